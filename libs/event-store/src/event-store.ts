@@ -1,0 +1,77 @@
+import type { NewEvent, RecordedEvent } from './envelope.js';
+
+/** `no_stream`: the stream must not exist; `any`: no check; a number: the stream's current last revision. */
+export type ExpectedRevision = 'no_stream' | 'any' | number;
+
+export interface AppendResult {
+  /** Revision of the stream's last event after the append; pass it as the next expected revision. */
+  nextExpectedRevision: number;
+  /** Position of the append's last event in `$all`. */
+  position: bigint;
+  /** True when every event id was already stored in the stream: the append was a no-op. */
+  duplicate: boolean;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive; defaults to the first (forwards) or last (backwards) revision. */
+  fromRevision?: number;
+  maxCount?: number;
+}
+
+export interface EventFilter {
+  eventTypes?: readonly string[];
+  streamPrefixes?: readonly string[];
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events after this position. Omit to start from the beginning. */
+  fromPosition?: bigint;
+  maxCount?: number;
+  filter?: EventFilter;
+}
+
+export interface ReadAllPage {
+  events: RecordedEvent[];
+  /** Where the next page starts: the last position this read covered, also when the filter hid the events. */
+  lastPosition: bigint | undefined;
+  /** True when the read reached the current safe head. */
+  isEnd: boolean;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive checkpoint: deliver events after it. Omit to start from the beginning. */
+  fromPosition?: bigint;
+  filter?: EventFilter;
+  /** Called once per event, in `$all` order; the next is not delivered until it resolves. */
+  onEvent: (event: RecordedEvent) => Promise<void>;
+  /** Called after the subscription has caught up and whenever it falls idle again. */
+  onCaughtUp?: (position: bigint | undefined) => void;
+  /** Called on every error before the supervisor resubscribes from the last delivered position. */
+  onError?: (error: unknown, attempt: number) => void;
+  /** Backoff bounds for resubscribing after an error. */
+  retry?: { initialDelayMs?: number; maxDelayMs?: number };
+  /** Name, for logs and metrics. */
+  name?: string;
+}
+
+export interface Subscription {
+  /** Last position delivered (and acknowledged by onEvent). */
+  readonly position: bigint | undefined;
+  stop(): Promise<void>;
+}
+
+/** The port every adapter implements; the contract suite in ./contract holds them to the same semantics. */
+export interface EventStore {
+  appendToStream(
+    streamName: string,
+    events: readonly NewEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  /** Position of the newest event a subscriber could safely read now. */
+  headPosition(): Promise<bigint | undefined>;
+  close(): Promise<void>;
+}
