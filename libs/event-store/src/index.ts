@@ -3,3 +3,7 @@ export * from './errors.js';
 export * from './event-store.js';
 export * from './stream-name.js';
 export * from './upcasters.js';
+export * from './validate-append.js';
+export * from './subscription/catch-up-subscription.js';
+export * from './postgres/postgres-event-store.js';
+export * from './postgres/migrations.js';

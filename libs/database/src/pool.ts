@@ -1,0 +1,26 @@
+import pg from 'pg';
+
+export const createPool = (connectionString: string, options: { max?: number; applicationName?: string } = {}) =>
+  new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'kulturskole',
+  });
+
+/** Runs `work` in one transaction on one connection. */
+export const inTransaction = async <T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+};
+
+export type { Pool, PoolClient } from 'pg';

@@ -1,0 +1,91 @@
+import type { Migration } from '#libs/database';
+
+/**
+ * Positions are (transaction id << 20) + the event's index in its append. Readers only read below the oldest
+ * running transaction (the snapshot's xmin), so a transaction that commits late can never appear behind a position
+ * a subscriber already passed: everything it writes lies above that horizon. See docs/adr/0002.
+ */
+export const eventStoreMigrations: Migration[] = [
+  {
+    id: 'event-store/0001-events',
+    sql: `
+      CREATE TABLE es_streams (
+        stream_name text PRIMARY KEY,
+        revision bigint NOT NULL
+      );
+      CREATE TABLE es_events (
+        position bigint PRIMARY KEY,
+        transaction_id xid8 NOT NULL,
+        stream_name text NOT NULL,
+        stream_revision bigint NOT NULL,
+        event_id uuid NOT NULL UNIQUE,
+        event_type text NOT NULL,
+        schema_version integer NOT NULL,
+        data jsonb NOT NULL,
+        metadata jsonb NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        UNIQUE (stream_name, stream_revision)
+      );
+      CREATE INDEX es_events_type_position ON es_events (event_type, position);
+
+      -- Stored events are facts: the store never updates or deletes them.
+      CREATE FUNCTION es_events_are_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'es_events is append-only' USING ERRCODE = 'KS003';
+      END $$;
+      CREATE TRIGGER es_events_append_only BEFORE UPDATE OR DELETE ON es_events
+        FOR EACH ROW EXECUTE FUNCTION es_events_are_immutable();
+
+      -- The safe horizon: no position at or above it can belong to a transaction that has committed yet.
+      CREATE FUNCTION es_safe_horizon() RETURNS bigint LANGUAGE sql STABLE AS $$
+        SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint) << 20
+      $$;
+
+      -- One round trip, one transaction: idempotency check, expected-revision check, insert.
+      -- p_expected: -1 no stream, -2 any, otherwise the exact revision.
+      CREATE FUNCTION es_append(
+        p_stream text, p_expected bigint,
+        p_ids uuid[], p_types text[], p_versions integer[], p_data jsonb[], p_metadata jsonb[]
+      ) RETURNS TABLE (next_revision bigint, last_position bigint, duplicate boolean)
+      LANGUAGE plpgsql AS $$
+      DECLARE
+        v_count integer := cardinality(p_ids);
+        v_stored integer;
+        v_revision bigint;
+        v_base bigint;
+      BEGIN
+        SELECT count(*) INTO v_stored FROM es_events WHERE event_id = ANY (p_ids) AND stream_name = p_stream;
+        IF v_stored = v_count THEN
+          RETURN QUERY SELECT s.revision, (SELECT max(e.position) FROM es_events e WHERE e.event_id = ANY (p_ids)), true
+            FROM es_streams s WHERE s.stream_name = p_stream;
+          RETURN;
+        ELSIF v_stored > 0 THEN
+          RAISE EXCEPTION 'partial duplicate append to %', p_stream USING ERRCODE = 'KS001';
+        END IF;
+
+        IF p_expected = -1 THEN
+          INSERT INTO es_streams (stream_name, revision) VALUES (p_stream, v_count - 1)
+            ON CONFLICT DO NOTHING RETURNING revision INTO v_revision;
+        ELSIF p_expected = -2 THEN
+          INSERT INTO es_streams AS s (stream_name, revision) VALUES (p_stream, v_count - 1)
+            ON CONFLICT (stream_name) DO UPDATE SET revision = s.revision + v_count RETURNING s.revision INTO v_revision;
+        ELSE
+          UPDATE es_streams SET revision = revision + v_count
+            WHERE stream_name = p_stream AND revision = p_expected RETURNING revision INTO v_revision;
+        END IF;
+        IF v_revision IS NULL THEN
+          RAISE EXCEPTION '%', coalesce((SELECT revision::text FROM es_streams WHERE stream_name = p_stream), 'no_stream')
+            USING ERRCODE = 'KS002';
+        END IF;
+
+        v_base := (pg_current_xact_id()::text::bigint) << 20;
+        INSERT INTO es_events (position, transaction_id, stream_name, stream_revision, event_id, event_type,
+                               schema_version, data, metadata)
+          SELECT v_base + e.n, pg_current_xact_id(), p_stream, v_revision - v_count + e.n, e.id, e.type, e.version,
+                 e.data, e.metadata
+          FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata) WITH ORDINALITY AS e(id, type, version, data, metadata, n);
+        RETURN QUERY SELECT v_revision, v_base + v_count, false;
+      END $$;
+    `,
+  },
+];

@@ -1,0 +1,213 @@
+import { EventEmitter, once } from 'node:events';
+import type pg from 'pg';
+import type { NewEvent, RecordedEvent } from '../envelope.js';
+import { IdempotencyMismatchError, WrongExpectedRevisionError } from '../errors.js';
+import type {
+  AppendResult,
+  EventFilter,
+  EventStore,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadAllPage,
+  ReadStreamOptions,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.js';
+import { validateAppend } from '../validate-append.js';
+import { catchUpSubscription } from '../subscription/catch-up-subscription.js';
+import { Upcasters } from '../upcasters.js';
+
+interface EventRow {
+  position: string;
+  stream_name: string;
+  stream_revision: string;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: NewEvent['metadata'];
+  recorded_at: Date;
+}
+
+const COLUMNS =
+  'position, stream_name, stream_revision, event_id, event_type, schema_version, data, metadata, recorded_at';
+const EXPECTED_CODE = { no_stream: -1, any: -2 } as const;
+
+export interface PostgresEventStoreOptions {
+  upcasters?: Upcasters;
+  /** Called after every append with its duration, for metrics. */
+  onAppend?: (streamName: string, eventCount: number, seconds: number) => void;
+}
+
+/** The default adapter: the event store in PostgreSQL tables (see migrations.ts for the schema and ordering). */
+export class PostgresEventStore implements EventStore {
+  private readonly appended = new EventEmitter();
+  private readonly upcasters: Upcasters;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: PostgresEventStoreOptions = {},
+  ) {
+    this.upcasters = options.upcasters ?? new Upcasters();
+    this.appended.setMaxListeners(0);
+  }
+
+  async appendToStream(
+    streamName: string,
+    events: readonly NewEvent[],
+    { expectedRevision }: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    validateAppend(streamName, events, expectedRevision);
+    const started = process.hrtime.bigint();
+    const expected = typeof expectedRevision === 'number' ? expectedRevision : EXPECTED_CODE[expectedRevision];
+    try {
+      const { rows } = await this.pool.query<{ next_revision: string; last_position: string; duplicate: boolean }>(
+        'SELECT next_revision, last_position, duplicate FROM es_append($1, $2, $3, $4, $5, $6, $7)',
+        [
+          streamName,
+          expected,
+          events.map((e) => e.eventId),
+          events.map((e) => e.type),
+          events.map((e) => e.schemaVersion),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.metadata)),
+        ],
+      );
+      const row = rows[0];
+      if (!row) throw new Error(`es_append returned nothing for ${streamName}`);
+      this.options.onAppend?.(streamName, events.length, Number(process.hrtime.bigint() - started) / 1e9);
+      if (!row.duplicate) this.appended.emit('append');
+      return {
+        nextExpectedRevision: Number(row.next_revision),
+        position: BigInt(row.last_position),
+        duplicate: row.duplicate,
+      };
+    } catch (error) {
+      return this.explainAppendFailure(error, streamName, events, expectedRevision);
+    }
+  }
+
+  /** A racing twin of the same append surfaces as a conflict or unique violation: report it as the no-op it is. */
+  private async explainAppendFailure(
+    error: unknown,
+    streamName: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    const code = (error as { code?: string }).code;
+    if (code === 'KS002' || code === '23505') {
+      const ids = events.map((e) => e.eventId);
+      const { rows } = await this.pool.query<{ stored: string; last_position: string | null; revision: string | null }>(
+        `SELECT count(*) AS stored, max(position) AS last_position,
+                (SELECT revision FROM es_streams WHERE stream_name = $2) AS revision
+           FROM es_events WHERE event_id = ANY ($1) AND stream_name = $2`,
+        [ids, streamName],
+      );
+      const row = rows[0];
+      if (row && Number(row.stored) === ids.length && row.last_position !== null && row.revision !== null) {
+        return { nextExpectedRevision: Number(row.revision), position: BigInt(row.last_position), duplicate: true };
+      }
+      if (code === '23505') throw new IdempotencyMismatchError(streamName, ids);
+      const actual = (error as Error).message;
+      throw new WrongExpectedRevisionError(
+        streamName,
+        expectedRevision,
+        actual === 'no_stream' ? 'no_stream' : Number(actual),
+      );
+    }
+    if (code === 'KS001') throw new IdempotencyMismatchError(streamName, events.map((e) => e.eventId));
+    throw error;
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM es_events
+        WHERE stream_name = $1 AND stream_revision ${backwards ? '<=' : '>='} $2
+        ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      [streamName, from, options.maxCount ?? 2_147_483_647],
+    );
+    return rows.map((row) => this.toRecorded(row));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
+    const maxCount = options.maxCount ?? 1000;
+    const horizon = await this.safeHorizon();
+    const [where, params] = filterClause(options.filter, 4);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM es_events
+        WHERE position > $1 AND position < $2 ${where}
+        ORDER BY position LIMIT $3`,
+      [String(options.fromPosition ?? 0n), String(horizon), maxCount, ...params],
+    );
+    const events = rows.map((row) => this.toRecorded(row));
+    const isEnd = rows.length < maxCount;
+    // At the end, everything below the horizon has been scanned, matching or not.
+    const lastPosition = isEnd ? maxBigint(options.fromPosition, horizon - 1n) : events[events.length - 1]?.position;
+    return { events, lastPosition, isEnd };
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    return catchUpSubscription(
+      { readAll: (o) => this.readAll(o), waitForAppend: (ms, signal) => this.waitForAppend(ms, signal) },
+      options,
+    );
+  }
+
+  async headPosition(): Promise<bigint | undefined> {
+    const { rows } = await this.pool.query<{ head: string | null }>(
+      'SELECT max(position) AS head FROM es_events WHERE position < es_safe_horizon()',
+    );
+    const head = rows[0]?.head;
+    return head === null || head === undefined ? undefined : BigInt(head);
+  }
+
+  async close(): Promise<void> {
+    this.appended.emit('append');
+  }
+
+  private async safeHorizon(): Promise<bigint> {
+    const { rows } = await this.pool.query<{ horizon: string }>('SELECT es_safe_horizon() AS horizon');
+    return BigInt(rows[0]?.horizon ?? '0');
+  }
+
+  // Appends in this process wake subscribers at once; appends by other processes are seen by polling.
+  private async waitForAppend(timeoutMs: number, signal: AbortSignal): Promise<void> {
+    const timeout = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+    await once(this.appended, 'append', { signal: timeout }).catch(() => undefined);
+  }
+
+  private toRecorded(row: EventRow): RecordedEvent {
+    return this.upcasters.apply({
+      eventId: row.event_id,
+      type: row.event_type,
+      schemaVersion: row.schema_version,
+      data: row.data,
+      metadata: row.metadata,
+      streamName: row.stream_name,
+      streamRevision: Number(row.stream_revision),
+      position: BigInt(row.position),
+      recordedAt: row.recorded_at,
+    });
+  }
+}
+
+const filterClause = (filter: EventFilter | undefined, firstParam: number): [string, unknown[]] => {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (filter?.eventTypes?.length) {
+    params.push(filter.eventTypes);
+    clauses.push(`AND event_type = ANY ($${firstParam + params.length - 1})`);
+  }
+  if (filter?.streamPrefixes?.length) {
+    params.push(filter.streamPrefixes);
+    clauses.push(
+      `AND EXISTS (SELECT 1 FROM unnest($${firstParam + params.length - 1}::text[]) AS p WHERE starts_with(stream_name, p))`,
+    );
+  }
+  return [clauses.join(' '), params];
+};
+
+const maxBigint = (a: bigint | undefined, b: bigint): bigint => (a !== undefined && a > b ? a : b);
+
