@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { migrate } from '#libs/database';
+import { createTestDatabase, type TestDatabase } from '#libs/testing';
+import { waitFor } from '../contract/event-store.contract.js';
+import type { RecordedEvent } from '../envelope.js';
+import { eventStoreMigrations } from './migrations.js';
+import { PostgresEventStore } from './postgres-event-store.js';
+
+const tenant = 'ordering';
+const metadata = {
+  tenant,
+  correlationId: randomUUID(),
+  causationId: randomUUID(),
+  actor: { id: 'test', role: 'system' as const },
+  occurredAt: new Date(0).toISOString(),
+};
+
+describe('PostgreSQL $all order under interleaved transactions', () => {
+  let db: TestDatabase;
+  before(async () => {
+    db = await createTestDatabase('es_ordering');
+    await migrate(db.pool, eventStoreMigrations);
+  });
+  after(async () => db.drop());
+
+  it('delivers every event exactly once in global order, although transactions commit out of position order', async () => {
+    const store = new PostgresEventStore(db.pool);
+    const seen: RecordedEvent[] = [];
+    const subscription = store.subscribeToAll({ onEvent: async (e) => void seen.push(e) });
+
+    const rounds = 15;
+    const appendersPerRound = 5;
+    let outOfOrderCommits = 0;
+    const written: string[] = [];
+    for (let round = 0; round < rounds; round++) {
+      // Open the transactions and append in order, so positions rise with the appender's index...
+      const clients = await Promise.all(Array.from({ length: appendersPerRound }, () => db.pool.connect()));
+      const positions: bigint[] = [];
+      for (const [index, client] of clients.entries()) {
+        await client.query('BEGIN');
+        const ids = [randomUUID(), randomUUID()];
+        const { rows } = await client.query<{ last_position: string }>(
+          'SELECT last_position FROM es_append($1, -2, $2, $3, $4, $5, $6)',
+          [
+            `${tenant}.test.stream-${round}-${index}`,
+            ids,
+            ['ThingHappened', 'ThingHappened'],
+            [1, 1],
+            ids.map((id) => JSON.stringify({ id })),
+            ids.map(() => JSON.stringify(metadata)),
+          ],
+        );
+        positions.push(BigInt(rows[0]?.last_position ?? '0'));
+        written.push(...ids);
+      }
+      // ...then commit them in a shuffled order with pauses, while the subscriber is reading live.
+      const order = round === 0 ? [4, 3, 2, 1, 0] : shuffle([0, 1, 2, 3, 4]);
+      let highestCommitted = -1n;
+      for (const index of order) {
+        const client = clients[index];
+        const position = positions[index];
+        assert.ok(client && position !== undefined);
+        await sleep(Math.random() * 15);
+        await client.query('COMMIT');
+        client.release();
+        if (position < highestCommitted) outOfOrderCommits += 1;
+        if (position > highestCommitted) highestCommitted = position;
+      }
+    }
+    await waitFor(() => seen.length >= written.length);
+    await sleep(300);
+    await subscription.stop();
+
+    assert.ok(outOfOrderCommits > 0, 'the test must actually commit transactions out of position order');
+    const seenIds = seen.map((e) => (e.data as { id: string }).id);
+    assert.equal(seenIds.length, written.length, 'no event delivered twice');
+    assert.deepEqual(new Set(seenIds), new Set(written), 'no event skipped');
+    for (let i = 1; i < seen.length; i++) {
+      assert.ok((seen[i]?.position ?? 0n) > (seen[i - 1]?.position ?? 0n), 'positions strictly increase');
+    }
+    const page = await store.readAll({ maxCount: 10_000 });
+    assert.deepEqual(
+      seen.map((e) => e.eventId),
+      page.events.map((e) => e.eventId),
+      'the subscriber saw the same order as a later read of $all',
+    );
+  });
+
+  it('never lets a live reader pass a position that a still-open transaction holds', async () => {
+    const store = new PostgresEventStore(db.pool);
+    const slow = await db.pool.connect();
+    await slow.query('BEGIN');
+    const ids = [randomUUID()];
+    const args = (stream: string, id: string) => [
+      stream,
+      [id],
+      ['ThingHappened'],
+      [1],
+      [JSON.stringify({ id })],
+      [JSON.stringify(metadata)],
+    ];
+    await slow.query('SELECT es_append($1, -2, $2, $3, $4, $5, $6)', args(`${tenant}.test.slow-1`, ids[0] ?? ''));
+    const fast = await store.appendToStream(`${tenant}.test.fast-1`, [
+      { eventId: randomUUID(), type: 'ThingHappened', schemaVersion: 1, data: {}, metadata },
+    ], { expectedRevision: 'any' });
+    const head = await store.headPosition();
+    assert.ok(head === undefined || head < fast.position, 'the committed later event waits behind the open one');
+    await slow.query('COMMIT');
+    slow.release();
+    assert.equal(await store.headPosition(), fast.position);
+  });
+});
+
+const shuffle = <T>(items: T[]): T[] => {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+};
