@@ -1,1 +1,5 @@
-console.log('host: not wired yet');
+import 'reflect-metadata';
+import { runApp } from '#libs/platform';
+import { HostModule } from './host.module.js';
+
+await runApp({ name: 'host (all services)', module: (runtime) => HostModule.forRuntime(runtime) });

@@ -1,0 +1,11 @@
+import type { Role } from '#libs/event-store';
+
+export const TOKEN_ROLES = ['admin', 'caseworker', 'auditor', 'integration'] as const;
+export type TokenRole = (typeof TOKEN_ROLES)[number] & Role;
+
+/** Who is calling, taken from a verified token: every command and query is scoped to its tenant. */
+export interface Principal {
+  subject: string;
+  tenant: string;
+  role: TokenRole;
+}

@@ -1,0 +1,46 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { EventMetadata } from '#libs/event-store';
+import type { Principal } from '../auth/principal.js';
+
+/** What a command brings besides its data: who, when, why, and the id its events are derived from. */
+export interface CommandContext {
+  principal: Principal;
+  /** Stable across retries of the same request (derived from its Idempotency-Key when given). */
+  commandId: string;
+  correlationId: string;
+  now: Date;
+  reason?: string;
+}
+
+export const newCommandContext = (
+  principal: Principal,
+  options: { idempotencyKey?: string; correlationId?: string; now: Date; reason?: string },
+): CommandContext => ({
+  principal,
+  commandId: options.idempotencyKey
+    ? deterministicUuid(`${principal.tenant}:${options.idempotencyKey}`)
+    : randomUUID(),
+  correlationId: options.correlationId ?? randomUUID(),
+  now: options.now,
+  reason: options.reason,
+});
+
+/** Event ids derived from the command id: a retried command yields the same ids, and the store makes it a no-op. */
+export const eventIdFor = (commandId: string, streamName: string, index: number): string =>
+  deterministicUuid(`${commandId}:${streamName}:${index}`);
+
+export const metadataFor = (context: CommandContext): EventMetadata => ({
+  tenant: context.principal.tenant,
+  correlationId: context.correlationId,
+  causationId: context.commandId,
+  actor: { id: context.principal.subject, role: context.principal.role },
+  occurredAt: context.now.toISOString(),
+  ...(context.reason ? { reason: context.reason } : {}),
+});
+
+// A name-based UUID (version 8 layout) from SHA-256, so ids need no storage to be repeatable.
+const deterministicUuid = (name: string): string => {
+  const hex = createHash('sha256').update(name).digest('hex');
+  const variant = ((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+};

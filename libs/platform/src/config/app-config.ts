@@ -1,0 +1,66 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? value : Number(value));
+/** One message per variable: what it expects, whichever rule failed. */
+const expects = (message: string) => ({ message });
+
+/** Every setting the apps read, validated once at start; property names are the environment variables. */
+export class AppConfig {
+  @Transform(toInt) @IsInt(expects('an integer port 0–65535')) @Min(0, expects('an integer port 0–65535'))
+  @Max(65535, expects('an integer port 0–65535'))
+  PORT = 3000;
+
+  @IsString() @MinLength(1, expects('a host name or address to listen on')) HOST = '127.0.0.1';
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, expects('a postgres:// connection string')) DATABASE_URL?: string;
+
+  @Transform(toInt) @IsInt(expects('an integer port 1–65535')) @Min(1, expects('an integer port 1–65535'))
+  @Max(65535, expects('an integer port 1–65535'))
+  EMBEDDED_POSTGRES_PORT = 54329;
+
+  @IsString() @MinLength(1, expects('a folder for local data')) DATA_DIR = '.data';
+
+  @IsIn(['postgres', 'eventstoredb'], expects('postgres or eventstoredb')) EVENT_STORE = 'postgres';
+
+  @IsOptional() @Matches(/^(esdb|esdb\+discover|kurrentdb):\/\/.+/, expects('an esdb:// connection string'))
+  EVENTSTORE_CONNECTION_STRING?: string;
+
+  @IsOptional() @Matches(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, expects('host:port[,host:port…]')) KAFKA_BROKERS?: string;
+
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, expects('an http(s) URL of a JWKS'))
+  AUTH_JWKS_URL?: string;
+
+  @IsString() @MinLength(1, expects('the expected token issuer')) AUTH_ISSUER = 'kulturskole-local';
+  @IsString() @MinLength(1, expects('the expected token audience')) AUTH_AUDIENCE = 'kulturskole';
+
+  @Matches(/^[a-z][a-z0-9-]{1,39}$/, expects('a lower-case tenant id such as trondheim')) DEFAULT_TENANT = 'trondheim';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], expects('a log level such as info'))
+  LOG_LEVEL = 'info';
+
+  @Transform(toInt) @IsInt(expects('a body size limit in bytes, 1024–10485760'))
+  @Min(1024, expects('a body size limit in bytes, 1024–10485760'))
+  @Max(10 * 1024 * 1024, expects('a body size limit in bytes, 1024–10485760'))
+  BODY_LIMIT_BYTES = 64 * 1024;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads the environment; a bad value stops the start with one line naming the variable and what it expects. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
+  const known = new Set(Object.keys(new AppConfig()).concat(['DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING']));
+  known.add('KAFKA_BROKERS').add('AUTH_JWKS_URL');
+  const given = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.has(key) && value !== ''));
+  const config = plainToInstance(AppConfig, given, { exposeDefaultValues: true });
+  const [error] = validateSync(config, { stopAtFirstError: true });
+  if (error) {
+    const expected = Object.values(error.constraints ?? {})[0] ?? 'a valid value';
+    throw new ConfigError(
+      `Configuration error: ${error.property} must be ${expected} (got ${JSON.stringify(env[error.property] ?? null)})`,
+    );
+  }
+  return config;
+};

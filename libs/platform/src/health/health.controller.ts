@@ -1,0 +1,55 @@
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { Kafka, logLevel } from 'kafkajs';
+import type { Pool } from '#libs/database';
+import { PublicRoute } from '../auth/auth.guard.js';
+import { APP_CONFIG, PG_POOL } from '../tokens.js';
+import type { AppConfig } from '../config/app-config.js';
+
+/** Database down means down (503); Kafka down means degraded: commands still work and the relay catches up later. */
+@Controller('health')
+export class HealthController {
+  private readonly kafka?: Kafka;
+
+  constructor(
+    private readonly health: HealthCheckService,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Optional() @Inject(APP_CONFIG) config?: AppConfig,
+  ) {
+    if (config?.KAFKA_BROKERS) {
+      this.kafka = new Kafka({
+        clientId: 'health',
+        brokers: config.KAFKA_BROKERS.split(','),
+        logLevel: logLevel.NOTHING,
+        connectionTimeout: 1000,
+        retry: { retries: 0 },
+      });
+    }
+  }
+
+  @Get()
+  @PublicRoute()
+  @HealthCheck()
+  check() {
+    return this.health.check([() => this.database(), () => this.broker()]);
+  }
+
+  private async database(): Promise<HealthIndicatorResult> {
+    await this.pool.query('SELECT 1');
+    return { database: { status: 'up' } };
+  }
+
+  private async broker(): Promise<HealthIndicatorResult> {
+    if (!this.kafka) return { kafka: { status: 'up', configured: false } };
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+      return { kafka: { status: 'up', configured: true } };
+    } catch (error) {
+      return { kafka: { status: 'up', configured: true, degraded: true, reason: (error as Error).message } };
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+}

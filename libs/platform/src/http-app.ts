@@ -1,0 +1,14 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { validationPipe } from './http/validation.pipe.js';
+import type { Runtime } from './runtime.js';
+
+/** A Fastify-based Nest app with the platform's edge rules: body limit, JSON only, validated DTOs. */
+export const createHttpApp = async (rootModule: unknown, runtime: Runtime): Promise<NestFastifyApplication> => {
+  const adapter = new FastifyAdapter({ bodyLimit: runtime.config.BODY_LIMIT_BYTES, trustProxy: false });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(validationPipe());
+  return app;
+};

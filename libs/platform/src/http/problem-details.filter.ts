@@ -1,0 +1,70 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '#libs/decider';
+import { IdempotencyMismatchError, InvalidEventError, WrongExpectedRevisionError } from '#libs/event-store';
+import { PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  500: 'Internal server error',
+};
+const DOMAIN_STATUS = { invalid: 400, not_found: 404, conflict: 409 } as const;
+
+/** Turns every error into problem+json; 5xx details stay in the log, never in the response. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const problem = this.toProblem(error);
+    problem.instance = request.url.split('?')[0];
+    if (problem.status >= 500) this.logger.error({ err: error, url: problem.instance }, 'request failed');
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+
+  private toProblem(error: unknown): Problem {
+    if (error instanceof DomainError) {
+      const status = DOMAIN_STATUS[error.kind];
+      return problem(status, error.message, error.name);
+    }
+    if (error instanceof InvalidEventError) {
+      return { ...problem(400, error.message, 'invalid-event'), errors: [{ field: error.field, message: error.detail }] };
+    }
+    if (error instanceof WrongExpectedRevisionError) {
+      return problem(409, 'Someone else changed this at the same time; reload and try again.', 'concurrent-change');
+    }
+    if (error instanceof IdempotencyMismatchError) return problem(409, error.message, 'idempotency-mismatch');
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const body = error.getResponse();
+      if (typeof body === 'object' && body !== null && 'errors' in body) {
+        const { errors, detail } = body as { errors: Problem['errors']; detail?: string };
+        return { ...problem(status, detail ?? 'The request is not valid', 'validation'), errors };
+      }
+      return problem(status, error.message);
+    }
+    const fastify = error as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+      return problem(fastify.statusCode, fastify.message ?? 'Bad request', fastify.code?.toLowerCase());
+    }
+    return problem(500, 'Something went wrong on our side; it has been logged.');
+  }
+}
+
+const problem = (status: number, detail: string, type?: string): Problem => ({
+  type: type ? `https://kulturskole.example/problems/${kebab(type)}` : 'about:blank',
+  title: TITLES[status] ?? 'Error',
+  status,
+  detail,
+});
+
+const kebab = (value: string) => value.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase();

@@ -1,0 +1,68 @@
+import type { Migration } from '#libs/database';
+import { issueToken } from '../auth/token-keys.js';
+import { ConfigError, loadConfig } from '../config/app-config.js';
+import { createHttpApp } from '../http-app.js';
+import { startRuntime, type Runtime } from '../runtime.js';
+
+export interface AppDefinition {
+  name: string;
+  /** Builds the root module for this process from the runtime (PlatformModule.forRuntime plus the app's modules). */
+  module: (runtime: Runtime) => unknown;
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Starts one process: validated config, database (embedded unless DATABASE_URL), migrations, the Nest app; prints
+ * where to reach it; stops everything, PostgreSQL included, on Ctrl-C or SIGTERM.
+ */
+export const runApp = async (definition: AppDefinition): Promise<void> => {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const runtime = await startRuntime(config, {
+    migrations: definition.migrations,
+    applicationName: definition.name,
+    log: say,
+  });
+  const app = await createHttpApp(definition.module(runtime), runtime);
+  await app.listen(config.PORT, config.HOST);
+  const base = (await app.getUrl()).replace('[::1]', 'localhost');
+
+  say('');
+  say(`Kulturskole ${definition.name} is running`);
+  say(`  Base URL:   ${base}`);
+  say(`  Health:     ${base}/health`);
+  say(`  Metrics:    ${base}/metrics (admin token)`);
+  if (runtime.localKey) {
+    const token = await issueToken(
+      runtime.localKey,
+      { subject: 'local-admin', tenant: config.DEFAULT_TENANT, role: 'admin' },
+      { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, expiresIn: '12h' },
+    );
+    say(`  Admin token (tenant ${config.DEFAULT_TENANT}, valid 12 h):`);
+    say(`    ${token}`);
+    say(`  Try: curl -H "Authorization: Bearer <token>" ${base}/metrics`);
+  }
+  say('Press Ctrl-C to stop.');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`\n${signal}: stopping ${definition.name}…`);
+    await app.close();
+    await runtime.stop();
+    say('Stopped.');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+};

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { createPool, migrate, startEmbeddedPostgres, type Migration, type Pool } from '#libs/database';
+import { eventStoreMigrations, PostgresEventStore, type EventStore } from '#libs/event-store';
+import { accessTrailMigrations } from './auth/access-trail.js';
+import { loadOrCreateLocalKey, remoteKeys, type LocalSigningKey } from './auth/token-keys.js';
+import { TokenVerifier } from './auth/token-verifier.js';
+import type { AppConfig } from './config/app-config.js';
+import { idempotencyMigrations } from './idempotency/idempotency.migrations.js';
+import { Metrics } from './observability/metrics.js';
+
+/** What every app needs before Nest starts: a migrated database, the event store, and the token keys. */
+export interface Runtime {
+  config: AppConfig;
+  pool: Pool;
+  store: EventStore;
+  metrics: Metrics;
+  verifier: TokenVerifier;
+  /** Only in the embedded default, where this process may mint local tokens. */
+  localKey?: LocalSigningKey;
+  embeddedPostgres: boolean;
+  stop(): Promise<void>;
+}
+
+export const platformMigrations: Migration[] = [...eventStoreMigrations, ...idempotencyMigrations, ...accessTrailMigrations];
+
+export const startRuntime = async (
+  config: AppConfig,
+  options: { migrations?: readonly Migration[]; applicationName: string; log?: (line: string) => void },
+): Promise<Runtime> => {
+  const log = options.log ?? (() => undefined);
+  const stops: (() => Promise<void>)[] = [];
+  let url = config.DATABASE_URL;
+  if (!url) {
+    const dataDir = path.resolve(config.DATA_DIR, 'postgres');
+    log(`Starting embedded PostgreSQL (data in ${dataDir}) on port ${config.EMBEDDED_POSTGRES_PORT}`);
+    const database = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_POSTGRES_PORT });
+    url = database.url;
+    stops.push(() => database.stop());
+  }
+  const pool = createPool(url, { applicationName: options.applicationName, max: 20 });
+  stops.unshift(() => pool.end());
+  try {
+    await migrate(pool, [...platformMigrations, ...(options.migrations ?? [])]);
+    const metrics = new Metrics();
+    const store = new PostgresEventStore(pool, { onAppend: metrics.recordAppend });
+    const localKey = config.AUTH_JWKS_URL ? undefined : await loadOrCreateLocalKey(config.DATA_DIR);
+    const verifier = new TokenVerifier(
+      localKey ? localKey.publicKey : remoteKeys(config.AUTH_JWKS_URL ?? ''),
+      config.AUTH_ISSUER,
+      config.AUTH_AUDIENCE,
+    );
+    return {
+      config,
+      pool,
+      store,
+      metrics,
+      verifier,
+      localKey,
+      embeddedPostgres: !config.DATABASE_URL,
+      async stop() {
+        await store.close();
+        for (const stop of stops) await stop();
+      },
+    };
+  } catch (error) {
+    for (const stop of stops) await stop().catch(() => undefined);
+    throw error;
+  }
+};
