@@ -1,1 +1,3 @@
 export * from './decider-specification.js';
+export * from './test-database.js';
+export * from './kafka-broker.js';
