@@ -94,13 +94,20 @@ const main = async () => {
     await pool.query(`CREATE TABLE bare_events (
       id bigserial PRIMARY KEY, stream_name text NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL,
       data jsonb NOT NULL, metadata jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())`);
-    console.log(`bench:append — ${EVENTS} events, ${STREAMS} streams, concurrency ${CONCURRENCY}, PostgreSQL ${
-      (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version}`);
+    console.log(
+      `bench:append — ${EVENTS} events, ${STREAMS} streams, concurrency ${CONCURRENCY}, PostgreSQL ${
+        (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version
+      }`,
+    );
     for (const batch of [1, 100]) {
       console.log(`\n${batch === 1 ? 'single-event appends' : 'appends of 100 events'}`);
       // Bare first then store, so neither gets a warmer cache for free; both in the same database.
       const bare = await bareRun(pool, `bare pg INSERT transactions (${batch} row${batch > 1 ? 's' : ''})`, batch);
-      const store = await storeRun(pool, `event store appends (${batch} event${batch > 1 ? 's' : ''}, expected rev)`, batch);
+      const store = await storeRun(
+        pool,
+        `event store appends (${batch} event${batch > 1 ? 's' : ''}, expected rev)`,
+        batch,
+      );
       report(store, bare);
     }
   } finally {

@@ -30,7 +30,9 @@ const freePort = (): Promise<number> =>
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 
@@ -76,11 +78,15 @@ const main = async (): Promise<number> => {
   await startPostgres();
   const kafka = await startKafka();
   if (!env.EVENTSTORE_CONNECTION_STRING) {
-    console.log('EventStoreDB: contract suite NOT RUN (EVENTSTORE_CONNECTION_STRING is not set; see docker-compose.yml)');
+    console.log(
+      'EventStoreDB: contract suite NOT RUN (EVENTSTORE_CONNECTION_STRING is not set; see docker-compose.yml)',
+    );
   }
   const filter = process.argv.slice(2);
   let specs = (await findSpecs(distRoot)).filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`));
   if (!kafka) specs = specs.filter((file) => !/kafka|relay/.test(path.basename(file)));
+  // Not listed at all, so node's runner cannot count the file as a passed test.
+  if (!env.EVENTSTORE_CONNECTION_STRING) specs = specs.filter((file) => !file.includes('eventstoredb'));
   if (filter.length) specs = specs.filter((file) => filter.some((f) => file.includes(f)));
   const child = spawn(
     process.execPath,

@@ -7,3 +7,4 @@ export * from './validate-append.js';
 export * from './subscription/catch-up-subscription.js';
 export * from './postgres/postgres-event-store.js';
 export * from './postgres/migrations.js';
+export * from './eventstoredb/eventstoredb-event-store.js';

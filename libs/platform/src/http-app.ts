@@ -10,5 +10,7 @@ export const createHttpApp = async (rootModule: unknown, runtime: Runtime): Prom
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
+  // Commands are JSON; anything else is refused with 415 before it reaches a handler.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   return app;
 };

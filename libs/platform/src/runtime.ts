@@ -21,7 +21,11 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-export const platformMigrations: Migration[] = [...eventStoreMigrations, ...idempotencyMigrations, ...accessTrailMigrations];
+export const platformMigrations: Migration[] = [
+  ...eventStoreMigrations,
+  ...idempotencyMigrations,
+  ...accessTrailMigrations,
+];
 
 export const startRuntime = async (
   config: AppConfig,

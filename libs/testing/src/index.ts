@@ -1,3 +1,4 @@
 export * from './decider-specification.js';
 export * from './test-database.js';
 export * from './kafka-broker.js';
+export * from './app-under-test.js';

@@ -49,7 +49,11 @@ export const eventStoreContract = (adapter: string, open: (upcasters: Upcasters)
       const all: RecordedEvent[] = [];
       let from: bigint | undefined;
       for (;;) {
-        const page = await store.readAll({ fromPosition: from, maxCount: 7, filter: { streamPrefixes: [`${tenant}.`] } });
+        const page = await store.readAll({
+          fromPosition: from,
+          maxCount: 7,
+          filter: { streamPrefixes: [`${tenant}.`] },
+        });
         all.push(...page.events);
         from = page.lastPosition;
         if (page.isEnd) return all;
@@ -95,7 +99,10 @@ export const eventStoreContract = (adapter: string, open: (upcasters: Upcasters)
 
       it('refuses an exact revision on a stream that does not exist', async () => {
         const name = stream();
-        await assert.rejects(store.appendToStream(name, [event()], { expectedRevision: 0 }), WrongExpectedRevisionError);
+        await assert.rejects(
+          store.appendToStream(name, [event()], { expectedRevision: 0 }),
+          WrongExpectedRevisionError,
+        );
         assert.equal((await store.readStream(name)).length, 0);
       });
 

@@ -17,10 +17,14 @@ describe('PostgreSQL adapter when the process is killed mid-append', () => {
   after(async () => db.drop());
 
   it('leaves each append whole or absent', async () => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/append-until-killed.js', import.meta.url))], {
-      env: { ...process.env, CRASH_DATABASE_URL: db.url },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('./fixtures/append-until-killed.js', import.meta.url))],
+      {
+        env: { ...process.env, CRASH_DATABASE_URL: db.url },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     await once(child.stdout, 'data');
     await sleep(400 + Math.random() * 400);
     child.kill('SIGKILL');

@@ -115,7 +115,11 @@ export class PostgresEventStore implements EventStore {
         actual === 'no_stream' ? 'no_stream' : Number(actual),
       );
     }
-    if (code === 'KS001') throw new IdempotencyMismatchError(streamName, events.map((e) => e.eventId));
+    if (code === 'KS001')
+      throw new IdempotencyMismatchError(
+        streamName,
+        events.map((e) => e.eventId),
+      );
     throw error;
   }
 
@@ -210,4 +214,3 @@ const filterClause = (filter: EventFilter | undefined, firstParam: number): [str
 };
 
 const maxBigint = (a: bigint | undefined, b: bigint): bigint => (a !== undefined && a > b ? a : b);
-

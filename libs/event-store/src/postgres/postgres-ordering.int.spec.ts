@@ -103,9 +103,11 @@ describe('PostgreSQL $all order under interleaved transactions', () => {
       [JSON.stringify(metadata)],
     ];
     await slow.query('SELECT es_append($1, -2, $2, $3, $4, $5, $6)', args(`${tenant}.test.slow-1`, ids[0] ?? ''));
-    const fast = await store.appendToStream(`${tenant}.test.fast-1`, [
-      { eventId: randomUUID(), type: 'ThingHappened', schemaVersion: 1, data: {}, metadata },
-    ], { expectedRevision: 'any' });
+    const fast = await store.appendToStream(
+      `${tenant}.test.fast-1`,
+      [{ eventId: randomUUID(), type: 'ThingHappened', schemaVersion: 1, data: {}, metadata }],
+      { expectedRevision: 'any' },
+    );
     const head = await store.headPosition();
     assert.ok(head === undefined || head < fast.position, 'the committed later event waits behind the open one');
     await slow.query('COMMIT');

@@ -3,7 +3,15 @@ import type { webcrypto } from 'node:crypto';
 export type CryptoKey = webcrypto.CryptoKey;
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  SignJWT,
+  type JWK,
+  type JWTVerifyGetKey,
+} from 'jose';
 import type { Principal } from './principal.js';
 
 const ALG = 'ES256';

@@ -17,9 +17,7 @@ export const newCommandContext = (
   options: { idempotencyKey?: string; correlationId?: string; now: Date; reason?: string },
 ): CommandContext => ({
   principal,
-  commandId: options.idempotencyKey
-    ? deterministicUuid(`${principal.tenant}:${options.idempotencyKey}`)
-    : randomUUID(),
+  commandId: options.idempotencyKey ? deterministicUuid(`${principal.tenant}:${options.idempotencyKey}`) : randomUUID(),
   correlationId: options.correlationId ?? randomUUID(),
   now: options.now,
   reason: options.reason,

@@ -7,7 +7,9 @@ const expects = (message: string) => ({ message });
 
 /** Every setting the apps read, validated once at start; property names are the environment variables. */
 export class AppConfig {
-  @Transform(toInt) @IsInt(expects('an integer port 0–65535')) @Min(0, expects('an integer port 0–65535'))
+  @Transform(toInt)
+  @IsInt(expects('an integer port 0–65535'))
+  @Min(0, expects('an integer port 0–65535'))
   @Max(65535, expects('an integer port 0–65535'))
   PORT = 3000;
 
@@ -15,7 +17,9 @@ export class AppConfig {
 
   @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, expects('a postgres:// connection string')) DATABASE_URL?: string;
 
-  @Transform(toInt) @IsInt(expects('an integer port 1–65535')) @Min(1, expects('an integer port 1–65535'))
+  @Transform(toInt)
+  @IsInt(expects('an integer port 1–65535'))
+  @Min(1, expects('an integer port 1–65535'))
   @Max(65535, expects('an integer port 1–65535'))
   EMBEDDED_POSTGRES_PORT = 54329;
 
@@ -23,12 +27,14 @@ export class AppConfig {
 
   @IsIn(['postgres', 'eventstoredb'], expects('postgres or eventstoredb')) EVENT_STORE = 'postgres';
 
-  @IsOptional() @Matches(/^(esdb|esdb\+discover|kurrentdb):\/\/.+/, expects('an esdb:// connection string'))
+  @IsOptional()
+  @Matches(/^(esdb|esdb\+discover|kurrentdb):\/\/.+/, expects('an esdb:// connection string'))
   EVENTSTORE_CONNECTION_STRING?: string;
 
   @IsOptional() @Matches(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, expects('host:port[,host:port…]')) KAFKA_BROKERS?: string;
 
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, expects('an http(s) URL of a JWKS'))
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, expects('an http(s) URL of a JWKS'))
   AUTH_JWKS_URL?: string;
 
   @IsString() @MinLength(1, expects('the expected token issuer')) AUTH_ISSUER = 'kulturskole-local';
@@ -39,7 +45,8 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], expects('a log level such as info'))
   LOG_LEVEL = 'info';
 
-  @Transform(toInt) @IsInt(expects('a body size limit in bytes, 1024–10485760'))
+  @Transform(toInt)
+  @IsInt(expects('a body size limit in bytes, 1024–10485760'))
   @Min(1024, expects('a body size limit in bytes, 1024–10485760'))
   @Max(10 * 1024 * 1024, expects('a body size limit in bytes, 1024–10485760'))
   BODY_LIMIT_BYTES = 64 * 1024;

@@ -37,7 +37,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return problem(status, error.message, error.name);
     }
     if (error instanceof InvalidEventError) {
-      return { ...problem(400, error.message, 'invalid-event'), errors: [{ field: error.field, message: error.detail }] };
+      return {
+        ...problem(400, error.message, 'invalid-event'),
+        errors: [{ field: error.field, message: error.detail }],
+      };
     }
     if (error instanceof WrongExpectedRevisionError) {
       return problem(409, 'Someone else changed this at the same time; reload and try again.', 'concurrent-change');
@@ -67,4 +70,8 @@ const problem = (status: number, detail: string, type?: string): Problem => ({
   detail,
 });
 
-const kebab = (value: string) => value.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase();
+const kebab = (value: string) =>
+  value
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/_/g, '-')
+    .toLowerCase();

@@ -76,10 +76,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async replay(tenant: string, key: string, hash: string, reply: FastifyReply) {
-    const { rows } = await this.pool.query<{ request_hash: string; response_status: number | null; response_body: unknown }>(
-      'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE tenant = $1 AND key = $2',
-      [tenant, key],
-    );
+    const { rows } = await this.pool.query<{
+      request_hash: string;
+      response_status: number | null;
+      response_body: unknown;
+    }>('SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE tenant = $1 AND key = $2', [
+      tenant,
+      key,
+    ]);
     const stored = rows[0];
     if (!stored) throw new ConflictException('This Idempotency-Key is being released; retry shortly');
     if (stored.request_hash !== hash) {

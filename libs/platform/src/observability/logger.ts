@@ -17,7 +17,10 @@ export const loggerModule = (level: string) =>
       level,
       genReqId: (request) => correlationIdOf(request),
       customAttributeKeys: { reqId: 'correlationId' },
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'], remove: true },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+        remove: true,
+      },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

@@ -1,0 +1,25 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles, type CommandContext } from '#libs/platform';
+import { CommandContextOf } from '../shared/command-context.decorator.js';
+import { ChangeCapacityDto } from './change-capacity.dto.js';
+import { ChangeCapacity } from './change-capacity.handler.js';
+
+@ApiTags('enrolment')
+@ApiBearerAuth()
+@Controller('enrolment/offerings/:offeringId/capacity')
+export class ChangeCapacityController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Put()
+  @HttpCode(200)
+  @Roles('admin', 'caseworker')
+  change(
+    @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
+    @Body() body: ChangeCapacityDto,
+    @CommandContextOf() context: CommandContext,
+  ) {
+    return this.commands.execute(new ChangeCapacity(offeringId, body.capacity, context));
+  }
+}

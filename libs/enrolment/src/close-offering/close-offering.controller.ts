@@ -1,0 +1,20 @@
+import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles, type CommandContext } from '#libs/platform';
+import { CommandContextOf } from '../shared/command-context.decorator.js';
+import { CloseOffering } from './close-offering.handler.js';
+
+@ApiTags('enrolment')
+@ApiBearerAuth()
+@Controller('enrolment/offerings/:offeringId/close')
+export class CloseOfferingController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles('admin')
+  close(@Param('offeringId', new ParseUUIDPipe()) offeringId: string, @CommandContextOf() context: CommandContext) {
+    return this.commands.execute(new CloseOffering(offeringId, context));
+  }
+}

@@ -1,0 +1,101 @@
+import { assertNever, type Decider } from '#libs/decider';
+import { firstYearOf, isSchoolYear } from './calendar.js';
+import {
+  KulturdagPupilsAreInvalid,
+  PupilIsAlreadyRegistered,
+  SchoolHasAlreadyJoinedKulturdag,
+  SchoolHasNotJoinedKulturdag,
+  SchoolYearIsInvalid,
+} from './enrolment.errors.js';
+import type { Command, Event } from './messages.js';
+import type { District } from './offering.messages.js';
+
+/*
+ * Kulturdag (breadth programme): one stream per school and school year. Pupils are pseudonymous ids with a birth
+ * year and their school, no names, so statistics can count how many later apply for and get a core place.
+ */
+
+export type JoinKulturdag = Command<'JoinKulturdag', { schoolId: string; schoolYear: string; district: District }>;
+export type RegisterKulturdagPupils = Command<
+  'RegisterKulturdagPupils',
+  { pupils: readonly { pupilId: string; birthYear: number }[] }
+>;
+export type KulturdagCommand = JoinKulturdag | RegisterKulturdagPupils;
+
+export type SchoolJoinedKulturdag = Event<
+  'SchoolJoinedKulturdag',
+  { schoolId: string; schoolYear: string; district: District; joinedAt: string }
+>;
+export type KulturdagPupilRegistered = Event<
+  'KulturdagPupilRegistered',
+  { schoolId: string; schoolYear: string; district: District; pupilId: string; birthYear: number; registeredAt: string }
+>;
+export type KulturdagEvent = SchoolJoinedKulturdag | KulturdagPupilRegistered;
+
+export type Kulturdag =
+  | { readonly status: 'NotJoined' }
+  | {
+      readonly status: 'Joined';
+      readonly schoolId: string;
+      readonly schoolYear: string;
+      readonly district: District;
+      readonly pupilIds: readonly string[];
+    };
+
+export const initialKulturdag: Kulturdag = { status: 'NotJoined' };
+
+export const evolveKulturdag = (state: Kulturdag, event: KulturdagEvent): Kulturdag => {
+  switch (event.type) {
+    case 'SchoolJoinedKulturdag': {
+      const { schoolId, schoolYear, district } = event.data;
+      return { status: 'Joined', schoolId, schoolYear, district, pupilIds: [] };
+    }
+    case 'KulturdagPupilRegistered':
+      if (state.status !== 'Joined') return state;
+      return { ...state, pupilIds: [...state.pupilIds, event.data.pupilId] };
+    default:
+      return assertNever(event);
+  }
+};
+
+// Primary school pupils: about 5 to 13 years old in the school year; a little slack for early and late starters.
+const isPrimarySchoolAge = (birthYear: number, schoolYear: string): boolean => {
+  const age = firstYearOf(schoolYear) - birthYear;
+  return Number.isInteger(birthYear) && age >= 4 && age <= 14;
+};
+
+export const kulturdagDecider: Decider<KulturdagCommand, KulturdagEvent, Kulturdag> = {
+  initialState: initialKulturdag,
+  evolve: evolveKulturdag,
+  decide: (command, state) => {
+    const { now } = command.metadata;
+    switch (command.type) {
+      case 'JoinKulturdag': {
+        const { schoolId, schoolYear, district } = command.data;
+        if (!isSchoolYear(schoolYear)) throw new SchoolYearIsInvalid(schoolYear);
+        if (state.status === 'Joined') throw new SchoolHasAlreadyJoinedKulturdag(state.schoolId, state.schoolYear);
+        return [{ type: 'SchoolJoinedKulturdag', data: { schoolId, schoolYear, district, joinedAt: now } }];
+      }
+      case 'RegisterKulturdagPupils': {
+        if (state.status !== 'Joined') throw new SchoolHasNotJoinedKulturdag();
+        const { pupils } = command.data;
+        if (pupils.length === 0) throw new KulturdagPupilsAreInvalid('Register at least one pupil');
+        const seen = new Set(state.pupilIds);
+        for (const { pupilId, birthYear } of pupils) {
+          if (seen.has(pupilId)) throw new PupilIsAlreadyRegistered(pupilId);
+          if (!isPrimarySchoolAge(birthYear, state.schoolYear)) {
+            throw new KulturdagPupilsAreInvalid(`Pupil ${pupilId}, born ${birthYear}, is not of primary school age`);
+          }
+          seen.add(pupilId);
+        }
+        const { schoolId, schoolYear, district } = state;
+        return pupils.map(({ pupilId, birthYear }) => ({
+          type: 'KulturdagPupilRegistered',
+          data: { schoolId, schoolYear, district, pupilId, birthYear, registeredAt: now },
+        }));
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+};

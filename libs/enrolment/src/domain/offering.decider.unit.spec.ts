@@ -1,0 +1,397 @@
+import { describe, it } from 'node:test';
+import { DeciderSpecification } from '#libs/testing';
+import {
+  CapacityCannotDropBelowPlacesHeld,
+  CapacityIsInvalid,
+  DateIsInvalid,
+  OfferingAlreadyExists,
+  OfferingIsClosed,
+  OfferingIsFull,
+  OfferingIsInvalid,
+  OfferingNotFound,
+  OnePlacePerStudentPerOffering,
+  PlaceAlreadyExists,
+  PlaceIsAlreadyOnLeave,
+  PlaceIsNotOnLeave,
+  PlaceNotFound,
+  TransferNeedsAnotherOffering,
+} from './enrolment.errors.js';
+import { enrolmentPolicies } from './enrolment.policy.js';
+import { createOfferingDecider, offeringDecider } from './offering.decider.js';
+import type { OfferingCommand, OfferingDetails, OfferingEvent, StudentDimensions } from './offering.messages.js';
+
+const given = DeciderSpecification.for(offeringDecider);
+const NOW = '2025-09-01T10:00:00.000Z';
+const at = (now: string) => ({ now });
+const command = (c: OfferingCommand): OfferingCommand => c;
+const offeringId = 'offering-piano-byasen';
+
+const details: OfferingDetails = {
+  subject: 'Piano',
+  subjectGroup: 'music',
+  programme: 'core',
+  location: 'Byåsen',
+  district: 'Lerkendal',
+  form: 'individual',
+  feePerSemesterNok: 2105,
+  schoolYear: '2025-2026',
+};
+const opened = (capacity: number): OfferingEvent => ({
+  type: 'OfferingOpened',
+  data: { ...details, offeringId, capacity, openedAt: NOW },
+});
+const student = (n: number): StudentDimensions => ({
+  studentId: `student-${n}`,
+  birthYear: 2014,
+  gender: n % 2 ? 'female' : 'male',
+  district: 'Heimdal',
+  school: 'Sjetne skole',
+});
+const enrolled = (n: number, viaOfferId: string | null = null): OfferingEvent => ({
+  type: 'PlaceEnrolled',
+  data: {
+    ...student(n),
+    offeringId,
+    placeId: `place-${n}`,
+    subjectGroup: 'music',
+    programme: 'core',
+    enrolledAt: NOW,
+    viaOfferId,
+    transferredFrom: null,
+  },
+});
+const enrol = (n: number, placeId = `place-${n}`) =>
+  command({
+    type: 'Enrol',
+    data: { ...student(n), placeId, viaOfferId: 'offer-7', transferredFrom: null },
+    metadata: at(NOW),
+  });
+const released = (count: number, freeSeats: number, reason: 'withdrawal' | 'transfer' | 'capacity raised', now = NOW) =>
+  ({
+    type: 'SeatsReleased',
+    data: { offeringId, count, freeSeats, reason, releasedAt: now },
+  }) satisfies OfferingEvent;
+const closed: OfferingEvent = { type: 'OfferingClosed', data: { offeringId, closedAt: NOW } };
+const onLeave: OfferingEvent = {
+  type: 'PlacePutOnLeave',
+  data: { offeringId, placeId: 'place-1', studentId: 'student-1', from: '2025-09-01', until: null, recordedAt: NOW },
+};
+const withdraw = (now: string, effectiveOn: string, placeId = 'place-1') =>
+  command({ type: 'Withdraw', data: { placeId, effectiveOn }, metadata: at(now) });
+
+describe('offering decider', () => {
+  describe('before it is opened', () => {
+    const open = (data: Partial<OfferingDetails & { capacity: number }> = {}) =>
+      command({ type: 'OpenOffering', data: { ...details, offeringId, capacity: 12, ...data }, metadata: at(NOW) });
+
+    it('opens it with its subject group, programme, district, form, capacity and fee', () =>
+      given([])
+        .when(open())
+        .then([opened(12)]));
+
+    it('refuses a capacity below one', () =>
+      given([])
+        .when(open({ capacity: 0 }))
+        .thenThrows(CapacityIsInvalid));
+
+    it('refuses a fee that is not whole kroner', () =>
+      given([])
+        .when(open({ feePerSemesterNok: 2105.5 }))
+        .thenThrows(OfferingIsInvalid, /kroner/));
+
+    it('refuses a malformed school year', () =>
+      given([])
+        .when(open({ schoolYear: '2025/26' }))
+        .thenThrows(OfferingIsInvalid, /school year/));
+
+    it('refuses a missing subject', () =>
+      given([])
+        .when(open({ subject: ' ' }))
+        .thenThrows(OfferingIsInvalid));
+
+    it('refuses enrolment', () => given([]).when(enrol(1)).thenThrows(OfferingNotFound));
+
+    it('refuses to be opened twice', () =>
+      given([opened(2)])
+        .when(open())
+        .thenThrows(OfferingAlreadyExists));
+  });
+
+  describe('when open with free seats', () => {
+    it('enrols a student with the dimensions statistics need', () =>
+      given([opened(2)])
+        .when(enrol(1))
+        .then([
+          {
+            type: 'PlaceEnrolled',
+            data: {
+              ...student(1),
+              placeId: 'place-1',
+              viaOfferId: 'offer-7',
+              transferredFrom: null,
+              offeringId,
+              subjectGroup: 'music',
+              programme: 'core',
+              enrolledAt: NOW,
+            },
+          },
+        ]));
+
+    it('gives a student one place per offering', () =>
+      given([opened(2), enrolled(1)])
+        .when(enrol(1, 'place-9'))
+        .thenThrows(OnePlacePerStudentPerOffering));
+
+    it('refuses a place id already in use', () =>
+      given([opened(3), enrolled(1)])
+        .when(enrol(2, 'place-1'))
+        .thenThrows(PlaceAlreadyExists));
+
+    it('raising capacity frees the new seats for the waitlist', () =>
+      given([opened(2), enrolled(1)])
+        .when(command({ type: 'ChangeCapacity', data: { capacity: 4 }, metadata: at(NOW) }))
+        .then([
+          { type: 'CapacityChanged', data: { offeringId, previousCapacity: 2, capacity: 4, changedAt: NOW } },
+          released(2, 3, 'capacity raised'),
+        ]));
+
+    it('lowering capacity to the places held frees nothing', () =>
+      given([opened(3), enrolled(1)])
+        .when(command({ type: 'ChangeCapacity', data: { capacity: 1 }, metadata: at(NOW) }))
+        .then([{ type: 'CapacityChanged', data: { offeringId, previousCapacity: 3, capacity: 1, changedAt: NOW } }]));
+
+    it('records nothing when capacity is unchanged', () =>
+      given([opened(3)])
+        .when(command({ type: 'ChangeCapacity', data: { capacity: 3 }, metadata: at(NOW) }))
+        .then([]));
+
+    it('closes', () =>
+      given([opened(3)])
+        .when(command({ type: 'CloseOffering', data: {}, metadata: at(NOW) }))
+        .then([closed]));
+  });
+
+  describe('when full', () => {
+    const full = [opened(2), enrolled(1), enrolled(2)];
+
+    it('refuses enrolment: capacity is never exceeded', () => given(full).when(enrol(3)).thenThrows(OfferingIsFull));
+
+    it('counts a place on leave as held', () =>
+      given([opened(1), enrolled(1), onLeave])
+        .when(enrol(3))
+        .thenThrows(OfferingIsFull));
+
+    it('refuses to drop capacity below the places held', () =>
+      given(full)
+        .when(command({ type: 'ChangeCapacity', data: { capacity: 1 }, metadata: at(NOW) }))
+        .thenThrows(CapacityCannotDropBelowPlacesHeld));
+
+    it('takes a new student once a withdrawal has freed a seat', () =>
+      given([
+        ...full,
+        {
+          type: 'PlaceWithdrawn',
+          data: {
+            offeringId,
+            placeId: 'place-2',
+            studentId: 'student-2',
+            effectiveOn: '2025-12-31',
+            noticeOn: '2025-09-01',
+            nextSemester: { schoolYear: '2025-2026', term: 'spring' },
+            deadline: '2025-12-10',
+            afterDeadline: false,
+          },
+        },
+      ])
+        .when(enrol(3))
+        .then([
+          {
+            type: 'PlaceEnrolled',
+            data: {
+              ...student(3),
+              placeId: 'place-3',
+              viaOfferId: 'offer-7',
+              transferredFrom: null,
+              offeringId,
+              subjectGroup: 'music',
+              programme: 'core',
+              enrolledAt: NOW,
+            },
+          },
+        ]));
+  });
+
+  describe('withdrawing a place', () => {
+    const withdrawn = (
+      now: string,
+      effectiveOn: string,
+      next: 'autumn' | 'spring',
+      schoolYear: string,
+      deadline: string,
+      afterDeadline: boolean,
+    ) => ({
+      type: 'PlaceWithdrawn' as const,
+      data: {
+        offeringId,
+        placeId: 'place-1',
+        studentId: 'student-1',
+        effectiveOn,
+        noticeOn: now.slice(0, 10),
+        nextSemester: { schoolYear, term: next },
+        deadline,
+        afterDeadline,
+      },
+    });
+
+    it('before 10 December owes nothing of the spring, and releases the seat', () =>
+      given([opened(2), enrolled(1)])
+        .when(withdraw('2025-12-10T12:00:00.000Z', '2025-12-31'))
+        .then([
+          withdrawn('2025-12-10T12:00:00.000Z', '2025-12-31', 'spring', '2025-2026', '2025-12-10', false),
+          released(1, 2, 'withdrawal', '2025-12-10T12:00:00.000Z'),
+        ]));
+
+    it('after 10 December records that the spring semester is owed', () =>
+      given([opened(2), enrolled(1)])
+        .when(withdraw('2025-12-11T12:00:00.000Z', '2025-12-31'))
+        .then([
+          withdrawn('2025-12-11T12:00:00.000Z', '2025-12-31', 'spring', '2025-2026', '2025-12-10', true),
+          released(1, 2, 'withdrawal', '2025-12-11T12:00:00.000Z'),
+        ]));
+
+    it('after 10 August, leaving at the end of spring, records that the autumn is owed', () =>
+      given([opened(2), enrolled(1)])
+        .when(withdraw('2026-08-11T12:00:00.000Z', '2026-06-30'))
+        .then([
+          withdrawn('2026-08-11T12:00:00.000Z', '2026-06-30', 'autumn', '2026-2027', '2026-08-10', true),
+          released(1, 2, 'withdrawal', '2026-08-11T12:00:00.000Z'),
+        ]));
+
+    it('follows a school year’s own deadline', () =>
+      DeciderSpecification.for(
+        createOfferingDecider(
+          enrolmentPolicies({
+            '2026-2027': { withdrawalDeadlines: { autumn: { month: 6, day: 1 }, spring: { month: 12, day: 1 } } },
+          }),
+        ),
+      )([opened(2), enrolled(1)])
+        .when(withdraw('2026-06-02T12:00:00.000Z', '2026-06-30'))
+        .then([
+          withdrawn('2026-06-02T12:00:00.000Z', '2026-06-30', 'autumn', '2026-2027', '2026-06-01', true),
+          released(1, 2, 'withdrawal', '2026-06-02T12:00:00.000Z'),
+        ]));
+
+    it('from a closed offering releases no seat to the waitlist', () =>
+      given([opened(2), enrolled(1), closed])
+        .when(withdraw('2025-12-01T12:00:00.000Z', '2025-12-31'))
+        .then([withdrawn('2025-12-01T12:00:00.000Z', '2025-12-31', 'spring', '2025-2026', '2025-12-10', false)]));
+
+    it('refuses an effective date that is not a date', () =>
+      given([opened(2), enrolled(1)])
+        .when(withdraw(NOW, '31.12.2025'))
+        .thenThrows(DateIsInvalid));
+
+    it('refuses a place not held here', () =>
+      given([opened(2), enrolled(1)])
+        .when(withdraw(NOW, '2025-12-31', 'place-9'))
+        .thenThrows(PlaceNotFound));
+  });
+
+  describe('transferring a place', () => {
+    const transfer = (toOfferingId: string) =>
+      command({
+        type: 'Transfer',
+        data: { placeId: 'place-1', toOfferingId, toPlaceId: 'place-1b', effectiveOn: '2025-10-01' },
+        metadata: at(NOW),
+      });
+
+    it('records the place leaving for the target and releases its seat', () =>
+      given([opened(1), enrolled(1)])
+        .when(transfer('offering-piano-ranheim'))
+        .then([
+          {
+            type: 'PlaceTransferredOut',
+            data: {
+              offeringId,
+              placeId: 'place-1',
+              studentId: 'student-1',
+              toOfferingId: 'offering-piano-ranheim',
+              toPlaceId: 'place-1b',
+              effectiveOn: '2025-10-01',
+              transferredAt: NOW,
+            },
+          },
+          released(1, 1, 'transfer'),
+        ]));
+
+    it('refuses a transfer to the same offering', () =>
+      given([opened(1), enrolled(1)])
+        .when(transfer(offeringId))
+        .thenThrows(TransferNeedsAnotherOffering));
+  });
+
+  describe('leave', () => {
+    const putOnLeave = (from: string, until: string | null) =>
+      command({ type: 'PutOnLeave', data: { placeId: 'place-1', from, until }, metadata: at(NOW) });
+    const returnFromLeave = command({ type: 'ReturnFromLeave', data: { placeId: 'place-1' }, metadata: at(NOW) });
+
+    it('puts a place on leave, keeping its seat', () =>
+      given([opened(1), enrolled(1)])
+        .when(putOnLeave('2025-10-01', '2026-01-31'))
+        .then([
+          {
+            type: 'PlacePutOnLeave',
+            data: {
+              offeringId,
+              placeId: 'place-1',
+              studentId: 'student-1',
+              from: '2025-10-01',
+              until: '2026-01-31',
+              recordedAt: NOW,
+            },
+          },
+        ]));
+
+    it('refuses a leave that ends before it starts', () =>
+      given([opened(1), enrolled(1)])
+        .when(putOnLeave('2025-10-01', '2025-09-01'))
+        .thenThrows(DateIsInvalid));
+
+    it('refuses a place already on leave', () =>
+      given([opened(1), enrolled(1), onLeave])
+        .when(putOnLeave('2025-10-01', null))
+        .thenThrows(PlaceIsAlreadyOnLeave));
+
+    it('brings a place back from leave', () =>
+      given([opened(1), enrolled(1), onLeave])
+        .when(returnFromLeave)
+        .then([
+          {
+            type: 'PlaceReturnedFromLeave',
+            data: { offeringId, placeId: 'place-1', studentId: 'student-1', returnedAt: NOW },
+          },
+        ]));
+
+    it('refuses a return for a place not on leave', () =>
+      given([opened(1), enrolled(1)])
+        .when(returnFromLeave)
+        .thenThrows(PlaceIsNotOnLeave));
+  });
+
+  describe('when closed', () => {
+    it('takes no enrolment', () =>
+      given([opened(3), closed])
+        .when(enrol(1))
+        .thenThrows(OfferingIsClosed));
+
+    it('takes no capacity change', () =>
+      given([opened(3), closed])
+        .when(command({ type: 'ChangeCapacity', data: { capacity: 5 }, metadata: at(NOW) }))
+        .thenThrows(OfferingIsClosed));
+
+    it('cannot be closed again', () =>
+      given([opened(3), closed])
+        .when(command({ type: 'CloseOffering', data: {}, metadata: at(NOW) }))
+        .thenThrows(OfferingIsClosed));
+  });
+});

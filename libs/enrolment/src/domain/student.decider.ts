@@ -1,0 +1,129 @@
+import { assertNever, type Decider } from '#libs/decider';
+import { semesterOf } from './calendar.js';
+import {
+  OnePlacePerStudentPerOffering,
+  PlaceAlreadyExists,
+  PlaceNotFound,
+  StudentHoldsTooManyPlaces,
+  StudentIsPastEligibleAge,
+  StudentNotFound,
+} from './enrolment.errors.js';
+import { enrolmentPolicies, isEligibleByAge, type EnrolmentPolicies } from './enrolment.policy.js';
+import type { Command, Event } from './messages.js';
+
+/*
+ * The student stream holds the rules that span offerings: places per student and age. Enrolling, the handler loads
+ * the student and the offering, decides on both (nothing is written if either refuses), appends the student's
+ * StudentPlaceTaken with its expected revision and then the offering's PlaceEnrolled with its own; if the offering
+ * then refuses after a retry (it filled meanwhile), it appends GiveUpPlace to the student to compensate.
+ * A transfer uses MovePlace, which keeps the count, so a student at the limit can still change offering.
+ */
+
+export type TakePlace = Command<
+  'TakePlace',
+  { studentId: string; birthYear: number; placeId: string; offeringId: string }
+>;
+export type MovePlace = Command<'MovePlace', { fromPlaceId: string; placeId: string; offeringId: string }>;
+export type GiveUpPlace = Command<'GiveUpPlace', { placeId: string }>;
+export type StudentCommand = TakePlace | MovePlace | GiveUpPlace;
+
+export type StudentPlaceTaken = Event<
+  'StudentPlaceTaken',
+  { studentId: string; birthYear: number; placeId: string; offeringId: string; takenAt: string }
+>;
+export type StudentPlaceMoved = Event<
+  'StudentPlaceMoved',
+  { studentId: string; fromPlaceId: string; placeId: string; offeringId: string; movedAt: string }
+>;
+export type StudentPlaceGivenUp = Event<
+  'StudentPlaceGivenUp',
+  { studentId: string; placeId: string; offeringId: string; givenUpAt: string }
+>;
+export type StudentEvent = StudentPlaceTaken | StudentPlaceMoved | StudentPlaceGivenUp;
+
+export type Student =
+  | { readonly status: 'New' }
+  | {
+      readonly status: 'Known';
+      readonly studentId: string;
+      readonly birthYear: number;
+      /** Offering id by place id: every place the student holds, on leave or not. */
+      readonly places: Readonly<Record<string, string>>;
+    };
+
+export const initialStudent: Student = { status: 'New' };
+
+const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> =>
+  Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
+
+export const evolveStudent = (state: Student, event: StudentEvent): Student => {
+  switch (event.type) {
+    case 'StudentPlaceTaken': {
+      const { studentId, birthYear, placeId, offeringId } = event.data;
+      const places = state.status === 'Known' ? state.places : {};
+      return { status: 'Known', studentId, birthYear, places: { ...places, [placeId]: offeringId } };
+    }
+    case 'StudentPlaceMoved':
+      if (state.status !== 'Known') return state;
+      return {
+        ...state,
+        places: { ...without(state.places, event.data.fromPlaceId), [event.data.placeId]: event.data.offeringId },
+      };
+    case 'StudentPlaceGivenUp':
+      if (state.status !== 'Known') return state;
+      return { ...state, places: without(state.places, event.data.placeId) };
+    default:
+      return assertNever(event);
+  }
+};
+
+const requireNotInOffering = (places: Readonly<Record<string, string>>, studentId: string, offeringId: string) => {
+  if (Object.values(places).includes(offeringId)) throw new OnePlacePerStudentPerOffering(studentId, offeringId);
+};
+
+export const createStudentDecider = (
+  policies: EnrolmentPolicies = enrolmentPolicies(),
+): Decider<StudentCommand, StudentEvent, Student> => ({
+  initialState: initialStudent,
+  evolve: evolveStudent,
+  decide: (command, state) => {
+    const { now } = command.metadata;
+    switch (command.type) {
+      case 'TakePlace': {
+        const { studentId, birthYear, placeId, offeringId } = command.data;
+        const semester = semesterOf(now);
+        const policy = policies(semester.schoolYear);
+        const places = state.status === 'Known' ? state.places : {};
+        if (places[placeId]) throw new PlaceAlreadyExists(placeId);
+        requireNotInOffering(places, studentId, offeringId);
+        if (!isEligibleByAge(birthYear, semester, policy)) throw new StudentIsPastEligibleAge(studentId, birthYear);
+        if (Object.keys(places).length >= policy.placesPerStudent) {
+          throw new StudentHoldsTooManyPlaces(studentId, policy.placesPerStudent);
+        }
+        return [{ type: 'StudentPlaceTaken', data: { studentId, birthYear, placeId, offeringId, takenAt: now } }];
+      }
+      case 'MovePlace': {
+        if (state.status !== 'Known') throw new StudentNotFound();
+        const { fromPlaceId, placeId, offeringId } = command.data;
+        if (!state.places[fromPlaceId]) throw new PlaceNotFound(fromPlaceId);
+        if (state.places[placeId]) throw new PlaceAlreadyExists(placeId);
+        requireNotInOffering(state.places, state.studentId, offeringId);
+        const { studentId } = state;
+        return [{ type: 'StudentPlaceMoved', data: { studentId, fromPlaceId, placeId, offeringId, movedAt: now } }];
+      }
+      case 'GiveUpPlace': {
+        if (state.status !== 'Known') throw new StudentNotFound();
+        const { placeId } = command.data;
+        const offeringId = state.places[placeId];
+        if (!offeringId) throw new PlaceNotFound(placeId);
+        return [
+          { type: 'StudentPlaceGivenUp', data: { studentId: state.studentId, placeId, offeringId, givenUpAt: now } },
+        ];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+});
+
+export const studentDecider = createStudentDecider();

@@ -1,0 +1,153 @@
+import { describe, it } from 'node:test';
+import { DeciderSpecification } from '#libs/testing';
+import {
+  OnePlacePerStudentPerOffering,
+  PlaceAlreadyExists,
+  PlaceNotFound,
+  StudentHoldsTooManyPlaces,
+  StudentIsPastEligibleAge,
+  StudentNotFound,
+} from './enrolment.errors.js';
+import { enrolmentPolicies } from './enrolment.policy.js';
+import { createStudentDecider, studentDecider, type StudentCommand, type StudentEvent } from './student.decider.js';
+
+const given = DeciderSpecification.for(studentDecider);
+const givenPolicy = (overrides: Parameters<typeof enrolmentPolicies>[0]) =>
+  DeciderSpecification.for(createStudentDecider(enrolmentPolicies(overrides)));
+const NOW = '2025-09-01T10:00:00.000Z';
+const studentId = 'student-1';
+const command = (c: StudentCommand): StudentCommand => c;
+
+const take = (placeId: string, offeringId: string, birthYear = 2012, now = NOW) =>
+  command({ type: 'TakePlace', data: { studentId, birthYear, placeId, offeringId }, metadata: { now } });
+const taken = (placeId: string, offeringId: string, birthYear = 2012, takenAt = NOW): StudentEvent => ({
+  type: 'StudentPlaceTaken',
+  data: { studentId, birthYear, placeId, offeringId, takenAt },
+});
+
+describe('student decider', () => {
+  describe('a new student', () => {
+    it('takes a first place', () =>
+      given([])
+        .when(take('p1', 'piano'))
+        .then([taken('p1', 'piano')]));
+
+    it('is eligible in the autumn of the year it turns 20', () =>
+      given([])
+        .when(take('p1', 'piano', 2005, '2025-12-01T10:00:00.000Z'))
+        .then([taken('p1', 'piano', 2005, '2025-12-01T10:00:00.000Z')]));
+
+    it('is not eligible in the spring after it turned 20', () =>
+      given([])
+        .when(take('p1', 'piano', 2005, '2026-01-15T10:00:00.000Z'))
+        .thenThrows(StudentIsPastEligibleAge));
+
+    it('follows a school year’s own age limit', () =>
+      givenPolicy({ '2025-2026': { eligibleUntilAge: 19 } })([])
+        .when(take('p1', 'piano', 2005, '2025-12-01T10:00:00.000Z'))
+        .thenThrows(StudentIsPastEligibleAge));
+
+    it('cannot move a place it does not have', () =>
+      given([])
+        .when(
+          command({
+            type: 'MovePlace',
+            data: { fromPlaceId: 'p1', placeId: 'p2', offeringId: 'x' },
+            metadata: { now: NOW },
+          }),
+        )
+        .thenThrows(StudentNotFound));
+
+    it('cannot give up a place it does not have', () =>
+      given([])
+        .when(command({ type: 'GiveUpPlace', data: { placeId: 'p1' }, metadata: { now: NOW } }))
+        .thenThrows(StudentNotFound));
+  });
+
+  describe('a student with one place', () => {
+    it('takes a second place in another offering', () =>
+      given([taken('p1', 'piano')])
+        .when(take('p2', 'dance'))
+        .then([taken('p2', 'dance')]));
+
+    it('cannot take a second place in the same offering', () =>
+      given([taken('p1', 'piano')])
+        .when(take('p2', 'piano'))
+        .thenThrows(OnePlacePerStudentPerOffering));
+
+    it('cannot reuse a place id', () =>
+      given([taken('p1', 'piano')])
+        .when(take('p1', 'dance'))
+        .thenThrows(PlaceAlreadyExists));
+
+    it('gives a place up', () =>
+      given([taken('p1', 'piano')])
+        .when(command({ type: 'GiveUpPlace', data: { placeId: 'p1' }, metadata: { now: NOW } }))
+        .then([
+          { type: 'StudentPlaceGivenUp', data: { studentId, placeId: 'p1', offeringId: 'piano', givenUpAt: NOW } },
+        ]));
+
+    it('cannot give up a place it does not hold', () =>
+      given([taken('p1', 'piano')])
+        .when(command({ type: 'GiveUpPlace', data: { placeId: 'p9' }, metadata: { now: NOW } }))
+        .thenThrows(PlaceNotFound));
+  });
+
+  describe('a student at the limit of two places', () => {
+    const atLimit = [taken('p1', 'piano'), taken('p2', 'dance')];
+
+    it('cannot take a third place', () =>
+      given(atLimit).when(take('p3', 'theatre')).thenThrows(StudentHoldsTooManyPlaces));
+
+    it('may take a third where the school year allows three', () =>
+      givenPolicy({ '2025-2026': { placesPerStudent: 3 } })(atLimit)
+        .when(take('p3', 'theatre'))
+        .then([taken('p3', 'theatre')]));
+
+    it('takes a place again after giving one up', () =>
+      given([
+        ...atLimit,
+        { type: 'StudentPlaceGivenUp', data: { studentId, placeId: 'p1', offeringId: 'piano', givenUpAt: NOW } },
+      ])
+        .when(take('p3', 'theatre'))
+        .then([taken('p3', 'theatre')]));
+
+    it('may still transfer: a move keeps the count', () =>
+      given(atLimit)
+        .when(
+          command({
+            type: 'MovePlace',
+            data: { fromPlaceId: 'p1', placeId: 'p3', offeringId: 'piano-ranheim' },
+            metadata: { now: NOW },
+          }),
+        )
+        .then([
+          {
+            type: 'StudentPlaceMoved',
+            data: { studentId, fromPlaceId: 'p1', placeId: 'p3', offeringId: 'piano-ranheim', movedAt: NOW },
+          },
+        ]));
+
+    it('cannot move into an offering it already has a place in', () =>
+      given(atLimit)
+        .when(
+          command({
+            type: 'MovePlace',
+            data: { fromPlaceId: 'p1', placeId: 'p3', offeringId: 'dance' },
+            metadata: { now: NOW },
+          }),
+        )
+        .thenThrows(OnePlacePerStudentPerOffering));
+
+    it('cannot move a place it does not hold', () =>
+      given(atLimit)
+        .when(
+          command({
+            type: 'MovePlace',
+            data: { fromPlaceId: 'p9', placeId: 'p3', offeringId: 'x' },
+            metadata: { now: NOW },
+          }),
+        )
+        .thenThrows(PlaceNotFound));
+  });
+});

@@ -1,0 +1,3 @@
+export * from './domain/index.js';
+export * from './enrolment.module.js';
+export * from './shared/offering-stream.js';

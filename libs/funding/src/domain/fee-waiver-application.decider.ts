@@ -1,0 +1,232 @@
+import { assertNever, type Decider } from '#libs/decider';
+import {
+  ApplicationAlreadyDecided,
+  ApplicationAlreadySubmitted,
+  ApplicationNotFound,
+  IncomeReferenceIsMissing,
+  InvalidHouseholdIncome,
+  InvalidHouseholdSize,
+  PolicyIsForAnotherSchoolYear,
+  ReasonIsRequired,
+  SchoolYearHasNotEnded,
+  WaiverIsNotInForce,
+} from './errors.js';
+import type { DecisionBasis, FeeWaiverEvent, RejectionReason } from './fee-waiver-application.events.js';
+import { bandFor, incomeLimit, type IncomeBand } from './income-schedule.js';
+import type { DomainCommand } from './messages.js';
+import type { WaiverInForce } from './fee-assessment.js';
+import type { Ore } from './money.js';
+import { validatePolicy, type WaiverPolicy } from './policy.js';
+import { parseSchoolYear, schoolYearEndsAt, type SchoolYear } from './school-year.js';
+
+export type ApplyForWaiver = DomainCommand<
+  'ApplyForWaiver',
+  {
+    applicationId: string;
+    householdId: string;
+    schoolYear: string;
+    householdSize: number;
+    /** Ciphertext reference of the declared income, supplied by the handler after encrypting it. */
+    incomeRef: string;
+  }
+>;
+
+/** The only command that sees the income in the clear; it decides on it and lets it go. */
+export type AssessApplication = DomainCommand<
+  'AssessApplication',
+  {
+    applicationId: string;
+    caseworkerId: string;
+    householdIncome: Ore;
+    policy: WaiverPolicy;
+    /** A caseworker may reject on other grounds (e.g. not resident); null decides by the schedule alone. */
+    rejectionReason: string | null;
+  }
+>;
+
+export type RevokeWaiver = DomainCommand<'RevokeWaiver', { applicationId: string; revokedBy: string; reason: string }>;
+
+export type ExpireWaiver = DomainCommand<'ExpireWaiver', { applicationId: string }>;
+
+export type FeeWaiverCommand = ApplyForWaiver | AssessApplication | RevokeWaiver | ExpireWaiver;
+
+interface Application {
+  applicationId: string;
+  householdId: string;
+  schoolYear: SchoolYear;
+  householdSize: number;
+  incomeRef: string;
+}
+
+export type FeeWaiverApplication =
+  | { status: 'NotApplied' }
+  | ({ status: 'Pending' } & Application)
+  | ({
+      status: 'Granted';
+      level: 'full' | 'partial';
+      payPercent: number;
+      band: IncomeBand;
+      basis: DecisionBasis;
+    } & Application)
+  | ({ status: 'Rejected'; reason: RejectionReason } & Application)
+  | ({ status: 'Revoked'; payPercent: number; reason: string } & Application)
+  | ({ status: 'Expired'; payPercent: number } & Application);
+
+const facts = ({ applicationId, householdId, schoolYear }: Application) => ({ applicationId, householdId, schoolYear });
+
+const kroner = (øre: Ore): string => `NOK ${(øre / 100).toLocaleString('en-GB', { maximumFractionDigits: 2 })}`;
+
+const apply = ({ data, metadata }: ApplyForWaiver, state: FeeWaiverApplication): FeeWaiverEvent[] => {
+  const schoolYear = parseSchoolYear(data.schoolYear);
+  if (!Number.isSafeInteger(data.householdSize) || data.householdSize < 1)
+    throw new InvalidHouseholdSize(data.householdSize);
+  if (data.incomeRef.trim() === '') throw new IncomeReferenceIsMissing();
+  if (state.status !== 'NotApplied') throw new ApplicationAlreadySubmitted(state.applicationId);
+  return [
+    {
+      type: 'FeeWaiverAppliedFor',
+      data: {
+        applicationId: data.applicationId,
+        householdId: data.householdId,
+        schoolYear,
+        householdSize: data.householdSize,
+        incomeRef: data.incomeRef,
+        appliedAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+};
+
+const assess = ({ data, metadata }: AssessApplication, state: FeeWaiverApplication): FeeWaiverEvent[] => {
+  if (!Number.isSafeInteger(data.householdIncome) || data.householdIncome < 0)
+    throw new InvalidHouseholdIncome(data.householdIncome);
+  if (state.status === 'NotApplied') throw new ApplicationNotFound(data.applicationId);
+  if (state.status !== 'Pending') throw new ApplicationAlreadyDecided(state.applicationId, state.status);
+  // Each school year is judged by its own schedule and G: a new year needs a new application.
+  if (data.policy.schoolYear !== state.schoolYear)
+    throw new PolicyIsForAnotherSchoolYear(state.schoolYear, data.policy.schoolYear);
+  const { baseAmountG, incomeSchedule } = validatePolicy(data.policy);
+  const basis: DecisionBasis = { baseAmountG, incomeSchedule };
+  const decided = {
+    incomeRef: state.incomeRef,
+    basis,
+    decidedBy: data.caseworkerId,
+    decidedAt: metadata.now.toISOString(),
+  };
+  if (data.rejectionReason !== null) {
+    if (data.rejectionReason.trim() === '') throw new ReasonIsRequired('reject an application');
+    return [
+      {
+        type: 'FeeWaiverRejected',
+        data: { ...facts(state), ...decided, reason: { code: 'CaseworkerDecision', text: data.rejectionReason } },
+      },
+    ];
+  }
+  const band = bandFor(data.householdIncome, incomeSchedule, baseAmountG);
+  if (!band) {
+    const top = incomeSchedule[incomeSchedule.length - 1];
+    const text = top
+      ? `Household income is above ${top.upToG} G (${kroner(incomeLimit(top, baseAmountG))})`
+      : 'The schedule grants no waivers';
+    return [
+      {
+        type: 'FeeWaiverRejected',
+        data: { ...facts(state), ...decided, reason: { code: 'IncomeAboveSchedule', text } },
+      },
+    ];
+  }
+  const level = band.payPercent === 0 ? 'full' : 'partial';
+  return [
+    { type: 'FeeWaiverGranted', data: { ...facts(state), ...decided, level, payPercent: band.payPercent, band } },
+  ];
+};
+
+const revoke = ({ data, metadata }: RevokeWaiver, state: FeeWaiverApplication): FeeWaiverEvent[] => {
+  if (data.reason.trim() === '') throw new ReasonIsRequired('revoke a waiver');
+  if (state.status === 'NotApplied') throw new ApplicationNotFound(data.applicationId);
+  if (state.status !== 'Granted') throw new WaiverIsNotInForce(state.applicationId, state.status);
+  return [
+    {
+      type: 'FeeWaiverRevoked',
+      data: { ...facts(state), reason: data.reason, revokedBy: data.revokedBy, revokedAt: metadata.now.toISOString() },
+    },
+  ];
+};
+
+const expire = ({ data, metadata }: ExpireWaiver, state: FeeWaiverApplication): FeeWaiverEvent[] => {
+  if (state.status === 'NotApplied') throw new ApplicationNotFound(data.applicationId);
+  if (state.status !== 'Granted') throw new WaiverIsNotInForce(state.applicationId, state.status);
+  const endsAt = schoolYearEndsAt(state.schoolYear);
+  if (metadata.now < endsAt) throw new SchoolYearHasNotEnded(state.schoolYear, endsAt.toISOString());
+  return [{ type: 'FeeWaiverExpired', data: { ...facts(state), expiredAt: metadata.now.toISOString() } }];
+};
+
+const decide = (command: FeeWaiverCommand, state: FeeWaiverApplication): FeeWaiverEvent[] => {
+  switch (command.type) {
+    case 'ApplyForWaiver':
+      return apply(command, state);
+    case 'AssessApplication':
+      return assess(command, state);
+    case 'RevokeWaiver':
+      return revoke(command, state);
+    case 'ExpireWaiver':
+      return expire(command, state);
+    default:
+      return assertNever(command);
+  }
+};
+
+const evolve = (state: FeeWaiverApplication, event: FeeWaiverEvent): FeeWaiverApplication => {
+  switch (event.type) {
+    case 'FeeWaiverAppliedFor': {
+      const { applicationId, householdId, schoolYear, householdSize, incomeRef } = event.data;
+      return { status: 'Pending', applicationId, householdId, schoolYear, householdSize, incomeRef };
+    }
+    case 'FeeWaiverGranted':
+      if (state.status !== 'Pending') return state;
+      return {
+        ...state,
+        status: 'Granted',
+        level: event.data.level,
+        payPercent: event.data.payPercent,
+        band: event.data.band,
+        basis: event.data.basis,
+      };
+    case 'FeeWaiverRejected':
+      if (state.status !== 'Pending') return state;
+      return { ...state, status: 'Rejected', reason: event.data.reason };
+    case 'FeeWaiverRevoked':
+      if (state.status !== 'Granted') return state;
+      return {
+        ...facts(state),
+        householdSize: state.householdSize,
+        incomeRef: state.incomeRef,
+        status: 'Revoked',
+        payPercent: state.payPercent,
+        reason: event.data.reason,
+      };
+    case 'FeeWaiverExpired':
+      if (state.status !== 'Granted') return state;
+      return {
+        ...facts(state),
+        householdSize: state.householdSize,
+        incomeRef: state.incomeRef,
+        status: 'Expired',
+        payPercent: state.payPercent,
+      };
+    default:
+      return assertNever(event);
+  }
+};
+
+export const feeWaiverApplicationDecider: Decider<FeeWaiverCommand, FeeWaiverEvent, FeeWaiverApplication> = {
+  decide,
+  evolve,
+  initialState: { status: 'NotApplied' },
+};
+
+/** The waiver a fee assessment should apply, if this application has one in force. */
+export const waiverInForce = (state: FeeWaiverApplication): WaiverInForce | null =>
+  state.status === 'Granted'
+    ? { applicationId: state.applicationId, schoolYear: state.schoolYear, payPercent: state.payPercent }
+    : null;

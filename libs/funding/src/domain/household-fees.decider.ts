@@ -1,0 +1,90 @@
+import { assertNever, type Decider } from '#libs/decider';
+import { AssessmentIsForAnotherPayer } from './errors.js';
+import {
+  assessHousehold,
+  type FeeLine,
+  type HouseholdAssessment,
+  type HouseholdAssessmentInput,
+} from './fee-assessment.js';
+import type { HouseholdFeesEvent } from './household-fees.events.js';
+import type { DomainCommand } from './messages.js';
+import type { Ore } from './money.js';
+import { semesterKey } from './school-year.js';
+
+/** Stream per payer: the latest assessment of each semester. */
+export type AssessSemesterFees = DomainCommand<
+  'AssessSemesterFees',
+  HouseholdAssessmentInput & { assessmentId: string; payerId: string }
+>;
+
+export type HouseholdFeesCommand = AssessSemesterFees;
+
+export interface LatestAssessment {
+  assessmentId: string;
+  lines: FeeLine[];
+  notBilled: HouseholdAssessment['notBilled'];
+  owes: Ore;
+}
+
+export type HouseholdFees =
+  | { status: 'NotAssessed' }
+  | { status: 'Assessed'; payerId: string; latest: Readonly<Record<string, LatestAssessment>> };
+
+const sameAssessment = (a: LatestAssessment, b: HouseholdAssessment): boolean =>
+  JSON.stringify([a.lines, a.notBilled]) === JSON.stringify([b.lines, b.notBilled]);
+
+const decide = (command: HouseholdFeesCommand, state: HouseholdFees): HouseholdFeesEvent[] => {
+  switch (command.type) {
+    case 'AssessSemesterFees': {
+      const { assessmentId, payerId, ...input } = command.data;
+      if (state.status === 'Assessed' && state.payerId !== payerId)
+        throw new AssessmentIsForAnotherPayer(state.payerId, payerId);
+      const assessment = assessHousehold(input);
+      const previous = state.status === 'Assessed' ? state.latest[semesterKey(input.semester)] : undefined;
+      // Enrolment events may be replayed: an unchanged assessment is not billed again.
+      if (previous && sameAssessment(previous, assessment)) return [];
+      // Nothing was ever billed and nothing is owed: there is nothing to tell billing.
+      if (!previous && assessment.lines.length === 0) return [];
+      return [
+        {
+          type: 'SemesterFeesAssessed',
+          data: {
+            assessmentId,
+            payerId,
+            schoolYear: input.semester.schoolYear,
+            term: input.semester.term,
+            lines: assessment.lines,
+            notBilled: assessment.notBilled,
+            owes: assessment.owes,
+            replaces: previous?.assessmentId ?? null,
+            assessedAt: command.metadata.now.toISOString(),
+          },
+        },
+      ];
+    }
+    default:
+      return assertNever(command.type);
+  }
+};
+
+const evolve = (state: HouseholdFees, event: HouseholdFeesEvent): HouseholdFees => {
+  switch (event.type) {
+    case 'SemesterFeesAssessed': {
+      const { assessmentId, payerId, schoolYear, term, lines, notBilled, owes } = event.data;
+      const latest = state.status === 'Assessed' ? state.latest : {};
+      return {
+        status: 'Assessed',
+        payerId,
+        latest: { ...latest, [semesterKey({ schoolYear, term })]: { assessmentId, lines, notBilled, owes } },
+      };
+    }
+    default:
+      return assertNever(event.type);
+  }
+};
+
+export const householdFeesDecider: Decider<HouseholdFeesCommand, HouseholdFeesEvent, HouseholdFees> = {
+  decide,
+  evolve,
+  initialState: { status: 'NotAssessed' },
+};

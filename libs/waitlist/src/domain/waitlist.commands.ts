@@ -1,0 +1,54 @@
+/** Time (`now`, an ISO instant) and generated ids arrive with the command; the decider reads no clock. */
+export interface Command<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: Readonly<Data>;
+  readonly metadata: { readonly now: string };
+}
+
+export type Programme = 'breadth' | 'core' | 'deepening';
+
+export type OpenWaitlist = Command<'OpenWaitlist', { offeringId: string; programme: Programme }>;
+
+/** Age is given as a birth date or as year and month; only year and month are kept. */
+export type BirthInput = { birthDate: string } | { birthYear: number; birthMonth: number };
+
+export type SubmitApplication = Command<
+  'SubmitApplication',
+  {
+    applicationId: string;
+    childId: string;
+    /** When the family applied; a case worker may register a paper application later than that. */
+    appliedAt: string;
+    specialNeeds: boolean;
+    hasPlace: boolean;
+  } & BirthInput
+>;
+
+export type WithdrawApplication = Command<'WithdrawApplication', { applicationId: string }>;
+export type Reconfirm = Command<'Reconfirm', { applicationId: string; schoolYear: string }>;
+/** Sent by a process manager once the reconfirmation deadline for the school year has passed. */
+export type RemoveUnconfirmed = Command<'RemoveUnconfirmed', { schoolYear: string }>;
+/** Offers a free seat to the next child in the queue. */
+export type OfferSeat = Command<'OfferSeat', { offerId: string }>;
+/** Audition offerings: the jury's choice gets the seat instead of the queue head. */
+export type OfferSeatAfterAudition = Command<'OfferSeatAfterAudition', { offerId: string; applicationId: string }>;
+export type AcceptOffer = Command<'AcceptOffer', { offerId: string }>;
+export type DeclineOffer = Command<'DeclineOffer', { offerId: string }>;
+/** Sent by a process manager at or after the deadline. */
+export type ExpireOffer = Command<'ExpireOffer', { offerId: string }>;
+export type RecordFreedSeats = Command<'RecordFreedSeats', { count: number }>;
+export type RecordTakenSeats = Command<'RecordTakenSeats', { count: number }>;
+
+export type WaitlistCommand =
+  | OpenWaitlist
+  | SubmitApplication
+  | WithdrawApplication
+  | Reconfirm
+  | RemoveUnconfirmed
+  | OfferSeat
+  | OfferSeatAfterAudition
+  | AcceptOffer
+  | DeclineOffer
+  | ExpireOffer
+  | RecordFreedSeats
+  | RecordTakenSeats;

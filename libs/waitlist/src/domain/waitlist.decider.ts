@@ -1,0 +1,270 @@
+import { assertNever, type Decider } from '#libs/decider';
+import { addDays, isInstant, isSchoolYear, osloDate, schoolYearOf } from './calendar.js';
+import type { BirthInput, WaitlistCommand } from './waitlist.commands.js';
+import {
+  ApplicationAlreadyExists,
+  ApplicationIsInvalid,
+  ApplicationNotFound,
+  ChildAlreadyHoldsAnOffer,
+  NobodyIsWaiting,
+  NoFreeSeatToOffer,
+  OfferAlreadyExists,
+  OfferDeadlineHasNotPassed,
+  OfferedSeatsCannotBeTaken,
+  OfferHasExpired,
+  OfferingAdmitsByAudition,
+  OfferingAdmitsFromTheQueue,
+  OfferIsNoLongerOpen,
+  OfferNotFound,
+  OneApplicationPerChild,
+  ReconfirmationDeadlineHasNotPassed,
+  ReconfirmationDeadlineHasPassed,
+  SchoolYearIsInvalid,
+  SeatCountIsInvalid,
+  WaitlistIsAlreadyOpen,
+  WaitlistIsNotOpen,
+} from './waitlist.errors.js';
+import type { WaitlistEvent } from './waitlist.events.js';
+import { reconfirmationDeadline, waitlistPolicies, type WaitlistPolicies } from './waitlist.policy.js';
+import { orderQueue } from './waitlist-queue.js';
+import {
+  evolve,
+  initialWaitlist,
+  pendingOffers,
+  waitingEntries,
+  type Offer,
+  type OpenWaitlistState,
+  type Waitlist,
+} from './waitlist.state.js';
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+// Only year and month are kept: enough to order by age, and less identifying than a full birth date.
+const bornOf = (birth: BirthInput): string => {
+  const born = 'birthDate' in birth ? birth.birthDate.slice(0, 7) : `${birth.birthYear}-${pad(birth.birthMonth)}`;
+  const valid = 'birthDate' in birth ? /^\d{4}-\d{2}-\d{2}$/.test(birth.birthDate) : true;
+  if (!valid || !/^\d{4}-(0[1-9]|1[0-2])$/.test(born)) {
+    throw new ApplicationIsInvalid(`A birth date must be YYYY-MM-DD or a year and a month 1-12, not ${born}`);
+  }
+  return born;
+};
+
+const requireSchoolYear = (schoolYear: string): void => {
+  if (!isSchoolYear(schoolYear)) throw new SchoolYearIsInvalid(schoolYear);
+};
+
+const requireSeatCount = (count: number): void => {
+  if (!Number.isInteger(count) || count < 1) throw new SeatCountIsInvalid(count);
+};
+
+const findOffer = (state: OpenWaitlistState, offerId: string): Offer => {
+  const offer = state.offers[offerId];
+  if (!offer) throw new OfferNotFound(offerId);
+  return offer;
+};
+
+/** An offer that can still be answered: pending, and `now` before its deadline. */
+const answerableOffer = (state: OpenWaitlistState, offerId: string, now: string) => {
+  const offer = findOffer(state, offerId);
+  if (offer.status === 'Lapsed') throw new OfferHasExpired(offerId, offer.deadline);
+  if (offer.status !== 'Pending') throw new OfferIsNoLongerOpen(offerId, offer.status);
+  if (Date.parse(now) >= Date.parse(offer.deadline)) throw new OfferHasExpired(offerId, offer.deadline);
+  return offer;
+};
+
+const requireUnofferedSeat = (state: OpenWaitlistState): void => {
+  const outstanding = pendingOffers(state).length;
+  if (state.freeSeats - outstanding < 1) throw new NoFreeSeatToOffer(state.freeSeats, outstanding);
+};
+
+const requireNewOfferId = (state: OpenWaitlistState, offerId: string): void => {
+  if (state.offers[offerId]) throw new OfferAlreadyExists(offerId);
+};
+
+/** The waitlist decider; the policy in force is looked up by the school year of the command's `now`. */
+export const createWaitlistDecider = (
+  policies: WaitlistPolicies = waitlistPolicies(),
+): Decider<WaitlistCommand, WaitlistEvent, Waitlist> => {
+  const decideOpen = (command: Exclude<WaitlistCommand, { type: 'OpenWaitlist' }>, state: OpenWaitlistState) => {
+    const { offeringId } = state;
+    const { now } = command.metadata;
+    switch (command.type) {
+      case 'SubmitApplication': {
+        const { applicationId, childId, appliedAt, specialNeeds, hasPlace } = command.data;
+        if (!isInstant(appliedAt)) throw new ApplicationIsInvalid(`appliedAt must be an ISO instant, not ${appliedAt}`);
+        if (Date.parse(appliedAt) > Date.parse(now))
+          throw new ApplicationIsInvalid(`appliedAt ${appliedAt} is in the future`);
+        const born = bornOf(command.data);
+        if (state.entries[applicationId]) throw new ApplicationAlreadyExists(applicationId);
+        if (Object.values(state.entries).some((e) => e.childId === childId)) throw new OneApplicationPerChild(childId);
+        const appliedOn = osloDate(appliedAt);
+        return [
+          {
+            type: 'ApplicationSubmitted',
+            data: { offeringId, applicationId, childId, appliedAt, appliedOn, born, specialNeeds, hasPlace },
+          },
+        ] satisfies WaitlistEvent[];
+      }
+      case 'WithdrawApplication': {
+        const entry = state.entries[command.data.applicationId];
+        if (!entry) throw new ApplicationNotFound(command.data.applicationId);
+        const { applicationId, childId, offerId } = entry;
+        return [
+          { type: 'ApplicationWithdrawn', data: { offeringId, applicationId, childId, withdrawnAt: now, offerId } },
+        ] satisfies WaitlistEvent[];
+      }
+      case 'Reconfirm': {
+        const { schoolYear } = command.data;
+        requireSchoolYear(schoolYear);
+        const entry = state.entries[command.data.applicationId];
+        if (!entry) throw new ApplicationNotFound(command.data.applicationId);
+        const deadline = reconfirmationDeadline(schoolYear, policies(schoolYear));
+        if (osloDate(now) > deadline) throw new ReconfirmationDeadlineHasPassed(schoolYear, deadline);
+        // Reconfirming twice is harmless and records nothing new.
+        if (entry.confirmedFor.includes(schoolYear)) return [];
+        const { applicationId, childId } = entry;
+        return [
+          {
+            type: 'ApplicationReconfirmed',
+            data: { offeringId, applicationId, childId, schoolYear, reconfirmedAt: now },
+          },
+        ] satisfies WaitlistEvent[];
+      }
+      case 'RemoveUnconfirmed': {
+        const { schoolYear } = command.data;
+        requireSchoolYear(schoolYear);
+        const deadline = reconfirmationDeadline(schoolYear, policies(schoolYear));
+        if (osloDate(now) <= deadline) throw new ReconfirmationDeadlineHasNotPassed(schoolYear, deadline);
+        // Applications made after last year's deadline are this year's: they confirm themselves by being made.
+        const start = Number(schoolYear.slice(0, 4));
+        const previousYear = `${start - 1}-${start}`;
+        const previousDeadline = reconfirmationDeadline(previousYear, policies(previousYear));
+        // A child holding an offer is answering it; its application is settled by the answer, not removed under it.
+        return Object.values(state.entries)
+          .filter((e) => e.offerId === null && !e.confirmedFor.includes(schoolYear) && e.appliedOn <= previousDeadline)
+          .map(({ applicationId, childId }): WaitlistEvent => ({
+            type: 'UnconfirmedApplicationRemoved',
+            data: { offeringId, applicationId, childId, schoolYear, removedAt: now },
+          }));
+      }
+      case 'OfferSeat': {
+        const { offerId } = command.data;
+        if (state.admission === 'audition') throw new OfferingAdmitsByAudition(offeringId);
+        requireNewOfferId(state, offerId);
+        requireUnofferedSeat(state);
+        const policy = policies(schoolYearOf(now));
+        const [next] = orderQueue(waitingEntries(state), policy);
+        if (!next) throw new NobodyIsWaiting();
+        return [
+          {
+            type: 'PlaceOffered',
+            data: {
+              offeringId,
+              offerId,
+              applicationId: next.applicationId,
+              childId: next.childId,
+              offeredAt: now,
+              deadline: addDays(now, policy.answerDays),
+              basis: 'queue',
+              reasons: next.reasons,
+              silenceMeansAcceptance: policy.silenceMeansAcceptance,
+            },
+          },
+        ] satisfies WaitlistEvent[];
+      }
+      case 'OfferSeatAfterAudition': {
+        const { offerId, applicationId } = command.data;
+        if (state.admission === 'queue') throw new OfferingAdmitsFromTheQueue(offeringId);
+        requireNewOfferId(state, offerId);
+        const entry = state.entries[applicationId];
+        if (!entry) throw new ApplicationNotFound(applicationId);
+        if (entry.offerId !== null) throw new ChildAlreadyHoldsAnOffer(entry.childId);
+        requireUnofferedSeat(state);
+        const policy = policies(schoolYearOf(now));
+        return [
+          {
+            type: 'PlaceOffered',
+            data: {
+              offeringId,
+              offerId,
+              applicationId,
+              childId: entry.childId,
+              offeredAt: now,
+              deadline: addDays(now, policy.answerDays),
+              basis: 'audition',
+              reasons: ['chosen at audition'],
+              silenceMeansAcceptance: policy.silenceMeansAcceptance,
+            },
+          },
+        ] satisfies WaitlistEvent[];
+      }
+      case 'AcceptOffer': {
+        const { offerId, applicationId, childId } = answerableOffer(state, command.data.offerId, now);
+        return [
+          {
+            type: 'OfferAccepted',
+            data: { offeringId, offerId, applicationId, childId, acceptedAt: now, answer: 'reply' },
+          },
+        ] satisfies WaitlistEvent[];
+      }
+      case 'DeclineOffer': {
+        const { offerId, applicationId, childId } = answerableOffer(state, command.data.offerId, now);
+        return [
+          { type: 'OfferDeclined', data: { offeringId, offerId, applicationId, childId, declinedAt: now } },
+        ] satisfies WaitlistEvent[];
+      }
+      case 'ExpireOffer': {
+        const offer = findOffer(state, command.data.offerId);
+        if (offer.status !== 'Pending') throw new OfferIsNoLongerOpen(offer.offerId, offer.status);
+        if (Date.parse(now) < Date.parse(offer.deadline))
+          throw new OfferDeadlineHasNotPassed(offer.offerId, offer.deadline);
+        const { offerId, applicationId, childId, deadline } = offer;
+        // Silence is read as the offer said when it was made; a lapsed offer ends the application, as a decline does.
+        return [
+          offer.silenceMeansAcceptance
+            ? {
+                type: 'OfferAccepted',
+                data: { offeringId, offerId, applicationId, childId, acceptedAt: deadline, answer: 'silence' },
+              }
+            : { type: 'OfferLapsed', data: { offeringId, offerId, applicationId, childId, lapsedAt: deadline } },
+        ] satisfies WaitlistEvent[];
+      }
+      case 'RecordFreedSeats': {
+        const { count } = command.data;
+        requireSeatCount(count);
+        return [
+          { type: 'SeatsFreed', data: { offeringId, count, freeSeats: state.freeSeats + count, recordedAt: now } },
+        ] satisfies WaitlistEvent[];
+      }
+      case 'RecordTakenSeats': {
+        const { count } = command.data;
+        requireSeatCount(count);
+        const unoffered = state.freeSeats - pendingOffers(state).length;
+        if (count > unoffered) throw new OfferedSeatsCannotBeTaken(count, unoffered);
+        return [
+          { type: 'SeatsTaken', data: { offeringId, count, freeSeats: state.freeSeats - count, recordedAt: now } },
+        ] satisfies WaitlistEvent[];
+      }
+      default:
+        return assertNever(command);
+    }
+  };
+
+  return {
+    initialState: initialWaitlist,
+    evolve,
+    decide: (command, state) => {
+      if (command.type === 'OpenWaitlist') {
+        if (state.status === 'Open') throw new WaitlistIsAlreadyOpen(state.offeringId);
+        const { offeringId, programme } = command.data;
+        // Rule 4: deepening (talent) offerings admit by audition, never from the open queue.
+        const admission = programme === 'deepening' ? 'audition' : 'queue';
+        return [{ type: 'WaitlistOpened', data: { offeringId, admission, openedAt: command.metadata.now } }];
+      }
+      if (state.status !== 'Open') throw new WaitlistIsNotOpen();
+      return decideOpen(command, state);
+    },
+  };
+};
+
+export const waitlistDecider = createWaitlistDecider();

@@ -1,0 +1,638 @@
+import { describe, it } from 'node:test';
+import { DeciderSpecification } from '#libs/testing';
+import type { WaitlistCommand } from './waitlist.commands.js';
+import { createWaitlistDecider, waitlistDecider } from './waitlist.decider.js';
+import {
+  ApplicationAlreadyExists,
+  ApplicationIsInvalid,
+  ApplicationNotFound,
+  ChildAlreadyHoldsAnOffer,
+  NobodyIsWaiting,
+  NoFreeSeatToOffer,
+  OfferAlreadyExists,
+  OfferDeadlineHasNotPassed,
+  OfferedSeatsCannotBeTaken,
+  OfferHasExpired,
+  OfferingAdmitsByAudition,
+  OfferingAdmitsFromTheQueue,
+  OfferIsNoLongerOpen,
+  OfferNotFound,
+  OneApplicationPerChild,
+  ReconfirmationDeadlineHasNotPassed,
+  ReconfirmationDeadlineHasPassed,
+  SchoolYearIsInvalid,
+  SeatCountIsInvalid,
+  WaitlistIsAlreadyOpen,
+  WaitlistIsNotOpen,
+} from './waitlist.errors.js';
+import type { WaitlistEvent } from './waitlist.events.js';
+import { waitlistPolicies } from './waitlist.policy.js';
+import { offered, offeringId, opened, seatsFreed, submitted, type Applicant } from './waitlist.test-fixtures.js';
+
+const given = DeciderSpecification.for(waitlistDecider);
+const givenPolicy = (overrides: Parameters<typeof waitlistPolicies>[0]) =>
+  DeciderSpecification.for(createWaitlistDecider(waitlistPolicies(overrides)));
+
+const NOW = '2025-09-01T10:00:00.000Z';
+const IN_7_DAYS = '2025-09-08T10:00:00.000Z';
+const at = (now: string) => ({ now });
+const command = (c: WaitlistCommand): WaitlistCommand => c;
+
+const ada: Applicant = { applicationId: 'app-ada', childId: 'child-ada', appliedOn: '2025-03-01', born: '2015-06' };
+const bo: Applicant = { applicationId: 'app-bo', childId: 'child-bo', appliedOn: '2025-03-05', born: '2013-01' };
+const cai: Applicant = {
+  applicationId: 'app-cai',
+  childId: 'child-cai',
+  appliedOn: '2025-02-01',
+  born: '2012-02',
+  hasPlace: true,
+};
+const dag: Applicant = { applicationId: 'app-dag', childId: 'child-dag', appliedOn: '2025-03-01', born: '2014-11' };
+
+const offerSeat = (offerId = 'offer-1', now = NOW) =>
+  command({ type: 'OfferSeat', data: { offerId }, metadata: at(now) });
+const accept = (offerId: string, now: string) => command({ type: 'AcceptOffer', data: { offerId }, metadata: at(now) });
+const decline = (offerId: string, now: string) =>
+  command({ type: 'DeclineOffer', data: { offerId }, metadata: at(now) });
+const expire = (offerId: string, now: string) => command({ type: 'ExpireOffer', data: { offerId }, metadata: at(now) });
+
+const adaOffered = offered('offer-1', ada, NOW, IN_7_DAYS, ['has no place', 'applied 2025-03-01', 'born 2015-06']);
+const accepted = (a: Applicant, offerId: string, acceptedAt: string, answer: 'reply' | 'silence'): WaitlistEvent => ({
+  type: 'OfferAccepted',
+  data: { offeringId, offerId, applicationId: a.applicationId, childId: a.childId, acceptedAt, answer },
+});
+const declined = (a: Applicant, offerId: string, declinedAt: string): WaitlistEvent => ({
+  type: 'OfferDeclined',
+  data: { offeringId, offerId, applicationId: a.applicationId, childId: a.childId, declinedAt },
+});
+const lapsed = (a: Applicant, offerId: string, lapsedAt: string): WaitlistEvent => ({
+  type: 'OfferLapsed',
+  data: { offeringId, offerId, applicationId: a.applicationId, childId: a.childId, lapsedAt },
+});
+
+describe('waitlist decider', () => {
+  describe('before the waitlist is opened', () => {
+    it('opens a core offering for admission from the queue', () =>
+      given([])
+        .when(command({ type: 'OpenWaitlist', data: { offeringId, programme: 'core' }, metadata: at(NOW) }))
+        .then([{ type: 'WaitlistOpened', data: { offeringId, admission: 'queue', openedAt: NOW } }]));
+
+    it('opens a deepening offering for admission by audition', () =>
+      given([])
+        .when(command({ type: 'OpenWaitlist', data: { offeringId, programme: 'deepening' }, metadata: at(NOW) }))
+        .then([{ type: 'WaitlistOpened', data: { offeringId, admission: 'audition', openedAt: NOW } }]));
+
+    it('refuses applications', () =>
+      given([])
+        .when(
+          command({
+            type: 'SubmitApplication',
+            data: { ...ada, appliedAt: NOW, birthYear: 2015, birthMonth: 6, specialNeeds: false, hasPlace: false },
+            metadata: at(NOW),
+          }),
+        )
+        .thenThrows(WaitlistIsNotOpen));
+
+    it('refuses to offer seats', () => given([]).when(offerSeat()).thenThrows(WaitlistIsNotOpen));
+  });
+
+  describe('when open', () => {
+    it('refuses to open again', () =>
+      given([opened()])
+        .when(command({ type: 'OpenWaitlist', data: { offeringId, programme: 'core' }, metadata: at(NOW) }))
+        .thenThrows(WaitlistIsAlreadyOpen));
+
+    describe('submitting an application', () => {
+      const submit = (data: Partial<Extract<WaitlistCommand, { type: 'SubmitApplication' }>['data']> = {}) =>
+        command({
+          type: 'SubmitApplication',
+          data: {
+            applicationId: 'app-ada',
+            childId: 'child-ada',
+            appliedAt: '2025-02-28T23:30:00.000Z',
+            birthDate: '2015-06-14',
+            specialNeeds: true,
+            hasPlace: false,
+            ...data,
+          },
+          metadata: at(NOW),
+        });
+
+      it('queues it on its Oslo calendar day, keeping only birth year and month', () =>
+        given([opened()])
+          .when(submit())
+          .then([
+            {
+              type: 'ApplicationSubmitted',
+              data: {
+                offeringId,
+                applicationId: 'app-ada',
+                childId: 'child-ada',
+                appliedAt: '2025-02-28T23:30:00.000Z',
+                appliedOn: '2025-03-01',
+                born: '2015-06',
+                specialNeeds: true,
+                hasPlace: false,
+              },
+            },
+          ]));
+
+      it('accepts birth year and month instead of a birth date', () =>
+        given([opened()])
+          .when(
+            command({
+              type: 'SubmitApplication',
+              data: {
+                applicationId: 'app-bo',
+                childId: 'child-bo',
+                appliedAt: '2025-03-05T12:00:00.000Z',
+                birthYear: 2013,
+                birthMonth: 1,
+                specialNeeds: false,
+                hasPlace: true,
+              },
+              metadata: at(NOW),
+            }),
+          )
+          .then([submitted({ ...bo, hasPlace: true })]));
+
+      it('refuses a birth month outside 1-12', () =>
+        given([opened()])
+          .when(
+            command({
+              type: 'SubmitApplication',
+              data: { ...bo, appliedAt: NOW, birthYear: 2013, birthMonth: 13, specialNeeds: false, hasPlace: false },
+              metadata: at(NOW),
+            }),
+          )
+          .thenThrows(ApplicationIsInvalid, /month/));
+
+      it('refuses a malformed birth date', () =>
+        given([opened()])
+          .when(submit({ birthDate: '14.06.2015' }))
+          .thenThrows(ApplicationIsInvalid));
+
+      it('refuses an application dated in the future', () =>
+        given([opened()])
+          .when(submit({ appliedAt: '2025-09-02T10:00:00.000Z' }))
+          .thenThrows(ApplicationIsInvalid, /future/));
+
+      it('refuses an application time that is not an ISO instant', () =>
+        given([opened()])
+          .when(submit({ appliedAt: '2025-03-01' }))
+          .thenThrows(ApplicationIsInvalid, /ISO/));
+
+      it('allows one application per child per offering', () =>
+        given([opened(), submitted(ada)])
+          .when(submit({ applicationId: 'app-ada-again' }))
+          .thenThrows(OneApplicationPerChild));
+
+      it('refuses an application id already in use', () =>
+        given([opened(), submitted(bo)])
+          .when(submit({ applicationId: 'app-bo' }))
+          .thenThrows(ApplicationAlreadyExists));
+
+      it('lets a child apply again after withdrawing', () =>
+        given([
+          opened(),
+          submitted(ada),
+          {
+            type: 'ApplicationWithdrawn',
+            data: { offeringId, applicationId: 'app-ada', childId: 'child-ada', withdrawnAt: NOW, offerId: null },
+          },
+        ])
+          .when(submit({ applicationId: 'app-ada-2', appliedAt: NOW }))
+          .then([
+            {
+              type: 'ApplicationSubmitted',
+              data: {
+                offeringId,
+                applicationId: 'app-ada-2',
+                childId: 'child-ada',
+                appliedAt: NOW,
+                appliedOn: '2025-09-01',
+                born: '2015-06',
+                specialNeeds: true,
+                hasPlace: false,
+              },
+            },
+          ]));
+    });
+
+    describe('withdrawing an application', () => {
+      const withdraw = (applicationId: string) =>
+        command({ type: 'WithdrawApplication', data: { applicationId }, metadata: at(NOW) });
+
+      it('takes a waiting child out of the queue', () =>
+        given([opened(), submitted(ada)])
+          .when(withdraw('app-ada'))
+          .then([
+            {
+              type: 'ApplicationWithdrawn',
+              data: { offeringId, applicationId: 'app-ada', childId: 'child-ada', withdrawnAt: NOW, offerId: null },
+            },
+          ]));
+
+      it('withdraws the pending offer with it', () =>
+        given([opened(), submitted(ada), seatsFreed(1, 1), adaOffered])
+          .when(withdraw('app-ada'))
+          .then([
+            {
+              type: 'ApplicationWithdrawn',
+              data: {
+                offeringId,
+                applicationId: 'app-ada',
+                childId: 'child-ada',
+                withdrawnAt: NOW,
+                offerId: 'offer-1',
+              },
+            },
+          ]));
+
+      it('frees the withdrawn offer’s seat for the next child', () =>
+        given([
+          opened(),
+          submitted(ada),
+          submitted(bo),
+          seatsFreed(1, 1),
+          adaOffered,
+          {
+            type: 'ApplicationWithdrawn',
+            data: { offeringId, applicationId: 'app-ada', childId: 'child-ada', withdrawnAt: NOW, offerId: 'offer-1' },
+          },
+        ])
+          .when(offerSeat('offer-2'))
+          .then([offered('offer-2', bo, NOW, IN_7_DAYS, ['has no place', 'applied 2025-03-05', 'born 2013-01'])]));
+
+      it('refuses an unknown application', () =>
+        given([opened()]).when(withdraw('app-nobody')).thenThrows(ApplicationNotFound));
+    });
+
+    describe('reconfirming for a school year', () => {
+      const reconfirm = (now: string, schoolYear = '2026-2027', applicationId = 'app-ada') =>
+        command({ type: 'Reconfirm', data: { applicationId, schoolYear }, metadata: at(now) });
+
+      it('records the reconfirmation before the spring deadline', () =>
+        given([opened(), submitted(ada)])
+          .when(reconfirm('2026-04-15T10:00:00.000Z'))
+          .then([
+            {
+              type: 'ApplicationReconfirmed',
+              data: {
+                offeringId,
+                applicationId: 'app-ada',
+                childId: 'child-ada',
+                schoolYear: '2026-2027',
+                reconfirmedAt: '2026-04-15T10:00:00.000Z',
+              },
+            },
+          ]));
+
+      it('accepts it late on the deadline day in Oslo', () =>
+        given([opened(), submitted(ada)])
+          .when(reconfirm('2026-05-01T21:30:00.000Z'))
+          .then([
+            {
+              type: 'ApplicationReconfirmed',
+              data: {
+                offeringId,
+                applicationId: 'app-ada',
+                childId: 'child-ada',
+                schoolYear: '2026-2027',
+                reconfirmedAt: '2026-05-01T21:30:00.000Z',
+              },
+            },
+          ]));
+
+      it('refuses after the deadline (1 May by default)', () =>
+        given([opened(), submitted(ada)])
+          .when(reconfirm('2026-05-01T22:30:00.000Z'))
+          .thenThrows(ReconfirmationDeadlineHasPassed, /2026-05-01/));
+
+      it('records nothing when already reconfirmed', () =>
+        given([
+          opened(),
+          submitted(ada),
+          {
+            type: 'ApplicationReconfirmed',
+            data: {
+              offeringId,
+              applicationId: 'app-ada',
+              childId: 'child-ada',
+              schoolYear: '2026-2027',
+              reconfirmedAt: NOW,
+            },
+          },
+        ])
+          .when(reconfirm('2026-04-20T10:00:00.000Z'))
+          .then([]));
+
+      it('refuses a malformed school year', () =>
+        given([opened(), submitted(ada)])
+          .when(reconfirm(NOW, '2026-2028'))
+          .thenThrows(SchoolYearIsInvalid));
+
+      it('refuses an unknown application', () =>
+        given([opened()])
+          .when(reconfirm(NOW, '2026-2027', 'app-nobody'))
+          .thenThrows(ApplicationNotFound));
+
+      it('follows a school year’s own deadline', () =>
+        givenPolicy({ '2026-2027': { reconfirmBy: { month: 3, day: 1 } } })([opened(), submitted(ada)])
+          .when(reconfirm('2026-04-15T10:00:00.000Z'))
+          .thenThrows(ReconfirmationDeadlineHasPassed, /2026-03-01/));
+    });
+
+    describe('removing unconfirmed applications', () => {
+      const remove = (now: string) =>
+        command({ type: 'RemoveUnconfirmed', data: { schoolYear: '2026-2027' }, metadata: at(now) });
+      const removed = (a: Applicant, removedAt: string): WaitlistEvent => ({
+        type: 'UnconfirmedApplicationRemoved',
+        data: {
+          offeringId,
+          applicationId: a.applicationId,
+          childId: a.childId,
+          schoolYear: '2026-2027',
+          removedAt,
+        },
+      });
+      const AFTER = '2026-05-02T06:00:00.000Z';
+      const erik: Applicant = {
+        applicationId: 'app-erik',
+        childId: 'child-erik',
+        appliedOn: '2025-06-10',
+        born: '2016-01',
+      };
+      const frida: Applicant = {
+        applicationId: 'app-frida',
+        childId: 'child-frida',
+        appliedOn: '2025-04-01',
+        born: '2016-02',
+      };
+
+      it('removes entries older than a year that were not reconfirmed', () =>
+        given([opened(), submitted(ada), submitted(bo)])
+          .when(remove(AFTER))
+          .then([removed(ada, AFTER), removed(bo, AFTER)]));
+
+      it('keeps reconfirmed entries', () =>
+        given([
+          opened(),
+          submitted(ada),
+          submitted(bo),
+          {
+            type: 'ApplicationReconfirmed',
+            data: {
+              offeringId,
+              applicationId: 'app-bo',
+              childId: 'child-bo',
+              schoolYear: '2026-2027',
+              reconfirmedAt: NOW,
+            },
+          },
+        ])
+          .when(remove(AFTER))
+          .then([removed(ada, AFTER)]));
+
+      it('keeps applications made after last year’s deadline: they are this year’s', () =>
+        given([opened(), submitted(erik), submitted(frida)])
+          .when(remove(AFTER))
+          .then([removed(frida, AFTER)]));
+
+      it('keeps a child who is answering an offer', () =>
+        given([opened(), submitted(ada), submitted(bo), seatsFreed(1, 1), adaOffered])
+          .when(remove(AFTER))
+          .then([removed(bo, AFTER)]));
+
+      it('refuses on or before the deadline', () =>
+        given([opened(), submitted(ada)])
+          .when(remove('2026-05-01T12:00:00.000Z'))
+          .thenThrows(ReconfirmationDeadlineHasNotPassed));
+    });
+
+    describe('with no free seat', () => {
+      it('refuses to offer a seat', () =>
+        given([opened(), submitted(ada)])
+          .when(offerSeat())
+          .thenThrows(NoFreeSeatToOffer));
+
+      it('records freed seats for later offers', () =>
+        given([opened(), seatsFreed(1, 1)])
+          .when(command({ type: 'RecordFreedSeats', data: { count: 2 }, metadata: at(NOW) }))
+          .then([seatsFreed(2, 3, NOW)]));
+
+      it('refuses a seat count that is not a positive whole number', () =>
+        given([opened()])
+          .when(command({ type: 'RecordFreedSeats', data: { count: 0 }, metadata: at(NOW) }))
+          .thenThrows(SeatCountIsInvalid));
+    });
+
+    describe('with a free seat', () => {
+      const withSeat = [opened(), submitted(ada), submitted(bo), submitted(cai), submitted(dag), seatsFreed(1, 1)];
+
+      it('offers it to the child without a place who applied first and is oldest, explaining why', () =>
+        given(withSeat)
+          .when(offerSeat())
+          .then([offered('offer-1', dag, NOW, IN_7_DAYS, ['has no place', 'applied 2025-03-01', 'born 2014-11'])]));
+
+      it('puts a child who already has a place behind, however early it applied', () =>
+        given([opened(), submitted(cai), submitted(bo), seatsFreed(1, 1)])
+          .when(offerSeat())
+          .then([offered('offer-1', bo, NOW, IN_7_DAYS, ['has no place', 'applied 2025-03-05', 'born 2013-01'])]));
+
+      it('follows the school year’s policy: application date only, 14 days to answer, silence lapses', () =>
+        givenPolicy({ '2025-2026': { noPlaceFirst: false, answerDays: 14, silenceMeansAcceptance: false } })(withSeat)
+          .when(offerSeat())
+          .then([
+            offered('offer-1', cai, NOW, '2025-09-15T10:00:00.000Z', ['applied 2025-02-01', 'born 2012-02'], {
+              silenceMeansAcceptance: false,
+            }),
+          ]));
+
+      it('puts declared special needs first where the policy says so', () =>
+        givenPolicy({ '2025-2026': { specialNeedsPriority: true } })([
+          ...withSeat,
+          submitted({ ...cai, applicationId: 'app-siv', childId: 'child-siv', specialNeeds: true }),
+        ])
+          .when(offerSeat())
+          .then([
+            offered('offer-1', { ...cai, applicationId: 'app-siv', childId: 'child-siv' }, NOW, IN_7_DAYS, [
+              'special needs declared',
+              'already has a place',
+              'applied 2025-02-01',
+              'born 2012-02',
+            ]),
+          ]));
+
+      it('ignores special needs under Trondheim’s default policy', () =>
+        given([opened(), submitted(ada), submitted({ ...bo, specialNeeds: true }), seatsFreed(1, 1)])
+          .when(offerSeat())
+          .then([adaOffered]));
+
+      it('never offers the same seat twice at once', () =>
+        given([...withSeat, adaOffered])
+          .when(offerSeat('offer-2'))
+          .thenThrows(NoFreeSeatToOffer));
+
+      it('offers a second free seat to the next child, not to the one already holding an offer', () =>
+        given([opened(), submitted(ada), submitted(bo), seatsFreed(2, 2), adaOffered])
+          .when(offerSeat('offer-2'))
+          .then([offered('offer-2', bo, NOW, IN_7_DAYS, ['has no place', 'applied 2025-03-05', 'born 2013-01'])]));
+
+      it('refuses when nobody is waiting', () =>
+        given([opened(), submitted(ada), seatsFreed(2, 2), adaOffered])
+          .when(offerSeat('offer-2'))
+          .thenThrows(NobodyIsWaiting));
+
+      it('refuses an offer id already used', () =>
+        given([opened(), submitted(ada), submitted(bo), seatsFreed(2, 2), adaOffered])
+          .when(offerSeat('offer-1'))
+          .thenThrows(OfferAlreadyExists));
+
+      it('lets seats be taken outside the waitlist', () =>
+        given(withSeat)
+          .when(command({ type: 'RecordTakenSeats', data: { count: 1 }, metadata: at(NOW) }))
+          .then([{ type: 'SeatsTaken', data: { offeringId, count: 1, freeSeats: 0, recordedAt: NOW } }]));
+
+      it('refuses to take a seat that is under offer', () =>
+        given([...withSeat, adaOffered])
+          .when(command({ type: 'RecordTakenSeats', data: { count: 1 }, metadata: at(NOW) }))
+          .thenThrows(OfferedSeatsCannotBeTaken));
+
+      it('refuses audition offers on an offering with an open queue', () =>
+        given(withSeat)
+          .when(
+            command({
+              type: 'OfferSeatAfterAudition',
+              data: { offerId: 'o', applicationId: 'app-bo' },
+              metadata: at(NOW),
+            }),
+          )
+          .thenThrows(OfferingAdmitsFromTheQueue));
+    });
+
+    describe('for a deepening offering (admission by audition)', () => {
+      const audition = [opened('audition'), submitted(ada), submitted(bo), seatsFreed(1, 1)];
+      const afterAudition = (applicationId: string, offerId = 'offer-1') =>
+        command({ type: 'OfferSeatAfterAudition', data: { offerId, applicationId }, metadata: at(NOW) });
+
+      it('refuses to offer from the open queue', () =>
+        given(audition).when(offerSeat()).thenThrows(OfferingAdmitsByAudition));
+
+      it('offers the seat to the child chosen at the audition, whatever the queue says', () =>
+        given(audition)
+          .when(afterAudition('app-bo'))
+          .then([offered('offer-1', bo, NOW, IN_7_DAYS, ['chosen at audition'], { basis: 'audition' })]));
+
+      it('refuses a second offer to the same child', () =>
+        given([
+          opened('audition'),
+          submitted(bo),
+          seatsFreed(2, 2),
+          offered('offer-1', bo, NOW, IN_7_DAYS, ['chosen at audition'], { basis: 'audition' }),
+        ])
+          .when(afterAudition('app-bo', 'offer-2'))
+          .thenThrows(ChildAlreadyHoldsAnOffer));
+
+      it('refuses when every free seat is under offer', () =>
+        given([...audition, offered('offer-1', bo, NOW, IN_7_DAYS, ['chosen at audition'], { basis: 'audition' })])
+          .when(afterAudition('app-ada', 'offer-2'))
+          .thenThrows(NoFreeSeatToOffer));
+
+      it('refuses a child who has not applied', () =>
+        given(audition).when(afterAudition('app-nobody')).thenThrows(ApplicationNotFound));
+    });
+
+    describe('with an outstanding offer', () => {
+      const withOffer = [opened(), submitted(ada), submitted(bo), seatsFreed(1, 1), adaOffered];
+      const BEFORE_DEADLINE = '2025-09-08T09:59:59.000Z';
+
+      it('accepts an answer before the deadline', () =>
+        given(withOffer)
+          .when(accept('offer-1', BEFORE_DEADLINE))
+          .then([accepted(ada, 'offer-1', BEFORE_DEADLINE, 'reply')]));
+
+      it('refuses acceptance at the deadline: the offer has expired', () =>
+        given(withOffer).when(accept('offer-1', IN_7_DAYS)).thenThrows(OfferHasExpired));
+
+      it('refuses an unknown offer', () => given(withOffer).when(accept('offer-9', NOW)).thenThrows(OfferNotFound));
+
+      it('takes a decline before the deadline', () =>
+        given(withOffer)
+          .when(decline('offer-1', BEFORE_DEADLINE))
+          .then([declined(ada, 'offer-1', BEFORE_DEADLINE)]));
+
+      it('refuses a decline after the deadline', () =>
+        given(withOffer).when(decline('offer-1', '2025-09-09T10:00:00.000Z')).thenThrows(OfferHasExpired));
+
+      it('refuses to expire it before the deadline', () =>
+        given(withOffer).when(expire('offer-1', BEFORE_DEADLINE)).thenThrows(OfferDeadlineHasNotPassed));
+
+      it('counts silence as acceptance at the deadline by default', () =>
+        given(withOffer)
+          .when(expire('offer-1', '2025-09-08T10:05:00.000Z'))
+          .then([accepted(ada, 'offer-1', IN_7_DAYS, 'silence')]));
+
+      it('lets it lapse at the deadline when the offer said silence is no', () =>
+        given([
+          opened(),
+          submitted(ada),
+          seatsFreed(1, 1),
+          offered('offer-1', ada, NOW, IN_7_DAYS, ['has no place'], { silenceMeansAcceptance: false }),
+        ])
+          .when(expire('offer-1', IN_7_DAYS))
+          .then([lapsed(ada, 'offer-1', IN_7_DAYS)]));
+    });
+
+    describe('after an offer is answered or expired', () => {
+      const base = [opened(), submitted(ada), submitted(bo), seatsFreed(1, 1), adaOffered];
+
+      it('an accepted offer uses the seat: nothing is left to offer', () =>
+        given([...base, accepted(ada, 'offer-1', NOW, 'reply')])
+          .when(offerSeat('offer-2'))
+          .thenThrows(NoFreeSeatToOffer));
+
+      it('refuses to accept an offer twice', () =>
+        given([...base, accepted(ada, 'offer-1', NOW, 'reply')])
+          .when(accept('offer-1', NOW))
+          .thenThrows(OfferIsNoLongerOpen, /accepted/));
+
+      it('refuses to expire an answered offer', () =>
+        given([...base, declined(ada, 'offer-1', NOW)])
+          .when(expire('offer-1', IN_7_DAYS))
+          .thenThrows(OfferIsNoLongerOpen));
+
+      it('a declined offer’s seat goes to the next child; the decliner has left the queue', () =>
+        given([...base, declined(ada, 'offer-1', NOW)])
+          .when(offerSeat('offer-2'))
+          .then([offered('offer-2', bo, NOW, IN_7_DAYS, ['has no place', 'applied 2025-03-05', 'born 2013-01'])]));
+
+      it('a lapsed offer’s seat goes to the next child; the silent child has left the queue', () =>
+        given([...base, lapsed(ada, 'offer-1', IN_7_DAYS)])
+          .when(offerSeat('offer-2', IN_7_DAYS))
+          .then([
+            offered('offer-2', bo, IN_7_DAYS, '2025-09-15T10:00:00.000Z', [
+              'has no place',
+              'applied 2025-03-05',
+              'born 2013-01',
+            ]),
+          ]));
+
+      it('refuses to accept a lapsed offer: it has expired', () =>
+        given([...base, lapsed(ada, 'offer-1', IN_7_DAYS)])
+          .when(accept('offer-1', IN_7_DAYS))
+          .thenThrows(OfferHasExpired));
+
+      it('an accepted application has left the queue', () =>
+        given([...base, accepted(ada, 'offer-1', NOW, 'reply')])
+          .when(
+            command({
+              type: 'WithdrawApplication',
+              data: { applicationId: 'app-ada' },
+              metadata: at(NOW),
+            }),
+          )
+          .thenThrows(ApplicationNotFound));
+    });
+  });
+});
