@@ -13,3 +13,5 @@ export * from './platform.module.js';
 export * from './runtime.js';
 export * from './tokens.js';
 export * from './main/run-app.js';
+export * from './subscriptions/checkpoints.js';
+export * from './subscriptions/checkpointed-subscription.js';

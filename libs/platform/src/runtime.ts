@@ -7,6 +7,7 @@ import { TokenVerifier } from './auth/token-verifier.js';
 import type { AppConfig } from './config/app-config.js';
 import { idempotencyMigrations } from './idempotency/idempotency.migrations.js';
 import { Metrics } from './observability/metrics.js';
+import { checkpointMigrations } from './subscriptions/checkpoints.js';
 
 /** What every app needs before Nest starts: a migrated database, the event store, and the token keys. */
 export interface Runtime {
