@@ -26,6 +26,7 @@ export const platformMigrations: Migration[] = [
   ...eventStoreMigrations,
   ...idempotencyMigrations,
   ...accessTrailMigrations,
+  ...checkpointMigrations,
 ];
 
 export const startRuntime = async (
