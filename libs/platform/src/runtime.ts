@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { createPool, migrate, startEmbeddedPostgres, type Migration, type Pool } from '#libs/database';
-import { eventStoreMigrations, PostgresEventStore, type EventStore } from '#libs/event-store';
+import {
+  EventStoreDbEventStore,
+  eventStoreMigrations,
+  PostgresEventStore,
+  type EventStore,
+} from '#libs/event-store';
 import { accessTrailMigrations } from './auth/access-trail.js';
 import { loadOrCreateLocalKey, remoteKeys, type LocalSigningKey } from './auth/token-keys.js';
 import { TokenVerifier } from './auth/token-verifier.js';
@@ -48,7 +53,7 @@ export const startRuntime = async (
   try {
     await migrate(pool, [...platformMigrations, ...(options.migrations ?? [])]);
     const metrics = new Metrics();
-    const store = new PostgresEventStore(pool, { onAppend: metrics.recordAppend });
+    const store = eventStoreFor(config, pool, metrics);
     const localKey = config.AUTH_JWKS_URL ? undefined : await loadOrCreateLocalKey(config.DATA_DIR);
     const verifier = new TokenVerifier(
       localKey ? localKey.publicKey : remoteKeys(config.AUTH_JWKS_URL ?? ''),
@@ -72,4 +77,15 @@ export const startRuntime = async (
     for (const stop of stops) await stop().catch(() => undefined);
     throw error;
   }
+};
+
+/** PostgreSQL is the default store; EventStoreDB when configured (docs/adr/0001). Read models always live in PostgreSQL. */
+const eventStoreFor = (config: AppConfig, pool: Pool, metrics: Metrics): EventStore => {
+  if (config.EVENT_STORE !== 'eventstoredb') return new PostgresEventStore(pool, { onAppend: metrics.recordAppend });
+  if (!config.EVENTSTORE_CONNECTION_STRING) {
+    throw new Error('Configuration error: EVENTSTORE_CONNECTION_STRING must be set when EVENT_STORE=eventstoredb');
+  }
+  return EventStoreDbEventStore.fromConnectionString(config.EVENTSTORE_CONNECTION_STRING, {
+    onAppend: metrics.recordAppend,
+  });
 };
