@@ -54,6 +54,7 @@ export const startRuntime = async (
     await migrate(pool, [...platformMigrations, ...(options.migrations ?? [])]);
     const metrics = new Metrics();
     const store = eventStoreFor(config, pool, metrics);
+    if (store instanceof PostgresEventStore) await store.assertPositionsCanGrow();
     const localKey = config.AUTH_JWKS_URL ? undefined : await loadOrCreateLocalKey(config.DATA_DIR);
     const verifier = new TokenVerifier(
       localKey ? localKey.publicKey : remoteKeys(config.AUTH_JWKS_URL ?? ''),

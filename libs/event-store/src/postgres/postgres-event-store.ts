@@ -167,6 +167,23 @@ export class PostgresEventStore implements EventStore {
     return head === null || head === undefined ? undefined : BigInt(head);
   }
 
+  /**
+   * Positions come from transaction ids (ADR 0002), so a cluster restored from a logical dump, whose id counter starts
+   * low again, would append behind events already read. Refuse to start instead.
+   */
+  async assertPositionsCanGrow(): Promise<void> {
+    const { rows } = await this.pool.query<{ stored: string | null; current: string }>(
+      'SELECT (max(position) >> 20)::text AS stored, pg_current_xact_id()::text AS current FROM es_events',
+    );
+    const row = rows[0];
+    if (row?.stored && BigInt(row.stored) >= BigInt(row.current)) {
+      throw new Error(
+        `Event store: transaction id ${row.current} is behind stored events (${row.stored}); ` +
+          'advance it with pg_resetwal -x before appending (docs/runbook.md, Restore)',
+      );
+    }
+  }
+
   async close(): Promise<void> {
     this.appended.emit('append');
   }
