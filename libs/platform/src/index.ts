@@ -15,3 +15,5 @@ export * from './tokens.js';
 export * from './main/run-app.js';
 export * from './subscriptions/checkpoints.js';
 export * from './subscriptions/checkpointed-subscription.js';
+export * from './clock/clock.js';
+export * from './http/command-context.decorator.js';

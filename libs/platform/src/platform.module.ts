@@ -5,6 +5,9 @@ import { AccessTrail } from './auth/access-trail.js';
 import { AccessRefusalRecorder, AuthGuard } from './auth/auth.guard.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { StreamCommandHandler } from './commands/stream-command-handler.js';
+import { Clock } from './clock/clock.js';
+import { ClockInterceptor } from './clock/clock.interceptor.js';
+import { CheckpointStore } from './subscriptions/checkpoints.js';
 import { HealthController } from './health/health.controller.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
@@ -28,14 +31,17 @@ export class PlatformModule {
         { provide: EVENT_STORE, useValue: runtime.store },
         { provide: Metrics, useValue: runtime.metrics },
         { provide: TokenVerifier, useValue: runtime.verifier },
+        { provide: Clock, useValue: runtime.clock },
+        { provide: CheckpointStore, useValue: new CheckpointStore(runtime.pool) },
         AccessTrail,
         { provide: AccessRefusalRecorder, useExisting: AccessTrail },
         StreamCommandHandler,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: ClockInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [APP_CONFIG, PG_POOL, EVENT_STORE, Metrics, AccessTrail, StreamCommandHandler],
+      exports: [APP_CONFIG, PG_POOL, EVENT_STORE, Metrics, AccessTrail, StreamCommandHandler, Clock, CheckpointStore],
     };
   }
 }

@@ -1,17 +1,13 @@
 import path from 'node:path';
 import { createPool, migrate, startEmbeddedPostgres, type Migration, type Pool } from '#libs/database';
-import {
-  EventStoreDbEventStore,
-  eventStoreMigrations,
-  PostgresEventStore,
-  type EventStore,
-} from '#libs/event-store';
+import { EventStoreDbEventStore, eventStoreMigrations, PostgresEventStore, type EventStore } from '#libs/event-store';
 import { accessTrailMigrations } from './auth/access-trail.js';
 import { loadOrCreateLocalKey, remoteKeys, type LocalSigningKey } from './auth/token-keys.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import type { AppConfig } from './config/app-config.js';
 import { idempotencyMigrations } from './idempotency/idempotency.migrations.js';
 import { Metrics } from './observability/metrics.js';
+import { Clock, SystemClock } from './clock/clock.js';
 import { checkpointMigrations } from './subscriptions/checkpoints.js';
 
 /** What every app needs before Nest starts: a migrated database, the event store, and the token keys. */
@@ -24,6 +20,7 @@ export interface Runtime {
   /** Only in the embedded default, where this process may mint local tokens. */
   localKey?: LocalSigningKey;
   embeddedPostgres: boolean;
+  clock: Clock;
   stop(): Promise<void>;
 }
 
@@ -36,7 +33,12 @@ export const platformMigrations: Migration[] = [
 
 export const startRuntime = async (
   config: AppConfig,
-  options: { migrations?: readonly Migration[]; applicationName: string; log?: (line: string) => void },
+  options: {
+    migrations?: readonly Migration[];
+    applicationName: string;
+    log?: (line: string) => void;
+    clock?: Clock;
+  },
 ): Promise<Runtime> => {
   const log = options.log ?? (() => undefined);
   const stops: (() => Promise<void>)[] = [];
@@ -69,6 +71,7 @@ export const startRuntime = async (
       verifier,
       localKey,
       embeddedPostgres: !config.DATABASE_URL,
+      clock: options.clock ?? new SystemClock(),
       async stop() {
         await store.close();
         for (const stop of stops) await stop();

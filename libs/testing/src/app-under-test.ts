@@ -9,6 +9,7 @@ import {
   issueToken,
   loadConfig,
   startRuntime,
+  type Clock,
   type Principal,
   type Runtime,
   type TokenRole,
@@ -39,7 +40,7 @@ export interface AppUnderTest {
 /** Boots a real app on a fresh database with the embedded-default auth (a local key), listening on a free port. */
 export const startAppUnderTest = async (
   module: (runtime: Runtime) => unknown,
-  options: { migrations?: readonly Migration[]; env?: Record<string, string> } = {},
+  options: { migrations?: readonly Migration[]; env?: Record<string, string>; clock?: Clock } = {},
 ): Promise<AppUnderTest> => {
   const db = await createTestDatabase('app');
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kulturskole-app-'));
@@ -50,7 +51,11 @@ export const startAppUnderTest = async (
     PORT: '0',
     ...options.env,
   });
-  const runtime = await startRuntime(config, { migrations: options.migrations, applicationName: 'test' });
+  const runtime = await startRuntime(config, {
+    migrations: options.migrations,
+    applicationName: 'test',
+    clock: options.clock,
+  });
   const app = await createHttpApp(module(runtime), runtime);
   await app.listen(0, '127.0.0.1');
   const baseUrl = await app.getUrl();

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles, type CommandContext } from '#libs/platform';
-import { CommandContextOf } from '../shared/command-context.decorator.js';
+import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
+
 import { ChangeCapacityDto } from './change-capacity.dto.js';
 import { ChangeCapacity } from './change-capacity.handler.js';
 

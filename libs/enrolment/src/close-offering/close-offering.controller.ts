@@ -1,8 +1,8 @@
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles, type CommandContext } from '#libs/platform';
-import { CommandContextOf } from '../shared/command-context.decorator.js';
+import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
+
 import { CloseOffering } from './close-offering.handler.js';
 
 @ApiTags('enrolment')

@@ -1,8 +1,8 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles, type CommandContext } from '#libs/platform';
-import { CommandContextOf } from '../shared/command-context.decorator.js';
+import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
+
 import { OpenOfferingDto } from './open-offering.dto.js';
 import { OpenOffering } from './open-offering.handler.js';
 
