@@ -1,11 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AdmissionModule } from '#libs/admission';
 import { EnrolmentModule } from '#libs/enrolment';
 import { PlatformModule, type Runtime } from '#libs/platform';
+import { WaitlistModule } from '#libs/waitlist';
 
 /** Every service in one process: the embedded default. Production runs each app on its own (apps/<app>). */
 @Module({})
 export class HostModule {
   static forRuntime(runtime: Runtime): DynamicModule {
-    return { module: HostModule, imports: [PlatformModule.forRuntime(runtime), EnrolmentModule] };
+    return {
+      module: HostModule,
+      imports: [PlatformModule.forRuntime(runtime), EnrolmentModule, WaitlistModule, AdmissionModule],
+    };
   }
 }

@@ -1,3 +1,5 @@
 export * from './domain/index.js';
+export * from './enrol-student/enrol-student.handler.js';
 export * from './enrolment.module.js';
+export * from './shared/enrolment-streams.js';
 export * from './shared/offering-stream.js';

@@ -2,3 +2,5 @@ export * from './decider-specification.js';
 export * from './test-database.js';
 export * from './kafka-broker.js';
 export * from './app-under-test.js';
+export * from './national-ids.js';
+export * from './eventually.js';

@@ -55,7 +55,7 @@ export class AuthGuard implements CanActivate {
       throw new UnauthorizedException(reason);
     }
     const allowed = this.reflector.getAllAndOverride<TokenRole[]>(ROLES, targets) ?? ['admin'];
-    if (!allowed.includes(principal.role)) {
+    if (principal.role === 'system' || !allowed.includes(principal.role)) {
       const reason = `Role ${principal.role} may not ${route}; allowed: ${allowed.join(', ')}`;
       await this.refusals.record({ status: 403, reason, route, principal });
       throw new ForbiddenException(reason);

@@ -7,5 +7,6 @@ export type TokenRole = (typeof TOKEN_ROLES)[number] & Role;
 export interface Principal {
   subject: string;
   tenant: string;
-  role: TokenRole;
+  /** A token's role, or `system` for a process manager acting on its own. */
+  role: TokenRole | 'system';
 }

@@ -19,6 +19,16 @@ const MAX_ATTEMPTS = 5;
 export class StreamCommandHandler {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  /** Decides without appending: lets a command spanning two aggregates refuse before either is written. */
+  async check<Command, Event extends DomainEvent, State>(
+    streamName: string,
+    decider: Decider<Command, Event, State>,
+    command: Command,
+  ): Promise<Event[]> {
+    const history = await this.store.readStream(streamName);
+    return decider.decide(command, fold(decider, history.map((e) => ({ type: e.type, data: e.data }) as Event)));
+  }
+
   async handle<Command, Event extends DomainEvent, State>(
     streamName: string,
     decider: Decider<Command, Event, State>,

@@ -34,7 +34,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(error: unknown): Problem {
     if (error instanceof DomainError) {
       const status = DOMAIN_STATUS[error.kind];
-      return problem(status, error.message, error.name);
+      const field = (error as { field?: unknown }).field;
+      const base = problem(status, error.message, error.name);
+      return typeof field === 'string' ? { ...base, errors: [{ field, message: error.message }] } : base;
     }
     if (error instanceof InvalidEventError) {
       return {

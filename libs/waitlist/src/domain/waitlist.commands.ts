@@ -12,9 +12,17 @@ export type OpenWaitlist = Command<'OpenWaitlist', { offeringId: string; program
 /** Age is given as a birth date or as year and month; only year and month are kept. */
 export type BirthInput = { birthDate: string } | { birthYear: number; birthMonth: number };
 
+/** Non-identifying facts statistics count by; names and numbers stay in the personal-data vault. */
+export interface ChildDimensions {
+  readonly gender: 'female' | 'male' | 'unknown';
+  readonly district: string;
+  readonly school: string | null;
+}
+
 export type SubmitApplication = Command<
   'SubmitApplication',
   {
+    dimensions?: ChildDimensions;
     applicationId: string;
     childId: string;
     /** When the family applied; a case worker may register a paper application later than that. */

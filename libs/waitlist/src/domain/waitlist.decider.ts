@@ -90,7 +90,7 @@ export const createWaitlistDecider = (
     const { now } = command.metadata;
     switch (command.type) {
       case 'SubmitApplication': {
-        const { applicationId, childId, appliedAt, specialNeeds, hasPlace } = command.data;
+        const { applicationId, childId, appliedAt, specialNeeds, hasPlace, dimensions } = command.data;
         if (!isInstant(appliedAt)) throw new ApplicationIsInvalid(`appliedAt must be an ISO instant, not ${appliedAt}`);
         if (Date.parse(appliedAt) > Date.parse(now))
           throw new ApplicationIsInvalid(`appliedAt ${appliedAt} is in the future`);
@@ -101,7 +101,10 @@ export const createWaitlistDecider = (
         return [
           {
             type: 'ApplicationSubmitted',
-            data: { offeringId, applicationId, childId, appliedAt, appliedOn, born, specialNeeds, hasPlace },
+            data: {
+              ...{ offeringId, applicationId, childId, appliedAt, appliedOn, born, specialNeeds, hasPlace },
+              ...(dimensions ? { dimensions } : {}),
+            },
           },
         ] satisfies WaitlistEvent[];
       }

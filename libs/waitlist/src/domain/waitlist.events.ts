@@ -1,3 +1,5 @@
+import type { ChildDimensions } from './waitlist.commands.js';
+
 /** Stored event types: the `type` strings are the stored names and never change. */
 export interface Event<Type extends string, Data> {
   readonly type: Type;
@@ -20,6 +22,7 @@ export type ApplicationSubmitted = Event<
     born: string;
     specialNeeds: boolean;
     hasPlace: boolean;
+    dimensions?: ChildDimensions;
   }
 >;
 

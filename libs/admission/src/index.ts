@@ -1,0 +1,3 @@
+export * from './admission.module.js';
+export * from './admission.process-manager.js';
+export * from './offer-deadlines.js';

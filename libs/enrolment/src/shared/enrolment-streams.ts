@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { streamName, type EventStore } from '#libs/event-store';
+import { EVENT_STORE, StreamCommandHandler, type CommandContext } from '#libs/platform';
+import {
+  kulturdagDecider,
+  PlaceNotFound,
+  type PlaceEnrolled,
+  offeringDecider,
+  studentDecider,
+  type KulturdagCommand,
+  type OfferingCommand,
+  type StudentCommand,
+} from '../domain/index.js';
+import { offeringStream } from './offering-stream.js';
+
+export const studentStream = (tenant: string, studentId: string): string =>
+  streamName(tenant, 'enrolment', 'student', studentId);
+export const kulturdagStream = (tenant: string, schoolId: string, schoolYear: string): string =>
+  streamName(tenant, 'enrolment', 'kulturdag', `${schoolId}_${schoolYear}`);
+
+type WithoutMetadata<C> = C extends { metadata: unknown } ? Omit<C, 'metadata'> : never;
+
+/** The enrolment context's aggregates, each run through load–decide–append with the command's time. */
+@Injectable()
+export class EnrolmentStreams {
+  constructor(
+    private readonly streams: StreamCommandHandler,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  /** The facts a place was enrolled with (its student's dimensions), for a transfer to carry them along. */
+  async enrolledPlace(tenant: string, offeringId: string, placeId: string): Promise<PlaceEnrolled['data']> {
+    const events = await this.store.readStream(offeringStream(tenant, offeringId));
+    const enrolled = events.find(
+      (e) => e.type === 'PlaceEnrolled' && (e.data as { placeId: string }).placeId === placeId,
+    );
+    if (!enrolled) throw new PlaceNotFound(placeId);
+    return enrolled.data as PlaceEnrolled['data'];
+  }
+
+  offering(offeringId: string, command: WithoutMetadata<OfferingCommand>, context: CommandContext) {
+    return this.streams.handle(
+      offeringStream(context.principal.tenant, offeringId),
+      offeringDecider,
+      { ...command, metadata: { now: context.now.toISOString() } } as OfferingCommand,
+      context,
+    );
+  }
+
+  student(studentId: string, command: WithoutMetadata<StudentCommand>, context: CommandContext) {
+    return this.streams.handle(
+      studentStream(context.principal.tenant, studentId),
+      studentDecider,
+      { ...command, metadata: { now: context.now.toISOString() } } as StudentCommand,
+      context,
+    );
+  }
+
+  kulturdag(schoolId: string, schoolYear: string, command: WithoutMetadata<KulturdagCommand>, context: CommandContext) {
+    return this.streams.handle(
+      kulturdagStream(context.principal.tenant, schoolId, schoolYear),
+      kulturdagDecider,
+      { ...command, metadata: { now: context.now.toISOString() } } as KulturdagCommand,
+      context,
+    );
+  }
+}

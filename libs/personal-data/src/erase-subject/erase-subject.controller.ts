@@ -1,0 +1,55 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import { streamName, type EventStore } from '#libs/event-store';
+import { CommandContextOf, EVENT_STORE, eventIdFor, metadataFor, Roles, type CommandContext } from '#libs/platform';
+import { PeopleRegister } from '../people-register.js';
+
+export class EraseSubjectDto {
+  @ApiProperty({ example: 'The family asked for erasure; retention period ended' })
+  @IsString()
+  @Length(5, 500)
+  reason!: string;
+}
+
+/**
+ * Erasure (admin only, with a reason) is itself an event, `PersonalDataErased`, so the history shows when and why;
+ * the event carries the pseudonymous id only. Then the key is shredded: every stream still replays, and the subject's
+ * personal fields read as erased everywhere.
+ */
+@ApiTags('personal data')
+@ApiBearerAuth()
+@Controller('people/:subjectId/erase')
+export class EraseSubjectController {
+  constructor(
+    private readonly people: PeopleRegister,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles('admin')
+  async erase(
+    @Param('subjectId', new ParseUUIDPipe()) subjectId: string,
+    @Body() body: EraseSubjectDto,
+    @CommandContextOf() context: CommandContext,
+  ) {
+    const tenant = context.principal.tenant;
+    const erasure = await this.people.erase(tenant, subjectId, body.reason);
+    const stream = streamName(tenant, 'people', 'subject', subjectId);
+    await this.store.appendToStream(
+      stream,
+      [
+        {
+          eventId: eventIdFor(subjectId, 'erased', 0),
+          type: 'PersonalDataErased',
+          schemaVersion: 1,
+          data: { subjectId, erasedAt: erasure.erasedAt.toISOString() },
+          metadata: metadataFor({ ...context, reason: body.reason }),
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
+    return { subjectId, erasedAt: erasure.erasedAt.toISOString(), alreadyErased: erasure.alreadyErased };
+  }
+}

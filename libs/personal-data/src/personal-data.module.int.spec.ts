@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Global, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { migrate } from '#libs/database';
+import { APP_CONFIG, loadConfig, PG_POOL } from '#libs/platform';
+import { createTestDatabase, type TestDatabase } from '#libs/testing';
+import { PersonalDataModule } from './personal-data.module.js';
+import { PersonalDataVault } from './personal-data-vault.js';
+import { personalDataMigrations } from './subject-keys.migrations.js';
+
+let db: TestDatabase;
+let dataDir: string;
+before(async () => {
+  db = await createTestDatabase('personal_data_module');
+  await migrate(db.pool, personalDataMigrations);
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'personal-data-module-'));
+});
+after(async () => {
+  await db.drop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('PersonalDataModule', () => {
+  it('provides one vault over the platform pool, with a master key kept in the data folder', async () => {
+    // Stands in for PlatformModule: the two global providers the vault needs.
+    @Global()
+    @Module({
+      providers: [
+        { provide: PG_POOL, useValue: db.pool },
+        { provide: APP_CONFIG, useValue: loadConfig({ DATA_DIR: dataDir }) },
+      ],
+      exports: [PG_POOL, APP_CONFIG],
+    })
+    class PlatformStandIn {}
+
+    const saved = process.env.PERSONAL_DATA_MASTER_KEY;
+    delete process.env.PERSONAL_DATA_MASTER_KEY;
+    const app = await Test.createTestingModule({ imports: [PlatformStandIn, PersonalDataModule] }).compile();
+    if (saved !== undefined) process.env.PERSONAL_DATA_MASTER_KEY = saved;
+    try {
+      const vault = app.get(PersonalDataVault);
+      const child = await vault.createSubject('trondheim');
+      const name = await vault.encrypt('trondheim', child, 'name', 'Kari Nordmann');
+      assert.equal(await vault.decrypt('trondheim', child, 'name', name), 'Kari Nordmann');
+      assert.equal((await stat(path.join(dataDir, 'personal-data-master-key'))).mode & 0o777, 0o600);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,47 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { streamName } from '#libs/event-store';
+import { StreamCommandHandler, type CommandContext } from '#libs/platform';
+import {
+  createWaitlistDecider,
+  waitlistPolicies,
+  type WaitlistCommand,
+  type WaitlistEvent,
+  type WaitlistPolicies,
+} from '../domain/index.js';
+
+/** Provide this (from a global module) to run the waitlist with other policies than Trondheim's. */
+export const WAITLIST_POLICIES = Symbol('WAITLIST_POLICIES');
+
+/** One waitlist stream per offering, in the caller's tenant. */
+export const waitlistStream = (tenant: string, offeringId: string): string =>
+  streamName(tenant, 'waitlist', 'offering', offeringId);
+
+/** Runs a waitlist command against its offering's stream; Trondheim's policies unless configured otherwise. */
+@Injectable()
+export class WaitlistStreams {
+  private readonly decider;
+
+  constructor(
+    private readonly streams: StreamCommandHandler,
+    @Optional() @Inject(WAITLIST_POLICIES) policies?: WaitlistPolicies,
+  ) {
+    this.decider = createWaitlistDecider(policies ?? waitlistPolicies());
+  }
+
+  /** Decides without appending, so a command can be refused before anything else (personal data) is written. */
+  async check(offeringId: string, command: Omit<WaitlistCommand, 'metadata'>, context: CommandContext) {
+    return this.streams.check(waitlistStream(context.principal.tenant, offeringId), this.decider, {
+      ...command,
+      metadata: { now: context.now.toISOString() },
+    } as WaitlistCommand);
+  }
+
+  async execute(offeringId: string, command: Omit<WaitlistCommand, 'metadata'>, context: CommandContext) {
+    return this.streams.handle<WaitlistCommand, WaitlistEvent, ReturnType<typeof this.decider.evolve>>(
+      waitlistStream(context.principal.tenant, offeringId),
+      this.decider,
+      { ...command, metadata: { now: context.now.toISOString() } } as WaitlistCommand,
+      context,
+    );
+  }
+}

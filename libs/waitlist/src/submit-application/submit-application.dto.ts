@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+
+export class ChildDto {
+  @ApiProperty({ example: 'Ola Nordmann' }) @IsString() @Length(1, 120) name!: string;
+  @ApiProperty({ description: 'fødselsnummer or D-number, 11 digits' })
+  @Matches(/^\d{11}$/, { message: 'nationalId must be 11 digits' })
+  nationalId!: string;
+  @ApiProperty({ enum: ['female', 'male', 'unknown'] }) @IsIn(['female', 'male', 'unknown']) gender!:
+    'female' | 'male' | 'unknown';
+  @ApiProperty({ enum: ['Midtbyen', 'Østbyen', 'Lerkendal', 'Heimdal', 'Klæbu'] })
+  @IsIn(['Midtbyen', 'Østbyen', 'Lerkendal', 'Heimdal', 'Klæbu'])
+  district!: string;
+  @ApiPropertyOptional({ example: 'Ranheim skole' }) @IsOptional() @IsString() @Length(1, 80) school?: string;
+  @ApiPropertyOptional({ example: 'Ranheimsvegen 1, 7054 Ranheim' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  address?: string;
+}
+
+export class GuardianDto {
+  @ApiProperty({ example: 'Kari Nordmann' }) @IsString() @Length(1, 120) name!: string;
+  @ApiProperty({ example: 'kari@example.no' }) @IsEmail() email!: string;
+  @ApiPropertyOptional({ example: '+4791234567' })
+  @IsOptional()
+  @Matches(/^\+?\d{8,15}$/, { message: 'phone must be 8–15 digits, optionally with a leading +' })
+  phone?: string;
+}
+
+export class SubmitApplicationDto {
+  @ApiProperty({ type: ChildDto }) @ValidateNested() @Type(() => ChildDto) child!: ChildDto;
+  @ApiProperty({ type: GuardianDto }) @ValidateNested() @Type(() => GuardianDto) guardian!: GuardianDto;
+  @ApiProperty({ description: 'declared special needs (may give priority, per policy)' })
+  @IsBoolean()
+  specialNeeds!: boolean;
+  @ApiPropertyOptional({ description: 'when the family applied (a paper application registered later); default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'appliedAt must be an ISO-8601 instant like 2025-03-01T10:00:00Z' })
+  appliedAt?: string;
+}

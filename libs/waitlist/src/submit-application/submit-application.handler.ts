@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { streamName, type EventStore } from '#libs/event-store';
+import { EVENT_STORE, eventIdFor, type CommandContext } from '#libs/platform';
+import { assertValidFodselsnummer, PeopleRegister, type FodselsnummerRules } from '#libs/personal-data';
+import { WaitlistStreams } from '../shared/waitlist-streams.js';
+import type { SubmitApplicationDto } from './submit-application.dto.js';
+
+export class SubmitApplication {
+  constructor(
+    readonly offeringId: string,
+    readonly body: SubmitApplicationDto,
+    readonly context: CommandContext,
+  ) {}
+}
+
+/**
+ * The child's identity goes to the people register (encrypted under the child's own key); the waitlist event holds
+ * the pseudonymous child id and the dimensions statistics count by, never the name or the number.
+ */
+@CommandHandler(SubmitApplication)
+export class SubmitApplicationHandler implements ICommandHandler<SubmitApplication> {
+  private readonly fodselsnummerRules: FodselsnummerRules = {
+    acceptSynthetic: process.env.ACCEPT_SYNTHETIC_NATIONAL_IDS === '1',
+  };
+
+  constructor(
+    private readonly waitlists: WaitlistStreams,
+    private readonly people: PeopleRegister,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ offeringId, body, context }: SubmitApplication) {
+    const tenant = context.principal.tenant;
+    const { child, guardian } = body;
+    const { birthDate } = assertValidFodselsnummer(child.nationalId, 'child.nationalId', this.fodselsnummerRules);
+    const application = (childId: string, hasPlace: boolean) => ({
+      type: 'SubmitApplication' as const,
+      data: {
+        applicationId: eventIdFor(context.commandId, 'application', 0),
+        childId,
+        appliedAt: body.appliedAt ?? context.now.toISOString(),
+        specialNeeds: body.specialNeeds,
+        hasPlace,
+        birthDate,
+        dimensions: { gender: child.gender, district: child.district, school: child.school ?? null },
+      },
+    });
+    // Refuse what the waitlist would refuse (no waitlist, a future date…) before any personal data is stored.
+    await this.waitlists.check(offeringId, application(randomUUID(), false), context);
+    const { subjectId: childId } = await this.people.subjectFor(tenant, child.nationalId);
+    await this.people.record(tenant, childId, {
+      name: child.name,
+      nationalId: child.nationalId,
+      address: child.address,
+      guardianName: guardian.name,
+      guardianEmail: guardian.email,
+      guardianPhone: guardian.phone,
+    });
+    const command = application(childId, await this.holdsAPlace(tenant, childId));
+    const { revision } = await this.waitlists.execute(offeringId, command, context);
+    return { offeringId, applicationId: command.data.applicationId, childId, revision };
+  }
+
+  // Read-only look at the enrolment context's student stream: "no place yet" goes ahead of "a second place".
+  private async holdsAPlace(tenant: string, childId: string): Promise<boolean> {
+    const events = await this.store.readStream(streamName(tenant, 'enrolment', 'student', childId));
+    let places = 0;
+    for (const event of events) {
+      if (event.type === 'StudentPlaceTaken') places += 1;
+      if (event.type === 'StudentPlaceGivenUp') places -= 1;
+    }
+    return places > 0;
+  }
+}

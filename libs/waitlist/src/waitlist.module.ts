@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { PersonalDataModule } from '#libs/personal-data';
+import { AnswerOfferController } from './answer-offer/answer-offer.controller.js';
+import { OfferAfterAuditionController } from './offer-after-audition/offer-after-audition.controller.js';
+import { ReconfirmApplicationController } from './reconfirm-application/reconfirm-application.controller.js';
+import { WaitlistStreams } from './shared/waitlist-streams.js';
+import { SubmitApplicationController } from './submit-application/submit-application.controller.js';
+import { SubmitApplicationHandler } from './submit-application/submit-application.handler.js';
+import { WithdrawApplicationController } from './withdraw-application/withdraw-application.controller.js';
+
+const Controllers = [
+  SubmitApplicationController,
+  WithdrawApplicationController,
+  ReconfirmApplicationController,
+  AnswerOfferController,
+  OfferAfterAuditionController,
+];
+
+/** The waitlist service: applications queued per offering and offers. Owns the `<tenant>.waitlist.*` streams. */
+@Module({
+  imports: [CqrsModule, PersonalDataModule],
+  controllers: Controllers,
+  providers: [WaitlistStreams, SubmitApplicationHandler],
+  exports: [WaitlistStreams],
+})
+export class WaitlistModule {}

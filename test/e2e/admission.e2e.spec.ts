@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { AdmissionModule, AdmissionProcessManager, admissionMigrations } from '#libs/admission';
+import { EnrolmentModule } from '#libs/enrolment';
+import type { RecordedEvent } from '#libs/event-store';
+import { personalDataMigrations } from '#libs/personal-data';
+import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
+import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { trondheimWaitlistPolicy, WAITLIST_POLICIES, WaitlistModule, waitlistPolicies } from '#libs/waitlist';
+
+// Silence counts as a lapse here, so the test can show an offer lapsing and the seat moving on.
+@Global()
+@Module({
+  providers: [
+    {
+      provide: WAITLIST_POLICIES,
+      useValue: waitlistPolicies({}, { ...trondheimWaitlistPolicy, silenceMeansAcceptance: false }),
+    },
+  ],
+  exports: [WAITLIST_POLICIES],
+})
+class LapsingPolicies {}
+
+@Module({})
+class AdmissionApp {
+  static forRuntime(runtime: Runtime): DynamicModule {
+    return {
+      module: AdmissionApp,
+      imports: [PlatformModule.forRuntime(runtime), LapsingPolicies, EnrolmentModule, WaitlistModule, AdmissionModule],
+    };
+  }
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+describe('admission end to end: a full class, a withdrawal, an offer that lapses, the next child accepts', () => {
+  const clock = new AdjustableClock(new Date('2025-09-01T10:00:00Z'));
+  let sut: AppUnderTest;
+  let token: string;
+  let offeringId: string;
+
+  const events = async (type: string): Promise<RecordedEvent[]> => {
+    const page = await sut.runtime.store.readAll({ maxCount: 10_000, filter: { eventTypes: [type] } });
+    return page.events.filter((e) => (e.data as { offeringId?: string }).offeringId === offeringId);
+  };
+  const apply = (name: string, nationalId: string, appliedAt: string) =>
+    sut.request('POST', `/waitlist/offerings/${offeringId}/applications`, {
+      token,
+      body: {
+        child: { name, nationalId, gender: 'female', district: 'Heimdal', school: 'Huseby skole' },
+        guardian: { name: `Guardian of ${name}`, email: 'guardian@example.no' },
+        specialNeeds: false,
+        appliedAt,
+      },
+    });
+
+  before(async () => {
+    sut = await startAppUnderTest((runtime) => AdmissionApp.forRuntime(runtime), {
+      migrations: [...admissionMigrations, ...personalDataMigrations],
+      clock,
+    });
+    token = await sut.token('caseworker');
+  });
+  after(async () => sut.close());
+
+  it('moves the seat along the queue by the policy and enrols the child who accepts', async () => {
+    const opened = await sut.request('POST', '/enrolment/offerings', {
+      token,
+      body: {
+        subject: 'Fiolin',
+        subjectGroup: 'music',
+        programme: 'core',
+        location: 'Huseby',
+        district: 'Heimdal',
+        form: 'individual',
+        capacity: 2,
+        feePerSemesterNok: 2105,
+        schoolYear: '2025-2026',
+      },
+    });
+    assert.equal(opened.status, 201);
+    offeringId = (opened.body as { offeringId: string }).offeringId;
+    await eventually(async () => (await events('WaitlistOpened')).length === 1);
+
+    // A full class: two students enrolled directly.
+    const placeIds: string[] = [];
+    for (const [n, studentId] of [
+      '6f1c7c52-0f0e-4c4a-9a55-2a0a1f6a0001',
+      '6f1c7c52-0f0e-4c4a-9a55-2a0a1f6a0002',
+    ].entries()) {
+      const enrolled = await sut.request('POST', `/enrolment/offerings/${offeringId}/places`, {
+        token,
+        body: { studentId, birthYear: 2012 + n, gender: 'male', district: 'Heimdal', school: 'Huseby skole' },
+      });
+      assert.equal(enrolled.status, 201, JSON.stringify(enrolled.body));
+      placeIds.push((enrolled.body as { placeId: string }).placeId);
+    }
+    await eventually(async () => (await events('SeatsTaken')).length === 2);
+
+    // Three applications; by application date the order is Brita, Astrid, Cecilie.
+    const astrid = await apply('Astrid', fodselsnummerFor('2015-02-01'), '2025-03-01T09:00:00Z');
+    const brita = await apply('Brita', fodselsnummerFor('2016-06-01'), '2025-02-01T09:00:00Z');
+    const cecilie = await apply('Cecilie', fodselsnummerFor('2014-01-01'), '2025-04-01T09:00:00Z');
+    for (const response of [astrid, brita, cecilie]) assert.equal(response.status, 201, JSON.stringify(response.body));
+    const childOf = (response: typeof astrid) => (response.body as { childId: string }).childId;
+    const submitted = await events('ApplicationSubmitted');
+    assert.equal(submitted.length, 3);
+    assert.ok(
+      submitted.every(
+        (e) =>
+          !JSON.stringify(e.data).includes('Astrid') &&
+          !JSON.stringify(e.data).includes('guardian@') &&
+          !JSON.stringify(e.metadata).includes('guardian@'),
+      ),
+      'no names or contact details in events',
+    );
+    assert.equal((await events('PlaceOffered')).length, 0, 'a full class offers nothing');
+
+    // A withdrawal frees a seat: the next child by the policy (Brita, earliest application) gets the offer.
+    const withdrawn = await sut.request('POST', `/enrolment/offerings/${offeringId}/places/${placeIds[0]}/withdraw`, {
+      token,
+      body: { effectiveOn: '2025-12-31' },
+    });
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    const [first] = await eventually(async () => {
+      const offers = await events('PlaceOffered');
+      return offers.length === 1 ? offers : undefined;
+    });
+    const firstOffer = first?.data as { childId: string; offerId: string; deadline: string; reasons: string[] };
+    assert.equal(firstOffer.childId, childOf(brita));
+    assert.equal(firstOffer.deadline, new Date(clock.now().getTime() + 7 * DAY).toISOString());
+    assert.ok(
+      firstOffer.reasons.some((r) => r.includes('2025-02-01')),
+      firstOffer.reasons.join(', '),
+    );
+
+    // Nobody answers; eight days later the deadline has passed and the offer lapses; Astrid is next.
+    clock.advance(8 * DAY);
+    await sut.app.get(AdmissionProcessManager).expireDueOffers();
+    await eventually(async () => (await events('OfferLapsed')).length === 1);
+    const second = await eventually(async () => {
+      const offers = await events('PlaceOffered');
+      return offers.length === 2 ? offers[1] : undefined;
+    });
+    const secondOffer = second.data as { childId: string; offerId: string };
+    assert.equal(secondOffer.childId, childOf(astrid));
+
+    // Answering the lapsed offer is refused.
+    const late = await sut.request('POST', `/waitlist/offerings/${offeringId}/offers/${firstOffer.offerId}/accept`, {
+      token,
+    });
+    assert.equal(late.status, 409);
+
+    // Astrid accepts and is enrolled from the offer.
+    const accepted = await sut.request(
+      'POST',
+      `/waitlist/offerings/${offeringId}/offers/${secondOffer.offerId}/accept`,
+      {
+        token,
+      },
+    );
+    assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+    const enrolled = await eventually(async () =>
+      (await events('PlaceEnrolled')).find(
+        (e) => (e.data as { viaOfferId: string | null }).viaOfferId === secondOffer.offerId,
+      ),
+    );
+    assert.equal((enrolled.data as { studentId: string }).studentId, childOf(astrid));
+    assert.equal((await events('PlaceEnrolled')).length, 3);
+    assert.equal((await events('PlaceOffered')).length, 2, 'no third offer: the class is full again');
+  });
+
+  it('refuses an invalid national identity number with 400 naming the field, writing nothing', async () => {
+    const before = (await events('ApplicationSubmitted')).length;
+    const response = await apply('Dina', '17051450001', '2025-05-01T09:00:00Z');
+    assert.equal(response.status, 400);
+    const problem = response.body as { errors?: { field: string }[]; detail: string };
+    assert.ok(
+      problem.errors?.some((e) => e.field === 'child.nationalId'),
+      JSON.stringify(problem),
+    );
+    assert.ok(!problem.detail.includes('17051450001'), 'the number is not echoed');
+    assert.equal((await events('ApplicationSubmitted')).length, before);
+  });
+
+  it('refuses an application to an unknown offering with 404 and stores no personal data', async () => {
+    const subjects = async () =>
+      Number((await sut.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM subject_keys')).rows[0]?.n);
+    const before = await subjects();
+    const response = await sut.request(
+      'POST',
+      `/waitlist/offerings/0b6f9d7e-1111-4222-8333-944455556666/applications`,
+      {
+        token,
+        body: {
+          child: { name: 'Eli', nationalId: fodselsnummerFor('2015-03-03'), gender: 'female', district: 'Heimdal' },
+          guardian: { name: 'G', email: 'g@example.no' },
+          specialNeeds: false,
+        },
+      },
+    );
+    assert.equal(response.status, 404);
+    assert.equal(await subjects(), before);
+  });
+});
