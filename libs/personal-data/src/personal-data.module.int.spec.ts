@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { migrate } from '#libs/database';
-import { APP_CONFIG, loadConfig, PG_POOL } from '#libs/platform';
+import { eventStoreMigrations, PostgresEventStore } from '#libs/event-store';
+import { APP_CONFIG, EVENT_STORE, loadConfig, PG_POOL } from '#libs/platform';
 import { createTestDatabase, type TestDatabase } from '#libs/testing';
 import { PersonalDataModule } from './personal-data.module.js';
 import { PersonalDataVault } from './personal-data-vault.js';
@@ -16,7 +17,7 @@ let db: TestDatabase;
 let dataDir: string;
 before(async () => {
   db = await createTestDatabase('personal_data_module');
-  await migrate(db.pool, personalDataMigrations);
+  await migrate(db.pool, [...eventStoreMigrations, ...personalDataMigrations]);
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'personal-data-module-'));
 });
 after(async () => {
@@ -26,14 +27,15 @@ after(async () => {
 
 describe('PersonalDataModule', () => {
   it('provides one vault over the platform pool, with a master key kept in the data folder', async () => {
-    // Stands in for PlatformModule: the two global providers the vault needs.
+    // Stands in for PlatformModule: the global providers the module needs.
     @Global()
     @Module({
       providers: [
         { provide: PG_POOL, useValue: db.pool },
         { provide: APP_CONFIG, useValue: loadConfig({ DATA_DIR: dataDir }) },
+        { provide: EVENT_STORE, useValue: new PostgresEventStore(db.pool) },
       ],
-      exports: [PG_POOL, APP_CONFIG],
+      exports: [PG_POOL, APP_CONFIG, EVENT_STORE],
     })
     class PlatformStandIn {}
 
