@@ -15,6 +15,8 @@ import {
 import type { Pool } from '#libs/database';
 import {
   NobodyIsWaiting,
+  osloDate,
+  reconfirmationDeadline,
   NoFreeSeatToOffer,
   OfferIsNoLongerOpen,
   waitlistStream,
@@ -22,12 +24,13 @@ import {
   type ApplicationSubmitted,
   type WaitlistEvent,
 } from '#libs/waitlist';
-import { OfferDeadlines } from './offer-deadlines.js';
+import { OfferDeadlines, ReconfirmationRuns } from './offer-deadlines.js';
 
 type Handled = OfferingEvent | WaitlistEvent;
 
 const EVENT_TYPES: Handled['type'][] = [
   'OfferingOpened',
+  'WaitlistOpened',
   'CapacityChanged',
   'SeatsReleased',
   'PlaceEnrolled',
@@ -50,6 +53,7 @@ const EVENT_TYPES: Handled['type'][] = [
 export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('admission');
   private readonly deadlines: OfferDeadlines;
+  private readonly reconfirmations: ReconfirmationRuns;
   private subscription?: Subscription;
   private ticker?: NodeJS.Timeout;
   private ticking = Promise.resolve();
@@ -63,6 +67,7 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
     private readonly clock: Clock,
   ) {
     this.deadlines = new OfferDeadlines(pool);
+    this.reconfirmations = new ReconfirmationRuns(pool);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -72,7 +77,10 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
       handle: (event) => this.handle(event),
     });
     this.ticker = setInterval(() => {
-      this.ticking = this.ticking.then(() => this.expireDueOffers()).catch((e: unknown) => this.logger.warn(e));
+      this.ticking = this.ticking
+        .then(() => this.expireDueOffers())
+        .then(() => this.removeUnconfirmed())
+        .catch((e: unknown) => this.logger.warn(e));
     }, 500);
   }
 
@@ -93,6 +101,24 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
     }
   }
 
+  /**
+   * Once the spring reconfirmation deadline before a school year has passed, removes the entries not reconfirmed for
+   * it, once per waitlist and school year; public so tests can run it on demand.
+   */
+  async removeUnconfirmed(): Promise<void> {
+    const now = this.clock.now();
+    const year = Number(osloDate(now.toISOString()).slice(0, 4));
+    const schoolYear = `${year}-${year + 1}`;
+    if (osloDate(now.toISOString()) <= reconfirmationDeadline(schoolYear, this.waitlists.policies(schoolYear))) return;
+    for (const { tenant, offeringId } of await this.reconfirmations.notYetRun(schoolYear)) {
+      const context = this.context(tenant, eventIdFor(offeringId, `reconfirm-${schoolYear}`, 0), offeringId, now);
+      await this.ignoreSettled(() =>
+        this.waitlists.execute(offeringId, { type: 'RemoveUnconfirmed', data: { schoolYear } }, context),
+      );
+      await this.reconfirmations.done(tenant, offeringId, schoolYear);
+    }
+  }
+
   private async handle(recorded: RecordedEvent): Promise<void> {
     const event = { type: recorded.type, data: recorded.data } as Handled;
     const tenant = recorded.metadata.tenant;
@@ -104,6 +130,8 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
         this.clock.now(),
       );
     switch (event.type) {
+      case 'WaitlistOpened':
+        return this.reconfirmations.waitlistOpened(tenant, event.data.offeringId);
       case 'OfferingOpened': {
         const { offeringId, programme, capacity } = event.data;
         await this.ignoreSettled(() =>

@@ -14,6 +14,22 @@ export const admissionMigrations: Migration[] = [
       CREATE INDEX admission_offer_deadlines_due ON admission_offer_deadlines (deadline);
     `,
   },
+  {
+    id: 'admission/0002-reconfirmation-runs',
+    sql: `
+      CREATE TABLE admission_waitlists (
+        tenant text NOT NULL,
+        offering_id uuid NOT NULL,
+        PRIMARY KEY (tenant, offering_id)
+      );
+      CREATE TABLE admission_reconfirmation_runs (
+        tenant text NOT NULL,
+        offering_id uuid NOT NULL,
+        school_year text NOT NULL,
+        PRIMARY KEY (tenant, offering_id, school_year)
+      );
+    `,
+  },
 ];
 
 export interface DueOffer {
@@ -51,5 +67,34 @@ export class OfferDeadlines {
       [now, limit],
     );
     return rows.map((r) => ({ tenant: r.tenant, offeringId: r.offering_id, offerId: r.offer_id }));
+  }
+}
+
+/** Which waitlists exist, and for which school years unconfirmed entries have been removed from them. */
+export class ReconfirmationRuns {
+  constructor(private readonly pool: Pool) {}
+
+  async waitlistOpened(tenant: string, offeringId: string): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO admission_waitlists (tenant, offering_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [tenant, offeringId],
+    );
+  }
+
+  async notYetRun(schoolYear: string): Promise<{ tenant: string; offeringId: string }[]> {
+    const { rows } = await this.pool.query<{ tenant: string; offering_id: string }>(
+      `SELECT w.tenant, w.offering_id FROM admission_waitlists w
+        WHERE NOT EXISTS (SELECT 1 FROM admission_reconfirmation_runs r
+                           WHERE r.tenant = w.tenant AND r.offering_id = w.offering_id AND r.school_year = $1)`,
+      [schoolYear],
+    );
+    return rows.map((r) => ({ tenant: r.tenant, offeringId: r.offering_id }));
+  }
+
+  async done(tenant: string, offeringId: string, schoolYear: string): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO admission_reconfirmation_runs (tenant, offering_id, school_year) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [tenant, offeringId, schoolYear],
+    );
   }
 }

@@ -20,12 +20,14 @@ export const waitlistStream = (tenant: string, offeringId: string): string =>
 @Injectable()
 export class WaitlistStreams {
   private readonly decider;
+  readonly policies: WaitlistPolicies;
 
   constructor(
     private readonly streams: StreamCommandHandler,
     @Optional() @Inject(WAITLIST_POLICIES) policies?: WaitlistPolicies,
   ) {
-    this.decider = createWaitlistDecider(policies ?? waitlistPolicies());
+    this.policies = policies ?? waitlistPolicies();
+    this.decider = createWaitlistDecider(this.policies);
   }
 
   /** Decides without appending, so a command can be refused before anything else (personal data) is written. */

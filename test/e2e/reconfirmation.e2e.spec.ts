@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AdmissionModule, AdmissionProcessManager, admissionMigrations } from '#libs/admission';
+import { EnrolmentModule } from '#libs/enrolment';
+import { personalDataMigrations } from '#libs/personal-data';
+import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
+import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { WaitlistModule } from '#libs/waitlist';
+
+@Module({})
+class AdmissionApp {
+  static forRuntime(runtime: Runtime): DynamicModule {
+    return {
+      module: AdmissionApp,
+      imports: [PlatformModule.forRuntime(runtime), EnrolmentModule, WaitlistModule, AdmissionModule],
+    };
+  }
+}
+
+describe('yearly reconfirmation of waitlist entries', () => {
+  const clock = new AdjustableClock(new Date('2025-04-10T08:00:00Z'));
+  let sut: AppUnderTest;
+  let token: string;
+
+  before(async () => {
+    sut = await startAppUnderTest((runtime) => AdmissionApp.forRuntime(runtime), {
+      migrations: [...admissionMigrations, ...personalDataMigrations],
+      clock,
+    });
+    token = await sut.token('caseworker');
+  });
+  after(async () => sut.close());
+
+  it('removes, after 1 May, the entries not reconfirmed for the coming school year, once', async () => {
+    const opened = await sut.request('POST', '/enrolment/offerings', {
+      token,
+      body: {
+        subject: 'Gitar',
+        subjectGroup: 'music',
+        programme: 'core',
+        location: 'Midtbyen',
+        district: 'Midtbyen',
+        form: 'individual',
+        capacity: 1,
+        feePerSemesterNok: 2105,
+        schoolYear: '2024-2025',
+      },
+    });
+    const { offeringId } = opened.body as { offeringId: string };
+    // The only seat goes to a direct enrolment, so both applicants wait.
+    await sut.request('POST', `/enrolment/offerings/${offeringId}/places`, {
+      token,
+      body: {
+        studentId: '2b1f6e0a-9c1d-4e57-8a0b-3d1c2e4f5a60',
+        birthYear: 2012,
+        gender: 'male',
+        district: 'Midtbyen',
+        school: 'Singsaker skole',
+      },
+    });
+    const waitlist = `trondheim.waitlist.offering-${offeringId}`;
+    await eventually(async () => (await sut.runtime.store.readStream(waitlist)).some((e) => e.type === 'SeatsTaken'));
+    const apply = async (name: string, born: string) => {
+      const response = await sut.request('POST', `/waitlist/offerings/${offeringId}/applications`, {
+        token,
+        body: {
+          child: { name, nationalId: fodselsnummerFor(born), gender: 'female', district: 'Midtbyen' },
+          guardian: { name: 'F', email: 'f@example.no' },
+          specialNeeds: false,
+          appliedAt: '2024-03-01T10:00:00Z',
+        },
+      });
+      assert.equal(response.status, 201, JSON.stringify(response.body));
+      return (response.body as { applicationId: string }).applicationId;
+    };
+    const keeps = await apply('Ida', '2013-05-05');
+    const forgets = await apply('Jon', '2013-06-06');
+    const reconfirmed = await sut.request('POST', `/waitlist/offerings/${offeringId}/applications/${keeps}/reconfirm`, {
+      token,
+      body: { schoolYear: '2025-2026' },
+    });
+    assert.equal(reconfirmed.status, 200, JSON.stringify(reconfirmed.body));
+
+    const manager = sut.app.get(AdmissionProcessManager);
+    await manager.removeUnconfirmed();
+    const removed = async () =>
+      (await sut.runtime.store.readStream(waitlist)).filter((e) => e.type === 'UnconfirmedApplicationRemoved');
+    assert.equal((await removed()).length, 0, 'nothing is removed before the deadline');
+
+    clock.set('2025-05-02T08:00:00Z');
+    await manager.removeUnconfirmed();
+    await manager.removeUnconfirmed();
+    const after = await removed();
+    assert.deepEqual(
+      after.map((e) => (e.data as { applicationId: string }).applicationId),
+      [forgets],
+    );
+    const late = await sut.request('POST', `/waitlist/offerings/${offeringId}/applications/${forgets}/reconfirm`, {
+      token,
+      body: { schoolYear: '2025-2026' },
+    });
+    assert.ok([404, 409].includes(late.status), `reconfirming too late is refused (${late.status})`);
+  });
+});
