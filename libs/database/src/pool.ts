@@ -1,11 +1,15 @@
 import pg from 'pg';
 
-export const createPool = (connectionString: string, options: { max?: number; applicationName?: string } = {}) =>
-  new pg.Pool({
+export const createPool = (connectionString: string, options: { max?: number; applicationName?: string } = {}) => {
+  const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'kulturskole',
   });
+  // An idle connection the server closes (a restart, a shutdown) must not crash the process; the pool replaces it.
+  pool.on('error', (error) => process.emitWarning(`PostgreSQL pool: ${error.message}`));
+  return pool;
+};
 
 /** Runs `work` in one transaction on one connection. */
 export const inTransaction = async <T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {

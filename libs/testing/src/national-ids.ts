@@ -2,9 +2,11 @@
  * Valid fødselsnumre for tests: born on `date` (YYYY-MM-DD, 2000–2039), individual numbers from 500 up, check digits
  * computed with the mod-11 weights. Numbers a real person may hold: use them only against a test database.
  */
-export const fodselsnummerFor = (date: string, nth = 0): string => {
+export const fodselsnummerFor = (date: string, nth = 0, options: { synthetic?: boolean } = {}): string => {
   const [year = '', month = '', day = ''] = date.split('-');
-  const base = `${day}${month}${year.slice(2)}`;
+  // Synthetic numbers (month + 80) are the test population register's: no real person holds one.
+  const shownMonth = options.synthetic ? String(Number(month) + 80) : month;
+  const base = `${day}${shownMonth}${year.slice(2)}`;
   let found = 0;
   for (let individual = 500; individual <= 749; individual++) {
     const digits = `${base}${individual}`.split('').map(Number);
