@@ -90,7 +90,7 @@ const main = async (): Promise<number> => {
   if (filter.length) specs = specs.filter((file) => filter.some((f) => file.includes(f)));
   const child = spawn(
     process.execPath,
-    ['--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', ...specs],
+    ['--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', '--test-force-exit', ...specs],
     { stdio: 'inherit', env },
   );
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));

@@ -1,0 +1,59 @@
+// Public contract of topic kulturskole.enrolment.v1: for school administration and reporting.
+// Field names and meanings never change within v1; see the JSON Schemas beside this file.
+
+export type SubjectGroupV1 = 'music' | 'visual-arts' | 'theatre' | 'dance' | 'sami' | 'other';
+export type ProgrammeV1 = 'breadth' | 'core' | 'deepening';
+export type DistrictV1 = 'Midtbyen' | 'Østbyen' | 'Lerkendal' | 'Heimdal' | 'Klæbu';
+
+export interface OfferingOpenedV1 {
+  offeringId: string;
+  subject: string;
+  subjectGroup: SubjectGroupV1;
+  programme: ProgrammeV1;
+  location: string;
+  district: DistrictV1;
+  form: 'individual' | 'group';
+  capacity: number;
+  feePerSemesterNok: number;
+  schoolYear: string;
+  openedAt: string;
+}
+
+export interface OfferingCapacityChangedV1 {
+  offeringId: string;
+  previousCapacity: number;
+  capacity: number;
+  changedAt: string;
+}
+
+export interface OfferingClosedV1 {
+  offeringId: string;
+  closedAt: string;
+}
+
+export interface PlaceRefV1 {
+  offeringId: string;
+  placeId: string;
+}
+
+export interface PlaceStartedV1 {
+  placeId: string;
+  offeringId: string;
+  studentRef: string;
+  subjectGroup: SubjectGroupV1;
+  programme: ProgrammeV1;
+  startedAt: string;
+  viaOfferId: string | null;
+  transferredFrom: PlaceRefV1 | null;
+}
+
+export interface PlaceEndedV1 {
+  placeId: string;
+  offeringId: string;
+  studentRef: string;
+  endedOn: string;
+  reason: 'withdrawn' | 'transferred';
+  noticeOn: string | null;
+  afterWithdrawalDeadline: boolean;
+  transferredTo: PlaceRefV1 | null;
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '#libs/database';
+import { payerReferenceMigrations } from './payer-lookup/payer-references.js';
+
+/** Tables the integration lib adds (the relay's checkpoint lives in the platform's subscription_checkpoints). */
+export const integrationMigrations: Migration[] = [...payerReferenceMigrations];

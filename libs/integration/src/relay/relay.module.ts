@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { RelayHealthIndicator } from './relay-health.js';
+import { RelayStatusController } from './relay-status.controller.js';
+import { RelayService } from './relay.service.js';
+
+/** The outbound relay: `$all` → integration events on Kafka. Needs PlatformModule (store, pool, config). */
+@Module({
+  controllers: [RelayStatusController],
+  providers: [RelayService, RelayHealthIndicator],
+  exports: [RelayService, RelayHealthIndicator],
+})
+export class RelayModule {}

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { RecordedEvent } from '#libs/event-store';
+import { MESSAGE_CONTRACTS } from '../contracts/catalogue.js';
+import { outboundValidator } from '../contracts/validation.js';
+import { sampleAppends } from './domain-event-samples.js';
+import { translate } from './translate.js';
+
+const recorded = (): RecordedEvent[] =>
+  sampleAppends('trondheim', 1).flatMap(({ streamName, events }) =>
+    events.map((event, revision) => ({
+      ...event,
+      streamName,
+      streamRevision: revision,
+      position: BigInt(revision),
+      recordedAt: new Date(),
+    })),
+  );
+const byType = (type: string) => recorded().filter((e) => e.type === type);
+const only = (type: string) => {
+  const [event] = byType(type);
+  assert.ok(event, `a sample ${type}`);
+  return translate(event);
+};
+
+describe('translation of domain events into integration events', () => {
+  it('gives every public message type from the samples, each valid against its JSON Schema', () => {
+    const validator = outboundValidator();
+    const messages = recorded().flatMap(translate);
+    for (const message of messages) assert.equal(validator.errors(message.type, message.body), undefined);
+    assert.deepEqual([...new Set(messages.map((m) => m.type))].sort(), MESSAGE_CONTRACTS.map((c) => c.type).sort());
+  });
+
+  it('carries the event id, stream, tenant, correlation and time in the envelope', () => {
+    const [event] = byType('PlaceOffered');
+    assert.ok(event);
+    const [message] = translate(event);
+    assert.deepEqual(message && { ...message, body: undefined }, {
+      id: event.eventId,
+      type: 'kulturskole.waitlist.offer-made.v1',
+      topic: 'kulturskole.waitlist.v1',
+      key: event.streamName,
+      source: '/kulturskole/trondheim/waitlist',
+      time: event.metadata.occurredAt,
+      tenant: 'trondheim',
+      correlationId: event.metadata.correlationId,
+      schemaVersion: 1,
+      body: undefined,
+    });
+  });
+
+  it('publishes a place start to administration and, with its dimensions, to statistics', () =>
+    assert.deepEqual(
+      only('PlaceEnrolled').map((m) => m.topic),
+      ['kulturskole.enrolment.v1', 'kulturskole.statistics.v1'],
+    ));
+
+  it('keeps internal events internal', () => assert.deepEqual(only('SeatsReleased'), []));
+
+  it('ignores an event type outside the context that owns it', () => {
+    const [event] = byType('PlaceOffered');
+    assert.ok(event);
+    assert.deepEqual(translate({ ...event, streamName: 'trondheim.funding.household-x' }), []);
+  });
+
+  it('gives billing fee lines per payer and semester with a payerRef, in øre', () => {
+    const [message] = only('SemesterFeesAssessed');
+    assert.deepEqual(message?.body, {
+      assessmentId: 'assessment-1',
+      payerRef: 'payer-1',
+      schoolYear: '2025-2026',
+      term: 'autumn',
+      currency: 'NOK',
+      totalOre: 105_250,
+      lines: [
+        { kind: 'BaseFee', placeId: 'place-a-1', studentRef: 'stu-1', amountOre: 210_500 },
+        { kind: 'SiblingDiscount', placeId: 'place-a-1', studentRef: 'stu-1', amountOre: -105_250 },
+      ],
+      replacesAssessmentId: null,
+      assessedAt: '2025-08-20T09:00:00.000Z',
+    });
+  });
+
+  it('tells billing only the decided waiver level: no income, band, basis or case worker', () => {
+    const [message] = only('FeeWaiverGranted');
+    assert.deepEqual(Object.keys(message?.body ?? {}).sort(), [
+      'applicationId',
+      'decidedAt',
+      'householdRef',
+      'level',
+      'payPercent',
+      'schoolYear',
+    ]);
+  });
+
+  it('gives the waitlist a birth year instead of the birth month, and no special needs', () => {
+    const [message] = only('ApplicationSubmitted');
+    assert.deepEqual(message?.body, {
+      applicationId: 'app-1',
+      offeringId: 'piano-ranheim-1',
+      childRef: 'child-1',
+      birthYear: 2014,
+      hasPlace: false,
+      joinedAt: '2025-08-20T09:00:00.000Z',
+    });
+  });
+
+  it('reports acceptance by silence as an accepted answer', () =>
+    assert.deepEqual(
+      only('OfferAccepted').map((m) =>
+        [m.body as { answer: string; bySilence: boolean }].map((b) => [b.answer, b.bySilence]),
+      ),
+      [[['accepted', true]]],
+    ));
+});

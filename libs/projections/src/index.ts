@@ -1,0 +1,13 @@
+export * from './projection.js';
+export * from './projections.migrations.js';
+export * from './projections.module.js';
+export * from './admin/projection-admin.js';
+export * from './runner/projection-runner.js';
+export * from './runner/as-of-build.js';
+export * from './runner/checkpoints.js';
+export * from './runner/lag.js';
+export * from './runner/skips.js';
+export * from './runner/table-set.js';
+export { applyBatch } from './runner/batch.js';
+export { ChangeSet, RowChangeError } from './runner/change-set.js';
+export * from './offerings/offerings.projection.js';

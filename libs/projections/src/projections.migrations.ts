@@ -1,0 +1,41 @@
+import type { Migration } from '#libs/database';
+
+export const projectionsMigrations: Migration[] = [
+  {
+    id: 'projections/0001-checkpoints',
+    sql: `
+      -- One row per table set: a live version (being rebuilt or serving) or a named as-of build.
+      CREATE TABLE projection_checkpoints (
+        table_set text PRIMARY KEY,
+        projection text NOT NULL,
+        version integer NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('live', 'asof')),
+        -- The logical table names of this set, so a later version can drop them after the switch.
+        tables text[] NOT NULL,
+        position bigint NOT NULL DEFAULT 0,
+        last_event_at timestamptz,
+        events_applied bigint NOT NULL DEFAULT 0,
+        status text NOT NULL CHECK (status IN ('rebuilding', 'running', 'failed', 'built', 'retired')),
+        error text,
+        failed_position bigint,
+        failed_event_id uuid,
+        failed_tenant text,
+        until_position bigint,
+        until_time timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- Which version's tables the stable views point at; changed only in the switch transaction.
+      CREATE TABLE projection_live (
+        projection text PRIMARY KEY,
+        version integer NOT NULL,
+        table_set text NOT NULL,
+        switched_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE FUNCTION projection_read_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'as-of build % is read-only', TG_TABLE_SCHEMA USING ERRCODE = 'KS010';
+      END $$;
+    `,
+  },
+];

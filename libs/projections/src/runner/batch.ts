@@ -1,0 +1,183 @@
+import type { Pool, PoolClient } from '#libs/database';
+import type { RecordedEvent } from '#libs/event-store';
+import type { Projection } from '../projection.js';
+import { ChangeSet } from './change-set.js';
+import type { TableSet } from './table-set.js';
+
+export interface Batch {
+  events: readonly RecordedEvent[];
+  /** Where the read stopped (covers events the filter hid): the checkpoint after the whole batch. */
+  lastPosition: bigint;
+}
+
+export interface BatchContext {
+  pool: Pool;
+  projection: Projection;
+  set: TableSet;
+  /** Ids of events an admin chose to skip (recorded as events, see skips.ts). */
+  skips: ReadonlySet<string>;
+  /** As-of builds leave out events after their instant. */
+  include?: (event: RecordedEvent) => boolean;
+}
+
+export type BatchOutcome =
+  | { kind: 'applied'; position: bigint; events: number; lastEventAt: Date | undefined }
+  | {
+      kind: 'failed';
+      position: bigint;
+      events: number;
+      lastEventAt: Date | undefined;
+      failedAt: RecordedEvent;
+      error: string;
+    }
+  /** Someone else moved the checkpoint (another runner, an admin): reload it. */
+  | { kind: 'stale' };
+
+interface Poison {
+  index: number;
+  error: unknown;
+}
+
+/**
+ * Applies a batch and moves the checkpoint in one transaction, so each event takes effect exactly once even if the
+ * process dies mid-batch. Changes are merged and written set-based; when PostgreSQL rejects them, the batch is
+ * replayed event by event under savepoints to find the event at fault.
+ */
+export const applyBatch = async (context: BatchContext, expected: bigint, batch: Batch): Promise<BatchOutcome> => {
+  const events = batch.events.filter(
+    (event) => !context.skips.has(event.eventId) && (context.include?.(event) ?? true),
+  );
+  const changes = new ChangeSet(context.projection);
+  const poison = collect(context, events, changes);
+  try {
+    return await inCheckpointTransaction(context, expected, async (client) => {
+      await changes.write(client, context.set);
+      return outcome(events, batch, expected, poison);
+    });
+  } catch (error) {
+    if (!isDataError(error)) throw error;
+    return inCheckpointTransaction(context, expected, (client) =>
+      applyOneByOne(client, context, events, batch, expected),
+    );
+  }
+};
+
+/** Runs the handler over the events until one throws (or asks for an impossible row change). */
+const collect = (context: BatchContext, events: readonly RecordedEvent[], changes: ChangeSet): Poison | undefined => {
+  for (const [index, event] of events.entries()) {
+    try {
+      const prepared = context.projection.handle(event).map((change) => changes.prepare(event.metadata.tenant, change));
+      for (const row of prepared) changes.addPrepared(row);
+    } catch (error) {
+      return { index, error };
+    }
+  }
+  return undefined;
+};
+
+const applyOneByOne = async (
+  client: PoolClient,
+  context: BatchContext,
+  events: readonly RecordedEvent[],
+  batch: Batch,
+  expected: bigint,
+): Promise<BatchOutcome> => {
+  for (const [index, event] of events.entries()) {
+    const changes = new ChangeSet(context.projection);
+    const poison = collect(context, [event], changes);
+    if (poison) return outcome(events, batch, expected, { index, error: poison.error });
+    await client.query('SAVEPOINT event');
+    try {
+      await changes.write(client, context.set);
+      await client.query('RELEASE SAVEPOINT event');
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      await client.query('ROLLBACK TO SAVEPOINT event');
+      return outcome(events, batch, expected, { index, error });
+    }
+  }
+  return outcome(events, batch, expected, undefined);
+};
+
+const outcome = (
+  events: readonly RecordedEvent[],
+  batch: Batch,
+  expected: bigint,
+  poison: Poison | undefined,
+): BatchOutcome => {
+  if (!poison) {
+    const lastEventAt = events[events.length - 1]?.recordedAt;
+    return { kind: 'applied', position: batch.lastPosition, events: events.length, lastEventAt };
+  }
+  const failedAt = events[poison.index];
+  if (!failedAt) throw new Error('poison index outside the batch');
+  const previous = events[poison.index - 1];
+  const position = previous?.position ?? expected;
+  const error = describe(poison.error);
+  return { kind: 'failed', position, events: poison.index, lastEventAt: previous?.recordedAt, failedAt, error };
+};
+
+const describe = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 2000) : String(error).slice(0, 2000);
+
+const inCheckpointTransaction = async (
+  context: BatchContext,
+  expected: bigint,
+  work: (client: PoolClient) => Promise<BatchOutcome>,
+): Promise<BatchOutcome> => {
+  const client = await context.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ position: string; status: string }>(
+      'SELECT position, status FROM projection_checkpoints WHERE table_set = $1 FOR UPDATE',
+      [context.set.id],
+    );
+    const row = rows[0];
+    if (!row || BigInt(row.position) !== expected || row.status === 'failed' || row.status === 'built') {
+      await client.query('ROLLBACK');
+      return { kind: 'stale' };
+    }
+    const result = await work(client);
+    if (result.kind !== 'stale') await saveCheckpoint(client, context.set.id, result);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+};
+
+const saveCheckpoint = async (
+  client: PoolClient,
+  tableSet: string,
+  result: Exclude<BatchOutcome, { kind: 'stale' }>,
+): Promise<void> => {
+  const failed = result.kind === 'failed';
+  await client.query(
+    `UPDATE projection_checkpoints
+        SET position = $2, events_applied = events_applied + $3, updated_at = now(),
+            last_event_at = coalesce($9, last_event_at),
+            status = CASE WHEN $4 THEN 'failed' ELSE status END,
+            error = $5, failed_position = $6, failed_event_id = $7, failed_tenant = $8
+      WHERE table_set = $1`,
+    [
+      tableSet,
+      String(result.position),
+      result.events,
+      failed,
+      failed ? result.error : null,
+      failed ? String(result.failedAt.position) : null,
+      failed ? result.failedAt.eventId : null,
+      failed ? result.failedAt.metadata.tenant : null,
+      result.lastEventAt ?? null,
+    ],
+  );
+};
+
+/** Errors PostgreSQL raises because of the data (bad value, constraint, undefined column): retrying will not help. */
+export const isDataError = (error: unknown): boolean => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^(22|23|42|P0|KS)/.test(code);
+};

@@ -1,0 +1,76 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EventStore, ReadAllPage } from '#libs/event-store';
+import { applyBatch, type BatchContext, type BatchOutcome } from './batch.js';
+import { loadCheckpoint } from './checkpoints.js';
+
+export interface CatchUpOptions {
+  batchSize: number;
+  signal?: AbortSignal;
+  /** Inclusive upper bound (as-of builds); omit to read to the head. */
+  untilPosition?: bigint;
+  /** Keep polling for new events after reaching the head, every `idleMs`, until the signal stops it. */
+  follow?: { idleMs: number; onCaughtUp: () => Promise<void> };
+  onBatch?: (outcome: Exclude<BatchOutcome, { kind: 'stale' }>) => void;
+}
+
+export type CatchUpResult = 'caught-up' | 'failed' | 'stopped';
+
+/**
+ * Feeds the table set from its stored checkpoint in batches. The next page is read while the current one is written,
+ * so a rebuild costs little more than the slower of the two.
+ */
+export const catchUp = async (
+  store: EventStore,
+  context: BatchContext,
+  options: CatchUpOptions,
+): Promise<CatchUpResult> => {
+  const checkpoint = await loadCheckpoint(context.pool, context.set.id);
+  if (!checkpoint) throw new Error(`No checkpoint for table set ${context.set.id}`);
+  if (checkpoint.status === 'failed') return 'failed';
+  let committed = BigInt(checkpoint.position);
+  let cursor = committed;
+  const eventTypes = context.projection.eventTypes;
+  const read = (from: bigint): Promise<ReadAllPage> => {
+    const page = store.readAll({
+      fromPosition: from === 0n ? undefined : from,
+      maxCount: options.batchSize,
+      filter: { eventTypes },
+    });
+    page.catch(() => undefined); // a prefetch abandoned on stop or on a stale checkpoint must not crash the process
+    return page;
+  };
+  let prefetched: Promise<ReadAllPage> | undefined;
+  while (!options.signal?.aborted) {
+    const page = await (prefetched ?? read(cursor));
+    prefetched = undefined;
+    const until = options.untilPosition;
+    let last = page.lastPosition ?? cursor;
+    let events = page.events;
+    const reachedUntil = until !== undefined && last >= until;
+    if (until !== undefined && last > until) {
+      events = events.filter((event) => event.position <= until);
+      last = until;
+    }
+    const atEnd = page.isEnd || reachedUntil;
+    if (!atEnd) prefetched = read(last);
+    // A page without events only happens at the head; its gap is re-read after a restart, which costs nothing.
+    if (events.length > 0 || (reachedUntil && last !== committed)) {
+      const outcome = await applyBatch(context, committed, { events, lastPosition: last });
+      if (outcome.kind === 'stale') {
+        prefetched = undefined;
+        const reloaded = await loadCheckpoint(context.pool, context.set.id);
+        if (!reloaded || reloaded.status === 'failed') return 'failed';
+        committed = cursor = BigInt(reloaded.position);
+        continue;
+      }
+      options.onBatch?.(outcome);
+      if (outcome.kind === 'failed') return 'failed';
+      committed = cursor = outcome.position;
+    } else cursor = last;
+    if (!atEnd) continue;
+    if (!options.follow) return 'caught-up';
+    await options.follow.onCaughtUp();
+    await sleep(options.follow.idleMs, undefined, { signal: options.signal }).catch(() => undefined);
+  }
+  return 'stopped';
+};

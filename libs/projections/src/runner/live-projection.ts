@@ -1,0 +1,199 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Pool, PoolClient } from '#libs/database';
+import { inTransaction } from '#libs/database';
+import type { EventStore } from '#libs/event-store';
+import type { Projection } from '../projection.js';
+import { catchUp } from './catch-up.js';
+import { loadCheckpoint, lockProjection, type CheckpointRow, type LiveRow } from './checkpoints.js';
+import { measureLag, type ProjectionMetrics } from './lag.js';
+import { loadSkips } from './skips.js';
+import { createTablesSql, dropTablesSql, liveTableSet, viewName, type TableSet } from './table-set.js';
+
+export interface LiveProjectionOptions {
+  batchSize: number;
+  idleMs: number;
+  metrics?: ProjectionMetrics;
+  log: (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
+}
+
+/**
+ * Keeps one projection's current version up to date. A new version builds beside the live one and takes over the
+ * stable views once it has caught up with the head; the old version's tables are dropped afterwards.
+ */
+export class LiveProjection {
+  readonly set: TableSet;
+  private isLive = false;
+  private lagMeasuredAt = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly store: EventStore,
+    readonly projection: Projection,
+    private readonly options: LiveProjectionOptions,
+  ) {
+    this.set = liveTableSet(projection);
+  }
+
+  /** Creates the table set and its checkpoint; the very first version goes live at once. False when code is older. */
+  async prepare(): Promise<boolean> {
+    const { name, version, tables } = this.projection;
+    const current = await inTransaction(this.pool, async (client) => {
+      await lockProjection(client, name);
+      const live = await liveRow(client, name);
+      if (live && live.version > version) return false;
+      await client.query(createTablesSql(this.set, tables));
+      this.isLive = !live || live.version === version;
+      await client.query(
+        `INSERT INTO projection_checkpoints (table_set, projection, version, kind, tables, status)
+         VALUES ($1, $2, $3, 'live', $4, $5) ON CONFLICT (table_set) DO NOTHING`,
+        [this.set.id, name, version, tables.map((t) => t.name), this.isLive ? 'running' : 'rebuilding'],
+      );
+      if (!live) {
+        for (const table of tables) await pointView(client, viewName(table), this.set.table(table.name));
+        await client.query('INSERT INTO projection_live (projection, version, table_set) VALUES ($1, $2, $3)', [
+          name,
+          version,
+          this.set.id,
+        ]);
+      }
+      return true;
+    });
+    if (!current) this.options.log('warn', `${name} v${version} is older than the live version; not running it`);
+    else await this.dropRetired();
+    return current;
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    let skips: Set<string> | undefined;
+    let backoffMs = 100;
+    while (!signal.aborted) {
+      try {
+        const checkpoint = await loadCheckpoint(this.pool, this.set.id);
+        if (!checkpoint || checkpoint.status === 'retired') return;
+        if (checkpoint.status === 'failed') {
+          skips = undefined; // an admin may record a skip before retrying
+          await this.measureLag(checkpoint, true);
+          await sleep(this.options.idleMs * 2, undefined, { signal }).catch(() => undefined);
+          continue;
+        }
+        skips ??= await loadSkips(this.store, this.projection.name, this.projection.version);
+        const result = await catchUp(
+          this.store,
+          { pool: this.pool, projection: this.projection, set: this.set, skips },
+          {
+            batchSize: this.options.batchSize,
+            signal,
+            follow: { idleMs: this.options.idleMs, onCaughtUp: () => this.onCaughtUp() },
+            onBatch: (outcome) => {
+              const labels = { projection: this.projection.name, version: String(this.projection.version) };
+              this.options.metrics?.applied.inc(labels, outcome.events);
+              // During a long rebuild too, so the gauge shows the backlog shrinking.
+              void this.measureLag({ position: String(outcome.position), status: 'rebuilding' }, false).catch(
+                () => undefined,
+              );
+              if (outcome.kind === 'failed') {
+                this.options.log('error', `${this.set.id} stopped at a poison event`, {
+                  position: String(outcome.failedAt.position),
+                  eventId: outcome.failedAt.eventId,
+                  type: outcome.failedAt.type,
+                  error: outcome.error,
+                });
+              }
+            },
+          },
+        );
+        if (result === 'failed') skips = undefined;
+        backoffMs = 100;
+      } catch (error) {
+        this.options.log('warn', `${this.set.id} will retry after an error`, { error: String(error), backoffMs });
+        await sleep(backoffMs, undefined, { signal }).catch(() => undefined);
+        backoffMs = Math.min(backoffMs * 2, 5000);
+      }
+    }
+  }
+
+  private async onCaughtUp(): Promise<void> {
+    if (!this.isLive) await this.switchLive();
+    const checkpoint = await loadCheckpoint(this.pool, this.set.id);
+    if (checkpoint) await this.measureLag(checkpoint, false);
+  }
+
+  private async measureLag(checkpoint: Pick<CheckpointRow, 'position' | 'status'>, force: boolean): Promise<void> {
+    if (!this.options.metrics || (!force && Date.now() - this.lagMeasuredAt < 1000)) return;
+    this.lagMeasuredAt = Date.now();
+    const lag = await measureLag(this.pool, BigInt(checkpoint.position), this.projection.eventTypes);
+    this.options.metrics.record(this.projection.name, this.projection.version, lag, checkpoint.status === 'failed');
+  }
+
+  /** One transaction moves every view and the live pointer; queries see the old tables or the new, never neither. */
+  private async switchLive(): Promise<void> {
+    const { name, version, tables } = this.projection;
+    const switched = await inTransaction(this.pool, async (client) => {
+      await lockProjection(client, name);
+      const live = await liveRow(client, name);
+      const mine = await loadCheckpoint(client, this.set.id);
+      if (!live || live.version >= version || mine?.status !== 'rebuilding') return live?.version === version;
+      const old = await loadCheckpoint(client, live.table_set);
+      for (const table of tables) await pointView(client, viewName(table), this.set.table(table.name));
+      const kept = new Set(tables.map((table) => table.name));
+      for (const gone of old?.tables.filter((table) => !kept.has(table)) ?? []) {
+        await client.query(`DROP VIEW IF EXISTS "public"."${gone}"`);
+      }
+      await client.query(
+        'UPDATE projection_live SET version = $2, table_set = $3, switched_at = now() WHERE projection = $1',
+        [name, version, this.set.id],
+      );
+      await client.query(
+        "UPDATE projection_checkpoints SET status = 'running', updated_at = now() WHERE table_set = $1",
+        [this.set.id],
+      );
+      await client.query(
+        "UPDATE projection_checkpoints SET status = 'retired', updated_at = now() WHERE table_set = $1",
+        [live.table_set],
+      );
+      return true;
+    });
+    if (!switched) return;
+    this.isLive = true;
+    this.options.log('info', `${name} v${version} is live`);
+    await this.dropRetired();
+  }
+
+  /** Old versions' tables go once nothing points at them; running queries on them finish first (DROP waits). */
+  private async dropRetired(): Promise<void> {
+    const { rows } = await this.pool.query<CheckpointRow>(
+      "SELECT * FROM projection_checkpoints WHERE projection = $1 AND kind = 'live' AND status = 'retired'",
+      [this.projection.name],
+    );
+    for (const retired of rows) {
+      const set = liveTableSet({ name: retired.projection, version: retired.version });
+      await this.pool.query(
+        dropTablesSql(
+          set,
+          retired.tables.map((name) => ({ name, columns: {}, key: [] })),
+        ),
+      );
+      await this.pool.query('DELETE FROM projection_checkpoints WHERE table_set = $1', [retired.table_set]);
+    }
+  }
+}
+
+const liveRow = async (client: PoolClient, projection: string): Promise<LiveRow | undefined> => {
+  const { rows } = await client.query<LiveRow>('SELECT * FROM projection_live WHERE projection = $1 FOR UPDATE', [
+    projection,
+  ]);
+  return rows[0];
+};
+
+// CREATE OR REPLACE keeps the view's identity (no lookup can miss it) but only allows added columns.
+const pointView = async (client: PoolClient, view: string, table: string): Promise<void> => {
+  await client.query('SAVEPOINT view');
+  try {
+    await client.query(`CREATE OR REPLACE VIEW ${view} AS SELECT * FROM ${table}`);
+    await client.query('RELEASE SAVEPOINT view');
+  } catch {
+    await client.query('ROLLBACK TO SAVEPOINT view');
+    await client.query(`DROP VIEW IF EXISTS ${view}`);
+    await client.query(`CREATE VIEW ${view} AS SELECT * FROM ${table}`);
+  }
+};

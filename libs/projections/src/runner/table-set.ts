@@ -1,0 +1,73 @@
+import { assertIdentifier, type Projection, type ProjectionTable } from '../projection.js';
+
+/**
+ * Where one build of a projection keeps its rows. Live builds sit in `public` as `<table>__v<version>` beside the
+ * other versions, behind a view named `<table>`; as-of builds get their own schema `asof_<name>`.
+ */
+export interface TableSet {
+  /** Key of its checkpoint row: `<projection>@v<version>` or `asof:<name>`. */
+  id: string;
+  kind: 'live' | 'asof';
+  schema: string;
+  /** Quoted, schema-qualified name of one table of the set. */
+  table(name: string): string;
+  /** Unquoted relation name (for index names and catalogue lookups). */
+  relation(name: string): string;
+}
+
+export const liveTableSet = (projection: Pick<Projection, 'name' | 'version'>): TableSet => ({
+  id: `${projection.name}@v${projection.version}`,
+  kind: 'live',
+  schema: 'public',
+  table: (name) => `"public"."${name}__v${projection.version}"`,
+  relation: (name) => `${name}__v${projection.version}`,
+});
+
+export const asOfTableSet = (name: string): TableSet => {
+  assertIdentifier('As-of build name', name);
+  return {
+    id: `asof:${name}`,
+    kind: 'asof',
+    schema: `asof_${name}`,
+    table: (table) => `"asof_${name}"."${table}"`,
+    relation: (table) => table,
+  };
+};
+
+const quote = (identifier: string) => `"${identifier}"`;
+
+/** Idempotent DDL, so a build killed before its first batch just creates what is missing. */
+export const createTablesSql = (set: TableSet, tables: readonly ProjectionTable[]): string => {
+  const statements = set.kind === 'asof' ? [`CREATE SCHEMA IF NOT EXISTS ${quote(set.schema)}`] : [];
+  for (const table of tables) {
+    const columns = Object.entries(table.columns).map(([column, type]) => `${quote(column)} ${type}`);
+    const key = ['tenant', ...table.key].map(quote).join(', ');
+    statements.push(
+      `CREATE TABLE IF NOT EXISTS ${set.table(table.name)} (tenant text NOT NULL, ${columns.join(', ')}, PRIMARY KEY (${key}))`,
+    );
+    (table.indexes ?? []).forEach((columns, n) => {
+      const indexName = quote(`${set.relation(table.name)}__i${n}`);
+      const indexed = ['tenant', ...columns].map(quote).join(', ');
+      statements.push(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${set.table(table.name)} (${indexed})`);
+    });
+  }
+  return statements.join(';\n');
+};
+
+export const dropTablesSql = (set: TableSet, tables: readonly ProjectionTable[]): string =>
+  set.kind === 'asof'
+    ? `DROP SCHEMA IF EXISTS ${quote(set.schema)} CASCADE`
+    : tables.map((table) => `DROP TABLE IF EXISTS ${set.table(table.name)}`).join(';\n');
+
+/** The views queries go through; pointed at a new live set in the switch transaction. */
+export const viewName = (table: ProjectionTable): string => `"public".${quote(table.name)}`;
+
+/** As-of builds answer auditors about a past date: once built, nothing may change them. */
+export const makeReadOnlySql = (set: TableSet, tables: readonly ProjectionTable[]): string =>
+  tables
+    .map(
+      (table) =>
+        `CREATE OR REPLACE TRIGGER read_only BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${set.table(table.name)}
+           FOR EACH STATEMENT EXECUTE FUNCTION projection_read_only()`,
+    )
+    .join(';\n');
