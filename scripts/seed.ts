@@ -6,11 +6,10 @@
  * host at SEED_BASE_URL with a token minted from DATA_DIR's local key.
  */
 import 'reflect-metadata';
-import { admissionMigrations } from '#libs/admission';
-import { personalDataMigrations } from '#libs/personal-data';
 import { createHttpApp, issueToken, loadConfig, startRuntime } from '#libs/platform';
 import { fodselsnummerFor } from '#libs/testing';
 import { HostModule } from '../apps/host/src/host.module.js';
+import { hostMigrations } from '../apps/host/src/migrations.js';
 import { seedPlan, type SeedPlan } from './seed-plan.js';
 
 process.env.ACCEPT_SYNTHETIC_NATIONAL_IDS = '1';
@@ -29,7 +28,7 @@ const main = async () => {
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: '0' });
   const runtime = await startRuntime(config, {
     applicationName: 'seed',
-    migrations: [...personalDataMigrations, ...admissionMigrations],
+    migrations: hostMigrations,
     log: (line) => console.log(line),
   });
   const app = await createHttpApp(HostModule.forRuntime(runtime), runtime);

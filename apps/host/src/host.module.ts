@@ -1,8 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule } from '#libs/admission';
 import { EnrolmentModule } from '#libs/enrolment';
+import { PayerLookupModule, RelayModule } from '#libs/integration';
 import { PlatformModule, type Runtime } from '#libs/platform';
+import { ProjectionsModule } from '#libs/projections';
 import { WaitlistModule } from '#libs/waitlist';
+import { registeredProjections } from '../../projector/src/projections.js';
 
 /** Every service in one process: the embedded default. Production runs each app on its own (apps/<app>). */
 @Module({})
@@ -10,7 +13,15 @@ export class HostModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: HostModule,
-      imports: [PlatformModule.forRuntime(runtime), EnrolmentModule, WaitlistModule, AdmissionModule],
+      imports: [
+        PlatformModule.forRuntime(runtime),
+        EnrolmentModule,
+        WaitlistModule,
+        AdmissionModule,
+        ProjectionsModule.register({ projections: registeredProjections, run: true }),
+        RelayModule,
+        PayerLookupModule,
+      ],
     };
   }
 }

@@ -17,3 +17,4 @@ export * from './subscriptions/checkpoints.js';
 export * from './subscriptions/checkpointed-subscription.js';
 export * from './clock/clock.js';
 export * from './http/command-context.decorator.js';
+export * from './health/health.controller.js';

@@ -26,7 +26,13 @@ export class StreamCommandHandler {
     command: Command,
   ): Promise<Event[]> {
     const history = await this.store.readStream(streamName);
-    return decider.decide(command, fold(decider, history.map((e) => ({ type: e.type, data: e.data }) as Event)));
+    return decider.decide(
+      command,
+      fold(
+        decider,
+        history.map((e) => ({ type: e.type, data: e.data }) as Event),
+      ),
+    );
   }
 
   async handle<Command, Event extends DomainEvent, State>(

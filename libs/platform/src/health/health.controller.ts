@@ -1,10 +1,16 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Pool } from '#libs/database';
 import { PublicRoute } from '../auth/auth.guard.js';
 import { APP_CONFIG, PG_POOL } from '../tokens.js';
 import type { AppConfig } from '../config/app-config.js';
+
+/** A part of an app (the relay) that reports its own health; it says degraded, never down, so commands go on. */
+export abstract class HealthContributor {
+  abstract check(): Promise<HealthIndicatorResult>;
+}
 
 /** Database down means down (503); Kafka down means degraded: commands still work and the relay catches up later. */
 @Controller('health')
@@ -13,6 +19,7 @@ export class HealthController {
 
   constructor(
     private readonly health: HealthCheckService,
+    private readonly moduleRef: ModuleRef,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Optional() @Inject(APP_CONFIG) config?: AppConfig,
   ) {
@@ -31,7 +38,20 @@ export class HealthController {
   @PublicRoute()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.database(), () => this.broker()]);
+    const contributor = this.contributor();
+    return this.health.check([
+      () => this.database(),
+      () => this.broker(),
+      ...(contributor ? [() => contributor.check()] : []),
+    ]);
+  }
+
+  private contributor(): HealthContributor | undefined {
+    try {
+      return this.moduleRef.get(HealthContributor, { strict: false });
+    } catch {
+      return undefined;
+    }
   }
 
   private async database(): Promise<HealthIndicatorResult> {

@@ -1,0 +1,13 @@
+import { admissionMigrations } from '#libs/admission';
+import type { Migration } from '#libs/database';
+import { integrationMigrations } from '#libs/integration';
+import { personalDataMigrations } from '#libs/personal-data';
+import { projectionsMigrations } from '#libs/projections';
+
+/** Every migration the all-in-one host needs besides the platform's own (which runApp always applies). */
+export const hostMigrations: readonly Migration[] = [
+  ...personalDataMigrations,
+  ...admissionMigrations,
+  ...projectionsMigrations,
+  ...integrationMigrations,
+];
