@@ -6,8 +6,15 @@ import { EnrolmentModule } from '#libs/enrolment';
 import type { RecordedEvent } from '#libs/event-store';
 import { personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
+import { ProjectionsModule, projectionsMigrations } from '#libs/projections';
 import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
-import { trondheimWaitlistPolicy, WAITLIST_POLICIES, WaitlistModule, waitlistPolicies } from '#libs/waitlist';
+import {
+  trondheimWaitlistPolicy,
+  WAITLIST_POLICIES,
+  WaitlistModule,
+  waitlistPolicies,
+  waitlistQueueProjection,
+} from '#libs/waitlist';
 
 // Silence counts as a lapse here, so the test can show an offer lapsing and the seat moving on.
 @Global()
@@ -27,7 +34,14 @@ class AdmissionApp {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AdmissionApp,
-      imports: [PlatformModule.forRuntime(runtime), LapsingPolicies, EnrolmentModule, WaitlistModule, AdmissionModule],
+      imports: [
+        PlatformModule.forRuntime(runtime),
+        LapsingPolicies,
+        EnrolmentModule,
+        WaitlistModule,
+        AdmissionModule,
+        ProjectionsModule.register({ projections: [waitlistQueueProjection], run: true, idleMs: 20 }),
+      ],
     };
   }
 }
@@ -55,9 +69,27 @@ describe('admission end to end: a full class, a withdrawal, an offer that lapses
       },
     });
 
+  type QueueItem = { childId: string; position: number; reasons: string[]; childName?: string };
+  /** The read model once it has applied the newest event it reads (its freshness reaches that position). */
+  const readModel = async <T>(path: string): Promise<T> =>
+    eventually(async () => {
+      const head = (
+        await sut.runtime.store.readAll({
+          maxCount: 100_000,
+          filter: { eventTypes: waitlistQueueProjection.eventTypes },
+        })
+      ).events.at(-1)?.position;
+      const response = await sut.request('GET', path, { token });
+      const body = response.body as T & { freshness: { position: string } };
+      return response.status === 200 && BigInt(body.freshness.position) >= (head ?? 0n) ? body : undefined;
+    });
+  const queue = () => readModel<{ items: QueueItem[] }>(`/waitlist/queue?offeringId=${offeringId}&names=true`);
+  const offers = () =>
+    readModel<{ items: { childId: string; deadline: string }[] }>(`/waitlist/queue/offers?offeringId=${offeringId}`);
+
   before(async () => {
     sut = await startAppUnderTest((runtime) => AdmissionApp.forRuntime(runtime), {
-      migrations: [...admissionMigrations, ...personalDataMigrations],
+      migrations: [...admissionMigrations, ...personalDataMigrations, ...projectionsMigrations],
       clock,
     });
     token = await sut.token('caseworker');
@@ -116,6 +148,17 @@ describe('admission end to end: a full class, a withdrawal, an offer that lapses
       'no names or contact details in events',
     );
     assert.equal((await events('PlaceOffered')).length, 0, 'a full class offers nothing');
+    const waiting = await queue();
+    assert.deepEqual(
+      waiting.items.map((i) => [i.childName, i.position]),
+      [
+        ['Brita', 1],
+        ['Astrid', 2],
+        ['Cecilie', 3],
+      ],
+      'the read model shows the queue in policy order, with names for the case worker',
+    );
+    assert.deepEqual(waiting.items[0]?.reasons, ['has no place', 'applied 2025-02-01', 'born 2016-06']);
 
     // A withdrawal frees a seat: the next child by the policy (Brita, earliest application) gets the offer.
     const withdrawn = await sut.request('POST', `/enrolment/offerings/${offeringId}/places/${placeIds[0]}/withdraw`, {
@@ -145,6 +188,15 @@ describe('admission end to end: a full class, a withdrawal, an offer that lapses
     });
     const secondOffer = second.data as { childId: string; offerId: string };
     assert.equal(secondOffer.childId, childOf(astrid));
+    assert.deepEqual(
+      (await offers()).items.map((o) => o.childId),
+      [childOf(astrid)],
+      'the lapsed offer is gone',
+    );
+    assert.deepEqual(
+      (await queue()).items.map((i) => [i.childName, i.position]),
+      [['Cecilie', 1]],
+    );
 
     // Answering the lapsed offer is refused.
     const late = await sut.request('POST', `/waitlist/offerings/${offeringId}/offers/${firstOffer.offerId}/accept`, {
@@ -169,6 +221,77 @@ describe('admission end to end: a full class, a withdrawal, an offer that lapses
     assert.equal((enrolled.data as { studentId: string }).studentId, childOf(astrid));
     assert.equal((await events('PlaceEnrolled')).length, 3);
     assert.equal((await events('PlaceOffered')).length, 2, 'no third offer: the class is full again');
+    assert.deepEqual((await offers()).items, [], 'no outstanding offers once Astrid accepted');
+    const { rows: trail } = await sut.db.pool.query(
+      "SELECT count(*)::int AS n FROM access_trail WHERE action = 'read child name (waitlist)' AND actor_role = 'caseworker'",
+    );
+    assert.ok((trail[0] as { n: number }).n >= 6, 'every name read is in the access trail');
+
+    // Erasing Cecilie (admin, with a reason) shreds her key: the queue still holds her entry, her name reads as erased.
+    const admin = await sut.token('admin');
+    const erased = await sut.request('POST', `/people/${childOf(cecilie)}/erase`, {
+      token: admin,
+      body: { reason: 'The family withdrew consent' },
+    });
+    assert.equal(erased.status, 200, JSON.stringify(erased.body));
+    const afterErasure = await queue();
+    assert.deepEqual(
+      afterErasure.items.map((i) => [i.childId, i.childName]),
+      [[childOf(cecilie), '[erased]']],
+    );
+    const { rows: fields } = await sut.db.pool.query('SELECT 1 FROM personal_fields WHERE subject_id = $1', [
+      childOf(cecilie),
+    ]);
+    assert.equal(fields.length, 0, 'her ciphertexts are gone too');
+    const replay = await sut.runtime.store.readStream(`trondheim.waitlist.offering-${offeringId}`);
+    assert.ok(
+      replay.some((e) => (e.data as { childId?: string }).childId === childOf(cecilie)),
+      'the stream still replays',
+    );
+    const erasure = (
+      await sut.runtime.store.readAll({ maxCount: 10_000, filter: { eventTypes: ['PersonalDataErased'] } })
+    ).events;
+    assert.equal(erasure.length, 1);
+    assert.equal(erasure[0]?.metadata.reason, 'The family withdrew consent');
+    assert.equal(erasure[0]?.metadata.actor.role, 'admin');
+  });
+
+  it('answers bad waitlist and enrolment input with a clear 4xx or the replayed first answer, writing nothing twice', async () => {
+    const submitted = async () => (await events('ApplicationSubmitted')).length;
+    const before = await submitted();
+    const body = {
+      child: { name: 'Frida', nationalId: fodselsnummerFor('2013-09-09'), gender: 'female', district: 'Heimdal' },
+      guardian: { name: 'G', email: 'g@example.no' },
+      specialNeeds: false,
+    };
+    const path = `/waitlist/offerings/${offeringId}/applications`;
+    const headers = { 'idempotency-key': 'frida-violin-2025' };
+    const first = await sut.request('POST', path, { token, body, headers });
+    const again = await sut.request('POST', path, { token, body, headers });
+    assert.equal(first.status, 201);
+    assert.deepEqual(again.body, first.body, 'a double submit replays the first answer');
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    const other = await sut.request('POST', path, { token, body: { ...body, specialNeeds: true }, headers });
+    assert.equal(other.status, 422, 'the same key with another body');
+    assert.equal(await submitted(), before + 1);
+
+    for (const smuggled of [{ status: 'Accepted' }, { role: 'admin' }, { child: { ...body.child, position: 1 } }]) {
+      const response = await sut.request('POST', path, { token, body: { ...body, ...smuggled } });
+      assert.equal(response.status, 400, JSON.stringify(smuggled));
+    }
+    const badDate = await sut.request('POST', path, { token, body: { ...body, appliedAt: '01.03.2025' } });
+    assert.equal(badDate.status, 400);
+    assert.ok((badDate.body as { errors: { field: string }[] }).errors.some((e) => e.field === 'appliedAt'));
+    const badWithdrawal = await sut.request(
+      'POST',
+      `/enrolment/offerings/${offeringId}/places/${offeringId}/withdraw`,
+      {
+        token,
+        body: { effectiveOn: '31.12.2025' },
+      },
+    );
+    assert.equal(badWithdrawal.status, 400);
+    assert.equal(await submitted(), before + 1, 'nothing else was written');
   });
 
   it('refuses an invalid national identity number with 400 naming the field, writing nothing', async () => {

@@ -1,4 +1,5 @@
 import { offeringsProjection, type Projection } from '#libs/projections';
+import { waitlistQueueProjection } from '#libs/waitlist';
 
-/** The read models this deployment keeps; statistics, waitlist and fee waivers join here as they are built. */
-export const registeredProjections: readonly Projection[] = [offeringsProjection];
+/** The read models this deployment keeps; the projector (and the all-in-one host) runs them. */
+export const registeredProjections: readonly Projection[] = [offeringsProjection, waitlistQueueProjection];

@@ -7,9 +7,12 @@ import { ReconfirmApplicationController } from './reconfirm-application/reconfir
 import { WaitlistStreams } from './shared/waitlist-streams.js';
 import { SubmitApplicationController } from './submit-application/submit-application.controller.js';
 import { SubmitApplicationHandler } from './submit-application/submit-application.handler.js';
+import { WaitlistQueueController } from './waitlist-queue/waitlist-queue.controller.js';
+import { WaitlistQueueQuery } from './waitlist-queue/waitlist-queue.query.js';
 import { WithdrawApplicationController } from './withdraw-application/withdraw-application.controller.js';
 
 const Controllers = [
+  WaitlistQueueController,
   SubmitApplicationController,
   WithdrawApplicationController,
   ReconfirmApplicationController,
@@ -21,7 +24,7 @@ const Controllers = [
 @Module({
   imports: [CqrsModule, PersonalDataModule],
   controllers: Controllers,
-  providers: [WaitlistStreams, SubmitApplicationHandler],
+  providers: [WaitlistStreams, SubmitApplicationHandler, WaitlistQueueQuery],
   exports: [WaitlistStreams],
 })
 export class WaitlistModule {}

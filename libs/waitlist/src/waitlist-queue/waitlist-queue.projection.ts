@@ -1,0 +1,147 @@
+import type { RecordedEvent } from '#libs/event-store';
+import type { OfferingOpened } from '#libs/enrolment';
+import { rows, type Projection, type RowChange } from '#libs/projections';
+import type { WaitlistEvent } from '../domain/index.js';
+
+type Handled = WaitlistEvent | OfferingOpened;
+const EVENT_TYPES: readonly Handled['type'][] = [
+  'OfferingOpened',
+  'ApplicationSubmitted',
+  'ApplicationWithdrawn',
+  'UnconfirmedApplicationRemoved',
+  'ApplicationReconfirmed',
+  'PlaceOffered',
+  'OfferAccepted',
+  'OfferDeclined',
+  'OfferLapsed',
+];
+
+/**
+ * The waitlist read model: one row per application with what orders it (the same keys the decider orders by), its
+ * state and its current offer; offerings' dimensions beside them for counts per subject, group and district.
+ * Positions and their reasons are computed at query time with the domain's own `orderQueue`, so the read model
+ * explains exactly the order the waitlist offers seats in. No names here: they stay in the people register.
+ */
+export const waitlistQueueProjection: Projection = {
+  name: 'waitlist_queue',
+  version: 1,
+  eventTypes: EVENT_TYPES,
+  tables: [
+    {
+      name: 'waitlist_offerings',
+      columns: {
+        offering_id: 'text',
+        subject: 'text',
+        subject_group: 'text',
+        programme: 'text',
+        location: 'text',
+        district: 'text',
+        school_year: 'text',
+      },
+      key: ['offering_id'],
+    },
+    {
+      name: 'waitlist_entries',
+      columns: {
+        application_id: 'text',
+        offering_id: 'text',
+        child_id: 'text',
+        applied_at: 'timestamptz',
+        applied_on: 'text',
+        born: 'text',
+        special_needs: 'boolean',
+        has_place: 'boolean',
+        gender: 'text',
+        district: 'text',
+        school: 'text',
+        status: 'text',
+        status_at: 'timestamptz',
+        confirmed_for: 'text',
+        offer_id: 'text',
+        offered_at: 'timestamptz',
+        offer_deadline: 'timestamptz',
+        offer_reasons: 'jsonb',
+        position: 'bigint',
+      },
+      key: ['application_id'],
+      indexes: [['offering_id', 'status'], ['status', 'offer_deadline'], ['child_id']],
+    },
+  ],
+  handle: (event) =>
+    (EVENT_TYPES as readonly string[]).includes(event.type) ? entryRows(event as RecordedEvent & Handled) : [],
+};
+
+const entryRows = (event: RecordedEvent & Handled): RowChange[] => {
+  const position = event.position;
+  const entry = (applicationId: string, set: Record<string, string | boolean | null | bigint | readonly string[]>) =>
+    rows.update('waitlist_entries', { application_id: applicationId }, { ...set, position });
+  switch (event.type) {
+    case 'OfferingOpened': {
+      const { offeringId, subject, subjectGroup, programme, location, district, schoolYear } = event.data;
+      return [
+        rows.upsert(
+          'waitlist_offerings',
+          { offering_id: offeringId },
+          { subject, subject_group: subjectGroup, programme, location, district, school_year: schoolYear },
+        ),
+      ];
+    }
+    case 'ApplicationSubmitted': {
+      const d = event.data;
+      return [
+        rows.upsert(
+          'waitlist_entries',
+          { application_id: d.applicationId },
+          {
+            offering_id: d.offeringId,
+            child_id: d.childId,
+            applied_at: d.appliedAt,
+            applied_on: d.appliedOn,
+            born: d.born,
+            special_needs: d.specialNeeds,
+            has_place: d.hasPlace,
+            gender: d.dimensions?.gender ?? 'unknown',
+            district: d.dimensions?.district ?? null,
+            school: d.dimensions?.school ?? null,
+            status: 'waiting',
+            status_at: event.metadata.occurredAt,
+            confirmed_for: null,
+            offer_id: null,
+            offered_at: null,
+            offer_deadline: null,
+            offer_reasons: null,
+            position,
+          },
+        ),
+      ];
+    }
+    case 'ApplicationReconfirmed':
+      // The latest school year the entry was reconfirmed for.
+      return [entry(event.data.applicationId, { confirmed_for: event.data.schoolYear })];
+    case 'ApplicationWithdrawn':
+      return [entry(event.data.applicationId, { status: 'withdrawn', status_at: event.data.withdrawnAt })];
+    case 'UnconfirmedApplicationRemoved':
+      return [entry(event.data.applicationId, { status: 'removed', status_at: event.data.removedAt })];
+    case 'PlaceOffered': {
+      const d = event.data;
+      return [
+        entry(d.applicationId, {
+          status: 'offered',
+          status_at: d.offeredAt,
+          offer_id: d.offerId,
+          offered_at: d.offeredAt,
+          offer_deadline: d.deadline,
+          offer_reasons: d.reasons,
+        }),
+      ];
+    }
+    case 'OfferAccepted':
+      return [entry(event.data.applicationId, { status: 'accepted', status_at: event.data.acceptedAt })];
+    case 'OfferDeclined':
+      return [entry(event.data.applicationId, { status: 'declined', status_at: event.data.declinedAt })];
+    case 'OfferLapsed':
+      return [entry(event.data.applicationId, { status: 'lapsed', status_at: event.data.lapsedAt })];
+    default:
+      return [];
+  }
+};
