@@ -8,3 +8,4 @@ export * from './subscription/catch-up-subscription.js';
 export * from './postgres/postgres-event-store.js';
 export * from './postgres/migrations.js';
 export * from './eventstoredb/eventstoredb-event-store.js';
+export * from './postgres/integrity.js';

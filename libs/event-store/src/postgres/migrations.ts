@@ -88,4 +88,94 @@ export const eventStoreMigrations: Migration[] = [
       END $$;
     `,
   },
+  {
+    id: 'event-store/0002-hash-chain',
+    // Each event's hash covers its stored content (ciphertext, never plaintext, so erasure leaves it intact) and the
+    // previous event's hash in the same stream: changing or removing a stored event breaks the chain after it.
+    sql: `
+      ALTER TABLE es_events ADD COLUMN hash bytea;
+      ALTER TABLE es_streams ADD COLUMN last_hash bytea;
+
+      CREATE FUNCTION es_event_hash(
+        p_previous bytea, p_stream text, p_revision bigint, p_event_id uuid, p_type text, p_version integer,
+        p_data jsonb, p_metadata jsonb
+      ) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
+        SELECT sha256(coalesce(p_previous, ''::bytea) || convert_to(
+          concat_ws(E'\x1f', p_stream, p_revision::text, p_event_id::text, p_type, p_version::text,
+                    p_data::text, p_metadata::text), 'UTF8'))
+      $$;
+
+      -- Backfill the chain over events stored before it existed (the append-only trigger is paused for this only).
+      ALTER TABLE es_events DISABLE TRIGGER es_events_append_only;
+      DO $$
+      DECLARE r record; v_previous bytea; v_stream text := NULL;
+      BEGIN
+        FOR r IN SELECT * FROM es_events ORDER BY stream_name, stream_revision LOOP
+          IF v_stream IS DISTINCT FROM r.stream_name THEN v_previous := NULL; v_stream := r.stream_name; END IF;
+          v_previous := es_event_hash(v_previous, r.stream_name, r.stream_revision, r.event_id, r.event_type,
+                                      r.schema_version, r.data, r.metadata);
+          UPDATE es_events SET hash = v_previous WHERE position = r.position;
+          UPDATE es_streams SET last_hash = v_previous WHERE stream_name = r.stream_name;
+        END LOOP;
+      END $$;
+      ALTER TABLE es_events ENABLE TRIGGER es_events_append_only;
+      ALTER TABLE es_events ALTER COLUMN hash SET NOT NULL;
+
+      CREATE OR REPLACE FUNCTION es_append(
+        p_stream text, p_expected bigint,
+        p_ids uuid[], p_types text[], p_versions integer[], p_data jsonb[], p_metadata jsonb[]
+      ) RETURNS TABLE (next_revision bigint, last_position bigint, duplicate boolean)
+      LANGUAGE plpgsql AS $$
+      DECLARE
+        v_count integer := cardinality(p_ids);
+        v_stored integer;
+        v_revision bigint;
+        v_base bigint;
+        v_previous bytea;
+        v_hashes bytea[] := ARRAY[]::bytea[];
+      BEGIN
+        SELECT count(*) INTO v_stored FROM es_events WHERE event_id = ANY (p_ids) AND stream_name = p_stream;
+        IF v_stored = v_count THEN
+          RETURN QUERY SELECT s.revision, (SELECT max(e.position) FROM es_events e WHERE e.event_id = ANY (p_ids)), true
+            FROM es_streams s WHERE s.stream_name = p_stream;
+          RETURN;
+        ELSIF v_stored > 0 THEN
+          RAISE EXCEPTION 'partial duplicate append to %', p_stream USING ERRCODE = 'KS001';
+        END IF;
+
+        -- The stream row is locked from here to commit, so the chain is extended by one append at a time.
+        IF p_expected = -1 THEN
+          INSERT INTO es_streams (stream_name, revision) VALUES (p_stream, v_count - 1)
+            ON CONFLICT DO NOTHING RETURNING revision INTO v_revision;
+        ELSIF p_expected = -2 THEN
+          INSERT INTO es_streams AS s (stream_name, revision) VALUES (p_stream, v_count - 1)
+            ON CONFLICT (stream_name) DO UPDATE SET revision = s.revision + v_count RETURNING s.revision INTO v_revision;
+        ELSE
+          UPDATE es_streams SET revision = revision + v_count
+            WHERE stream_name = p_stream AND revision = p_expected RETURNING revision INTO v_revision;
+        END IF;
+        IF v_revision IS NULL THEN
+          RAISE EXCEPTION '%', coalesce((SELECT revision::text FROM es_streams WHERE stream_name = p_stream), 'no_stream')
+            USING ERRCODE = 'KS002';
+        END IF;
+
+        SELECT last_hash INTO v_previous FROM es_streams WHERE stream_name = p_stream;
+        FOR i IN 1 .. v_count LOOP
+          v_previous := es_event_hash(v_previous, p_stream, v_revision - v_count + i, p_ids[i], p_types[i],
+                                      p_versions[i], p_data[i], p_metadata[i]);
+          v_hashes := v_hashes || v_previous;
+        END LOOP;
+        UPDATE es_streams SET last_hash = v_previous WHERE stream_name = p_stream;
+
+        v_base := (pg_current_xact_id()::text::bigint) << 20;
+        INSERT INTO es_events (position, transaction_id, stream_name, stream_revision, event_id, event_type,
+                               schema_version, data, metadata, hash)
+          SELECT v_base + e.n, pg_current_xact_id(), p_stream, v_revision - v_count + e.n, e.id, e.type, e.version,
+                 e.data, e.metadata, e.hash
+          FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata, v_hashes)
+               WITH ORDINALITY AS e(id, type, version, data, metadata, hash, n);
+        RETURN QUERY SELECT v_revision, v_base + v_count, false;
+      END $$;
+    `,
+  },
 ];

@@ -70,7 +70,7 @@ describe('PostgreSQL $all order under interleaved transactions', () => {
         if (position > highestCommitted) highestCommitted = position;
       }
     }
-    await waitFor(() => seen.length >= written.length);
+    await waitFor(() => seen.length >= written.length, 60_000);
     await sleep(300);
     await subscription.stop();
 
