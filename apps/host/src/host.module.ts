@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule } from '#libs/admission';
 import { EnrolmentModule } from '#libs/enrolment';
+import { FundingModule } from '#libs/funding';
 import { PayerLookupModule, RelayModule } from '#libs/integration';
 import { PlatformModule, type Runtime } from '#libs/platform';
 import { ProjectionsModule } from '#libs/projections';
@@ -18,6 +19,7 @@ export class HostModule {
         EnrolmentModule,
         WaitlistModule,
         AdmissionModule,
+        FundingModule,
         ProjectionsModule.register({ projections: registeredProjections, run: true }),
         RelayModule,
         PayerLookupModule,

@@ -1,5 +1,6 @@
 import { admissionMigrations } from '#libs/admission';
 import type { Migration } from '#libs/database';
+import { fundingMigrations } from '#libs/funding';
 import { integrationMigrations } from '#libs/integration';
 import { personalDataMigrations } from '#libs/personal-data';
 import { projectionsMigrations } from '#libs/projections';
@@ -10,4 +11,5 @@ export const hostMigrations: readonly Migration[] = [
   ...admissionMigrations,
   ...projectionsMigrations,
   ...integrationMigrations,
+  ...fundingMigrations,
 ];

@@ -1,5 +1,10 @@
+import { feeWaiversProjection } from '#libs/funding';
 import { offeringsProjection, type Projection } from '#libs/projections';
 import { waitlistQueueProjection } from '#libs/waitlist';
 
 /** The read models this deployment keeps; the projector (and the all-in-one host) runs them. */
-export const registeredProjections: readonly Projection[] = [offeringsProjection, waitlistQueueProjection];
+export const registeredProjections: readonly Projection[] = [
+  offeringsProjection,
+  waitlistQueueProjection,
+  feeWaiversProjection,
+];

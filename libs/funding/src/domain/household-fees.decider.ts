@@ -30,8 +30,16 @@ export type HouseholdFees =
   | { status: 'NotAssessed' }
   | { status: 'Assessed'; payerId: string; latest: Readonly<Record<string, LatestAssessment>> };
 
+// Key order is not part of the value: a store may hand events back with their keys reordered (PostgreSQL jsonb does).
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+
 const sameAssessment = (a: LatestAssessment, b: HouseholdAssessment): boolean =>
-  JSON.stringify([a.lines, a.notBilled]) === JSON.stringify([b.lines, b.notBilled]);
+  canonical([a.lines, a.notBilled]) === canonical([b.lines, b.notBilled]);
 
 const decide = (command: HouseholdFeesCommand, state: HouseholdFees): HouseholdFeesEvent[] => {
   switch (command.type) {

@@ -68,6 +68,13 @@ describe('household fees', () => {
   describe('assessed', () => {
     it('writes nothing when the assessment is unchanged', () => given([first]).when(assess('fa-2')).then([]));
 
+    it('writes nothing when the stored lines come back with their keys reordered, as from jsonb', () => {
+      const [line] = first.data.lines;
+      const reordered = line && { amount: line.amount, childId: line.childId, kind: line.kind, placeId: line.placeId };
+      const stored = { ...first, data: { ...first.data, lines: [reordered] as typeof first.data.lines } };
+      given([stored]).when(assess('fa-2')).then([]);
+    });
+
     it('replaces the assessment when a waiver is granted', () =>
       given([first])
         .when(assess('fa-2', { waiver: { applicationId: 'app-1', schoolYear: '2025-2026', payPercent: 0 } }))

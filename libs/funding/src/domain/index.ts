@@ -11,3 +11,5 @@ export * from './fee-waiver-application.events.js';
 export * from './fee-waiver-application.decider.js';
 export * from './waiver-budget.events.js';
 export * from './waiver-budget.decider.js';
+export * from './child-payer.events.js';
+export * from './child-payer.decider.js';

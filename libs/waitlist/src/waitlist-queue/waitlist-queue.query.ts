@@ -52,7 +52,9 @@ export class WaitlistQueueQuery {
     private readonly trail: AccessTrail,
   ) {}
 
+  // Freshness is read before the rows in each query: it may then understate how fresh the rows are, never overstate it.
   async queue(principal: Principal, filter: QueueFilter, page: { offset: number; limit: number }) {
+    const freshness = await this.freshness();
     const rows = await this.entries(principal.tenant, ['waiting'], filter);
     const policy = this.waitlists.policies(schoolYearOf(this.clock.now().toISOString()));
     const byOffering = new Map<string, (EntryRow & QueueEntry)[]>();
@@ -88,10 +90,11 @@ export class WaitlistQueueQuery {
         district: entry.district,
       })),
     );
-    return { total: ranked.length, offset: page.offset, limit: page.limit, items, freshness: await this.freshness() };
+    return { total: ranked.length, offset: page.offset, limit: page.limit, items, freshness };
   }
 
   async offers(principal: Principal, filter: QueueFilter) {
+    const freshness = await this.freshness();
     const rows = await this.entries(principal.tenant, ['offered'], filter);
     return {
       items: rows
@@ -104,12 +107,13 @@ export class WaitlistQueueQuery {
           deadline: row.offer_deadline?.toISOString() ?? null,
         }))
         .sort((a, b) => (a.deadline ?? '').localeCompare(b.deadline ?? '')),
-      freshness: await this.freshness(),
+      freshness,
     };
   }
 
   /** Counts per subject, subject group, district and age, and the median and longest wait, in days. */
   async summary(principal: Principal) {
+    const freshness = await this.freshness();
     const rows = await this.entries(principal.tenant, ['waiting'], {});
     const now = this.clock.now();
     const count = (key: (row: EntryRow) => string | null) =>
@@ -133,7 +137,7 @@ export class WaitlistQueueQuery {
       byAge: count((r) => String(now.getUTCFullYear() - Number(r.born.slice(0, 4)))),
       medianWaitingDays: median,
       longestWaitingDays: waits.at(-1) ?? null,
-      freshness: await this.freshness(),
+      freshness,
     };
   }
 

@@ -1,0 +1,24 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
+import { AssessApplicationDto } from './assess-application.dto.js';
+import { AssessApplication } from './assess-application.handler.js';
+
+@ApiTags('funding')
+@ApiBearerAuth()
+@Controller('funding/fee-waivers/applications/:applicationId/decision')
+export class AssessApplicationController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles('admin', 'caseworker')
+  assess(
+    @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
+    @Body() body: AssessApplicationDto,
+    @CommandContextOf() context: CommandContext,
+  ) {
+    return this.commands.execute(new AssessApplication(applicationId, body, context));
+  }
+}

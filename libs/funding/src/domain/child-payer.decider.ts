@@ -1,0 +1,49 @@
+import { assertNever, type Decider } from '#libs/decider';
+import type { ChildPayerEvent } from './child-payer.events.js';
+import type { DomainCommand } from './messages.js';
+
+/** Stream per child: who pays for the child's places from now on. */
+export type RegisterPayer = DomainCommand<'RegisterPayer', { childId: string; payerId: string; registeredBy: string }>;
+
+export type ChildPayerCommand = RegisterPayer;
+
+export type ChildPayer = { status: 'NoPayer' } | { status: 'Paid'; childId: string; payerId: string };
+
+const decide = (command: ChildPayerCommand, state: ChildPayer): ChildPayerEvent[] => {
+  switch (command.type) {
+    case 'RegisterPayer': {
+      const { childId, payerId, registeredBy } = command.data;
+      // Registering the payer already registered is a repeat, not a change.
+      if (state.status === 'Paid' && state.payerId === payerId) return [];
+      return [
+        {
+          type: 'ChildPayerRegistered',
+          data: {
+            childId,
+            payerId,
+            previousPayerId: state.status === 'Paid' ? state.payerId : null,
+            registeredBy,
+            registeredAt: command.metadata.now.toISOString(),
+          },
+        },
+      ];
+    }
+    default:
+      return assertNever(command.type);
+  }
+};
+
+const evolve = (_state: ChildPayer, event: ChildPayerEvent): ChildPayer => {
+  switch (event.type) {
+    case 'ChildPayerRegistered':
+      return { status: 'Paid', childId: event.data.childId, payerId: event.data.payerId };
+    default:
+      return assertNever(event.type);
+  }
+};
+
+export const childPayerDecider: Decider<ChildPayerCommand, ChildPayerEvent, ChildPayer> = {
+  decide,
+  evolve,
+  initialState: { status: 'NoPayer' },
+};

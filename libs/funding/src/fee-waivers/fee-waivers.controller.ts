@@ -1,0 +1,66 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AccessTrail, Clock, CurrentPrincipal, Roles, type Principal } from '#libs/platform';
+import { SchoolYearParam } from '../set-waiver-budget/set-waiver-budget.controller.js';
+import {
+  ActiveWaiversQuery,
+  PageQuery,
+  RequiredSchoolYearQuery,
+  SchoolYearQuery,
+  WaiverCountsQuery,
+} from './fee-waivers.dto.js';
+import { FeeWaiversQuery } from './fee-waivers.query.js';
+
+/**
+ * The fee-waivers read model for caseworkers and admins. Households appear by pseudonymous id with the decided level
+ * only: the income never leaves the funding service. Lists that name households are recorded in the access trail.
+ */
+@ApiTags('funding')
+@ApiBearerAuth()
+@Controller('funding/fee-waivers')
+export class FeeWaiversController {
+  constructor(
+    private readonly query: FeeWaiversQuery,
+    private readonly trail: AccessTrail,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('active')
+  @Roles('admin', 'caseworker')
+  async active(@Query() q: ActiveWaiversQuery, @CurrentPrincipal() principal: Principal) {
+    await this.trail.recordRead(principal, 'funding.fee-waivers.active', 'list');
+    const { page = 1, pageSize = 50, ...filter } = q;
+    return this.query.activeWaivers(principal.tenant, filter, page, pageSize);
+  }
+
+  @Get('active/counts')
+  @Roles('admin', 'caseworker')
+  counts(@Query() q: WaiverCountsQuery, @CurrentPrincipal() principal: Principal) {
+    return this.query.activeCounts(principal.tenant, q);
+  }
+
+  @Get('semesters')
+  @Roles('admin', 'caseworker')
+  semesters(@Query() q: SchoolYearQuery, @CurrentPrincipal() principal: Principal) {
+    return this.query.waivedPerSemester(principal.tenant, q.schoolYear);
+  }
+
+  @Get('budget/:schoolYear')
+  @Roles('admin', 'caseworker')
+  budget(@Param() { schoolYear }: SchoolYearParam, @CurrentPrincipal() principal: Principal) {
+    return this.query.budget(principal.tenant, schoolYear);
+  }
+
+  @Get('pending')
+  @Roles('admin', 'caseworker')
+  async pending(@Query() q: PageQuery, @CurrentPrincipal() principal: Principal) {
+    await this.trail.recordRead(principal, 'funding.fee-waivers.pending', 'list');
+    return this.query.pending(principal.tenant, q.schoolYear, this.clock.now(), q.page ?? 1, q.pageSize ?? 50);
+  }
+
+  @Get('reach')
+  @Roles('admin', 'caseworker')
+  reach(@Query() q: RequiredSchoolYearQuery, @CurrentPrincipal() principal: Principal) {
+    return this.query.reach(principal.tenant, q.schoolYear);
+  }
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { PersonalDataModule } from '#libs/personal-data';
+import { ApplyForWaiverController } from './apply-for-waiver/apply-for-waiver.controller.js';
+import { ApplyForWaiverHandler } from './apply-for-waiver/apply-for-waiver.handler.js';
+import { AssessApplicationController } from './assess-application/assess-application.controller.js';
+import { AssessApplicationHandler } from './assess-application/assess-application.handler.js';
+import { FeeWaiversController } from './fee-waivers/fee-waivers.controller.js';
+import { FeeWaiversQuery } from './fee-waivers/fee-waivers.query.js';
+import { FundingFacts } from './funding-process/funding-facts.js';
+import { FundingProcessManager } from './funding-process/funding.process-manager.js';
+import { RegisterPayerController } from './register-payer/register-payer.controller.js';
+import { RevokeWaiverController } from './revoke-waiver/revoke-waiver.controller.js';
+import { RevokeWaiverHandler } from './revoke-waiver/revoke-waiver.handler.js';
+import { SetWaiverBudgetController } from './set-waiver-budget/set-waiver-budget.controller.js';
+import { FundingPolicies } from './shared/funding-policies.js';
+import { FundingStreams } from './shared/funding-streams.js';
+import { HouseholdIncomes } from './shared/household-incomes.js';
+
+const CommandHandlers = [ApplyForWaiverHandler, AssessApplicationHandler, RevokeWaiverHandler];
+const Controllers = [
+  ApplyForWaiverController,
+  AssessApplicationController,
+  RevokeWaiverController,
+  SetWaiverBudgetController,
+  RegisterPayerController,
+  FeeWaiversController,
+];
+const Services = [FundingStreams, FundingPolicies, HouseholdIncomes, FundingFacts, FeeWaiversQuery];
+
+/**
+ * The funding service: fee waivers and their budget, payers, and the process that assesses each household's fees from
+ * the enrolment events. Owns the `<tenant>.funding.*` streams. The fee-waivers read model is a projection
+ * (`feeWaiversProjection`) that the app running the projection runner registers; this module only queries it.
+ */
+@Module({
+  imports: [CqrsModule, PersonalDataModule],
+  controllers: Controllers,
+  providers: [...CommandHandlers, ...Services, FundingProcessManager],
+  exports: [FundingStreams, FundingPolicies, FundingProcessManager],
+})
+export class FundingModule {}

@@ -1,0 +1,41 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { eventIdFor, type CommandContext } from '#libs/platform';
+import { WaiverNotAllocated } from '../domain/index.js';
+import { FundingStreams } from '../shared/funding-streams.js';
+
+export class RevokeWaiver {
+  constructor(
+    readonly applicationId: string,
+    readonly reason: string,
+    readonly context: CommandContext,
+  ) {}
+}
+
+/** A revoked waiver stops reducing fees from the semesters not yet over, and frees its place in the budget count. */
+@CommandHandler(RevokeWaiver)
+export class RevokeWaiverHandler implements ICommandHandler<RevokeWaiver> {
+  constructor(private readonly streams: FundingStreams) {}
+
+  async execute({ applicationId, reason, context }: RevokeWaiver) {
+    const { events, revision } = await this.streams.application(
+      applicationId,
+      { type: 'RevokeWaiver', data: { applicationId, revokedBy: context.principal.subject, reason } },
+      context,
+    );
+    const revoked = events.find((e) => e.type === 'FeeWaiverRevoked');
+    if (revoked) {
+      const { schoolYear } = revoked.data;
+      try {
+        await this.streams.budget(
+          schoolYear,
+          { type: 'ReleaseWaiver', data: { schoolYear, applicationId, reason } },
+          { ...context, commandId: eventIdFor(context.commandId, 'release', 0) },
+        );
+      } catch (error) {
+        // A waiver granted before allocations were tracked holds none: there is nothing to release.
+        if (!(error instanceof WaiverNotAllocated)) throw error;
+      }
+    }
+    return { applicationId, status: 'Revoked', revision };
+  }
+}

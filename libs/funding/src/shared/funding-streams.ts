@@ -1,0 +1,108 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { fold, type Decider } from '#libs/decider';
+import { streamName, type EventStore } from '#libs/event-store';
+import { EVENT_STORE, StreamCommandHandler, type CommandContext } from '#libs/platform';
+import {
+  childPayerDecider,
+  feeWaiverApplicationDecider,
+  householdFeesDecider,
+  waiverBudgetDecider,
+  type ChildPayerCommand,
+  type FeeWaiverCommand,
+  type FeeWaiverEvent,
+  type HouseholdFeesCommand,
+  type WaiverBudgetCommand,
+} from '../domain/index.js';
+
+export const feeWaiverStream = (tenant: string, applicationId: string): string =>
+  streamName(tenant, 'funding', 'fee-waiver', applicationId);
+export const waiverBudgetStream = (tenant: string, schoolYear: string): string =>
+  streamName(tenant, 'funding', 'waiver-budget', schoolYear);
+export const householdStream = (tenant: string, payerId: string): string =>
+  streamName(tenant, 'funding', 'household', payerId);
+export const childPayerStream = (tenant: string, childId: string): string =>
+  streamName(tenant, 'funding', 'child', childId);
+
+type WithoutMetadata<C> = C extends { metadata: unknown } ? Omit<C, 'metadata'> : never;
+
+/** The funding context's aggregates, each run through load–decide–append with the command's time. */
+@Injectable()
+export class FundingStreams {
+  constructor(
+    private readonly streams: StreamCommandHandler,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  /** The current state of an application, for handlers that must look before they decide (e.g. read the income). */
+  async applicationState(tenant: string, applicationId: string) {
+    const history = await this.store.readStream(feeWaiverStream(tenant, applicationId));
+    return fold(
+      feeWaiverApplicationDecider,
+      history.map((e) => ({ type: e.type, data: e.data }) as FeeWaiverEvent),
+    );
+  }
+
+  checkApplication(applicationId: string, command: WithoutMetadata<FeeWaiverCommand>, context: CommandContext) {
+    return this.streams.check(
+      feeWaiverStream(context.principal.tenant, applicationId),
+      feeWaiverApplicationDecider,
+      withTime(command, context) as FeeWaiverCommand,
+    );
+  }
+
+  application(applicationId: string, command: WithoutMetadata<FeeWaiverCommand>, context: CommandContext) {
+    return this.run(
+      feeWaiverStream(context.principal.tenant, applicationId),
+      feeWaiverApplicationDecider,
+      withTime(command, context) as FeeWaiverCommand,
+      context,
+    );
+  }
+
+  checkBudget(schoolYear: string, command: WithoutMetadata<WaiverBudgetCommand>, context: CommandContext) {
+    return this.streams.check(
+      waiverBudgetStream(context.principal.tenant, schoolYear),
+      waiverBudgetDecider,
+      withTime(command, context) as WaiverBudgetCommand,
+    );
+  }
+
+  budget(schoolYear: string, command: WithoutMetadata<WaiverBudgetCommand>, context: CommandContext) {
+    return this.run(
+      waiverBudgetStream(context.principal.tenant, schoolYear),
+      waiverBudgetDecider,
+      withTime(command, context) as WaiverBudgetCommand,
+      context,
+    );
+  }
+
+  household(payerId: string, command: WithoutMetadata<HouseholdFeesCommand>, context: CommandContext) {
+    return this.run(
+      householdStream(context.principal.tenant, payerId),
+      householdFeesDecider,
+      withTime(command, context) as HouseholdFeesCommand,
+      context,
+    );
+  }
+
+  childPayer(childId: string, command: WithoutMetadata<ChildPayerCommand>, context: CommandContext) {
+    return this.run(
+      childPayerStream(context.principal.tenant, childId),
+      childPayerDecider,
+      withTime(command, context) as ChildPayerCommand,
+      context,
+    );
+  }
+
+  private run<C, E extends { type: string; data: unknown }, S>(
+    stream: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    context: CommandContext,
+  ) {
+    return this.streams.handle(stream, decider, command, context);
+  }
+}
+
+// The funding domain takes time as a Date; the request's clock time is stamped once per command.
+const withTime = <C>(command: C, context: CommandContext) => ({ ...command, metadata: { now: context.now } });
