@@ -5,6 +5,7 @@ import { FundingModule } from '#libs/funding';
 import { PayerLookupModule, RelayModule } from '#libs/integration';
 import { PlatformModule, type Runtime } from '#libs/platform';
 import { ProjectionsModule } from '#libs/projections';
+import { StatisticsModule } from '#libs/statistics';
 import { WaitlistModule } from '#libs/waitlist';
 import { registeredProjections } from '../../projector/src/projections.js';
 
@@ -23,6 +24,7 @@ export class HostModule {
         ProjectionsModule.register({ projections: registeredProjections, run: true }),
         RelayModule,
         PayerLookupModule,
+        StatisticsModule,
       ],
     };
   }

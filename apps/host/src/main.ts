@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runApp } from '#libs/platform';
+import { setupOpenApi } from '#libs/query';
 import { HostModule } from './host.module.js';
 import { hostMigrations } from './migrations.js';
 
@@ -7,4 +8,11 @@ await runApp({
   name: 'host (all services)',
   module: (runtime) => HostModule.forRuntime(runtime),
   migrations: hostMigrations,
+  docsPath: '/docs',
+  beforeListen: (app) =>
+    setupOpenApi(app, {
+      title: 'Kulturskole platform',
+      description: 'Commands of enrolment, waitlist and funding; read models; audit. Bearer token on every call.',
+      version: '1',
+    }),
 });

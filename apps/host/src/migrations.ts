@@ -4,6 +4,7 @@ import { fundingMigrations } from '#libs/funding';
 import { integrationMigrations } from '#libs/integration';
 import { personalDataMigrations } from '#libs/personal-data';
 import { projectionsMigrations } from '#libs/projections';
+import { statisticsMigrations } from '#libs/statistics';
 
 /** Every migration the all-in-one host needs besides the platform's own (which runApp always applies). */
 export const hostMigrations: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const hostMigrations: readonly Migration[] = [
   ...projectionsMigrations,
   ...integrationMigrations,
   ...fundingMigrations,
+  ...statisticsMigrations,
 ];

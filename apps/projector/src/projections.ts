@@ -1,5 +1,6 @@
 import { feeWaiversProjection } from '#libs/funding';
 import { offeringsProjection, type Projection } from '#libs/projections';
+import { statisticsProjection } from '#libs/statistics';
 import { waitlistQueueProjection } from '#libs/waitlist';
 
 /** The read models this deployment keeps; the projector (and the all-in-one host) runs them. */
@@ -7,4 +8,5 @@ export const registeredProjections: readonly Projection[] = [
   offeringsProjection,
   waitlistQueueProjection,
   feeWaiversProjection,
+  statisticsProjection,
 ];

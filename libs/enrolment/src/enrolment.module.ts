@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ChangeStudentDistrictHandler } from './change-district/change-district.handler.js';
 import { ChangeCapacityController } from './change-capacity/change-capacity.controller.js';
 import { ChangeCapacityHandler } from './change-capacity/change-capacity.handler.js';
 import { CloseOfferingController } from './close-offering/close-offering.controller.js';
@@ -31,7 +32,7 @@ const Controllers = [
 @Module({
   imports: [CqrsModule],
   controllers: Controllers,
-  providers: [...CommandHandlers, EnrolmentStreams],
-  exports: [EnrolmentStreams, CqrsModule],
+  providers: [...CommandHandlers, EnrolmentStreams, ChangeStudentDistrictHandler],
+  exports: [EnrolmentStreams, ChangeStudentDistrictHandler, CqrsModule],
 })
 export class EnrolmentModule {}

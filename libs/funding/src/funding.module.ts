@@ -24,9 +24,12 @@ const Controllers = [
   RevokeWaiverController,
   SetWaiverBudgetController,
   RegisterPayerController,
-  FeeWaiversController,
 ];
-const Services = [FundingStreams, FundingPolicies, HouseholdIncomes, FundingFacts, FeeWaiversQuery];
+const Services = [FundingStreams, FundingPolicies, HouseholdIncomes, FundingFacts];
+
+/** The fee-waivers read model's queries alone, for the query API (which writes nothing). */
+@Module({ controllers: [FeeWaiversController], providers: [FeeWaiversQuery], exports: [FeeWaiversQuery] })
+export class FeeWaiversReadModule {}
 
 /**
  * The funding service: fee waivers and their budget, payers, and the process that assesses each household's fees from
@@ -34,7 +37,7 @@ const Services = [FundingStreams, FundingPolicies, HouseholdIncomes, FundingFact
  * (`feeWaiversProjection`) that the app running the projection runner registers; this module only queries it.
  */
 @Module({
-  imports: [CqrsModule, PersonalDataModule],
+  imports: [CqrsModule, PersonalDataModule, FeeWaiversReadModule],
   controllers: Controllers,
   providers: [...CommandHandlers, ...Services, FundingProcessManager],
   exports: [FundingStreams, FundingPolicies, FundingProcessManager],

@@ -11,8 +11,16 @@ import { WaitlistQueueController } from './waitlist-queue/waitlist-queue.control
 import { WaitlistQueueQuery } from './waitlist-queue/waitlist-queue.query.js';
 import { WithdrawApplicationController } from './withdraw-application/withdraw-application.controller.js';
 
+/** The waitlist read model's queries alone, for the query API (which writes nothing). */
+@Module({
+  imports: [PersonalDataModule],
+  controllers: [WaitlistQueueController],
+  providers: [WaitlistStreams, WaitlistQueueQuery],
+  exports: [WaitlistQueueQuery],
+})
+export class WaitlistReadModule {}
+
 const Controllers = [
-  WaitlistQueueController,
   SubmitApplicationController,
   WithdrawApplicationController,
   ReconfirmApplicationController,
@@ -22,9 +30,9 @@ const Controllers = [
 
 /** The waitlist service: applications queued per offering and offers. Owns the `<tenant>.waitlist.*` streams. */
 @Module({
-  imports: [CqrsModule, PersonalDataModule],
+  imports: [CqrsModule, PersonalDataModule, WaitlistReadModule],
   controllers: Controllers,
-  providers: [WaitlistStreams, SubmitApplicationHandler, WaitlistQueueQuery],
+  providers: [WaitlistStreams, SubmitApplicationHandler],
   exports: [WaitlistStreams],
 })
 export class WaitlistModule {}

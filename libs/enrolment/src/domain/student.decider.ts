@@ -1,6 +1,7 @@
 import { assertNever, type Decider } from '#libs/decider';
-import { semesterOf } from './calendar.js';
+import { isDate, semesterOf } from './calendar.js';
 import {
+  DateIsInvalid,
   OnePlacePerStudentPerOffering,
   PlaceAlreadyExists,
   PlaceNotFound,
@@ -10,6 +11,7 @@ import {
 } from './enrolment.errors.js';
 import { enrolmentPolicies, isEligibleByAge, type EnrolmentPolicies } from './enrolment.policy.js';
 import type { Command, Event } from './messages.js';
+import type { District } from './offering.messages.js';
 
 /*
  * The student stream holds the rules that span offerings: places per student and age. Enrolling, the handler loads
@@ -25,7 +27,9 @@ export type TakePlace = Command<
 >;
 export type MovePlace = Command<'MovePlace', { fromPlaceId: string; placeId: string; offeringId: string }>;
 export type GiveUpPlace = Command<'GiveUpPlace', { placeId: string }>;
-export type StudentCommand = TakePlace | MovePlace | GiveUpPlace;
+/** From the population register's address feed: statistics per district follow families who move. */
+export type ChangeDistrict = Command<'ChangeDistrict', { district: District; effectiveOn: string }>;
+export type StudentCommand = TakePlace | MovePlace | GiveUpPlace | ChangeDistrict;
 
 export type StudentPlaceTaken = Event<
   'StudentPlaceTaken',
@@ -39,7 +43,11 @@ export type StudentPlaceGivenUp = Event<
   'StudentPlaceGivenUp',
   { studentId: string; placeId: string; offeringId: string; givenUpAt: string }
 >;
-export type StudentEvent = StudentPlaceTaken | StudentPlaceMoved | StudentPlaceGivenUp;
+export type StudentDistrictChanged = Event<
+  'StudentDistrictChanged',
+  { studentId: string; previousDistrict: District | null; district: District; effectiveOn: string; changedAt: string }
+>;
+export type StudentEvent = StudentPlaceTaken | StudentPlaceMoved | StudentPlaceGivenUp | StudentDistrictChanged;
 
 export type Student =
   | { readonly status: 'New' }
@@ -47,6 +55,8 @@ export type Student =
       readonly status: 'Known';
       readonly studentId: string;
       readonly birthYear: number;
+      /** Known once the register reported a move; enrolment takes the district from the enrolling case worker. */
+      readonly district: District | null;
       /** Offering id by place id: every place the student holds, on leave or not. */
       readonly places: Readonly<Record<string, string>>;
     };
@@ -61,7 +71,8 @@ export const evolveStudent = (state: Student, event: StudentEvent): Student => {
     case 'StudentPlaceTaken': {
       const { studentId, birthYear, placeId, offeringId } = event.data;
       const places = state.status === 'Known' ? state.places : {};
-      return { status: 'Known', studentId, birthYear, places: { ...places, [placeId]: offeringId } };
+      const district = state.status === 'Known' ? state.district : null;
+      return { status: 'Known', studentId, birthYear, district, places: { ...places, [placeId]: offeringId } };
     }
     case 'StudentPlaceMoved':
       if (state.status !== 'Known') return state;
@@ -72,6 +83,9 @@ export const evolveStudent = (state: Student, event: StudentEvent): Student => {
     case 'StudentPlaceGivenUp':
       if (state.status !== 'Known') return state;
       return { ...state, places: without(state.places, event.data.placeId) };
+    case 'StudentDistrictChanged':
+      if (state.status !== 'Known') return state;
+      return { ...state, district: event.data.district };
     default:
       return assertNever(event);
   }
@@ -118,6 +132,20 @@ export const createStudentDecider = (
         if (!offeringId) throw new PlaceNotFound(placeId);
         return [
           { type: 'StudentPlaceGivenUp', data: { studentId: state.studentId, placeId, offeringId, givenUpAt: now } },
+        ];
+      }
+      case 'ChangeDistrict': {
+        if (state.status !== 'Known') throw new StudentNotFound();
+        const { district, effectiveOn } = command.data;
+        if (!isDate(effectiveOn)) throw new DateIsInvalid('effectiveOn', effectiveOn);
+        if (state.district === district) return [];
+        const { studentId } = state;
+        const previousDistrict = state.district;
+        return [
+          {
+            type: 'StudentDistrictChanged',
+            data: { studentId, previousDistrict, district, effectiveOn, changedAt: now },
+          },
         ];
       }
       default:

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import { DeciderSpecification } from '#libs/testing';
 import {
+  DateIsInvalid,
   OnePlacePerStudentPerOffering,
   PlaceAlreadyExists,
   PlaceNotFound,
@@ -150,4 +151,36 @@ describe('student decider', () => {
         )
         .thenThrows(PlaceNotFound));
   });
+});
+
+describe('student decider: a move reported by the population register', () => {
+  const move = (district: 'Heimdal' | 'Klæbu', effectiveOn = '2025-10-01') =>
+    command({ type: 'ChangeDistrict', data: { district, effectiveOn }, metadata: { now: NOW } });
+  const moved = (previousDistrict: 'Heimdal' | null, district: 'Heimdal' | 'Klæbu'): StudentEvent => ({
+    type: 'StudentDistrictChanged',
+    data: { studentId, previousDistrict, district, effectiveOn: '2025-10-01', changedAt: NOW },
+  });
+
+  it('records the new district of a known student', () =>
+    given([taken('p1', 'piano')])
+      .when(move('Heimdal'))
+      .then([moved(null, 'Heimdal')]));
+
+  it('records where the student moved from once the district is known', () =>
+    given([taken('p1', 'piano'), moved(null, 'Heimdal')])
+      .when(move('Klæbu'))
+      .then([moved('Heimdal', 'Klæbu')]));
+
+  it('records nothing when the district did not change (a redelivered message)', () =>
+    given([taken('p1', 'piano'), moved(null, 'Heimdal')])
+      .when(move('Heimdal'))
+      .then([]));
+
+  it('refuses a move of someone who is not a student', () =>
+    given([]).when(move('Heimdal')).thenThrows(StudentNotFound));
+
+  it('refuses a malformed effective date', () =>
+    given([taken('p1', 'piano')])
+      .when(move('Heimdal', '1.10.2025'))
+      .thenThrows(DateIsInvalid));
 });

@@ -6,9 +6,14 @@ import { StudentDistrictUpdater } from './student-district-updater.js';
 /** The inbound consumer; the app gives it the enrolment context's StudentDistrictUpdater and the tenant. */
 @Module({})
 export class AddressChangesModule {
-  static forUpdater(updater: Omit<Provider<StudentDistrictUpdater>, 'provide'>, tenant: string): DynamicModule {
+  static forUpdater(
+    updater: Omit<Provider<StudentDistrictUpdater>, 'provide'>,
+    tenant: string,
+    imports: DynamicModule['imports'] = [],
+  ): DynamicModule {
     return {
       module: AddressChangesModule,
+      imports,
       controllers: [AddressChangesController],
       providers: [
         { ...updater, provide: StudentDistrictUpdater } as Provider,

@@ -1,3 +1,4 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Migration } from '#libs/database';
 import { issueToken } from '../auth/token-keys.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
@@ -9,6 +10,10 @@ export interface AppDefinition {
   /** Builds the root module for this process from the runtime (PlatformModule.forRuntime plus the app's modules). */
   module: (runtime: Runtime) => unknown;
   migrations?: readonly Migration[];
+  /** Runs after the app is created and before it listens, e.g. to connect a Kafka consumer. */
+  beforeListen?: (app: NestFastifyApplication, runtime: Runtime) => Promise<void>;
+  /** Where the app serves its OpenAPI documentation, to print at start. */
+  docsPath?: string;
 }
 
 /**
@@ -33,6 +38,7 @@ export const runApp = async (definition: AppDefinition): Promise<void> => {
     log: say,
   });
   const app = await createHttpApp(definition.module(runtime), runtime);
+  await definition.beforeListen?.(app, runtime);
   await app.listen(config.PORT, config.HOST);
   const base = (await app.getUrl()).replace('[::1]', 'localhost');
 
@@ -41,6 +47,8 @@ export const runApp = async (definition: AppDefinition): Promise<void> => {
   say(`  Base URL:   ${base}`);
   say(`  Health:     ${base}/health`);
   say(`  Metrics:    ${base}/metrics (admin token)`);
+  if (definition.docsPath)
+    say(`  API docs:   ${base}${definition.docsPath} (OpenAPI: ${base}${definition.docsPath}-json)`);
   if (runtime.localKey) {
     const token = await issueToken(
       runtime.localKey,

@@ -1,0 +1,161 @@
+/**
+ * npm run bench:query — the dashboard queries of the query API (Nest, auth, validation, freshness, ETag) under
+ * concurrent load with autocannon, against a bare Fastify + pg server answering the same SQL, in the same run and on
+ * the same Trondheim-sized data (~3,700 students, ~4,700 places, ~1,600 waiting, 14 Kulturdag schools). Prints
+ * p50/p99 latency and requests/s for both, and `ratio:` lines (query API / bare).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Module, type DynamicModule } from '@nestjs/common';
+import Fastify from 'fastify';
+import { createHttpApp, issueToken, loadConfig, PlatformModule, startRuntime, type Runtime } from '#libs/platform';
+import { projectionsMigrations, ProjectionRunner, ProjectionsModule } from '#libs/projections';
+import { pagingOf, runList } from '#libs/query';
+import {
+  breakdownSpec,
+  coverage,
+  demographics,
+  StatisticsModule,
+  statisticsMigrations,
+  statisticsProjection,
+  summary,
+  type StatisticsScope,
+} from '#libs/statistics';
+import { appendTimed, statisticsHistory } from '../libs/statistics/src/fixtures/statistics-history.js';
+import { benchDatabase } from './bench-database.js';
+
+interface CannonResult {
+  latency: { p50: number; p99: number };
+  requests: { average: number; total: number };
+  non2xx: number;
+  errors: number;
+}
+type Cannon = (options: Record<string, unknown>) => Promise<CannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const SCOPE = 'schoolYear=2025-2026&date=2025-11-20';
+const DASHBOARD = [
+  `/statistics/summary?${SCOPE}`,
+  `/statistics/breakdown/subjectGroup?${SCOPE}`,
+  `/statistics/breakdown/district?${SCOPE}`,
+  `/statistics/coverage?${SCOPE}`,
+  `/statistics/demographics?${SCOPE}`,
+];
+
+@Module({})
+class BenchQueryApp {
+  static forRuntime(runtime: Runtime): DynamicModule {
+    return {
+      module: BenchQueryApp,
+      imports: [
+        PlatformModule.forRuntime(runtime),
+        ProjectionsModule.register({ projections: [statisticsProjection], run: false }),
+        StatisticsModule,
+      ],
+    };
+  }
+}
+
+const database = await benchDatabase('query');
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kulturskole-bench-query-'));
+const config = loadConfig({ DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0' });
+const runtime = await startRuntime(config, {
+  migrations: [...projectionsMigrations, ...statisticsMigrations],
+  applicationName: 'bench-query',
+});
+const stops: (() => Promise<void>)[] = [];
+try {
+  const history = statisticsHistory({
+    tenant: 'trondheim',
+    seed: 2019,
+    year: 2025,
+    offerings: 380,
+    students: 3_700,
+    applications: 1_600,
+    kulturdagSchools: 14,
+    pupilsPerSchool: 50,
+    waivers: 250,
+  });
+  const appended = await appendTimed(runtime.store, history);
+  const runner = new ProjectionRunner(runtime.pool, runtime.store, [statisticsProjection], { idleMs: 20 });
+  const started = Date.now();
+  await runner.start();
+  for (;;) {
+    const { rows } = await runtime.pool.query<{ behind: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM es_events e, projection_checkpoints c
+                       WHERE c.table_set = 'statistics@v1' AND e.position > c.position) AS behind`,
+    );
+    if (rows[0]?.behind === false) break;
+    await sleep(50);
+  }
+  await runner.stop();
+  const figures = await summary(runtime.pool, (t) => `"public"."${t}"`, 'trondheim', {
+    schoolYear: '2025-2026',
+    date: '2025-11-20',
+  });
+  console.log(
+    `data: ${appended} events projected in ${((Date.now() - started) / 1000).toFixed(1)} s; on 2025-11-20: ` +
+      `${figures.students} students, ${figures.places} places, ${figures.waitingChildren} waiting children`,
+  );
+
+  const app = await createHttpApp(BenchQueryApp.forRuntime(runtime), runtime);
+  await app.listen(0, '127.0.0.1');
+  stops.push(() => app.close());
+  const key = runtime.localKey;
+  if (!key) throw new Error('the bench runs with the local key');
+  const token = await issueToken(
+    key,
+    { subject: 'bench', tenant: 'trondheim', role: 'auditor' },
+    { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, expiresIn: '1h' },
+  );
+
+  // The bare server: the same query functions (so the same SQL) on the same pool, no Nest, auth, checks or freshness.
+  const bare = Fastify();
+  const tables = (name: string) => `"public"."${name}"`;
+  const scope: StatisticsScope = { schoolYear: '2025-2026', date: '2025-11-20' };
+  bare.get('/statistics/summary', async () => ({ items: [await summary(runtime.pool, tables, 'trondheim', scope)] }));
+  bare.get<{ Params: { dimension: 'subjectGroup' | 'district' } }>('/statistics/breakdown/:dimension', (request) =>
+    runList(runtime.pool, breakdownSpec(tables, scope, request.params.dimension), {
+      tenant: 'trondheim',
+      filters: {},
+      paging: pagingOf({}),
+    }),
+  );
+  bare.get('/statistics/coverage', async () => ({ items: await coverage(runtime.pool, tables, 'trondheim', scope) }));
+  bare.get('/statistics/demographics', async () => ({
+    items: await demographics(runtime.pool, tables, 'trondheim', scope),
+  }));
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  stops.push(() => bare.close());
+  const bareAddress = bare.server.address();
+  const bareUrl = typeof bareAddress === 'object' && bareAddress ? `http://127.0.0.1:${bareAddress.port}` : '';
+
+  const load = async (label: string, url: string, headers: Record<string, string>) => {
+    const requests = DASHBOARD.map((route) => ({ method: 'GET', path: route }));
+    await autocannon({ url, connections: CONNECTIONS, duration: 2, requests, headers }); // warm-up
+    const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests, headers });
+    if (result.non2xx > 0 || result.errors > 0)
+      throw new Error(`${label}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+    console.log(
+      `${label.padEnd(34)} p50 ${String(result.latency.p50).padStart(4)} ms   p99 ${String(result.latency.p99).padStart(4)} ms   ` +
+        `${result.requests.average.toFixed(0).padStart(6)} requests/s   (${result.requests.total} requests)`,
+    );
+    return result;
+  };
+  console.log(`load: ${CONNECTIONS} connections, ${SECONDS} s each, cycling ${DASHBOARD.length} dashboard queries`);
+  const api = await load('query API (Nest, auth, freshness)', await app.getUrl(), { authorization: `Bearer ${token}` });
+  const plain = await load('bare Fastify + pg (same SQL)', bareUrl, {});
+  console.log(`ratio: ${(api.requests.average / plain.requests.average).toFixed(2)} (requests/s, query API / bare)`);
+  console.log(`ratio p50: ${(api.latency.p50 / Math.max(plain.latency.p50, 1)).toFixed(2)} (query API / bare)`);
+  console.log(`ratio p99: ${(api.latency.p99 / Math.max(plain.latency.p99, 1)).toFixed(2)} (query API / bare)`);
+} finally {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  await runtime.stop();
+  await database.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}

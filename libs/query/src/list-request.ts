@@ -1,0 +1,16 @@
+import type { ListRequest } from './list-query.js';
+import type { ListQueryDto } from './list-query.dto.js';
+import { pagingOf } from './paging.js';
+import type { ReadContext } from './read-model.interceptor.js';
+
+/** A route's validated query as a list request for its tenant: paging for the format, the filters it whitelists. */
+export const listRequest = (
+  read: ReadContext,
+  query: ListQueryDto,
+  filters: Readonly<Record<string, unknown>>,
+): ListRequest => ({
+  tenant: read.tenant,
+  filters,
+  sort: query.sort,
+  paging: pagingOf(query, { csv: read.csv }),
+});

@@ -1,0 +1,194 @@
+import {
+  applyDecorators,
+  ConflictException,
+  createParamDecorator,
+  Inject,
+  Injectable,
+  SetMetadata,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiHeader, ApiProduces, ApiResponse } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { from, map, of, switchMap, type Observable } from 'rxjs';
+import type { Pool } from '#libs/database';
+import type { EventStore } from '#libs/event-store';
+import { AsOfBuildConflict, AsOfBuildFailed, buildAsOf, type Projection } from '#libs/projections';
+import { EVENT_STORE, PG_POOL, type AuthenticatedRequest, type Principal } from '#libs/platform';
+import { columnsOf, toCsv } from './csv.js';
+import { canonicalQuery, ifNoneMatchHits, weakEtag } from './etag.js';
+import { asOfSource, liveSource, type Freshness, type ReadSource } from './freshness.js';
+import type { PageInfo } from './list-query.js';
+import { InvalidQuery } from './query-errors.js';
+
+const READ_MODEL = 'kulturskole:read-model';
+const AS_OF_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+
+export interface ReadModelOptions {
+  projection: Projection;
+  /** File name of a CSV export (without `.csv`). */
+  csvName: string;
+  /**
+   * An as-of build this route always reads (built on demand), e.g. the GSI count on 1 October. Otherwise the route
+   * reads the live model, or the finished as-of build named in `?asOf=`.
+   */
+  asOfBuild?: (request: AuthenticatedRequest) => { name: string; until: Date };
+}
+
+/** What a read-model handler returns: a table (for CSV) and whatever else belongs to the answer. */
+export interface ReadModelBody {
+  items: readonly object[];
+  /** CSV column order; the row keys otherwise. */
+  columns?: readonly string[];
+  page?: PageInfo;
+  [extra: string]: unknown;
+}
+
+/** What the interceptor resolved before the handler ran. */
+export interface ReadContext {
+  source: ReadSource;
+  tenant: string;
+  principal: Principal;
+  csv: boolean;
+}
+
+type ReadRequest = AuthenticatedRequest & { readContext?: ReadContext };
+
+/** The handler's view of the request: where to read, for which tenant, in which format. */
+export const ReadFrom = createParamDecorator((_data: unknown, context: ExecutionContext): ReadContext => {
+  const read = context.switchToHttp().getRequest<ReadRequest>().readContext;
+  if (!read) throw new Error('@ReadFrom() needs @ReadModel() on the route');
+  return read;
+});
+
+/** CSV when `?format=csv`, or when the client asks for text/csv and not for JSON first. */
+export const wantsCsv = (request: Pick<AuthenticatedRequest, 'headers' | 'query'>): boolean => {
+  const format = (request.query as Record<string, unknown> | undefined)?.format;
+  if (format === 'csv') return true;
+  if (format === 'json') return false;
+  const accept = String(request.headers.accept ?? '');
+  const csvAt = accept.indexOf('text/csv');
+  const jsonAt = accept.indexOf('application/json');
+  return csvAt >= 0 && (jsonAt < 0 || csvAt < jsonAt);
+};
+
+/**
+ * Every read-model route: freshness from the projection checkpoint (body and headers), a weak ETag from that position
+ * and the question (304 on If-None-Match, before any query runs), and CSV export of the answer's `items`.
+ */
+@Injectable()
+export class ReadModelInterceptor implements NestInterceptor {
+  private readonly building = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const options = this.reflector.get<ReadModelOptions | undefined>(READ_MODEL, context.getHandler());
+    if (!options) return next.handle();
+    const request = context.switchToHttp().getRequest<ReadRequest>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    return from(this.prepare(options, request)).pipe(
+      switchMap((read) => {
+        const etag = weakEtag([
+          read.source.freshness.tableSet,
+          read.source.freshness.position,
+          read.tenant,
+          read.principal.role,
+          request.routeOptions.url ?? '',
+          request.url.split('?')[0] ?? '',
+          canonicalQuery(request.url),
+          read.csv ? 'csv' : 'json',
+        ]);
+        setFreshnessHeaders(reply, read.source.freshness, etag);
+        if (ifNoneMatchHits(request.headers['if-none-match'], etag)) {
+          void reply.status(304);
+          return of(undefined);
+        }
+        request.readContext = read;
+        return next.handle().pipe(map((body: ReadModelBody) => render(reply, body, read, options)));
+      }),
+    );
+  }
+
+  private async prepare(options: ReadModelOptions, request: ReadRequest): Promise<ReadContext> {
+    const principal = request.principal;
+    if (!principal) throw new Error('A read-model route needs an authenticated principal');
+    const { name: projection } = options.projection;
+    const named = (request.query as Record<string, unknown> | undefined)?.asOf;
+    let source: ReadSource;
+    if (options.asOfBuild) {
+      const build = options.asOfBuild(request);
+      await this.ensureBuilt(options.projection, build);
+      source = await asOfSource(this.pool, projection, build.name);
+    } else if (named !== undefined) {
+      if (typeof named !== 'string' || !AS_OF_NAME.test(named))
+        throw new InvalidQuery('asOf must name an as-of build (a-z, 0-9, _)', 'asOf');
+      source = await asOfSource(this.pool, projection, named);
+    } else source = await liveSource(this.pool, projection);
+    return { source, tenant: principal.tenant, principal, csv: wantsCsv(request) };
+  }
+
+  /** One build per name in this process at a time; a second request waits for the first instead of racing it. */
+  private async ensureBuilt(projection: Projection, build: { name: string; until: Date }): Promise<void> {
+    if (build.until.getTime() > Date.now()) {
+      throw new InvalidQuery(`${build.until.toISOString()} has not happened yet; there is nothing to count`);
+    }
+    let running = this.building.get(build.name);
+    if (!running) {
+      running = buildAsOf(this.pool, this.store, projection, { name: build.name, until: build.until }).finally(() =>
+        this.building.delete(build.name),
+      );
+      this.building.set(build.name, running);
+    }
+    try {
+      await running;
+    } catch (error) {
+      if (error instanceof AsOfBuildConflict || error instanceof AsOfBuildFailed) {
+        throw new ConflictException(error.message);
+      }
+      throw error;
+    }
+  }
+}
+
+const setFreshnessHeaders = (reply: FastifyReply, freshness: Freshness, etag: string): void => {
+  void reply.header('etag', etag);
+  // Always revalidate: the answer changes whenever the projection moves.
+  void reply.header('cache-control', 'private, no-cache');
+  void reply.header('vary', 'accept, authorization');
+  void reply.header('x-read-model', freshness.tableSet);
+  void reply.header('x-read-model-position', freshness.position);
+  if (freshness.lastEventAt) void reply.header('x-read-model-last-event-at', freshness.lastEventAt);
+};
+
+const render = (reply: FastifyReply, body: ReadModelBody, read: ReadContext, options: ReadModelOptions): unknown => {
+  const { columns, ...rest } = body;
+  if (!read.csv) return { ...rest, freshness: read.source.freshness };
+  const page = body.page;
+  if (page?.kind === 'keyset' && page.nextCursor) void reply.header('x-next-cursor', page.nextCursor);
+  if (page?.kind === 'offset') void reply.header('x-total-count', String(page.total));
+  void reply.header('content-type', 'text/csv; charset=utf-8');
+  void reply.header('content-disposition', `attachment; filename="${options.csvName}.csv"`);
+  return toCsv(columns ?? columnsOf(body.items), body.items);
+};
+
+/** Marks a route as a read-model query (see ReadModelInterceptor) and documents what it produces. */
+export const ReadModel = (options: ReadModelOptions) =>
+  applyDecorators(
+    SetMetadata(READ_MODEL, options),
+    UseInterceptors(ReadModelInterceptor),
+    ApiProduces('application/json', 'text/csv'),
+    ApiHeader({
+      name: 'If-None-Match',
+      required: false,
+      description: 'An ETag from an earlier answer: 304 if unchanged',
+    }),
+    ApiResponse({ status: 304, description: 'Not modified since the ETag given in If-None-Match' }),
+  );

@@ -1,0 +1,331 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule, type Runtime } from '#libs/platform';
+import { projectionsMigrations, ProjectionsModule } from '#libs/projections';
+import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { countByHand } from '../fixtures/statistics-oracle.js';
+import { appendTimed, statisticsHistory, type TimedEvent } from '../fixtures/statistics-history.js';
+import { statisticsProjection } from '../projection/statistics.projection.js';
+import { statisticsMigrations } from '../reference/reference-population.js';
+import { StatisticsModule } from '../statistics.module.js';
+
+@Module({})
+class StatisticsTestApp {
+  static forRuntime(runtime: Runtime): DynamicModule {
+    return {
+      module: StatisticsTestApp,
+      imports: [
+        PlatformModule.forRuntime(runtime),
+        ProjectionsModule.register({ projections: [statisticsProjection], run: true, idleMs: 10 }),
+        StatisticsModule,
+      ],
+    };
+  }
+}
+
+const YEAR = 2025;
+// Everything recorded by the end of 1 October 2025 (Oslo) is what GSI counts.
+const GSI_CUTOFF = '2025-10-01T21:59:59.999Z';
+const shape = {
+  year: YEAR,
+  offerings: 14,
+  students: 160,
+  applications: 90,
+  kulturdagSchools: 3,
+  pupilsPerSchool: 20,
+  waivers: 25,
+};
+const trondheim = statisticsHistory({ tenant: 'trondheim', seed: 11, ...shape });
+const malvik = statisticsHistory({ tenant: 'malvik', seed: 12, ...shape, students: 40, applications: 10 });
+const all: TimedEvent[] = [...trondheim, ...malvik];
+const early = all.filter((e) => e.recordAt <= GSI_CUTOFF);
+const late = all.filter((e) => e.recordAt > GSI_CUTOFF);
+
+interface Body {
+  items: Record<string, unknown>[];
+  page?: { kind: string; nextCursor?: string | null; total?: number };
+  summary?: Record<string, number>;
+  totals?: Record<string, number>;
+  freshness: { position: string; lastEventAt: string | null; tableSet: string; asOf: { name: string } | null };
+}
+
+describe('statistics over HTTP, built from events', () => {
+  let sut: AppUnderTest;
+  let auditor: string;
+  let liveAfterEarly: Record<string, unknown[]>;
+  const get = async (url: string, headers: Record<string, string> = {}, token = auditor) =>
+    sut.request('GET', url, { token, headers });
+  const body = async (url: string, token = auditor) => {
+    const response = await get(url, {}, token);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    return response.body as Body;
+  };
+  const caughtUp = async () => {
+    for (let n = 0; n < 1500; n++) {
+      const { rows } = await sut.db.pool.query<{ behind: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM es_events e, projection_checkpoints c
+                         WHERE c.table_set = 'statistics@v1' AND e.position > c.position) AS behind`,
+      );
+      if (rows[0]?.behind === false) return;
+      await sleep(20);
+    }
+    throw new Error('statistics never caught up');
+  };
+  const stats = (tables: readonly string[], schema: string) =>
+    Promise.all(
+      tables.map(async (table) => {
+        const { rows } = await sut.db.pool.query(`SELECT * FROM "${schema}"."${table}" ORDER BY 1, 2, 3`);
+        return [table, JSON.parse(JSON.stringify(rows)) as unknown[]] as const;
+      }),
+    ).then(Object.fromEntries);
+
+  before(async () => {
+    sut = await startAppUnderTest((runtime) => StatisticsTestApp.forRuntime(runtime), {
+      migrations: [...projectionsMigrations, ...statisticsMigrations],
+      env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
+    });
+    auditor = await sut.token('auditor');
+    await appendTimed(sut.runtime.store, early);
+    // These were recorded in September 2025: the store cannot be told a time, so the test sets it as it was.
+    const client = await sut.db.pool.connect();
+    try {
+      await client.query('ALTER TABLE es_events DISABLE TRIGGER es_events_append_only');
+      await client.query(`UPDATE es_events SET recorded_at = '2025-09-30T12:00:00Z'`);
+      await client.query('ALTER TABLE es_events ENABLE TRIGGER es_events_append_only');
+    } finally {
+      client.release();
+    }
+    await caughtUp();
+    liveAfterEarly = await stats(
+      statisticsProjection.tables.map((t) => t.name),
+      'public',
+    );
+    await appendTimed(sut.runtime.store, late);
+    await caughtUp();
+  });
+  after(async () => sut.close());
+
+  it('counts students once, places and waiting children as the events say, on any day', async () => {
+    for (const date of ['2025-09-15', '2025-11-20']) {
+      const expected = countByHand(all, 'trondheim', date, YEAR);
+      const { summary } = await body(`/statistics/summary?schoolYear=2025-2026&date=${date}`);
+      assert.ok(expected.students > 50, 'the history has enough students to mean something');
+      assert.equal(summary?.students, expected.students, date);
+      assert.equal(summary?.places, expected.places, date);
+      assert.equal(summary?.waitingChildren, expected.waitingChildren, date);
+      assert.equal(summary?.studentsFemale, expected.byGender.female ?? 0);
+      assert.equal(summary?.studentsMale, expected.byGender.male ?? 0);
+      assert.equal(summary?.studentsGenderUnknown, expected.byGender.unknown ?? 0);
+      assert.equal(summary?.studentsUnderPrimarySchoolAge, expected.byBand.under ?? 0);
+      assert.equal(summary?.studentsInPrimarySchoolAge, expected.byBand.in ?? 0);
+      assert.equal(summary?.studentsOverPrimarySchoolAge, expected.byBand.over ?? 0);
+      assert.equal(summary?.studentsWithWaiver, expected.studentsWithWaiver);
+      assert.ok(expected.students < expected.places, 'some students hold two places');
+    }
+  });
+
+  it('breaks down by subject group with keyset paging, numbered pages, a filter and a sort', async () => {
+    const expected = countByHand(all, 'trondheim', '2025-11-20', YEAR);
+    const scope = 'schoolYear=2025-2026&date=2025-11-20';
+    const seen: Record<string, unknown>[] = [];
+    let url = `/statistics/breakdown/subjectGroup?${scope}&limit=4`;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await body(url);
+      seen.push(...page.items);
+      if (!page.page?.nextCursor) break;
+      url = `/statistics/breakdown/subjectGroup?${scope}&limit=4&cursor=${page.page.nextCursor}`;
+    }
+    assert.deepEqual(
+      Object.fromEntries(seen.map((row) => [row.group, [row.students, row.places, row.waiting]])),
+      Object.fromEntries(
+        Object.keys(expected.placesByGroup).map((group) => [
+          group,
+          [expected.studentsByGroup[group], expected.placesByGroup[group], expected.waitingByGroup[group] ?? 0],
+        ]),
+      ),
+    );
+    const numbered = await body(`/statistics/breakdown/subjectGroup?${scope}&page=2&pageSize=4`);
+    assert.deepEqual(numbered.page, { kind: 'offset', page: 2, pageSize: 4, total: 6 });
+    assert.equal(numbered.items.length, 2);
+    const sorted = await body(`/statistics/breakdown/subjectGroup?${scope}&sort=-places`);
+    const placeCounts = sorted.items.map((row) => Number(row.places));
+    assert.deepEqual(
+      placeCounts,
+      [...placeCounts].sort((a, b) => b - a),
+    );
+    const music = await body(`/statistics/breakdown/subjectGroup?${scope}&group=music`);
+    assert.deepEqual(
+      music.items.map((row) => row.group),
+      ['music'],
+    );
+    const inHeimdal = await body(`/statistics/breakdown/subjectGroup?${scope}&district=Heimdal`);
+    const sumHeimdal = inHeimdal.items.reduce((sum, row) => sum + Number(row.places), 0);
+    assert.ok(sumHeimdal > 0 && sumHeimdal < expected.places, 'a district is a slice of the places');
+  });
+
+  it('refuses unknown parameters, sorts and filters outside the whitelist, bad dates and mixed paging with 400', async () => {
+    for (const url of [
+      '/statistics/summary?role=admin',
+      '/statistics/breakdown/subjectGroup?sort=tenant',
+      '/statistics/breakdown/subjectGroup?limit=5&page=2',
+      '/statistics/breakdown/subjectGroup?limit=100000',
+      '/statistics/breakdown/nothing',
+      '/statistics/summary?date=2025-02-30',
+      '/statistics/summary?schoolYear=2025-2027',
+      '/statistics/summary?schoolYear=2025-2026&date=2026-09-01',
+      '/statistics/breakdown/subjectGroup?cursor=garbage',
+    ]) {
+      const response = await get(url);
+      assert.equal(response.status, 400, url);
+      assert.match(response.headers.get('content-type') ?? '', /problem\+json/);
+    }
+  });
+
+  it('says how fresh it is, and answers 304 to a matching If-None-Match until the projection moves', async () => {
+    const url = '/statistics/summary?schoolYear=2025-2026&date=2025-11-20';
+    const first = await get(url);
+    const etag = first.headers.get('etag') ?? '';
+    const { rows } = await sut.db.pool.query<{ position: string; last_event_at: Date }>(
+      "SELECT position::text, last_event_at FROM projection_checkpoints WHERE table_set = 'statistics@v1'",
+    );
+    const freshness = (first.body as Body).freshness;
+    assert.equal(freshness.position, rows[0]?.position);
+    assert.equal(freshness.lastEventAt, rows[0]?.last_event_at.toISOString());
+    assert.equal(first.headers.get('x-read-model-position'), rows[0]?.position);
+    assert.match(etag, /^W\/"/);
+    const again = await get(url, { 'if-none-match': etag });
+    assert.equal(again.status, 304);
+    assert.equal(again.body, undefined);
+    const otherQuery = await get(`${url}&district=Heimdal`, { 'if-none-match': etag });
+    assert.equal(otherQuery.status, 200);
+
+    const extra = statisticsHistory({
+      ...shape,
+      tenant: 'trondheim',
+      seed: 99,
+      offerings: 1,
+      students: 0,
+      applications: 0,
+    });
+    const opened = extra.find((e) => e.event.type === 'OfferingOpened');
+    assert.ok(opened);
+    const data = { ...(opened.event.data as Record<string, unknown>), offeringId: 'extra' };
+    await sut.runtime.store.appendToStream('trondheim.enrolment.offering-extra', [{ ...opened.event, data }], {
+      expectedRevision: 'any',
+    });
+    await caughtUp();
+    const moved = await get(url, { 'if-none-match': etag });
+    assert.equal(moved.status, 200);
+    assert.notEqual(moved.headers.get('etag'), etag);
+  });
+
+  it('exports CSV on Accept: text/csv or ?format=csv, escaped and with formulas defused', async () => {
+    const url = '/statistics/breakdown/school?schoolYear=2025-2026&date=2025-11-20';
+    const byAccept = await get(url, { accept: 'text/csv' });
+    const byFormat = await get(`${url}&format=csv`);
+    for (const response of [byAccept, byFormat]) {
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type') ?? '', /^text\/csv/);
+      assert.match(response.headers.get('content-disposition') ?? '', /statistics-breakdown\.csv/);
+      const lines = String(response.body).split('\r\n');
+      assert.equal(lines[0], 'group,students,places,waiting');
+      assert.ok(
+        lines.some((line) => line.startsWith("'=SUM(1+1),")),
+        'the formula-like school is defused',
+      );
+      assert.ok(!lines.some((line) => line.startsWith('=')));
+    }
+    assert.ok(byAccept.headers.get('etag'));
+    assert.notEqual(byAccept.headers.get('etag'), (await get(url)).headers.get('etag'), 'CSV and JSON differ');
+  });
+
+  it("keeps tenants apart: each sees only its own municipality's figures", async () => {
+    const date = '2025-11-20';
+    const url = `/statistics/summary?schoolYear=2025-2026&date=${date}`;
+    const malvikToken = await sut.token('auditor', 'malvik');
+    const mine = await body(url, malvikToken);
+    assert.equal(mine.summary?.students, countByHand(all, 'malvik', date, YEAR).students);
+    assert.equal((await body(url)).summary?.students, countByHand(all, 'trondheim', date, YEAR).students);
+    const nobody = await body(url, await sut.token('auditor', 'oslo'));
+    assert.equal(nobody.summary?.students, 0);
+  });
+
+  it('lets auditors and admins read statistics, not caseworkers', async () => {
+    assert.equal((await get('/statistics/summary', {}, await sut.token('caseworker'))).status, 403);
+    assert.equal((await get('/statistics/summary', {}, await sut.token('admin'))).status, 200);
+    assert.equal((await sut.request('GET', '/statistics/summary')).status, 401);
+  });
+
+  it('reports GSI section A as of 1 October from an as-of build, equal to counts by hand of what was known then', async () => {
+    const response = await get('/statistics/gsi/2025');
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    const report = response.body as Body;
+    assert.equal(report.freshness.asOf?.name, 'gsi_2025');
+    const expected = countByHand(early, 'trondheim', '2025-10-01', YEAR);
+    const line = (id: string) => report.items.find((item) => item.line === id);
+    for (const [id, band] of [
+      ['A1', 'under'],
+      ['A2', 'in'],
+      ['A3', 'over'],
+    ] as const) {
+      assert.deepEqual(
+        [line(id)?.girls, line(id)?.boys, line(id)?.total],
+        [
+          expected.studentsByBandGender[`${band}/female`] ?? 0,
+          expected.studentsByBandGender[`${band}/male`] ?? 0,
+          expected.byBand[band] ?? 0,
+        ],
+        id,
+      );
+    }
+    assert.equal(line('A4')?.total, expected.students);
+    assert.equal(line('A5')?.total, expected.places);
+    assert.equal(line('A6')?.total, expected.waitingChildren);
+    assert.equal(line('A5.1')?.total, expected.placesByGroup.music ?? 0);
+    assert.equal(line('A6.1')?.total, expected.waitingByGroup.music ?? 0);
+    // What was recorded later (a late withdrawal, new places) does not change the count taken on 1 October.
+    const liveThen = countByHand(all, 'trondheim', '2025-10-01', YEAR);
+    assert.notDeepEqual([liveThen.places, liveThen.waitingChildren], [expected.places, expected.waitingChildren]);
+
+    const csv = await get('/statistics/gsi/2025?format=csv');
+    assert.equal(csv.status, 200);
+    const lines = String(csv.body).trim().split('\r\n');
+    assert.equal(lines[0], 'line,measure,group,girls,boys,genderUnknown,total');
+    assert.equal(lines.length, 1 + report.items.length);
+    assert.equal((await get('/statistics/gsi/2999')).status, 400);
+    assert.equal((await get('/statistics/gsi/abc')).status, 400);
+  });
+
+  it('builds as of an instant exactly what the live model held at that instant', async () => {
+    await get('/statistics/gsi/2025'); // made on demand above; idempotent
+    const asOf = await stats(
+      statisticsProjection.tables.map((t) => t.name),
+      'asof_gsi_2025',
+    );
+    assert.deepEqual(asOf, liveAfterEarly);
+    const statsAsOf = await body('/statistics/summary?asOf=gsi_2025&schoolYear=2025-2026&date=2025-10-01');
+    assert.equal(statsAsOf.summary?.places, countByHand(early, 'trondheim', '2025-10-01', YEAR).places);
+    assert.equal((await get('/statistics/summary?asOf=no_such_build')).status, 404);
+  });
+
+  it('answers coverage per district against the estimated reference population, and Kulturdag conversion', async () => {
+    const coverage = await body('/statistics/coverage?schoolYear=2025-2026&date=2025-11-20');
+    const heimdal = coverage.items.find((row) => row.district === 'Heimdal');
+    assert.equal(heimdal?.children6to15, 5417);
+    assert.equal(heimdal?.populationBasis, 'estimate');
+    assert.equal(heimdal?.coveragePercent, Math.round((1000 * Number(heimdal?.students6to15)) / 5417) / 10);
+    const kulturdag = await body('/statistics/kulturdag?schoolYear=2025-2026&date=2026-06-30');
+    assert.equal(kulturdag.totals?.schools, 3);
+    assert.equal(kulturdag.totals?.pupilsReached, 60);
+    const pupilsWithCorePlace = new Set(
+      all
+        .filter((e) => e.stream.startsWith('trondheim.') && e.event.type === 'PlaceEnrolled')
+        .map((e) => (e.event.data as { studentId: string }).studentId)
+        .filter((id) => id.startsWith('k')),
+    );
+    assert.equal(kulturdag.totals?.gotCorePlace, pupilsWithCorePlace.size);
+    assert.ok((kulturdag.totals?.appliedForCore ?? 0) >= pupilsWithCorePlace.size);
+  });
+});

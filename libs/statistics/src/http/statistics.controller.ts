@@ -1,0 +1,152 @@
+import { Controller, Get, Inject, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Pool } from '#libs/database';
+import { Clock, PG_POOL, Roles } from '#libs/platform';
+import {
+  InvalidQuery,
+  listRequest,
+  ReadFrom,
+  ReadModel,
+  runList,
+  type ReadContext,
+  type ReadModelBody,
+} from '#libs/query';
+import { statisticsProjection } from '../projection/statistics.projection.js';
+import { GSI_COLUMNS, gsiBuildName, gsiCountInstant, gsiSectionA } from '../queries/gsi-report.js';
+import {
+  breakdownSpec,
+  coverage,
+  demographics,
+  DIMENSIONS,
+  kulturdag,
+  summary,
+  waiverShare,
+  type Dimension,
+} from '../queries/statistics.queries.js';
+import { BreakdownQueryDto, GsiQueryDto, KulturdagQueryDto, StatisticsQueryDto } from './statistics.dto.js';
+import { resolveScope } from './resolve-scope.js';
+
+const readModel = (csvName: string) => ReadModel({ projection: statisticsProjection, csvName });
+
+// The interceptor names the as-of build before the route's pipes run, so the year is checked here too.
+const gsiYear = (request: { params?: unknown }): number => {
+  const raw = (request.params as { year?: string } | undefined)?.year ?? '';
+  const year = Number(raw);
+  if (!/^\d{4}$/.test(raw) || year < 2000) throw new InvalidQuery(`${raw} is not a year GSI counted`, 'year');
+  return year;
+};
+
+/** Statistics for dashboards, auditors and the GSI form; every answer is for the caller's tenant and says how fresh it is. */
+@ApiTags('statistics')
+@ApiBearerAuth()
+@Roles('auditor', 'admin')
+@Controller('statistics')
+export class StatisticsController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('summary')
+  @ApiOperation({ summary: 'Students (each once), places, waiting children, by gender and age band, waiver share' })
+  @readModel('statistics-summary')
+  async summary(@Query() query: StatisticsQueryDto, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
+    const row = await summary(this.pool, read.source.table, read.tenant, resolveScope(query, this.clock.now()));
+    return { items: [row], summary: row };
+  }
+
+  @Get('breakdown/:dimension')
+  @ApiOperation({
+    summary: 'Students, places and waiting children per subject group, programme, centre, district or school',
+  })
+  @ApiParam({ name: 'dimension', enum: DIMENSIONS })
+  @readModel('statistics-breakdown')
+  async breakdown(
+    @Param('dimension') dimension: string,
+    @Query() query: BreakdownQueryDto,
+    @ReadFrom() read: ReadContext,
+  ): Promise<ReadModelBody> {
+    if (!(DIMENSIONS as readonly string[]).includes(dimension))
+      throw new InvalidQuery(`Break down by one of: ${DIMENSIONS.join(', ')}`, 'dimension');
+    const scope = resolveScope(query, this.clock.now());
+    const spec = breakdownSpec(read.source.table, scope, dimension as Dimension);
+    const result = await runList(this.pool, spec, listRequest(read, query, { group: query.group }));
+    return { dimension, schoolYear: scope.schoolYear, date: scope.date, ...result };
+  }
+
+  @Get('demographics')
+  @ApiOperation({ summary: 'Students (each once) and waiting children by age band (under, in, over 6–15) and gender' })
+  @readModel('statistics-demographics')
+  async demographics(@Query() query: StatisticsQueryDto, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
+    const scope = resolveScope(query, this.clock.now());
+    const items = await demographics(this.pool, read.source.table, read.tenant, scope);
+    return { schoolYear: scope.schoolYear, date: scope.date, items };
+  }
+
+  @Get('coverage')
+  @ApiOperation({
+    summary: 'Per district: students aged 6–15 against the children aged 6–15 (estimated reference data)',
+  })
+  @readModel('statistics-coverage')
+  async coverage(@Query() query: StatisticsQueryDto, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
+    const scope = resolveScope(query, this.clock.now());
+    const items = await coverage(this.pool, read.source.table, read.tenant, scope);
+    return { schoolYear: scope.schoolYear, date: scope.date, items };
+  }
+
+  @Get('kulturdag')
+  @ApiOperation({ summary: 'Kulturdag schools, pupils reached, and how many then applied for and got a core place' })
+  @readModel('statistics-kulturdag')
+  async kulturdag(@Query() query: KulturdagQueryDto, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
+    const scope = resolveScope(query, this.clock.now());
+    const items = await kulturdag(this.pool, read.source.table, read.tenant, scope);
+    const sum = (pick: (row: (typeof items)[number]) => number) => items.reduce((total, row) => total + pick(row), 0);
+    const totals = {
+      schools: items.length,
+      pupilsReached: sum((row) => row.pupilsReached),
+      appliedForCore: sum((row) => row.appliedForCore),
+      gotCorePlace: sum((row) => row.gotCorePlace),
+    };
+    return { schoolYear: scope.schoolYear, date: scope.date, totals, items };
+  }
+
+  @Get('waivers')
+  @ApiOperation({ summary: 'Per home district: students, and the share whose payer holds a fee waiver that day' })
+  @readModel('statistics-waivers')
+  async waivers(@Query() query: StatisticsQueryDto, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
+    const scope = resolveScope(query, this.clock.now());
+    const items = await waiverShare(this.pool, read.source.table, read.tenant, scope);
+    return { schoolYear: scope.schoolYear, date: scope.date, items };
+  }
+
+  @Get('gsi/:year')
+  @ApiOperation({
+    summary: 'GSI form section A as of 1 October of the year, from an as-of build made (on first request) at that day',
+  })
+  @ApiParam({ name: 'year', example: 2025 })
+  @ReadModel({
+    projection: statisticsProjection,
+    csvName: 'gsi-section-a',
+    asOfBuild: (request) => ({ name: gsiBuildName(gsiYear(request)), until: gsiCountInstant(gsiYear(request)) }),
+  })
+  async gsi(
+    @Param('year', ParseIntPipe) year: number,
+    @Query() _query: GsiQueryDto,
+    @ReadFrom() read: ReadContext,
+  ): Promise<ReadModelBody> {
+    const items = await gsiSectionA(this.pool, read.source.table, read.tenant, year);
+    return {
+      year,
+      countedOn: `${year}-10-01`,
+      schoolYear: `${year}-${year + 1}`,
+      columns: GSI_COLUMNS,
+      items,
+      notes: [
+        'Age bands by school cohort: age = year − birth year; primary-school age (grunnskolealder) is 6–15 (grades 1–10).',
+        'A student counts once; places and waiting children are counted per GSI subject group.',
+        'Students from other municipalities (A11/A12): none, residence is required for a place.',
+        'Courses shorter than a semester and teaching hours are not recorded by this platform.',
+      ],
+    };
+  }
+}

@@ -1,0 +1,351 @@
+import type { RecordedEvent } from '#libs/event-store';
+import type {
+  CapacityChanged,
+  KulturdagPupilRegistered,
+  OfferingClosed,
+  OfferingOpened,
+  PlaceEnrolled,
+  PlaceTransferredOut,
+  PlaceWithdrawn,
+  SchoolJoinedKulturdag,
+} from '#libs/enrolment';
+import type { ChildPayerRegistered, FeeWaiverExpired, FeeWaiverGranted, FeeWaiverRevoked } from '#libs/funding';
+import { rows, type Projection, type RowChange } from '#libs/projections';
+import type {
+  ApplicationSubmitted,
+  ApplicationWithdrawn,
+  OfferAccepted,
+  OfferDeclined,
+  OfferLapsed,
+  UnconfirmedApplicationRemoved,
+} from '#libs/waitlist';
+import { dayBefore, osloDate } from './oslo-date.js';
+
+type StatisticsEvent =
+  | OfferingOpened
+  | CapacityChanged
+  | OfferingClosed
+  | PlaceEnrolled
+  | PlaceWithdrawn
+  | PlaceTransferredOut
+  | SchoolJoinedKulturdag
+  | KulturdagPupilRegistered
+  | ApplicationSubmitted
+  | ApplicationWithdrawn
+  | UnconfirmedApplicationRemoved
+  | OfferAccepted
+  | OfferDeclined
+  | OfferLapsed
+  | ChildPayerRegistered
+  | FeeWaiverGranted
+  | FeeWaiverRevoked
+  | FeeWaiverExpired;
+
+// Each event type is trusted only from the context that owns it (the second part of the stream name).
+const OWNER: Record<StatisticsEvent['type'], 'enrolment' | 'waitlist' | 'funding'> = {
+  OfferingOpened: 'enrolment',
+  CapacityChanged: 'enrolment',
+  OfferingClosed: 'enrolment',
+  PlaceEnrolled: 'enrolment',
+  PlaceWithdrawn: 'enrolment',
+  PlaceTransferredOut: 'enrolment',
+  SchoolJoinedKulturdag: 'enrolment',
+  KulturdagPupilRegistered: 'enrolment',
+  ApplicationSubmitted: 'waitlist',
+  ApplicationWithdrawn: 'waitlist',
+  UnconfirmedApplicationRemoved: 'waitlist',
+  OfferAccepted: 'waitlist',
+  OfferDeclined: 'waitlist',
+  OfferLapsed: 'waitlist',
+  ChildPayerRegistered: 'funding',
+  FeeWaiverGranted: 'funding',
+  FeeWaiverRevoked: 'funding',
+  FeeWaiverExpired: 'funding',
+};
+
+const EVENT_TYPES = Object.keys(OWNER) as StatisticsEvent['type'][];
+
+const isStatisticsEvent = (event: RecordedEvent): event is RecordedEvent & StatisticsEvent =>
+  event.type in OWNER && event.streamName.split('.')[1] === OWNER[event.type as StatisticsEvent['type']];
+
+/**
+ * Statistics for dashboards and the GSI form. Rows keep their dates (a place's first and last day, an application's
+ * day in and day out), so any date's figures are a query over them; counting happens at query time, so a student
+ * with two places is still one student. No names or national ids: pseudonymous ids and the dimensions events carry.
+ */
+export const statisticsProjection: Projection = {
+  name: 'statistics',
+  version: 1,
+  eventTypes: EVENT_TYPES,
+  tables: [
+    {
+      name: 'stat_offerings',
+      columns: {
+        offering_id: 'text',
+        subject: 'text',
+        subject_group: 'text',
+        programme: 'text',
+        location: 'text',
+        district: 'text',
+        school_year: 'text',
+        capacity: 'integer',
+        opened_on: 'date',
+        closed_on: 'date',
+      },
+      key: ['offering_id'],
+      indexes: [['school_year']],
+    },
+    {
+      name: 'stat_places',
+      columns: {
+        place_id: 'text',
+        offering_id: 'text',
+        student_id: 'text',
+        birth_year: 'integer',
+        gender: 'text',
+        district: 'text',
+        school: 'text',
+        subject_group: 'text',
+        programme: 'text',
+        started_on: 'date',
+        /** The last day the place was held; null while it is held. */
+        ended_on: 'date',
+        end_reason: 'text',
+      },
+      key: ['place_id'],
+      indexes: [['offering_id'], ['student_id']],
+    },
+    {
+      name: 'stat_applications',
+      columns: {
+        application_id: 'text',
+        offering_id: 'text',
+        child_id: 'text',
+        birth_year: 'integer',
+        gender: 'text',
+        district: 'text',
+        school: 'text',
+        applied_on: 'date',
+        /** The day the child left the waitlist (not waiting from that day); null while waiting. */
+        left_on: 'date',
+        left_reason: 'text',
+      },
+      key: ['application_id'],
+      indexes: [['offering_id'], ['child_id']],
+    },
+    {
+      name: 'stat_kulturdag_schools',
+      columns: { school_id: 'text', school_year: 'text', district: 'text', joined_on: 'date' },
+      key: ['school_id', 'school_year'],
+    },
+    {
+      name: 'stat_kulturdag_pupils',
+      columns: {
+        pupil_id: 'text',
+        school_year: 'text',
+        school_id: 'text',
+        district: 'text',
+        birth_year: 'integer',
+        registered_on: 'date',
+      },
+      key: ['pupil_id', 'school_year'],
+      indexes: [['school_year', 'school_id']],
+    },
+    {
+      name: 'stat_payers',
+      columns: { child_id: 'text', payer_id: 'text', from_on: 'date', until_on: 'date' },
+      key: ['child_id', 'payer_id'],
+      indexes: [['payer_id']],
+    },
+    {
+      name: 'stat_waivers',
+      columns: {
+        application_id: 'text',
+        household_id: 'text',
+        school_year: 'text',
+        level: 'text',
+        pay_percent: 'integer',
+        granted_on: 'date',
+        /** The day it stopped applying (revoked or expired); null while it applies. */
+        ended_on: 'date',
+      },
+      key: ['application_id'],
+      indexes: [['household_id'], ['school_year']],
+    },
+  ],
+  handle: (event) => (isStatisticsEvent(event) ? statisticsRows(event) : []),
+};
+
+const leftWaitlist = (applicationId: string, at: string, reason: string): RowChange[] => [
+  rows.update('stat_applications', { application_id: applicationId }, { left_on: osloDate(at), left_reason: reason }),
+];
+
+const birthYearOf = (born: string): number => Number(born.slice(0, 4));
+
+const statisticsRows = (event: StatisticsEvent): RowChange[] => {
+  switch (event.type) {
+    case 'OfferingOpened': {
+      const { offeringId, subject, subjectGroup, programme, location, district, schoolYear, capacity } = event.data;
+      return [
+        rows.upsert(
+          'stat_offerings',
+          { offering_id: offeringId },
+          {
+            subject,
+            subject_group: subjectGroup,
+            programme,
+            location,
+            district,
+            school_year: schoolYear,
+            capacity,
+            opened_on: osloDate(event.data.openedAt),
+            closed_on: null,
+          },
+        ),
+      ];
+    }
+    case 'CapacityChanged':
+      return [rows.update('stat_offerings', { offering_id: event.data.offeringId }, { capacity: event.data.capacity })];
+    case 'OfferingClosed':
+      return [
+        rows.update(
+          'stat_offerings',
+          { offering_id: event.data.offeringId },
+          { closed_on: osloDate(event.data.closedAt) },
+        ),
+      ];
+    case 'PlaceEnrolled': {
+      const d = event.data;
+      return [
+        rows.upsert(
+          'stat_places',
+          { place_id: d.placeId },
+          {
+            offering_id: d.offeringId,
+            student_id: d.studentId,
+            birth_year: d.birthYear,
+            gender: d.gender,
+            district: d.district,
+            school: d.school,
+            subject_group: d.subjectGroup,
+            programme: d.programme,
+            started_on: osloDate(d.enrolledAt),
+            ended_on: null,
+            end_reason: null,
+          },
+        ),
+      ];
+    }
+    case 'PlaceWithdrawn':
+      // effectiveOn is the place's last day.
+      return [
+        rows.update(
+          'stat_places',
+          { place_id: event.data.placeId },
+          { ended_on: event.data.effectiveOn, end_reason: 'withdrawn' },
+        ),
+      ];
+    case 'PlaceTransferredOut':
+      // effectiveOn is the first day in the new offering, so the old place's last day is the day before.
+      return [
+        rows.update(
+          'stat_places',
+          { place_id: event.data.placeId },
+          { ended_on: dayBefore(event.data.effectiveOn), end_reason: 'transferred' },
+        ),
+      ];
+    case 'SchoolJoinedKulturdag': {
+      const { schoolId, schoolYear, district, joinedAt } = event.data;
+      return [
+        rows.upsert(
+          'stat_kulturdag_schools',
+          { school_id: schoolId, school_year: schoolYear },
+          { district, joined_on: osloDate(joinedAt) },
+        ),
+      ];
+    }
+    case 'KulturdagPupilRegistered': {
+      const { pupilId, schoolYear, schoolId, district, birthYear, registeredAt } = event.data;
+      return [
+        rows.upsert(
+          'stat_kulturdag_pupils',
+          { pupil_id: pupilId, school_year: schoolYear },
+          { school_id: schoolId, district, birth_year: birthYear, registered_on: osloDate(registeredAt) },
+        ),
+      ];
+    }
+    case 'ApplicationSubmitted': {
+      const { applicationId, offeringId, childId, born, appliedOn, dimensions } = event.data;
+      return [
+        rows.upsert(
+          'stat_applications',
+          { application_id: applicationId },
+          {
+            offering_id: offeringId,
+            child_id: childId,
+            birth_year: birthYearOf(born),
+            gender: dimensions?.gender ?? 'unknown',
+            district: dimensions?.district ?? null,
+            school: dimensions?.school ?? null,
+            applied_on: appliedOn,
+            left_on: null,
+            left_reason: null,
+          },
+        ),
+      ];
+    }
+    case 'ApplicationWithdrawn':
+      return leftWaitlist(event.data.applicationId, event.data.withdrawnAt, 'withdrawn');
+    case 'UnconfirmedApplicationRemoved':
+      return leftWaitlist(event.data.applicationId, event.data.removedAt, 'not reconfirmed');
+    case 'OfferAccepted':
+      return leftWaitlist(event.data.applicationId, event.data.acceptedAt, 'offer accepted');
+    case 'OfferDeclined':
+      return leftWaitlist(event.data.applicationId, event.data.declinedAt, 'offer declined');
+    case 'OfferLapsed':
+      return leftWaitlist(event.data.applicationId, event.data.lapsedAt, 'offer lapsed');
+    case 'ChildPayerRegistered': {
+      const { childId, payerId, previousPayerId, registeredAt } = event.data;
+      const on = osloDate(registeredAt);
+      return [
+        ...(previousPayerId && previousPayerId !== payerId
+          ? [rows.update('stat_payers', { child_id: childId, payer_id: previousPayerId }, { until_on: dayBefore(on) })]
+          : []),
+        rows.upsert('stat_payers', { child_id: childId, payer_id: payerId }, { from_on: on, until_on: null }),
+      ];
+    }
+    case 'FeeWaiverGranted': {
+      const { applicationId, householdId, schoolYear, level, payPercent, decidedAt } = event.data;
+      return [
+        rows.upsert(
+          'stat_waivers',
+          { application_id: applicationId },
+          {
+            household_id: householdId,
+            school_year: schoolYear,
+            level,
+            pay_percent: payPercent,
+            granted_on: osloDate(decidedAt),
+            ended_on: null,
+          },
+        ),
+      ];
+    }
+    case 'FeeWaiverRevoked':
+      return [
+        rows.update(
+          'stat_waivers',
+          { application_id: event.data.applicationId },
+          { ended_on: osloDate(event.data.revokedAt) },
+        ),
+      ];
+    case 'FeeWaiverExpired':
+      return [
+        rows.update(
+          'stat_waivers',
+          { application_id: event.data.applicationId },
+          { ended_on: osloDate(event.data.expiredAt) },
+        ),
+      ];
+  }
+};

@@ -1,0 +1,71 @@
+import type { SqlParams } from '#libs/query';
+
+/** The question every statistics figure answers: which school year, on which day, and optionally a slice of it. */
+export interface StatisticsScope {
+  schoolYear: string;
+  /** YYYY-MM-DD: places held on that day, children waiting at its end. */
+  date: string;
+  subjectGroup?: string;
+  programme?: string;
+  location?: string;
+  district?: string;
+  school?: string;
+}
+
+/** Table names of the statistics projection, qualified for the live views or an as-of build's schema. */
+export type Tables = (name: string) => string;
+
+/**
+ * Age bands by school cohort: age = first calendar year of the school year − birth year, the age reached in the
+ * autumn the school year starts. Primary-school age (grunnskolealder) is 6–15: grades 1–10, as GSI and KOSTRA count.
+ */
+export const ageBandSql = (birthYear: string, firstYear: string): string =>
+  `CASE WHEN ${birthYear} IS NULL THEN 'unknown'
+        WHEN ${firstYear} - ${birthYear} < 6 THEN 'under'
+        WHEN ${firstYear} - ${birthYear} <= 15 THEN 'in'
+        ELSE 'over' END`;
+
+export interface ScopeSql {
+  /** Common table expressions `held` (places held on the day) and `waiting` (children waiting at its end). */
+  ctes: string;
+  firstYear: string;
+  schoolYear: string;
+  date: string;
+}
+
+/** Places held and children waiting on the scope's day, for one tenant, sliced as asked. */
+export const scopeSql = (tables: Tables, params: SqlParams, tenant: string, scope: StatisticsScope): ScopeSql => {
+  const schoolYear = params.add(scope.schoolYear, 'text');
+  const date = params.add(scope.date, 'date');
+  // A literal, not a parameter: not every query uses it, and PostgreSQL refuses a parameter it cannot type.
+  const first = Number(scope.schoolYear.slice(0, 4));
+  if (!Number.isInteger(first)) throw new Error(`Not a school year: ${scope.schoolYear}`);
+  const firstYear = String(first);
+  const slice = (alias: string) => {
+    const where: string[] = [];
+    if (scope.subjectGroup) where.push(`o.subject_group = ${params.add(scope.subjectGroup, 'text')}`);
+    if (scope.programme) where.push(`o.programme = ${params.add(scope.programme, 'text')}`);
+    if (scope.location) where.push(`o.location = ${params.add(scope.location, 'text')}`);
+    if (scope.district) where.push(`${alias}.district = ${params.add(scope.district, 'text')}`);
+    if (scope.school) where.push(`${alias}.school = ${params.add(scope.school, 'text')}`);
+    return where.map((condition) => ` AND ${condition}`).join('');
+  };
+  const ctes = `
+    held AS (
+      SELECT p.tenant, p.place_id, p.student_id, p.birth_year, p.gender, coalesce(p.district, 'unknown') AS district,
+             coalesce(p.school, 'unknown') AS school, o.subject_group, o.programme, o.location, o.district AS centre_district
+        FROM ${tables('stat_places')} p
+        JOIN ${tables('stat_offerings')} o ON o.tenant = p.tenant AND o.offering_id = p.offering_id
+       WHERE p.tenant = ${tenant} AND o.school_year = ${schoolYear}
+         AND p.started_on <= ${date} AND (p.ended_on IS NULL OR p.ended_on >= ${date})${slice('p')}
+    ),
+    waiting AS (
+      SELECT a.tenant, a.application_id, a.child_id, a.birth_year, a.gender, coalesce(a.district, 'unknown') AS district,
+             coalesce(a.school, 'unknown') AS school, o.subject_group, o.programme, o.location
+        FROM ${tables('stat_applications')} a
+        JOIN ${tables('stat_offerings')} o ON o.tenant = a.tenant AND o.offering_id = a.offering_id
+       WHERE a.tenant = ${tenant} AND o.school_year = ${schoolYear}
+         AND a.applied_on <= ${date} AND (a.left_on IS NULL OR a.left_on > ${date})${slice('a')}
+    )`;
+  return { ctes, firstYear, schoolYear, date };
+};

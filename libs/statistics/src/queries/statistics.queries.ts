@@ -1,0 +1,257 @@
+import type { Pool } from '#libs/database';
+import { SqlParams, type ListSpec } from '#libs/query';
+import { ageBandSql, scopeSql, type StatisticsScope, type Tables } from './scope.js';
+
+export const DIMENSIONS = ['subjectGroup', 'programme', 'location', 'district', 'school'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+// Where each dimension comes from: the offering (subject group, programme, centre) or the student (home district, school).
+const DIMENSION_COLUMN: Record<Dimension, string> = {
+  subjectGroup: 'subject_group',
+  programme: 'programme',
+  location: 'location',
+  district: 'district',
+  school: 'school',
+};
+
+/** Students (each once), places and waiting children per value of one dimension: a table with paging and sorting. */
+export const breakdownSpec = (tables: Tables, scope: StatisticsScope, dimension: Dimension): ListSpec => ({
+  from: (params, tenant) => {
+    const { ctes } = scopeSql(tables, params, tenant, scope);
+    const column = DIMENSION_COLUMN[dimension];
+    return `WITH ${ctes},
+      held_by AS (SELECT tenant, ${column} AS grp, count(DISTINCT student_id)::int AS students, count(*)::int AS places
+                    FROM held GROUP BY tenant, ${column}),
+      waiting_by AS (SELECT tenant, ${column} AS grp, count(DISTINCT child_id)::int AS waiting
+                       FROM waiting GROUP BY tenant, ${column})
+      SELECT coalesce(h.tenant, w.tenant) AS tenant, coalesce(h.grp, w.grp) AS "group",
+             coalesce(h.students, 0) AS "students", coalesce(h.places, 0) AS "places",
+             coalesce(w.waiting, 0) AS "waiting"
+        FROM held_by h FULL JOIN waiting_by w ON w.tenant = h.tenant AND w.grp = h.grp`;
+  },
+  columns: {
+    group: { type: 'text', filter: true, sort: true },
+    students: { type: 'integer', sort: true },
+    places: { type: 'integer', sort: true },
+    waiting: { type: 'integer', sort: true },
+  },
+  key: ['group'],
+  defaultSort: [{ column: 'group', direction: 'asc' }],
+});
+
+export interface Summary {
+  schoolYear: string;
+  date: string;
+  students: number;
+  places: number;
+  waitingChildren: number;
+  waitingApplications: number;
+  studentsFemale: number;
+  studentsMale: number;
+  studentsGenderUnknown: number;
+  studentsUnderPrimarySchoolAge: number;
+  studentsInPrimarySchoolAge: number;
+  studentsOverPrimarySchoolAge: number;
+  studentsWithWaiver: number;
+  waiverSharePercent: number | null;
+}
+
+/** Students who on the day have a payer holding a fee waiver for the school year: CTE `waived`. */
+const waivedSql = (tables: Tables, tenant: string, schoolYear: string, date: string) => `
+    waived AS (
+      SELECT DISTINCT py.child_id
+        FROM ${tables('stat_payers')} py
+        JOIN ${tables('stat_waivers')} w ON w.tenant = py.tenant AND w.household_id = py.payer_id
+       WHERE py.tenant = ${tenant} AND w.school_year = ${schoolYear}
+         AND py.from_on <= ${date} AND (py.until_on IS NULL OR py.until_on >= ${date})
+         AND w.granted_on <= ${date} AND (w.ended_on IS NULL OR w.ended_on > ${date})
+    )`;
+
+export const summary = async (db: Pool, tables: Tables, tenant: string, scope: StatisticsScope): Promise<Summary> => {
+  const params = new SqlParams();
+  const t = params.add(tenant, 'text');
+  const { ctes, firstYear, schoolYear, date } = scopeSql(tables, params, t, scope);
+  const { rows } = await db.query<Omit<Summary, 'schoolYear' | 'date' | 'waiverSharePercent'>>(
+    `WITH ${ctes}, ${waivedSql(tables, t, schoolYear, date)},
+      students AS (SELECT student_id, max(gender) AS gender, max(birth_year) AS birth_year FROM held GROUP BY student_id)
+      SELECT (SELECT count(*) FROM students)::int AS "students",
+             (SELECT count(*) FROM held)::int AS "places",
+             (SELECT count(DISTINCT child_id) FROM waiting)::int AS "waitingChildren",
+             (SELECT count(*) FROM waiting)::int AS "waitingApplications",
+             count(*) FILTER (WHERE gender = 'female')::int AS "studentsFemale",
+             count(*) FILTER (WHERE gender = 'male')::int AS "studentsMale",
+             count(*) FILTER (WHERE gender NOT IN ('female', 'male'))::int AS "studentsGenderUnknown",
+             count(*) FILTER (WHERE ${ageBandSql('birth_year', firstYear)} = 'under')::int AS "studentsUnderPrimarySchoolAge",
+             count(*) FILTER (WHERE ${ageBandSql('birth_year', firstYear)} = 'in')::int AS "studentsInPrimarySchoolAge",
+             count(*) FILTER (WHERE ${ageBandSql('birth_year', firstYear)} = 'over')::int AS "studentsOverPrimarySchoolAge",
+             count(*) FILTER (WHERE student_id IN (SELECT child_id FROM waived))::int AS "studentsWithWaiver"
+        FROM students`,
+    params.values,
+  );
+  const row = rows[0];
+  if (!row) throw new Error('The summary query returned no row');
+  return {
+    schoolYear: scope.schoolYear,
+    date: scope.date,
+    ...row,
+    waiverSharePercent: row.students === 0 ? null : round1((100 * row.studentsWithWaiver) / row.students),
+  };
+};
+
+export interface DemographicRow {
+  ageBand: 'under' | 'in' | 'over' | 'unknown';
+  gender: string;
+  students: number;
+  waitingChildren: number;
+}
+
+/** Students (each once) and waiting children by age band and gender. */
+export const demographics = async (
+  db: Pool,
+  tables: Tables,
+  tenant: string,
+  scope: StatisticsScope,
+): Promise<DemographicRow[]> => {
+  const params = new SqlParams();
+  const t = params.add(tenant, 'text');
+  const { ctes, firstYear } = scopeSql(tables, params, t, scope);
+  const { rows } = await db.query<DemographicRow>(
+    `WITH ${ctes},
+      students AS (SELECT student_id, max(gender) AS gender, max(birth_year) AS birth_year FROM held GROUP BY student_id),
+      children AS (SELECT child_id, max(gender) AS gender, max(birth_year) AS birth_year FROM waiting GROUP BY child_id),
+      s AS (SELECT ${ageBandSql('birth_year', firstYear)} AS band, gender, count(*)::int AS n FROM students GROUP BY 1, 2),
+      c AS (SELECT ${ageBandSql('birth_year', firstYear)} AS band, gender, count(*)::int AS n FROM children GROUP BY 1, 2)
+      SELECT coalesce(s.band, c.band) AS "ageBand", coalesce(s.gender, c.gender) AS "gender",
+             coalesce(s.n, 0) AS "students", coalesce(c.n, 0) AS "waitingChildren"
+        FROM s FULL JOIN c ON c.band = s.band AND c.gender = s.gender
+       ORDER BY array_position(ARRAY['under', 'in', 'over', 'unknown'], coalesce(s.band, c.band)), 2`,
+    params.values,
+  );
+  return rows;
+};
+
+export interface CoverageRow {
+  district: string;
+  students6to15: number;
+  waitingChildren6to15: number;
+  children6to15: number | null;
+  coveragePercent: number | null;
+  waitingPercent: number | null;
+  children6to17: number | null;
+  populationBasis: string | null;
+  populationSource: string | null;
+}
+
+/** Per district: students and waiting children aged 6–15 against the district's children aged 6–15 (reference data). */
+export const coverage = async (
+  db: Pool,
+  tables: Tables,
+  tenant: string,
+  scope: StatisticsScope,
+): Promise<CoverageRow[]> => {
+  const params = new SqlParams();
+  const t = params.add(tenant, 'text');
+  const { ctes, firstYear } = scopeSql(tables, params, t, scope);
+  const inAge = (alias: string) => `${ageBandSql(`${alias}.birth_year`, firstYear)} = 'in'`;
+  const { rows } = await db.query<CoverageRow>(
+    `WITH ${ctes},
+      s AS (SELECT district, count(DISTINCT student_id)::int AS n FROM held h WHERE ${inAge('h')} GROUP BY district),
+      c AS (SELECT district, count(DISTINCT child_id)::int AS n FROM waiting w WHERE ${inAge('w')} GROUP BY district),
+      r AS (SELECT * FROM statistics_reference_population WHERE tenant = ${t}),
+      d AS (SELECT district FROM s UNION SELECT district FROM c UNION SELECT district FROM r)
+      SELECT d.district AS "district", coalesce(s.n, 0) AS "students6to15", coalesce(c.n, 0) AS "waitingChildren6to15",
+             r.children_6_15 AS "children6to15",
+             round(100.0 * coalesce(s.n, 0) / nullif(r.children_6_15, 0), 1)::float8 AS "coveragePercent",
+             round(100.0 * coalesce(c.n, 0) / nullif(r.children_6_15, 0), 1)::float8 AS "waitingPercent",
+             r.children_6_17 AS "children6to17", r.basis AS "populationBasis", r.source AS "populationSource"
+        FROM d LEFT JOIN s USING (district) LEFT JOIN c USING (district) LEFT JOIN r USING (district)
+       ORDER BY (r.district IS NULL), d.district`,
+    params.values,
+  );
+  return rows;
+};
+
+export interface KulturdagRow {
+  schoolId: string;
+  district: string;
+  pupilsReached: number;
+  appliedForCore: number;
+  gotCorePlace: number;
+  appliedPercent: number | null;
+  gotCorePercent: number | null;
+}
+
+/**
+ * Kulturdag reach and recruitment for a school year: pupils registered per school, and how many of them then (on or
+ * after their registration, up to the day) applied for a core-programme offering and how many got a core place.
+ */
+export const kulturdag = async (
+  db: Pool,
+  tables: Tables,
+  tenant: string,
+  scope: Pick<StatisticsScope, 'schoolYear' | 'date'>,
+): Promise<KulturdagRow[]> => {
+  const params = new SqlParams();
+  const t = params.add(tenant, 'text');
+  const year = params.add(scope.schoolYear, 'text');
+  const date = params.add(scope.date, 'date');
+  const { rows } = await db.query<KulturdagRow>(
+    `WITH pupils AS (
+        SELECT k.pupil_id, k.school_id, k.registered_on,
+               EXISTS (SELECT 1 FROM ${tables('stat_applications')} a
+                         JOIN ${tables('stat_offerings')} o ON o.tenant = a.tenant AND o.offering_id = a.offering_id
+                        WHERE a.tenant = k.tenant AND a.child_id = k.pupil_id AND o.programme = 'core'
+                          AND a.applied_on >= k.registered_on AND a.applied_on <= ${date}) AS applied,
+               EXISTS (SELECT 1 FROM ${tables('stat_places')} p
+                         JOIN ${tables('stat_offerings')} o ON o.tenant = p.tenant AND o.offering_id = p.offering_id
+                        WHERE p.tenant = k.tenant AND p.student_id = k.pupil_id AND o.programme = 'core'
+                          AND p.started_on >= k.registered_on AND p.started_on <= ${date}) AS placed
+          FROM ${tables('stat_kulturdag_pupils')} k
+         WHERE k.tenant = ${t} AND k.school_year = ${year} AND k.registered_on <= ${date}
+      )
+      SELECT s.school_id AS "schoolId", s.district AS "district", count(p.pupil_id)::int AS "pupilsReached",
+             count(*) FILTER (WHERE p.applied)::int AS "appliedForCore",
+             count(*) FILTER (WHERE p.placed)::int AS "gotCorePlace",
+             round(100.0 * count(*) FILTER (WHERE p.applied) / nullif(count(p.pupil_id), 0), 1)::float8 AS "appliedPercent",
+             round(100.0 * count(*) FILTER (WHERE p.placed) / nullif(count(p.pupil_id), 0), 1)::float8 AS "gotCorePercent"
+        FROM ${tables('stat_kulturdag_schools')} s
+        LEFT JOIN pupils p ON p.school_id = s.school_id
+       WHERE s.tenant = ${t} AND s.school_year = ${year} AND s.joined_on <= ${date}
+       GROUP BY s.school_id, s.district
+       ORDER BY s.school_id`,
+    params.values,
+  );
+  return rows;
+};
+
+export interface WaiverRow {
+  district: string;
+  students: number;
+  studentsWithWaiver: number;
+  sharePercent: number | null;
+}
+
+/** Per home district: students, and those whose payer holds a fee waiver for the school year on the day. */
+export const waiverShare = async (
+  db: Pool,
+  tables: Tables,
+  tenant: string,
+  scope: StatisticsScope,
+): Promise<WaiverRow[]> => {
+  const params = new SqlParams();
+  const t = params.add(tenant, 'text');
+  const { ctes, schoolYear, date } = scopeSql(tables, params, t, scope);
+  const { rows } = await db.query<WaiverRow>(
+    `WITH ${ctes}, ${waivedSql(tables, t, schoolYear, date)},
+      students AS (SELECT student_id, max(district) AS district FROM held GROUP BY student_id)
+      SELECT district AS "district", count(*)::int AS "students",
+             count(*) FILTER (WHERE student_id IN (SELECT child_id FROM waived))::int AS "studentsWithWaiver",
+             round(100.0 * count(*) FILTER (WHERE student_id IN (SELECT child_id FROM waived)) / nullif(count(*), 0), 1)::float8
+               AS "sharePercent"
+        FROM students GROUP BY district ORDER BY district`,
+    params.values,
+  );
+  return rows;
+};
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
