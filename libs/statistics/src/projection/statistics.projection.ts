@@ -8,6 +8,7 @@ import type {
   PlaceTransferredOut,
   PlaceWithdrawn,
   SchoolJoinedKulturdag,
+  StudentDistrictChanged,
 } from '#libs/enrolment';
 import type { ChildPayerRegistered, FeeWaiverExpired, FeeWaiverGranted, FeeWaiverRevoked } from '#libs/funding';
 import { rows, type Projection, type RowChange } from '#libs/projections';
@@ -28,6 +29,7 @@ type StatisticsEvent =
   | PlaceEnrolled
   | PlaceWithdrawn
   | PlaceTransferredOut
+  | StudentDistrictChanged
   | SchoolJoinedKulturdag
   | KulturdagPupilRegistered
   | ApplicationSubmitted
@@ -49,6 +51,7 @@ const OWNER: Record<StatisticsEvent['type'], 'enrolment' | 'waitlist' | 'funding
   PlaceEnrolled: 'enrolment',
   PlaceWithdrawn: 'enrolment',
   PlaceTransferredOut: 'enrolment',
+  StudentDistrictChanged: 'enrolment',
   SchoolJoinedKulturdag: 'enrolment',
   KulturdagPupilRegistered: 'enrolment',
   ApplicationSubmitted: 'waitlist',
@@ -75,7 +78,7 @@ const isStatisticsEvent = (event: RecordedEvent): event is RecordedEvent & Stati
  */
 export const statisticsProjection: Projection = {
   name: 'statistics',
-  version: 1,
+  version: 2,
   eventTypes: EVENT_TYPES,
   tables: [
     {
@@ -156,6 +159,12 @@ export const statisticsProjection: Projection = {
       columns: { child_id: 'text', payer_id: 'text', from_on: 'date', until_on: 'date' },
       key: ['child_id', 'payer_id'],
       indexes: [['payer_id']],
+    },
+    {
+      // Moves reported by the population register: a student counts in the district it lives in on the day asked.
+      name: 'stat_student_moves',
+      columns: { student_id: 'text', effective_on: 'date', district: 'text' },
+      key: ['student_id', 'effective_on'],
     },
     {
       name: 'stat_waivers',
@@ -252,6 +261,14 @@ const statisticsRows = (event: StatisticsEvent): RowChange[] => {
           'stat_places',
           { place_id: event.data.placeId },
           { ended_on: dayBefore(event.data.effectiveOn), end_reason: 'transferred' },
+        ),
+      ];
+    case 'StudentDistrictChanged':
+      return [
+        rows.upsert(
+          'stat_student_moves',
+          { student_id: event.data.studentId, effective_on: event.data.effectiveOn },
+          { district: event.data.district },
         ),
       ];
     case 'SchoolJoinedKulturdag': {

@@ -250,3 +250,40 @@ describe('statistics projection', () => {
     assert.deepEqual(handle(recorded(offering, 'SeatsReleased', { offeringId: 'piano-1' })), []);
   });
 });
+
+describe('statistics projection: families who move', () => {
+  it('records a reported move with the day it takes effect', () => {
+    const changes = statisticsProjection.handle({
+      eventId: '00000000-0000-4000-8000-000000000001',
+      type: 'StudentDistrictChanged',
+      schemaVersion: 1,
+      data: {
+        studentId: 's-1',
+        previousDistrict: 'Heimdal',
+        district: 'Klæbu',
+        effectiveOn: '2025-10-01',
+        changedAt: '2025-10-02T08:00:00Z',
+      },
+      metadata: {
+        tenant: 'trondheim',
+        correlationId: 'c',
+        causationId: 'c',
+        actor: { id: 'folkeregister-feed', role: 'system' },
+        occurredAt: '2025-10-02T08:00:00Z',
+      },
+      streamName: 'trondheim.enrolment.student-s-1',
+      streamRevision: 3,
+      position: 42n,
+      recordedAt: new Date('2025-10-02T08:00:00Z'),
+    });
+    assert.deepEqual(changes, [
+      {
+        kind: 'upsert',
+        table: 'stat_student_moves',
+        key: { student_id: 's-1', effective_on: '2025-10-01' },
+        set: { district: 'Klæbu' },
+        add: {},
+      },
+    ]);
+  });
+});

@@ -41,23 +41,30 @@ export const scopeSql = (tables: Tables, params: SqlParams, tenant: string, scop
   const first = Number(scope.schoolYear.slice(0, 4));
   if (!Number.isInteger(first)) throw new Error(`Not a school year: ${scope.schoolYear}`);
   const firstYear = String(first);
-  const slice = (alias: string) => {
+  const slice = (alias: string, offering = 'o') => {
     const where: string[] = [];
-    if (scope.subjectGroup) where.push(`o.subject_group = ${params.add(scope.subjectGroup, 'text')}`);
-    if (scope.programme) where.push(`o.programme = ${params.add(scope.programme, 'text')}`);
-    if (scope.location) where.push(`o.location = ${params.add(scope.location, 'text')}`);
+    if (scope.subjectGroup) where.push(`${offering}.subject_group = ${params.add(scope.subjectGroup, 'text')}`);
+    if (scope.programme) where.push(`${offering}.programme = ${params.add(scope.programme, 'text')}`);
+    if (scope.location) where.push(`${offering}.location = ${params.add(scope.location, 'text')}`);
     if (scope.district) where.push(`${alias}.district = ${params.add(scope.district, 'text')}`);
     if (scope.school) where.push(`${alias}.school = ${params.add(scope.school, 'text')}`);
     return where.map((condition) => ` AND ${condition}`).join('');
   };
   const ctes = `
     held AS (
-      SELECT p.tenant, p.place_id, p.student_id, p.birth_year, p.gender, coalesce(p.district, 'unknown') AS district,
-             coalesce(p.school, 'unknown') AS school, o.subject_group, o.programme, o.location, o.district AS centre_district
-        FROM ${tables('stat_places')} p
-        JOIN ${tables('stat_offerings')} o ON o.tenant = p.tenant AND o.offering_id = p.offering_id
-       WHERE p.tenant = ${tenant} AND o.school_year = ${schoolYear}
-         AND p.started_on <= ${date} AND (p.ended_on IS NULL OR p.ended_on >= ${date})${slice('p')}
+      SELECT * FROM (
+        -- The district a student lives in on the day: the latest reported move by then, else the one enrolled with.
+        SELECT p.tenant, p.place_id, p.student_id, p.birth_year, p.gender,
+               coalesce((SELECT m.district FROM ${tables('stat_student_moves')} m
+                          WHERE m.tenant = p.tenant AND m.student_id = p.student_id AND m.effective_on <= ${date}
+                          ORDER BY m.effective_on DESC LIMIT 1), p.district, 'unknown') AS district,
+               coalesce(p.school, 'unknown') AS school, o.subject_group, o.programme, o.location,
+               o.district AS centre_district
+          FROM ${tables('stat_places')} p
+          JOIN ${tables('stat_offerings')} o ON o.tenant = p.tenant AND o.offering_id = p.offering_id
+         WHERE p.tenant = ${tenant} AND o.school_year = ${schoolYear}
+           AND p.started_on <= ${date} AND (p.ended_on IS NULL OR p.ended_on >= ${date})
+      ) h WHERE true${slice('h', 'h')}
     ),
     waiting AS (
       SELECT a.tenant, a.application_id, a.child_id, a.birth_year, a.gender, coalesce(a.district, 'unknown') AS district,
