@@ -1,69 +1,110 @@
 /**
- * Rebuild speed of the projection runner against a bare sequential read of the same events, in the same run:
- * BENCH_EVENTS (default 50,000) enrolment events, read with the same filter and page size. Prints events/s for both and
- * `ratio: <rebuild/bare>`. (Issue 5's full bench replaces the offerings model with statistics, waitlist and fee waivers.)
+ * npm run bench:rebuild — issue 5's rebuild benchmark. Generates ten school years of kulturskole history for eight
+ * Trondheim-sized municipalities (tenants; one deployment serves many) — at least 1,000,000 events of enrolment,
+ * waitlist, Kulturdag and funding — then rebuilds the statistics, waitlist and fee-waiver read models from scratch,
+ * and in the same run reads the same events sequentially with no handler. Prints events/s of both and
+ * `ratio: <rebuild/bare>`. BENCH_TENANTS and BENCH_YEARS scale it down for a quick look.
  */
 import { createPool, migrate } from '#libs/database';
 import { eventStoreMigrations, PostgresEventStore } from '#libs/event-store';
-import { appendHistory, offeringHistory } from '../libs/projections/src/fixtures/offering-history.js';
-import { buildAsOf, offeringsProjection, projectionsMigrations } from '../libs/projections/src/index.js';
+import { feeWaiversProjection, fundingMigrations } from '#libs/funding';
+import { buildAsOf, projectionsMigrations, type Projection } from '#libs/projections';
+import { statisticsMigrations, statisticsProjection } from '#libs/statistics';
+import { waitlistQueueProjection } from '#libs/waitlist';
+import { appendTimed, statisticsHistory } from '../libs/statistics/src/fixtures/statistics-history.js';
 import { benchDatabase } from './bench-database.js';
 
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
-const PAGE = Number(process.env.BENCH_BATCH ?? 2_000);
-const PER_OFFERING = 100;
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 8);
+const YEARS = Number(process.env.BENCH_YEARS ?? 10);
+const PAGE = Number(process.env.BENCH_BATCH ?? 5_000);
+const projections: Projection[] = [statisticsProjection, waitlistQueueProjection, feeWaiversProjection];
 
 const database = await benchDatabase('rebuild');
-const pool = createPool(database.url, { max: 8 });
+const pool = createPool(database.url, { max: 12 });
 try {
-  await migrate(pool, [...eventStoreMigrations, ...projectionsMigrations]);
+  await migrate(pool, [
+    ...eventStoreMigrations,
+    ...projectionsMigrations,
+    ...fundingMigrations,
+    ...statisticsMigrations,
+  ]);
   const store = new PostgresEventStore(pool);
-  const history = offeringHistory({ offerings: Math.ceil(EVENTS / PER_OFFERING), eventsPerOffering: PER_OFFERING });
-  const appended = await appendHistory(store, history, { chunk: 500, concurrency: 8 });
-  console.log(`history: ${appended} events in ${history.length} offering streams; page ${PAGE}`);
+  const started = Date.now();
+  let total = 0;
+  for (let year = 2015; year < 2015 + YEARS; year++) {
+    await Promise.all(
+      Array.from({ length: TENANTS }, async (_, t) => {
+        const history = statisticsHistory({
+          tenant: `kommune${t}`,
+          seed: year * 100 + t,
+          year,
+          offerings: 330,
+          students: 3_700,
+          applications: 1_600,
+          kulturdagSchools: 14,
+          pupilsPerSchool: 55,
+          waivers: 280,
+        });
+        total += await appendTimed(store, history);
+      }),
+    );
+  }
+  console.log(
+    `history: ${total} events (${YEARS} school years × ${TENANTS} Trondheim-sized tenants) stored in ` +
+      `${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   const head = (await store.headPosition()) ?? 0n;
+  const types = [...new Set(projections.flatMap((p) => p.eventTypes))];
 
   const timed = async (label: string, run: () => Promise<number>) => {
-    const started = process.hrtime.bigint();
+    const t0 = process.hrtime.bigint();
     const events = await run();
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     console.log(
-      `${label.padEnd(34)} ${events} events in ${seconds.toFixed(2)} s  ${(events / seconds).toFixed(0).padStart(8)} events/s`,
+      `${label.padEnd(46)} ${String(events).padStart(8)} events in ${seconds.toFixed(1).padStart(6)} s  ${(events / seconds).toFixed(0).padStart(8)} events/s`,
     );
-    return events / seconds;
+    return { events, seconds };
   };
-  const bareRead = () =>
-    timed('bare readAll loop (no handler)', async () => {
-      let count = 0;
-      let fromPosition: bigint | undefined;
-      for (;;) {
-        const page = await store.readAll({
-          fromPosition,
-          maxCount: PAGE,
-          filter: { eventTypes: offeringsProjection.eventTypes },
-        });
-        count += page.events.length;
-        if (page.isEnd || page.lastPosition === undefined) return count;
-        fromPosition = page.lastPosition;
-      }
-    });
-  let run = 0;
-  const rebuild = () =>
-    timed('rebuild (offerings projection)', async () => {
+  // Bare: every event any of the three read models reads, in pages, no handler — once per projection, as rebuilding
+  // reads them once per projection too.
+  const bareRead = (eventTypes: readonly string[]) => async () => {
+    let count = 0;
+    let fromPosition: bigint | undefined;
+    for (;;) {
+      const page = await store.readAll({ fromPosition, maxCount: PAGE, filter: { eventTypes } });
+      count += page.events.length;
+      if (page.isEnd || page.lastPosition === undefined) return count;
+      fromPosition = page.lastPosition;
+    }
+  };
+  await timed('warm-up read (not counted)', bareRead(types));
+  let bareEvents = 0;
+  let bareSeconds = 0;
+  for (const projection of projections) {
+    const run = await timed(`bare read of ${projection.name}'s events`, bareRead(projection.eventTypes));
+    bareEvents += run.events;
+    bareSeconds += run.seconds;
+  }
+  let rebuiltEvents = 0;
+  let rebuiltSeconds = 0;
+  for (const projection of projections) {
+    const run = await timed(`rebuild ${projection.name} from scratch`, async () => {
       const build = await buildAsOf(
         pool,
         store,
-        offeringsProjection,
-        { name: `bench_${run++}`, until: head },
+        projection,
+        { name: `bench_${projection.name}`, until: head },
         { batchSize: PAGE },
       );
       return Number(build.events_applied);
     });
-
-  await bareRead(); // warm the cache so neither run pays for the first read from disk
-  const bare = await bareRead();
-  const rebuilt = await rebuild();
-  console.log(`ratio: ${(rebuilt / bare).toFixed(2)}`);
+    rebuiltEvents += run.events;
+    rebuiltSeconds += run.seconds;
+  }
+  const bareRate = bareEvents / bareSeconds;
+  const rebuildRate = rebuiltEvents / rebuiltSeconds;
+  console.log(`\nbare sequential read: ${bareRate.toFixed(0)} events/s   rebuild: ${rebuildRate.toFixed(0)} events/s`);
+  console.log(`ratio: ${(rebuildRate / bareRate).toFixed(2)}`);
 } finally {
   await pool.end();
   await database.stop();
