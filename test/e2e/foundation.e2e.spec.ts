@@ -79,6 +79,27 @@ describe('foundation over HTTP: security, idempotency, bad input', () => {
     });
   });
 
+  describe('correlation', () => {
+    it("carries the caller's x-correlation-id into the events, and makes a unique one when none is given", async () => {
+      const given = await sut.request('POST', '/enrolment/offerings', {
+        token: caseworker,
+        body: piano,
+        headers: { 'x-correlation-id': 'school-office-batch-0042' },
+      });
+      const made = await sut.request('POST', '/enrolment/offerings', { token: caseworker, body: piano });
+      const correlationOf = async (response: typeof given) => {
+        const { offeringId } = response.body as { offeringId: string };
+        const [event] = await sut.runtime.store.readStream(`trondheim.enrolment.offering-${offeringId}`);
+        return event?.metadata.correlationId;
+      };
+      assert.equal(await correlationOf(given), 'school-office-batch-0042');
+      assert.match(
+        (await correlationOf(made)) ?? '',
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+    });
+  });
+
   describe('tenants', () => {
     it("never lets one tenant's token write into another tenant's streams", async () => {
       const opened = await sut.request('POST', '/enrolment/offerings', { token: caseworker, body: piano });

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule } from '#libs/admission';
+import { AuditModule } from '#libs/audit';
 import { EnrolmentModule } from '#libs/enrolment';
 import { FundingModule } from '#libs/funding';
 import { PayerLookupModule, RelayModule } from '#libs/integration';
@@ -25,6 +26,7 @@ export class HostModule {
         RelayModule,
         PayerLookupModule,
         StatisticsModule,
+        AuditModule,
       ],
     };
   }

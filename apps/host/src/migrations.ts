@@ -1,4 +1,5 @@
 import { admissionMigrations } from '#libs/admission';
+import { auditMigrations } from '#libs/audit';
 import type { Migration } from '#libs/database';
 import { fundingMigrations } from '#libs/funding';
 import { integrationMigrations } from '#libs/integration';
@@ -14,4 +15,5 @@ export const hostMigrations: readonly Migration[] = [
   ...integrationMigrations,
   ...fundingMigrations,
   ...statisticsMigrations,
+  ...auditMigrations,
 ];

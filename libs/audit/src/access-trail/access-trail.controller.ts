@@ -1,0 +1,78 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CurrentPrincipal, Roles, type Principal } from '#libs/platform';
+import { AccessTrailQuery, type TrailOutcome } from './access-trail.query.js';
+
+export class AccessTrailParams {
+  @ApiPropertyOptional({ description: 'the actor (token subject)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  actor?: string;
+
+  @ApiPropertyOptional({ enum: ['admin', 'caseworker', 'auditor', 'integration', 'system'] })
+  @IsOptional()
+  @IsIn(['admin', 'caseworker', 'auditor', 'integration', 'system'])
+  role?: string;
+
+  @ApiPropertyOptional({ enum: ['read', 'forbidden', 'unauthenticated'] })
+  @IsOptional()
+  @IsIn(['read', 'forbidden', 'unauthenticated'])
+  outcome?: TrailOutcome;
+
+  @ApiPropertyOptional({ description: 'part of the action: a route like "GET /audit" or what was read' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  action?: string;
+
+  @ApiPropertyOptional({ description: 'the pseudonymous subject whose data was read' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  subject?: string;
+
+  @ApiPropertyOptional({ example: '2025-09-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2025-10-01T00:00:00Z', description: 'exclusive' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'the `next` of the previous page' })
+  @IsOptional()
+  @Matches(/^\d{1,19}$/)
+  before?: string;
+}
+
+/** Who read personal data and who was refused what, for auditors; the trail holds no personal data itself. */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit/access-trail')
+export class AccessTrailController {
+  constructor(private readonly trail: AccessTrailQuery) {}
+
+  @Get()
+  @Roles('auditor', 'admin')
+  page(@Query() params: AccessTrailParams, @CurrentPrincipal() principal: Principal) {
+    const { limit, before, from, to, ...filter } = params;
+    return this.trail.page(
+      principal.tenant,
+      { ...filter, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined },
+      { limit: limit ?? 100, before },
+    );
+  }
+}

@@ -1,0 +1,55 @@
+import { Module } from '@nestjs/common';
+import type { Pool } from '#libs/database';
+import type { EventStore } from '#libs/event-store';
+import { AccessTrail, EVENT_STORE, PG_POOL } from '#libs/platform';
+import { PeopleRegister, PersonalDataModule, PersonalDataVault } from '#libs/personal-data';
+import { AccessTrailController } from './access-trail/access-trail.controller.js';
+import { AccessTrailQuery } from './access-trail/access-trail.query.js';
+import { EventHistory } from './history/event-history.js';
+import { HistoryController } from './history/history.controller.js';
+import { HistoryPeople } from './history/history-people.js';
+import { IntegrityController } from './integrity/integrity.controller.js';
+import { ReplaySets } from './replay-sets/replay-sets.js';
+import { ReplaySetsController } from './replay-sets/replay-sets.controller.js';
+import { RetentionRun } from './retention/retention-run.js';
+import { RetentionController } from './retention/retention.controller.js';
+import { StateController } from './state/state.controller.js';
+
+const Controllers = [
+  HistoryController,
+  StateController,
+  IntegrityController,
+  AccessTrailController,
+  RetentionController,
+  ReplaySetsController,
+];
+
+// Plain classes, built here from the platform's pool and store, so the CLI builds the very same ones without Nest.
+const Services = [
+  { provide: EventHistory, inject: [PG_POOL], useFactory: (pool: Pool) => new EventHistory(pool) },
+  {
+    provide: HistoryPeople,
+    inject: [PeopleRegister, PersonalDataVault, AccessTrail],
+    useFactory: (people: PeopleRegister, vault: PersonalDataVault, trail: AccessTrail) =>
+      new HistoryPeople(people, vault, trail),
+  },
+  { provide: AccessTrailQuery, inject: [PG_POOL], useFactory: (pool: Pool) => new AccessTrailQuery(pool) },
+  {
+    provide: RetentionRun,
+    inject: [PG_POOL, EVENT_STORE, PeopleRegister],
+    useFactory: (pool: Pool, store: EventStore, people: PeopleRegister) => new RetentionRun(pool, store, people),
+  },
+  { provide: ReplaySets, inject: [PG_POOL], useFactory: (pool: Pool) => new ReplaySets(pool) },
+];
+
+/**
+ * The auditors' API under /audit (roles auditor and admin): history of anything, state as of a moment, integrity,
+ * the access trail, retention and the replay sets. Needs the global PlatformModule and the audit migrations.
+ */
+@Module({
+  imports: [PersonalDataModule],
+  controllers: Controllers,
+  providers: Services,
+  exports: [EventHistory, HistoryPeople, AccessTrailQuery, RetentionRun, ReplaySets],
+})
+export class AuditModule {}

@@ -1,0 +1,44 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { CurrentPrincipal, Roles, type Principal } from '#libs/platform';
+import { EventHistory } from './event-history.js';
+import { HistoryPeople } from './history-people.js';
+
+export class HistoryParams {
+  @ApiPropertyOptional({
+    description: 'decrypt the personal fields of the people in the history (each read is recorded)',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  withPersonalData?: boolean;
+
+  @ApiPropertyOptional({ default: 10_000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  limit?: number;
+}
+
+/** "What happened to this child / application / offering / place / household, who did it, when and why." */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit/history')
+export class HistoryController {
+  constructor(
+    private readonly history: EventHistory,
+    private readonly people: HistoryPeople,
+  ) {}
+
+  @Get(':id')
+  @Roles('auditor', 'admin')
+  async of(@Param('id') id: string, @Query() params: HistoryParams, @CurrentPrincipal() principal: Principal) {
+    const history = await this.history.of(principal.tenant, id, { limit: params.limit });
+    const people = params.withPersonalData ? await this.people.of(principal, history) : undefined;
+    return { ...history, ...(people ? { people } : {}) };
+  }
+}

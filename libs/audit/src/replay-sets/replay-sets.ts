@@ -1,0 +1,72 @@
+import { DomainError } from '#libs/decider';
+import type { Pool } from '#libs/database';
+import { asOfTableSet, listAsOfBuilds, loadCheckpoint } from '#libs/projections';
+
+export interface ReplaySet {
+  name: string;
+  projection: string;
+  version: number;
+  status: string;
+  untilTime: string | null;
+  untilPosition: string | null;
+  eventsApplied: number;
+  schema: string;
+  tables: string[];
+  error: string | null;
+  createdAt: string;
+}
+
+export class ReplaySetNotFound extends DomainError {
+  readonly kind = 'not_found';
+  constructor(name: string, table?: string) {
+    super(table ? `Replay set ${name} has no table ${table}` : `There is no replay set named ${name}`);
+  }
+}
+
+export class ReplaySetNotBuilt extends DomainError {
+  readonly kind = 'conflict';
+  constructor(name: string, status: string) {
+    super(`Replay set ${name} is ${status}, not built yet; its rows are not a finished picture`);
+  }
+}
+
+const NAME = /^[a-z][a-z0-9_]{0,39}$/;
+
+/** The read models rebuilt as of a past moment (`npm run replay`, POST /projections/:name/as-of), and their rows. */
+export class ReplaySets {
+  constructor(private readonly pool: Pool) {}
+
+  async list(): Promise<ReplaySet[]> {
+    return (await listAsOfBuilds(this.pool)).map((row) => {
+      const name = row.table_set.replace(/^asof:/, '');
+      return {
+        name,
+        projection: row.projection,
+        version: row.version,
+        status: row.status,
+        untilTime: row.until_time?.toISOString() ?? null,
+        untilPosition: row.until_position,
+        eventsApplied: Number(row.events_applied),
+        schema: asOfTableSet(name).schema,
+        tables: row.tables,
+        error: row.error,
+        createdAt: row.created_at.toISOString(),
+      };
+    });
+  }
+
+  /** Rows of one table of a built set, in the caller's tenant. */
+  async rows(tenant: string, name: string, table: string, limit: number): Promise<Record<string, unknown>[]> {
+    if (!NAME.test(name)) throw new ReplaySetNotFound(name);
+    const build = await loadCheckpoint(this.pool, asOfTableSet(name).id);
+    if (!build) throw new ReplaySetNotFound(name);
+    // Only a table the build declared: the name then is one of the projection's identifiers, safe to quote.
+    if (!build.tables.includes(table)) throw new ReplaySetNotFound(name, table);
+    if (build.status !== 'built') throw new ReplaySetNotBuilt(name, build.status);
+    const { rows } = await this.pool.query<Record<string, unknown>>(
+      `SELECT * FROM ${asOfTableSet(name).table(table)} WHERE tenant = $1 ORDER BY 2 LIMIT $2`,
+      [tenant, limit],
+    );
+    return rows;
+  }
+}

@@ -1,0 +1,43 @@
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsISO8601, IsOptional } from 'class-validator';
+import { Clock, CommandContextOf, CurrentPrincipal, Roles, type CommandContext, type Principal } from '#libs/platform';
+import { RetentionRun } from './retention-run.js';
+
+export class RetentionParams {
+  @ApiPropertyOptional({ description: 'judge as of this instant (default: now), e.g. to see what falls due next year' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  at?: string;
+}
+
+/** The retention policy, a dry run that lists what an erasure run would shred, and the run itself (admin). */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit/retention')
+export class RetentionController {
+  constructor(
+    private readonly retention: RetentionRun,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('policy')
+  @Roles('auditor', 'admin')
+  policy() {
+    return this.retention.policy;
+  }
+
+  @Get('dry-run')
+  @Roles('auditor', 'admin')
+  dryRun(@Query() params: RetentionParams, @CurrentPrincipal() principal: Principal) {
+    return this.retention.dryRun(principal.tenant, params.at ? new Date(params.at) : this.clock.now());
+  }
+
+  /** Erases what is due now; each erasure is a `PersonalDataErased` event with the rule as its reason. */
+  @Post('run')
+  @HttpCode(200)
+  @Roles('admin')
+  run(@CommandContextOf() context: CommandContext) {
+    return this.retention.execute(context);
+  }
+}
