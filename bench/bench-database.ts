@@ -1,20 +1,9 @@
 import { chmod, mkdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '#libs/database';
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
+import { freePort } from '#libs/testing';
 
 /** A fresh database on DATABASE_URL's server, or on an embedded server started for the benchmark. */
 export const benchDatabase = async (label: string): Promise<{ url: string; stop(): Promise<void> }> => {

@@ -4,12 +4,11 @@
  */
 import { spawn } from 'node:child_process';
 import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres } from '#libs/database';
-import { startKafkaBroker } from '#libs/testing';
+import { freePort, startKafkaBroker } from '#libs/testing';
 
 const distRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,17 +23,6 @@ const findSpecs = async (dir: string): Promise<string[]> => {
   );
   return nested.flat().sort();
 };
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 
 const stops: (() => Promise<void>)[] = [];
 const env: NodeJS.ProcessEnv = { ...process.env };

@@ -4,3 +4,4 @@ export * from './kafka-broker.js';
 export * from './app-under-test.js';
 export * from './national-ids.js';
 export * from './eventually.js';
+export * from './free-port.js';
