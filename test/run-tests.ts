@@ -76,6 +76,8 @@ const main = async (): Promise<number> => {
   // Not listed at all, so node's runner cannot count the file as a passed test.
   if (!env.EVENTSTORE_CONNECTION_STRING) specs = specs.filter((file) => !file.includes('eventstoredb'));
   if (filter.length) specs = specs.filter((file) => filter.some((f) => file.includes(f)));
+  // node --test with no files would search the whole folder (build copies included): refuse instead.
+  if (specs.length === 0) throw new Error(`No spec files match ${filter.join(' ')}`);
   const child = spawn(
     process.execPath,
     ['--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', '--test-force-exit', ...specs],
