@@ -1,9 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule } from '#libs/admission';
 import { AuditModule } from '#libs/audit';
-import { EnrolmentModule } from '#libs/enrolment';
+import { ChangeStudentDistrictHandler, EnrolmentModule } from '#libs/enrolment';
 import { FundingModule } from '#libs/funding';
-import { PayerLookupModule, RelayModule } from '#libs/integration';
+import { AddressChangesModule, PayerLookupModule, RelayModule } from '#libs/integration';
 import { PlatformModule, type Runtime } from '#libs/platform';
 import { ProjectionsModule } from '#libs/projections';
 import { StatisticsModule } from '#libs/statistics';
@@ -27,6 +27,16 @@ export class HostModule {
         PayerLookupModule,
         StatisticsModule,
         AuditModule,
+        // With a broker, the population register's address changes update students' districts.
+        ...(runtime.config.KAFKA_BROKERS
+          ? [
+              AddressChangesModule.forUpdater(
+                { useExisting: ChangeStudentDistrictHandler },
+                runtime.config.DEFAULT_TENANT,
+                [EnrolmentModule],
+              ),
+            ]
+          : []),
       ],
     };
   }
