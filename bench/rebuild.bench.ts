@@ -61,7 +61,7 @@ try {
   const started = Date.now();
   let total = 0;
   for (let year = 2015; year < 2015 + YEARS; year++) {
-    await Promise.all(
+    const stored = await Promise.all(
       Array.from({ length: TENANTS }, async (_, t) => {
         const history = statisticsHistory({
           tenant: `kommune${t}`,
@@ -74,9 +74,10 @@ try {
           pupilsPerSchool: 55,
           waivers: 280,
         });
-        total += await appendByStream(store, history);
+        return appendByStream(store, history);
       }),
     );
+    total += stored.reduce((sum, n) => sum + n, 0);
   }
   console.log(
     `history: ${total} events (${YEARS} school years × ${TENANTS} Trondheim-sized tenants) stored in ` +
