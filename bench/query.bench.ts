@@ -87,8 +87,10 @@ try {
   await runner.start();
   for (;;) {
     const { rows } = await runtime.pool.query<{ behind: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM es_events e, projection_checkpoints c
-                       WHERE c.table_set = 'statistics@v1' AND e.position > c.position) AS behind`,
+      `SELECT NOT EXISTS (SELECT 1 FROM projection_checkpoints c WHERE c.table_set = $1)
+              OR EXISTS (SELECT 1 FROM es_events e, projection_checkpoints c
+                       WHERE c.table_set = $1 AND e.position > c.position) AS behind`,
+      [`${statisticsProjection.name}@v${statisticsProjection.version}`],
     );
     if (rows[0]?.behind === false) break;
     await sleep(50);

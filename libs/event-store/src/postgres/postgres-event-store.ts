@@ -58,6 +58,24 @@ export class PostgresEventStore implements EventStore {
     { expectedRevision }: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
     validateAppend(streamName, events, expectedRevision);
+    try {
+      return await this.tryAppend(streamName, events, expectedRevision);
+    } catch (error) {
+      // Two first appends raced to create the stream; with `any` the loser simply appends after the winner.
+      const { code, constraint } = error as { code?: string; constraint?: string };
+      if (code !== '23505' || constraint !== 'es_streams_pkey') throw error;
+      if (expectedRevision === 'any') return this.tryAppend(streamName, events, expectedRevision);
+      const duplicate = await this.storedAppend(streamName, events);
+      if (duplicate) return duplicate;
+      throw new WrongExpectedRevisionError(streamName, expectedRevision, 0);
+    }
+  }
+
+  private async tryAppend(
+    streamName: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
     const started = process.hrtime.bigint();
     const expected = typeof expectedRevision === 'number' ? expectedRevision : EXPECTED_CODE[expectedRevision];
     try {
@@ -94,20 +112,15 @@ export class PostgresEventStore implements EventStore {
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    const code = (error as { code?: string }).code;
-    if (code === 'KS002' || code === '23505') {
-      const ids = events.map((e) => e.eventId);
-      const { rows } = await this.pool.query<{ stored: string; last_position: string | null; revision: string | null }>(
-        `SELECT count(*) AS stored, max(position) AS last_position,
-                (SELECT revision FROM es_streams WHERE stream_name = $2) AS revision
-           FROM es_events WHERE event_id = ANY ($1) AND stream_name = $2`,
-        [ids, streamName],
-      );
-      const row = rows[0];
-      if (row && Number(row.stored) === ids.length && row.last_position !== null && row.revision !== null) {
-        return { nextExpectedRevision: Number(row.revision), position: BigInt(row.last_position), duplicate: true };
-      }
-      if (code === '23505') throw new IdempotencyMismatchError(streamName, ids);
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code === 'KS002' || (code === '23505' && constraint !== 'es_streams_pkey')) {
+      const duplicate = await this.storedAppend(streamName, events);
+      if (duplicate) return duplicate;
+      if (code === '23505')
+        throw new IdempotencyMismatchError(
+          streamName,
+          events.map((e) => e.eventId),
+        );
       const actual = (error as Error).message;
       throw new WrongExpectedRevisionError(
         streamName,
@@ -115,12 +128,22 @@ export class PostgresEventStore implements EventStore {
         actual === 'no_stream' ? 'no_stream' : Number(actual),
       );
     }
-    if (code === 'KS001')
-      throw new IdempotencyMismatchError(
-        streamName,
-        events.map((e) => e.eventId),
-      );
     throw error;
+  }
+
+  /** The result of an earlier append of exactly these events to this stream, if there was one. */
+  private async storedAppend(streamName: string, events: readonly NewEvent[]): Promise<AppendResult | undefined> {
+    const ids = events.map((e) => e.eventId);
+    const { rows } = await this.pool.query<{ stored: string; last_position: string | null; revision: string | null }>(
+      `SELECT count(*) AS stored, max(position) AS last_position,
+              (SELECT revision FROM es_streams WHERE stream_name = $2) AS revision
+         FROM es_events WHERE event_id = ANY ($1) AND stream_name = $2`,
+      [ids, streamName],
+    );
+    const row = rows[0];
+    if (!row || Number(row.stored) !== ids.length || row.last_position === null || row.revision === null)
+      return undefined;
+    return { nextExpectedRevision: Number(row.revision), position: BigInt(row.last_position), duplicate: true };
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
