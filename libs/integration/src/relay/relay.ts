@@ -70,16 +70,22 @@ export class Relay {
     const maxDelay = this.options.retry?.maxDelayMs ?? 30_000;
     let attempt = 0;
     let prefetched: Promise<ReadAllPage> | undefined;
+    // The previous batch's send and checkpoint: the next batch is read, translated and validated meanwhile, and is
+    // sent only once the previous one is acknowledged and checkpointed, so order and at-least-once hold.
+    let inFlight: Promise<void> = Promise.resolve();
     while (!this.abort.signal.aborted) {
       try {
         const page = await (prefetched ?? this.read(this.position));
         prefetched = undefined;
-        // Read the next batch while this one is on its way to the broker.
         if (!page.isEnd && page.lastPosition !== undefined) {
           prefetched = this.read(page.lastPosition);
           prefetched.catch(() => undefined);
         }
-        await this.publish(page);
+        const messages = this.prepare(page);
+        await inFlight;
+        inFlight = this.publish(page, messages);
+        inFlight.catch(() => undefined);
+        if (page.isEnd) await inFlight;
         attempt = 0;
         if (page.isEnd) {
           if (page.events.length === 0) this.status.healthy();
@@ -87,6 +93,7 @@ export class Relay {
         }
       } catch (error) {
         prefetched = undefined;
+        inFlight = Promise.resolve();
         if (this.abort.signal.aborted) return;
         attempt += 1;
         const reason = error instanceof Error ? error.message : String(error);
@@ -96,12 +103,17 @@ export class Relay {
         await sleep(delay * (0.5 + Math.random() / 2), undefined, { signal: this.abort.signal }).catch(() => undefined);
       }
     }
+    await inFlight.catch(() => undefined);
   }
 
-  private async publish(page: ReadAllPage): Promise<void> {
+  private prepare(page: ReadAllPage): ReturnType<typeof translate> {
     const messages = page.events.flatMap(translate);
     // A message that breaks its contract is a bug in a translator: stop here rather than send it or skip it.
     for (const message of messages) this.validator.check(message.type, message.body);
+    return messages;
+  }
+
+  private async publish(page: ReadAllPage, messages: ReturnType<typeof translate>): Promise<void> {
     if (messages.length > 0) await this.acknowledged(() => this.sink.publish(messages));
     const next = page.lastPosition;
     if (next !== undefined && (this.position === undefined || next > this.position)) {
