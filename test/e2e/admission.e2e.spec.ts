@@ -7,7 +7,7 @@ import type { RecordedEvent } from '#libs/event-store';
 import { personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
 import { ProjectionsModule, projectionsMigrations } from '#libs/projections';
-import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { committedEvents, eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import {
   trondheimWaitlistPolicy,
   WAITLIST_POLICIES,
@@ -55,8 +55,9 @@ describe('admission end to end: a full class, a withdrawal, an offer that lapses
   let offeringId: string;
 
   const events = async (type: string): Promise<RecordedEvent[]> => {
-    const page = await sut.runtime.store.readAll({ maxCount: 10_000, filter: { eventTypes: [type] } });
-    return page.events.filter((e) => (e.data as { offeringId?: string }).offeringId === offeringId);
+    return (await committedEvents(sut.db.pool, [type])).filter(
+      (e) => (e.data as { offeringId?: string }).offeringId === offeringId,
+    );
   };
   const apply = (name: string, nationalId: string, appliedAt: string) =>
     sut.request('POST', `/waitlist/offerings/${offeringId}/applications`, {
@@ -256,9 +257,7 @@ describe('admission end to end: a full class, a withdrawal, an offer that lapses
       replay.some((e) => (e.data as { childId?: string }).childId === childOf(cecilie)),
       'the stream still replays',
     );
-    const erasure = (
-      await sut.runtime.store.readAll({ maxCount: 10_000, filter: { eventTypes: ['PersonalDataErased'] } })
-    ).events;
+    const erasure = await committedEvents(sut.db.pool, ['PersonalDataErased']);
     assert.equal(erasure.length, 1);
     assert.equal(erasure[0]?.metadata.reason, 'The family withdrew consent');
     assert.equal(erasure[0]?.metadata.actor.role, 'admin');

@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '#libs/testing';
 import {
   DataSubjectErased,
   ERASED,
+  isErasedValue,
   ErasureNeedsReason,
   PersonalDataVault,
   UnknownDataSubject,
@@ -121,6 +122,26 @@ describe('personal data vault', () => {
     const elsewhere = new PersonalDataVault(db.pool, masterKey);
     await vault.erase('trondheim', child, 'retention period ended');
     assert.deepEqual(await elsewhere.decrypt('trondheim', child, 'name', name), ERASED);
+  });
+
+  it('makes another process drop its cached key at once when a subject is erased', async () => {
+    const child = await vault.createSubject('trondheim');
+    const name = await vault.encrypt('trondheim', child, 'name', 'Kari Nordmann');
+    const elsewhere = new PersonalDataVault(db.pool, masterKey);
+    await elsewhere.onModuleInit();
+    try {
+      assert.equal(await elsewhere.decrypt('trondheim', child, 'name', name), 'Kari Nordmann'); // its cache is warm
+      await vault.erase('trondheim', child, 'retention period ended');
+      const deadline = Date.now() + 2_000;
+      let read = await elsewhere.decrypt('trondheim', child, 'name', name);
+      while (!isErasedValue(read) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        read = await elsewhere.decrypt('trondheim', child, 'name', name);
+      }
+      assert.deepEqual(read, ERASED, 'within moments, not after the 30 s cache lifetime');
+    } finally {
+      await elsewhere.onModuleDestroy();
+    }
   });
 
   it('removes the key bytes from the table but keeps the proof of erasure', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from '#libs/database';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Pool, PoolClient } from '#libs/database';
 import { DomainError } from '#libs/decider';
 import { PG_POOL } from '#libs/platform';
 import {
@@ -66,8 +66,9 @@ const fieldBinding = (tenant: string, subjectId: string, field: string) =>
  * reads as erased from then on. Rows stay, keyless, as the proof of the erasure.
  */
 @Injectable()
-export class PersonalDataVault {
+export class PersonalDataVault implements OnModuleInit, OnModuleDestroy {
   private readonly cache = new SubjectKeyCache({ capacity: 256, ttlMs: 30_000 });
+  private listener?: PoolClient;
   // Bumped by every erasure: a key unwrapped while an erasure ran is used once but never cached.
   private erasures = 0;
 
@@ -118,11 +119,31 @@ export class PersonalDataVault {
     );
     this.erasures += 1;
     this.cache.forget(cacheId(tenant, subjectId));
+    // Every other process drops its cached copy of the key too (see onModuleInit).
+    await this.pool.query('SELECT pg_notify($1, $2)', [ERASURE_CHANNEL, cacheId(tenant, subjectId)]);
     const erased = rows[0];
     if (erased) return { erasedAt: erased.erased_at, alreadyErased: false };
     const earlier = await this.row(tenant, subjectId);
     if (!earlier.erased_at) throw new Error(`Data subject ${subjectId} was neither erased nor erasable`);
     return { erasedAt: earlier.erased_at, alreadyErased: true };
+  }
+
+  /** Listens for erasures made by other processes, so no process keeps using a shredded key from its cache. */
+  async onModuleInit(): Promise<void> {
+    this.listener = await this.pool.connect();
+    this.listener.on('notification', ({ payload }) => {
+      this.erasures += 1;
+      if (payload) this.cache.forget(payload);
+    });
+    this.listener.on('error', (error) => new Logger('personal-data').warn({ err: error }, 'erasure listener lost'));
+    await this.listener.query(`LISTEN ${ERASURE_CHANNEL}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (!this.listener) return;
+    await this.listener.query(`UNLISTEN ${ERASURE_CHANNEL}`).catch(() => undefined);
+    this.listener.release();
+    this.listener = undefined;
   }
 
   /** Asks the database, not the cache: the answer is the one to show an auditor. */
@@ -166,6 +187,8 @@ export class PersonalDataVault {
     }
   }
 }
+
+const ERASURE_CHANNEL = 'personal_data_erased';
 
 const cacheId = (tenant: string, subjectId: string) => `${tenant}/${subjectId.toLowerCase()}`;
 

@@ -5,3 +5,4 @@ export * from './app-under-test.js';
 export * from './national-ids.js';
 export * from './eventually.js';
 export * from './free-port.js';
+export * from './committed-events.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CheckpointStore } from '#libs/platform';
+import { committedEvents } from '#libs/testing';
 import { contractFor, type IntegrationType } from '../contracts/catalogue.js';
 import { outboundValidator } from '../contracts/validation.js';
 import { collect, type Collector } from './fixtures/collector.js';
@@ -41,7 +42,7 @@ describe('relay under normal running', () => {
     assert.equal(new Set(consumer.received.map((m) => m.headers.ce_type)).size, 14));
 
   it('sends CloudEvents in binary mode with correlation id and schema version, keyed by stream', async () => {
-    const [event] = (await bed.store.readAll({ filter: { eventTypes: ['PlaceOffered'] } })).events;
+    const [event] = await committedEvents(bed.db.pool, ['PlaceOffered']);
     assert.ok(event);
     const message = consumer.received.find((m) => m.headers.ce_id === event.eventId);
     assert.deepEqual(message && { key: message.key, topic: message.topic, headers: message.headers }, {

@@ -3,6 +3,7 @@ import { after, describe, it } from 'node:test';
 import { Registry } from 'prom-client';
 import type { RecordedEvent } from '#libs/event-store';
 import { newCommandContext } from '#libs/platform';
+import { committedEvents } from '#libs/testing';
 import { ProjectionAdmin } from '../admin/projection-admin.js';
 import { appendHistory, offeringHistory } from '../fixtures/offering-history.js';
 import {
@@ -74,14 +75,14 @@ describe('projection runner on PostgreSQL', () => {
     await runner.stop();
     await db.pool.query('UPDATE projection_checkpoints SET position = 0, events_applied = 0');
     await db.pool.query('TRUNCATE offerings__v1, offering_places__v1');
-    const page = await store.readAll({ filter: { eventTypes: types } });
+    const events = await committedEvents(db.pool, types);
     const context = {
       pool: db.pool,
       projection: offeringsProjection,
       set: liveTableSet(offeringsProjection),
       skips: new Set<string>(),
     };
-    const batch = { events: page.events, lastPosition: page.lastPosition ?? 0n };
+    const batch = { events, lastPosition: events.at(-1)?.position ?? 0n };
     const first = await applyBatch(context, 0n, batch);
     const before = await offeringsRows(db.pool);
     const second = await applyBatch(context, 0n, batch);
@@ -110,9 +111,7 @@ describe('projection runner on PostgreSQL', () => {
     await waitFor('the stop', async () => (await checkpointOf(db.pool, 'offerings@v1'))?.status === 'failed');
 
     const [status] = await admin.status();
-    const poison = (await store.readAll({ filter: { eventTypes: types }, maxCount: 10_000 })).events.find(
-      (e) => e.eventId === poisonId,
-    );
+    const poison = (await committedEvents(db.pool, types)).find((e) => e.eventId === poisonId);
     assert.equal(status?.status, 'failed');
     assert.equal(status?.failedEventId, poisonId);
     assert.equal(status?.failedPosition, String(poison?.position));
@@ -132,11 +131,11 @@ describe('projection runner on PostgreSQL', () => {
     await waitFor('catch-up after the skip', caughtUp(store, db.pool, 'offerings@v1', types));
     await runner.stop();
 
-    const skips = await store.readAll({ filter: { eventTypes: [PROJECTION_EVENT_SKIPPED] } });
-    assert.equal(skips.events.length, 1);
-    assert.equal(skips.events[0]?.streamName, 'trondheim.projections.projection-offerings');
-    assert.equal(skips.events[0]?.metadata.actor.id, 'admin-1');
-    assert.equal(skips.events[0]?.metadata.reason, 'corrupt test payload');
+    const skips = await committedEvents(db.pool, [PROJECTION_EVENT_SKIPPED]);
+    assert.equal(skips.length, 1);
+    assert.equal(skips[0]?.streamName, 'trondheim.projections.projection-offerings');
+    assert.equal(skips[0]?.metadata.actor.id, 'admin-1');
+    assert.equal(skips[0]?.metadata.reason, 'corrupt test payload');
     assert.deepEqual(await loadSkips(store, 'offerings', 1), new Set([poisonId]));
     assert.equal(Number((await checkpointOf(db.pool, 'offerings@v1'))?.events_applied), 99);
     await assert.rejects(admin.skip('offerings', context), /not stopped/);
