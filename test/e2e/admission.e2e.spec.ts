@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, AdmissionProcessManager, admissionMigrations } from '#libs/admission';
 import { EnrolmentModule } from '#libs/enrolment';
 import type { RecordedEvent } from '#libs/event-store';
@@ -8,26 +11,7 @@ import { personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
 import { ProjectionsModule, projectionsMigrations } from '#libs/projections';
 import { committedEvents, eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
-import {
-  trondheimWaitlistPolicy,
-  WAITLIST_POLICIES,
-  WaitlistModule,
-  waitlistPolicies,
-  waitlistQueueProjection,
-} from '#libs/waitlist';
-
-// Silence counts as a lapse here, so the test can show an offer lapsing and the seat moving on.
-@Global()
-@Module({
-  providers: [
-    {
-      provide: WAITLIST_POLICIES,
-      useValue: waitlistPolicies({}, { ...trondheimWaitlistPolicy, silenceMeansAcceptance: false }),
-    },
-  ],
-  exports: [WAITLIST_POLICIES],
-})
-class LapsingPolicies {}
+import { WaitlistModule, waitlistQueueProjection } from '#libs/waitlist';
 
 @Module({})
 class AdmissionApp {
@@ -36,7 +20,6 @@ class AdmissionApp {
       module: AdmissionApp,
       imports: [
         PlatformModule.forRuntime(runtime),
-        LapsingPolicies,
         EnrolmentModule,
         WaitlistModule,
         AdmissionModule,
@@ -89,7 +72,11 @@ describe('admission end to end: a full class, a withdrawal, an offer that lapses
     readModel<{ items: { childId: string; deadline: string }[] }>(`/waitlist/queue/offers?offeringId=${offeringId}`);
 
   before(async () => {
+    // Silence counts as a lapse this school year (POLICIES_FILE), so the test can show an offer lapsing and moving on.
+    const policies = path.join(await mkdtemp(path.join(os.tmpdir(), 'policies-')), 'policies.json');
+    await writeFile(policies, JSON.stringify({ waitlist: { '2025-2026': { silenceMeansAcceptance: false } } }));
     sut = await startAppUnderTest((runtime) => AdmissionApp.forRuntime(runtime), {
+      env: { POLICIES_FILE: policies },
       migrations: [...admissionMigrations, ...personalDataMigrations, ...projectionsMigrations],
       clock,
     });

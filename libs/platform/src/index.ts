@@ -18,3 +18,4 @@ export * from './subscriptions/checkpointed-subscription.js';
 export * from './clock/clock.js';
 export * from './http/command-context.decorator.js';
 export * from './health/health.controller.js';
+export * from './policies/policy-overrides.js';

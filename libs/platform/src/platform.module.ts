@@ -8,6 +8,7 @@ import { StreamCommandHandler } from './commands/stream-command-handler.js';
 import { Clock } from './clock/clock.js';
 import { ClockInterceptor } from './clock/clock.interceptor.js';
 import { CheckpointStore } from './subscriptions/checkpoints.js';
+import { POLICY_OVERRIDES } from './policies/policy-overrides.js';
 import { HealthController } from './health/health.controller.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
@@ -32,6 +33,7 @@ export class PlatformModule {
         { provide: Metrics, useValue: runtime.metrics },
         { provide: TokenVerifier, useValue: runtime.verifier },
         { provide: Clock, useValue: runtime.clock },
+        { provide: POLICY_OVERRIDES, useValue: runtime.policies },
         { provide: CheckpointStore, useValue: new CheckpointStore(runtime.pool) },
         AccessTrail,
         { provide: AccessRefusalRecorder, useExisting: AccessTrail },
@@ -41,7 +43,17 @@ export class PlatformModule {
         { provide: APP_INTERCEPTOR, useClass: ClockInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [APP_CONFIG, PG_POOL, EVENT_STORE, Metrics, AccessTrail, StreamCommandHandler, Clock, CheckpointStore],
+      exports: [
+        APP_CONFIG,
+        PG_POOL,
+        EVENT_STORE,
+        Metrics,
+        AccessTrail,
+        StreamCommandHandler,
+        Clock,
+        CheckpointStore,
+        POLICY_OVERRIDES,
+      ],
     };
   }
 }

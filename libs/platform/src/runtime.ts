@@ -9,6 +9,7 @@ import { idempotencyMigrations } from './idempotency/idempotency.migrations.js';
 import { Metrics } from './observability/metrics.js';
 import { Clock, SystemClock } from './clock/clock.js';
 import { checkpointMigrations } from './subscriptions/checkpoints.js';
+import { loadPolicyOverrides, type PolicyOverrides } from './policies/policy-overrides.js';
 
 /** What every app needs before Nest starts: a migrated database, the event store, and the token keys. */
 export interface Runtime {
@@ -21,6 +22,7 @@ export interface Runtime {
   localKey?: LocalSigningKey;
   embeddedPostgres: boolean;
   clock: Clock;
+  policies: PolicyOverrides;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export const startRuntime = async (
   },
 ): Promise<Runtime> => {
   const log = options.log ?? (() => undefined);
+  const policies = await loadPolicyOverrides(config.POLICIES_FILE);
   const stops: (() => Promise<void>)[] = [];
   let url = config.DATABASE_URL;
   if (!url) {
@@ -72,6 +75,7 @@ export const startRuntime = async (
       localKey,
       embeddedPostgres: !config.DATABASE_URL,
       clock: options.clock ?? new SystemClock(),
+      policies,
       async stop() {
         await store.close();
         for (const stop of stops) await stop();

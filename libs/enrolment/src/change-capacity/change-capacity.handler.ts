@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { StreamCommandHandler, type CommandContext } from '#libs/platform';
-import { offeringDecider } from '../domain/index.js';
-import { offeringStream } from '../shared/offering-stream.js';
+import type { CommandContext } from '#libs/platform';
+import { EnrolmentStreams } from '../shared/enrolment-streams.js';
 
 export class ChangeCapacity {
   constructor(
@@ -13,15 +12,10 @@ export class ChangeCapacity {
 
 @CommandHandler(ChangeCapacity)
 export class ChangeCapacityHandler implements ICommandHandler<ChangeCapacity> {
-  constructor(private readonly streams: StreamCommandHandler) {}
+  constructor(private readonly enrolment: EnrolmentStreams) {}
 
   async execute({ offeringId, capacity, context }: ChangeCapacity) {
-    const result = await this.streams.handle(
-      offeringStream(context.principal.tenant, offeringId),
-      offeringDecider,
-      { type: 'ChangeCapacity', data: { capacity }, metadata: { now: context.now.toISOString() } },
-      context,
-    );
+    const result = await this.enrolment.offering(offeringId, { type: 'ChangeCapacity', data: { capacity } }, context);
     return { offeringId, capacity, revision: result.revision };
   }
 }

@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { StreamCommandHandler, type CommandContext } from '#libs/platform';
-import { offeringDecider } from '../domain/index.js';
-import { offeringStream } from '../shared/offering-stream.js';
+import type { CommandContext } from '#libs/platform';
+import { EnrolmentStreams } from '../shared/enrolment-streams.js';
 
 export class CloseOffering {
   constructor(
@@ -12,15 +11,10 @@ export class CloseOffering {
 
 @CommandHandler(CloseOffering)
 export class CloseOfferingHandler implements ICommandHandler<CloseOffering> {
-  constructor(private readonly streams: StreamCommandHandler) {}
+  constructor(private readonly enrolment: EnrolmentStreams) {}
 
   async execute({ offeringId, context }: CloseOffering) {
-    const result = await this.streams.handle(
-      offeringStream(context.principal.tenant, offeringId),
-      offeringDecider,
-      { type: 'CloseOffering', data: {}, metadata: { now: context.now.toISOString() } },
-      context,
-    );
+    const result = await this.enrolment.offering(offeringId, { type: 'CloseOffering', data: {} }, context);
     return { offeringId, status: 'closed', revision: result.revision };
   }
 }

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '#libs/decider';
 import { eventIdFor, StreamCommandHandler, type CommandContext } from '#libs/platform';
-import { offeringDecider, type Gender, type District, type OfferingCommand } from '../domain/index.js';
+import type { District, Gender, OfferingCommand } from '../domain/index.js';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
 import { offeringStream } from '../shared/offering-stream.js';
 
@@ -43,7 +43,7 @@ export class EnrolStudentHandler implements ICommandHandler<EnrolStudent> {
       data: { placeId, studentId, birthYear, gender, district, school, viaOfferId, transferredFrom: null },
     };
     const now = context.now.toISOString();
-    await this.streams.check(offeringStream(context.principal.tenant, offeringId), offeringDecider, {
+    await this.streams.check(offeringStream(context.principal.tenant, offeringId), this.enrolment.offeringDecider, {
       ...enrol,
       metadata: { now },
     });

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { eventIdFor, StreamCommandHandler, type CommandContext } from '#libs/platform';
-import { offeringDecider, type OfferingDetails } from '../domain/index.js';
-import { offeringStream } from '../shared/offering-stream.js';
+import { eventIdFor, type CommandContext } from '#libs/platform';
+import type { OfferingDetails } from '../domain/index.js';
+import { EnrolmentStreams } from '../shared/enrolment-streams.js';
 
 export class OpenOffering {
   constructor(
@@ -12,15 +12,14 @@ export class OpenOffering {
 
 @CommandHandler(OpenOffering)
 export class OpenOfferingHandler implements ICommandHandler<OpenOffering> {
-  constructor(private readonly streams: StreamCommandHandler) {}
+  constructor(private readonly enrolment: EnrolmentStreams) {}
 
   async execute({ details, context }: OpenOffering) {
     // The id comes from the command id, so a retried request opens the same offering, not a second one.
     const offeringId = eventIdFor(context.commandId, 'offering', 0);
-    const result = await this.streams.handle(
-      offeringStream(context.principal.tenant, offeringId),
-      offeringDecider,
-      { type: 'OpenOffering', data: { ...details, offeringId }, metadata: { now: context.now.toISOString() } },
+    const result = await this.enrolment.offering(
+      offeringId,
+      { type: 'OpenOffering', data: { ...details, offeringId } },
       context,
     );
     return { offeringId, revision: result.revision };

@@ -1,12 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { streamName, type EventStore } from '#libs/event-store';
-import { EVENT_STORE, StreamCommandHandler, type CommandContext } from '#libs/platform';
 import {
+  checkedOverrides,
+  EVENT_STORE,
+  POLICY_OVERRIDES,
+  StreamCommandHandler,
+  type CommandContext,
+  type PolicyOverrides,
+} from '#libs/platform';
+import {
+  createOfferingDecider,
+  createStudentDecider,
+  enrolmentPolicies,
   kulturdagDecider,
   PlaceNotFound,
+  trondheimEnrolmentPolicy,
   type PlaceEnrolled,
-  offeringDecider,
-  studentDecider,
   type KulturdagCommand,
   type OfferingCommand,
   type StudentCommand,
@@ -23,10 +32,19 @@ type WithoutMetadata<C> = C extends { metadata: unknown } ? Omit<C, 'metadata'> 
 /** The enrolment context's aggregates, each run through load–decide–append with the command's time. */
 @Injectable()
 export class EnrolmentStreams {
+  /** Built from the configured policies (POLICIES_FILE), Trondheim's where none are set. */
+  readonly offeringDecider;
+  private readonly studentDecider;
+
   constructor(
     private readonly streams: StreamCommandHandler,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+    @Optional() @Inject(POLICY_OVERRIDES) configured?: PolicyOverrides,
+  ) {
+    const policies = enrolmentPolicies(checkedOverrides('enrolment', trondheimEnrolmentPolicy, configured?.enrolment));
+    this.offeringDecider = createOfferingDecider(policies);
+    this.studentDecider = createStudentDecider(policies);
+  }
 
   /** The facts a place was enrolled with (its student's dimensions), for a transfer to carry them along. */
   async enrolledPlace(tenant: string, offeringId: string, placeId: string): Promise<PlaceEnrolled['data']> {
@@ -41,7 +59,7 @@ export class EnrolmentStreams {
   offering(offeringId: string, command: WithoutMetadata<OfferingCommand>, context: CommandContext) {
     return this.streams.handle(
       offeringStream(context.principal.tenant, offeringId),
-      offeringDecider,
+      this.offeringDecider,
       { ...command, metadata: { now: context.now.toISOString() } } as OfferingCommand,
       context,
     );
@@ -50,7 +68,7 @@ export class EnrolmentStreams {
   student(studentId: string, command: WithoutMetadata<StudentCommand>, context: CommandContext) {
     return this.streams.handle(
       studentStream(context.principal.tenant, studentId),
-      studentDecider,
+      this.studentDecider,
       { ...command, metadata: { now: context.now.toISOString() } } as StudentCommand,
       context,
     );

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { POLICY_OVERRIDES, type PolicyOverrides } from '#libs/platform';
 import {
   fundingPolicyFor,
   parseSchoolYear,
@@ -22,8 +23,12 @@ export const FUNDING_POLICY_OVERRIDES = Symbol('FUNDING_POLICY_OVERRIDES');
 export class FundingPolicies {
   private overrides: Record<string, Partial<Omit<FundingPolicy, 'schoolYear'>>>;
 
-  constructor(@Optional() @Inject(FUNDING_POLICY_OVERRIDES) overrides?: FundingPolicyOverrides) {
-    this.overrides = { ...overrides };
+  constructor(
+    @Optional() @Inject(FUNDING_POLICY_OVERRIDES) overrides?: FundingPolicyOverrides,
+    @Optional() @Inject(POLICY_OVERRIDES) configured?: PolicyOverrides,
+  ) {
+    // The funding part of POLICIES_FILE; validatePolicy below checks every year of it.
+    this.overrides = { ...(overrides ?? (configured?.funding as FundingPolicyOverrides | undefined)) };
     for (const [year, policy] of Object.entries(this.overrides))
       validatePolicy({ ...policy, schoolYear: parseSchoolYear(year) });
   }

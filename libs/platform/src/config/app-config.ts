@@ -37,6 +37,11 @@ export class AppConfig {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, expects('an http(s) URL of a JWKS'))
   AUTH_JWKS_URL?: string;
 
+  @IsOptional()
+  @IsString()
+  @MinLength(1, expects('the path of a JSON file of policies per school year'))
+  POLICIES_FILE?: string;
+
   @IsString() @MinLength(1, expects('the expected token issuer')) AUTH_ISSUER = 'kulturskole-local';
   @IsString() @MinLength(1, expects('the expected token audience')) AUTH_AUDIENCE = 'kulturskole';
 
@@ -59,7 +64,7 @@ export class ConfigError extends Error {
 /** Reads the environment; a bad value stops the start with one line naming the variable and what it expects. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const known = new Set(Object.keys(new AppConfig()).concat(['DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING']));
-  known.add('KAFKA_BROKERS').add('AUTH_JWKS_URL');
+  known.add('KAFKA_BROKERS').add('AUTH_JWKS_URL').add('POLICIES_FILE');
   const given = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.has(key) && value !== ''));
   const config = plainToInstance(AppConfig, given, { exposeDefaultValues: true });
   const [error] = validateSync(config, { stopAtFirstError: true });

@@ -36,6 +36,10 @@ export const runApp = async (definition: AppDefinition): Promise<void> => {
     migrations: definition.migrations,
     applicationName: definition.name,
     log: say,
+  }).catch((error: unknown) => {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return process.exit(78);
   });
   const app = await createHttpApp(definition.module(runtime), runtime);
   await definition.beforeListen?.(app, runtime);

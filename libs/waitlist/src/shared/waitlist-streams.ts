@@ -1,8 +1,15 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { streamName } from '#libs/event-store';
-import { StreamCommandHandler, type CommandContext } from '#libs/platform';
+import {
+  checkedOverrides,
+  POLICY_OVERRIDES,
+  StreamCommandHandler,
+  type CommandContext,
+  type PolicyOverrides,
+} from '#libs/platform';
 import {
   createWaitlistDecider,
+  trondheimWaitlistPolicy,
   waitlistPolicies,
   type WaitlistCommand,
   type WaitlistEvent,
@@ -25,8 +32,10 @@ export class WaitlistStreams {
   constructor(
     private readonly streams: StreamCommandHandler,
     @Optional() @Inject(WAITLIST_POLICIES) policies?: WaitlistPolicies,
+    @Optional() @Inject(POLICY_OVERRIDES) configured?: PolicyOverrides,
   ) {
-    this.policies = policies ?? waitlistPolicies();
+    this.policies =
+      policies ?? waitlistPolicies(checkedOverrides('waitlist', trondheimWaitlistPolicy, configured?.waitlist));
     this.decider = createWaitlistDecider(this.policies);
   }
 
