@@ -619,4 +619,32 @@ describe('funding end to end: a family of three children in four places, a parti
     assert.equal(stored.rows.length, 3, 'three households declared an income');
     for (const row of stored.rows) for (const text of INCOME_TEXTS) assert.ok(!row.ciphertext.includes(text));
   });
+
+  it('refunds from the third lesson the school cancelled (rule 11), line by line', async () => {
+    const before = (await latestAssessments(hansenId)).get('2025-2026/autumn');
+    assert.ok(before);
+    const cancelled = await sut.request('PUT', `/enrolment/offerings/${offerings.piano ?? ''}/cancelled-lessons`, {
+      token: caseworker,
+      body: { schoolYear: '2025-2026', term: 'autumn', cancelledLessons: 4 },
+    });
+    assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+    const after = await eventually(async () => {
+      const autumn = (await latestAssessments(hansenId)).get('2025-2026/autumn');
+      return autumn?.lines.some((l) => l.kind === 'CancelledLessonsRefund') ? autumn : undefined;
+    });
+    const anna = after.lines.filter((l) => placeName(l.placeId) === 'anna-piano');
+    const payable = anna.filter((l) => l.kind !== 'CancelledLessonsRefund').reduce((sum, l) => sum + l.amount, 0);
+    const refund = anna.find((l) => l.kind === 'CancelledLessonsRefund');
+    // Four cancelled, refunded from the third: two of eighteen lessons of what the household pays for the place.
+    assert.deepEqual(
+      refund?.kind === 'CancelledLessonsRefund' && [refund.cancelledLessons, refund.refundedLessons, refund.amount],
+      [4, 2, -Math.floor((payable * 2) / 18)],
+    );
+    assert.equal(after.owes, before.owes + (refund?.amount ?? 0), 'the refund is the only change to what is owed');
+    assert.equal(
+      after.lines.filter((l) => l.kind === 'CancelledLessonsRefund').length,
+      1,
+      'only the piano place had lessons cancelled',
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { CancelledLessonsController } from './cancelled-lessons/cancelled-lessons.controller.js';
 import { ChangeStudentDistrictHandler } from './change-district/change-district.handler.js';
 import { ChangeCapacityController } from './change-capacity/change-capacity.controller.js';
 import { ChangeCapacityHandler } from './change-capacity/change-capacity.handler.js';
@@ -26,6 +27,7 @@ const Controllers = [
   LeaveController,
   TransferPlaceController,
   KulturdagController,
+  CancelledLessonsController,
 ];
 
 /** The enrolment service: offerings, places, Kulturdag. Owns the `<tenant>.enrolment.*` streams and writes no other. */

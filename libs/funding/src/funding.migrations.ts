@@ -70,4 +70,16 @@ export const fundingMigrations: Migration[] = [
         FROM unnest(ARRAY['Midtbyen', 'Østbyen', 'Lerkendal', 'Heimdal', 'Klæbu']) AS district;
     `,
   },
+  {
+    id: 'funding/0003-cancelled-lessons',
+    sql: `
+      CREATE TABLE funding_cancelled_lessons (
+        tenant text NOT NULL,
+        offering_id text NOT NULL,
+        semester text NOT NULL,
+        lessons integer NOT NULL,
+        PRIMARY KEY (tenant, offering_id, semester)
+      );
+    `,
+  },
 ];

@@ -35,6 +35,8 @@ export type Offering =
       readonly details: OfferingDetails;
       readonly capacity: number;
       readonly places: Readonly<Record<string, Place>>;
+      /** Lessons cancelled by the school, per "<schoolYear>/<term>". */
+      readonly cancelled?: Readonly<Record<string, number>>;
     };
 
 export type ExistingOffering = Exclude<Offering, { status: 'NotOpened' }>;
@@ -78,6 +80,10 @@ export const evolve = (state: Offering, event: OfferingEvent): Offering => {
       return { ...state, places: without(state.places, event.data.placeId) };
     case 'SeatsReleased':
       return state;
+    case 'LessonsCancelledBySchool': {
+      const key = `${event.data.schoolYear}/${event.data.term}`;
+      return { ...state, cancelled: { ...state.cancelled, [key]: event.data.cancelledLessons } };
+    }
     default:
       return assertNever(event);
   }
@@ -217,6 +223,25 @@ export const createOfferingDecider = (
           },
           // The seat is free once the withdrawal is recorded; effectiveOn governs fees, not the seat.
           ...released(state, 1, 'withdrawal', now),
+        ];
+      }
+      case 'RecordCancelledLessons': {
+        const { schoolYear, term, cancelledLessons } = command.data;
+        if (!isSchoolYear(schoolYear))
+          throw new OfferingIsInvalid(`"${schoolYear}" is not a school year like 2025-2026`);
+        if (term !== 'autumn' && term !== 'spring')
+          throw new OfferingIsInvalid(`"${String(term)}" is not autumn or spring`);
+        if (!Number.isInteger(cancelledLessons) || cancelledLessons < 0 || cancelledLessons > 100) {
+          throw new OfferingIsInvalid(
+            `Cancelled lessons must be a whole number from 0 to 100, not ${cancelledLessons}`,
+          );
+        }
+        if ((state.cancelled?.[`${schoolYear}/${term}`] ?? 0) === cancelledLessons) return [];
+        return [
+          {
+            type: 'LessonsCancelledBySchool',
+            data: { offeringId, schoolYear, term, cancelledLessons, recordedAt: now },
+          },
         ];
       }
       default:

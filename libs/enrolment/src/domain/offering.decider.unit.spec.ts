@@ -395,3 +395,43 @@ describe('offering decider', () => {
         .thenThrows(OfferingIsClosed));
   });
 });
+
+describe('offering: lessons the school cancelled', () => {
+  const cancel = (cancelledLessons: number, term: 'autumn' | 'spring' = 'autumn') =>
+    command({
+      type: 'RecordCancelledLessons',
+      data: { schoolYear: '2025-2026', term, cancelledLessons },
+      metadata: at(NOW),
+    });
+  const cancelled = (cancelledLessons: number, term: 'autumn' | 'spring' = 'autumn'): OfferingEvent => ({
+    type: 'LessonsCancelledBySchool',
+    data: { offeringId, schoolYear: '2025-2026', term, cancelledLessons, recordedAt: NOW },
+  });
+
+  it('records the semester’s total of cancelled lessons', () =>
+    given([opened(4)])
+      .when(cancel(2))
+      .then([cancelled(2)]));
+
+  it('records a new total when more are cancelled', () =>
+    given([opened(4), cancelled(2)])
+      .when(cancel(4))
+      .then([cancelled(4)]));
+
+  it('records nothing when the total is unchanged (a repeated request)', () =>
+    given([opened(4), cancelled(4)])
+      .when(cancel(4))
+      .then([]));
+
+  it('keeps semesters apart', () =>
+    given([opened(4), cancelled(4)])
+      .when(cancel(4, 'spring'))
+      .then([cancelled(4, 'spring')]));
+
+  it('refuses a negative count', () =>
+    given([opened(4)])
+      .when(cancel(-1))
+      .thenThrows(OfferingIsInvalid));
+
+  it('refuses an offering that was never opened', () => given([]).when(cancel(1)).thenThrows(OfferingNotFound));
+});

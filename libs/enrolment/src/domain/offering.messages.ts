@@ -54,8 +54,22 @@ export type ReturnFromLeave = Command<'ReturnFromLeave', { placeId: string }>;
 /** `effectiveOn` is the place's last day (YYYY-MM-DD); the notice date is the command's `now`. */
 export type Withdraw = Command<'Withdraw', { placeId: string; effectiveOn: string }>;
 
+/** The lessons the school cancelled in a semester so far (a total, so recording it again changes nothing). */
+export type RecordCancelledLessons = Command<
+  'RecordCancelledLessons',
+  { schoolYear: string; term: 'autumn' | 'spring'; cancelledLessons: number }
+>;
+
 export type OfferingCommand =
-  OpenOffering | ChangeCapacity | CloseOffering | Enrol | Transfer | PutOnLeave | ReturnFromLeave | Withdraw;
+  | OpenOffering
+  | ChangeCapacity
+  | CloseOffering
+  | Enrol
+  | Transfer
+  | PutOnLeave
+  | ReturnFromLeave
+  | Withdraw
+  | RecordCancelledLessons;
 
 export type OfferingOpened = Event<
   'OfferingOpened',
@@ -127,6 +141,12 @@ export type SeatsReleased = Event<
   }
 >;
 
+/** Funding refunds part of the fee from the third lesson the school cancelled (rule 11). */
+export type LessonsCancelledBySchool = Event<
+  'LessonsCancelledBySchool',
+  { offeringId: string; schoolYear: string; term: 'autumn' | 'spring'; cancelledLessons: number; recordedAt: string }
+>;
+
 export type OfferingEvent =
   | OfferingOpened
   | CapacityChanged
@@ -136,4 +156,5 @@ export type OfferingEvent =
   | PlacePutOnLeave
   | PlaceReturnedFromLeave
   | PlaceWithdrawn
-  | SeatsReleased;
+  | SeatsReleased
+  | LessonsCancelledBySchool;

@@ -151,7 +151,36 @@ export class FundingFacts {
         WHERE p.tenant = $1 AND c.payer_id = $2 AND p.transferred_to IS NULL ORDER BY p.place_id`,
       [tenant, payerId],
     );
-    return rows.map(toPlace);
+    const places = rows.map(toPlace);
+    const { rows: cancelled } = await this.pool.query<{ offering_id: string; semester: string; lessons: number }>(
+      `SELECT offering_id, semester, lessons FROM funding_cancelled_lessons WHERE tenant = $1 AND offering_id = ANY ($2)`,
+      [tenant, [...new Set(places.map((p) => p.offeringId))]],
+    );
+    return places.map((place) => ({
+      ...place,
+      cancelledLessons: Object.fromEntries(
+        cancelled.filter((c) => c.offering_id === place.offeringId).map((c) => [c.semester, c.lessons]),
+      ),
+    }));
+  }
+
+  async recordCancelledLessons(tenant: string, offeringId: string, semester: string, lessons: number): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO funding_cancelled_lessons (tenant, offering_id, semester, lessons) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant, offering_id, semester) DO UPDATE SET lessons = EXCLUDED.lessons`,
+      [tenant, offeringId, semester, lessons],
+    );
+  }
+
+  /** The payers of the children holding a place in the offering, for reassessing its semester. */
+  async payersOfOffering(tenant: string, offeringId: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ payer_id: string }>(
+      `SELECT DISTINCT c.payer_id FROM funding_places p
+         JOIN funding_child_payers c ON c.tenant = p.tenant AND c.child_id = p.child_id
+        WHERE p.tenant = $1 AND p.offering_id = $2 ORDER BY c.payer_id`,
+      [tenant, offeringId],
+    );
+    return rows.map((r) => r.payer_id);
   }
 
   /** Places held in a school year by the payer's children: the basis of a waiver's budget estimate. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DomainError } from '#libs/decider';
 import type { EventStore, RecordedEvent, Subscription } from '#libs/event-store';
-import type { OfferingOpened, PlaceEnrolled, PlaceWithdrawn } from '#libs/enrolment';
+import type { LessonsCancelledBySchool, OfferingOpened, PlaceEnrolled, PlaceWithdrawn } from '#libs/enrolment';
 import {
   CheckpointStore,
   Clock,
@@ -30,6 +30,7 @@ import { FundingFacts } from './funding-facts.js';
 import { compareSemesters, householdInputFor, semestersOfPlace, semestersOfYear } from './household-assessment.js';
 
 type Handled =
+  | LessonsCancelledBySchool
   | OfferingOpened
   | PlaceEnrolled
   | PlaceWithdrawn
@@ -39,6 +40,7 @@ type Handled =
   | FeeWaiverExpired;
 
 const EVENT_TYPES: Handled['type'][] = [
+  'LessonsCancelledBySchool',
   'OfferingOpened',
   'PlaceEnrolled',
   'PlaceWithdrawn',
@@ -158,6 +160,15 @@ export class FundingProcessManager implements OnApplicationBootstrap, OnApplicat
         const { applicationId, householdId, schoolYear, revokedAt } = event.data;
         await this.facts.recordWaiverEnded(tenant, applicationId, 'revoked', osloDate(revokedAt));
         return this.reassess(tenant, householdId, semestersOfYear(schoolYear), step);
+      }
+      case 'LessonsCancelledBySchool': {
+        const { offeringId, schoolYear, term, cancelledLessons } = event.data;
+        const semester = { schoolYear: schoolYear as SchoolYear, term };
+        await this.facts.recordCancelledLessons(tenant, offeringId, semesterKey(semester), cancelledLessons);
+        for (const payerId of await this.facts.payersOfOffering(tenant, offeringId)) {
+          await this.reassess(tenant, payerId, [semester], (name) => step(`${payerId}:${name}`));
+        }
+        return;
       }
       case 'FeeWaiverExpired':
         // An expired waiver still covers its own year; the next year needs a new application.

@@ -1,5 +1,6 @@
 import {
   semesterEnd,
+  semesterKey,
   type ChildOfPayer,
   type PlaceToAssess,
   type SchoolYear,
@@ -19,6 +20,8 @@ export interface PlaceFacts {
   feeOre: number | null;
   startedOn: string;
   withdrawal: { effectiveOn: string; noticeOn: string; afterDeadline: boolean; next: Semester } | null;
+  /** Lessons the school cancelled in the offering, per semester key ("2025-2026/autumn"). */
+  cancelledLessons?: Readonly<Record<string, number>>;
 }
 
 export interface WaiverFacts {
@@ -72,7 +75,7 @@ export const toPlaceToAssess = (place: PlaceFacts, semester: Semester): PlaceToA
     startedOn: place.startedOn,
     withdrawnOn: stillHeld || place.withdrawal === null ? null : place.withdrawal.noticeOn,
     offeringFee: place.feeOre,
-    cancelledLessons: 0,
+    cancelledLessons: place.cancelledLessons?.[semesterKey(semester)] ?? 0,
   };
 };
 
