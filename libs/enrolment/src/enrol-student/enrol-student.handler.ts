@@ -1,9 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '#libs/decider';
-import { eventIdFor, StreamCommandHandler, type CommandContext } from '#libs/platform';
+import { eventIdFor, type CommandContext } from '#libs/platform';
 import type { District, Gender, OfferingCommand } from '../domain/index.js';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
-import { offeringStream } from '../shared/offering-stream.js';
 
 export interface EnrolStudentData {
   offeringId: string;
@@ -30,10 +29,7 @@ export class EnrolStudent {
  */
 @CommandHandler(EnrolStudent)
 export class EnrolStudentHandler implements ICommandHandler<EnrolStudent> {
-  constructor(
-    private readonly enrolment: EnrolmentStreams,
-    private readonly streams: StreamCommandHandler,
-  ) {}
+  constructor(private readonly enrolment: EnrolmentStreams) {}
 
   async execute({ data, context }: EnrolStudent) {
     const { offeringId, studentId, birthYear, gender, district, school, viaOfferId } = data;
@@ -42,11 +38,7 @@ export class EnrolStudentHandler implements ICommandHandler<EnrolStudent> {
       type: 'Enrol',
       data: { placeId, studentId, birthYear, gender, district, school, viaOfferId, transferredFrom: null },
     };
-    const now = context.now.toISOString();
-    await this.streams.check(offeringStream(context.principal.tenant, offeringId), this.enrolment.offeringDecider, {
-      ...enrol,
-      metadata: { now },
-    });
+    await this.enrolment.checkOffering(offeringId, enrol, context);
     await this.enrolment.student(
       studentId,
       { type: 'TakePlace', data: { studentId, birthYear, placeId, offeringId } },

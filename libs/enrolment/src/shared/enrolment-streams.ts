@@ -1,12 +1,14 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { streamName, type EventStore } from '#libs/event-store';
 import {
+  atCommandTime,
   checkedOverrides,
   EVENT_STORE,
   POLICY_OVERRIDES,
   StreamCommandHandler,
   type CommandContext,
   type PolicyOverrides,
+  type WithoutMetadata,
 } from '#libs/platform';
 import {
   createOfferingDecider,
@@ -26,8 +28,6 @@ export const studentStream = (tenant: string, studentId: string): string =>
   streamName(tenant, 'enrolment', 'student', studentId);
 export const kulturdagStream = (tenant: string, schoolId: string, schoolYear: string): string =>
   streamName(tenant, 'enrolment', 'kulturdag', `${schoolId}_${schoolYear}`);
-
-type WithoutMetadata<C> = C extends { metadata: unknown } ? Omit<C, 'metadata'> : never;
 
 /** The enrolment context's aggregates, each run through load–decide–append with the command's time. */
 @Injectable()
@@ -56,11 +56,20 @@ export class EnrolmentStreams {
     return enrolled.data as PlaceEnrolled['data'];
   }
 
+  /** Decides without appending, so a command spanning two aggregates can be refused before either is written. */
+  checkOffering(offeringId: string, command: WithoutMetadata<OfferingCommand>, context: CommandContext) {
+    return this.streams.check(
+      offeringStream(context.principal.tenant, offeringId),
+      this.offeringDecider,
+      atCommandTime(command, context) as OfferingCommand,
+    );
+  }
+
   offering(offeringId: string, command: WithoutMetadata<OfferingCommand>, context: CommandContext) {
     return this.streams.handle(
       offeringStream(context.principal.tenant, offeringId),
       this.offeringDecider,
-      { ...command, metadata: { now: context.now.toISOString() } } as OfferingCommand,
+      atCommandTime(command, context) as OfferingCommand,
       context,
     );
   }
@@ -69,7 +78,7 @@ export class EnrolmentStreams {
     return this.streams.handle(
       studentStream(context.principal.tenant, studentId),
       this.studentDecider,
-      { ...command, metadata: { now: context.now.toISOString() } } as StudentCommand,
+      atCommandTime(command, context) as StudentCommand,
       context,
     );
   }
@@ -78,7 +87,7 @@ export class EnrolmentStreams {
     return this.streams.handle(
       kulturdagStream(context.principal.tenant, schoolId, schoolYear),
       kulturdagDecider,
-      { ...command, metadata: { now: context.now.toISOString() } } as KulturdagCommand,
+      atCommandTime(command, context) as KulturdagCommand,
       context,
     );
   }

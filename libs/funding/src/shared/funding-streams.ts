@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fold, type Decider } from '#libs/decider';
 import { streamName, type EventStore } from '#libs/event-store';
-import { EVENT_STORE, StreamCommandHandler, type CommandContext } from '#libs/platform';
+import { EVENT_STORE, StreamCommandHandler, type CommandContext, type WithoutMetadata } from '#libs/platform';
 import {
   childPayerDecider,
   feeWaiverApplicationDecider,
@@ -22,8 +22,6 @@ export const householdStream = (tenant: string, payerId: string): string =>
   streamName(tenant, 'funding', 'household', payerId);
 export const childPayerStream = (tenant: string, childId: string): string =>
   streamName(tenant, 'funding', 'child', childId);
-
-type WithoutMetadata<C> = C extends { metadata: unknown } ? Omit<C, 'metadata'> : never;
 
 /** The funding context's aggregates, each run through load–decide–append with the command's time. */
 @Injectable()

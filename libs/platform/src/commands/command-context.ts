@@ -42,3 +42,12 @@ const deterministicUuid = (name: string): string => {
   const variant = ((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
+
+/** A context's command as an HTTP handler or process manager builds it: everything but the time. */
+export type WithoutMetadata<C> = C extends { metadata: unknown } ? Omit<C, 'metadata'> : never;
+
+/** Stamps a command with the request's time, once, as the deciders read it (an ISO instant). */
+export const atCommandTime = <C>(command: C, context: CommandContext): C & { metadata: { now: string } } => ({
+  ...command,
+  metadata: { now: context.now.toISOString() },
+});

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { streamName } from '#libs/event-store';
 import {
+  atCommandTime,
   checkedOverrides,
   POLICY_OVERRIDES,
   StreamCommandHandler,
@@ -41,17 +42,18 @@ export class WaitlistStreams {
 
   /** Decides without appending, so a command can be refused before anything else (personal data) is written. */
   async check(offeringId: string, command: Omit<WaitlistCommand, 'metadata'>, context: CommandContext) {
-    return this.streams.check(waitlistStream(context.principal.tenant, offeringId), this.decider, {
-      ...command,
-      metadata: { now: context.now.toISOString() },
-    } as WaitlistCommand);
+    return this.streams.check(
+      waitlistStream(context.principal.tenant, offeringId),
+      this.decider,
+      atCommandTime(command, context) as WaitlistCommand,
+    );
   }
 
   async execute(offeringId: string, command: Omit<WaitlistCommand, 'metadata'>, context: CommandContext) {
     return this.streams.handle<WaitlistCommand, WaitlistEvent, ReturnType<typeof this.decider.evolve>>(
       waitlistStream(context.principal.tenant, offeringId),
       this.decider,
-      { ...command, metadata: { now: context.now.toISOString() } } as WaitlistCommand,
+      atCommandTime(command, context) as WaitlistCommand,
       context,
     );
   }
