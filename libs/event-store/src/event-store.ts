@@ -73,5 +73,10 @@ export interface EventStore {
   subscribeToAll(options: SubscribeOptions): Subscription;
   /** Position of the newest event a subscriber could safely read now. */
   headPosition(): Promise<bigint | undefined>;
+  /**
+   * Resolves once every append that completed before the call can be read through readAll and subscriptions (a
+   * PostgreSQL reader stops below still-running transactions, ADR 0002): read-your-writes for a one-off scan.
+   */
+  awaitSettled(options?: { timeoutMs?: number }): Promise<void>;
   close(): Promise<void>;
 }

@@ -67,6 +67,7 @@ export class RetentionRun {
   // Through the store's port, so the run works on either store; a nightly job can afford to read every event.
   private async facts(tenant: string) {
     const facts: { type: string; data: unknown; occurredAt: string }[] = [];
+    await this.store.awaitSettled(); // a decision just recorded (a withdrawal) must count in this run
     let from: bigint | undefined;
     for (;;) {
       const page = await this.store.readAll({ fromPosition: from, maxCount: PAGE });

@@ -284,6 +284,15 @@ export const eventStoreContract = (adapter: string, open: (upcasters: Upcasters)
         assert.ok(byType.events.length >= 1);
         assert.ok(byType.events.every((e) => e.type === 'CapacityChanged'));
       });
+      it('reads its own writes in $all once the store has settled', async () => {
+        const names = [stream('settle'), stream('settle')];
+        await Promise.all(
+          names.map((name) => store.appendToStream(name, [event('ThingHappened')], { expectedRevision: 'no_stream' })),
+        );
+        await store.awaitSettled();
+        const page = await store.readAll({ maxCount: 10_000, filter: { streamPrefixes: names } });
+        assert.deepEqual(new Set(page.events.map((e) => e.streamName)), new Set(names));
+      });
     });
 
     describe('subscription to $all', () => {

@@ -221,6 +221,9 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /** `$all` in EventStoreDB is in commit order: an acknowledged append is readable at once. */
+  async awaitSettled(): Promise<void> {}
+
   async close(): Promise<void> {
     this.appended.emit('append');
     if (this.options.ownsClient) await this.client.dispose();

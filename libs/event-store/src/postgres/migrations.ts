@@ -228,4 +228,33 @@ export const eventStoreMigrations: Migration[] = [
       END $$;
     `,
   },
+  {
+    id: 'event-store/0004-horizon-per-database',
+    // Transaction ids are cluster-wide, but a transaction in another database can never write to this one's es_events.
+    // The snapshot's running ids that pg_stat_activity shows belonging to another database are therefore left out of
+    // the horizon; an id it cannot place (finished since, a prepared transaction, a session the role may not see)
+    // still holds the horizon, so the answer is never too high. An id keeps its backend, and a backend its database,
+    // for life, so this holds however stale the activity view is. docs/adr/0007.
+    sql: `
+      CREATE OR REPLACE FUNCTION es_safe_horizon() RETURNS bigint LANGUAGE sql STABLE AS $$
+        WITH snapshot AS (SELECT pg_current_snapshot() AS s),
+        elsewhere AS (
+          SELECT a.backend_xid::text::bigint AS xid32
+            FROM pg_stat_activity a
+           WHERE a.backend_xid IS NOT NULL AND a.datid IS NOT NULL
+             AND a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database())
+        )
+        SELECT coalesce(
+                 (SELECT min(x::text::bigint) FROM snapshot, pg_snapshot_xip(s) AS x
+                   WHERE (x::text::bigint & 4294967295) NOT IN (SELECT xid32 FROM elsewhere)),
+                 (SELECT pg_snapshot_xmax(s)::text::bigint FROM snapshot)
+               ) << 20
+      $$;
+
+      -- Every transaction id below this has finished: waiting until the horizon passes it reads one's own writes.
+      CREATE FUNCTION es_settle_target() RETURNS bigint LANGUAGE sql STABLE AS $$
+        SELECT (pg_snapshot_xmax(pg_current_snapshot())::text::bigint) << 20
+      $$;
+    `,
+  },
 ];

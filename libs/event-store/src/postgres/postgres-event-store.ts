@@ -1,4 +1,5 @@
 import { EventEmitter, once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { NewEvent, RecordedEvent } from '../envelope.js';
 import { IdempotencyMismatchError, WrongExpectedRevisionError } from '../errors.js';
@@ -188,6 +189,17 @@ export class PostgresEventStore implements EventStore {
     );
     const head = rows[0]?.head;
     return head === null || head === undefined ? undefined : BigInt(head);
+  }
+
+  async awaitSettled({ timeoutMs = 10_000 }: { timeoutMs?: number } = {}): Promise<void> {
+    const { rows } = await this.pool.query<{ target: string }>('SELECT es_settle_target() AS target');
+    const target = BigInt(rows[0]?.target ?? '0');
+    const deadline = Date.now() + timeoutMs;
+    for (let pause = 5; (await this.safeHorizon()) < target; pause = Math.min(pause * 2, 100)) {
+      if (Date.now() > deadline)
+        throw new Error(`Event store: a transaction older than ${timeoutMs} ms is still open (see pg_stat_activity)`);
+      await sleep(pause);
+    }
   }
 
   /**

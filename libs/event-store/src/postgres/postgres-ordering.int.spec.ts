@@ -114,6 +114,47 @@ describe('PostgreSQL $all order under interleaved transactions', () => {
     slow.release();
     assert.equal(await store.headPosition(), fast.position);
   });
+
+  it('waits, to settle, for a writing transaction of its own database that began before the call', async () => {
+    const store = new PostgresEventStore(db.pool);
+    const slow = await db.pool.connect();
+    await slow.query('BEGIN');
+    await slow.query('SELECT pg_current_xact_id()');
+    const fast = await store.appendToStream(
+      `${tenant}.test.fast-2`,
+      [{ eventId: randomUUID(), type: 'ThingHappened', schemaVersion: 1, data: {}, metadata }],
+      { expectedRevision: 'any' },
+    );
+    let settled = false;
+    const settling = store.awaitSettled().then(() => (settled = true));
+    await sleep(300);
+    assert.equal(settled, false, 'still waiting while the older transaction is open');
+    await slow.query('COMMIT');
+    slow.release();
+    await settling;
+    assert.equal(await store.headPosition(), fast.position);
+  });
+
+  it('is not held back by a writing transaction in another database of the same server', async () => {
+    const store = new PostgresEventStore(db.pool);
+    const elsewhere = await createTestDatabase('es_elsewhere');
+    const other = await elsewhere.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_current_xact_id()');
+      const fast = await store.appendToStream(
+        `${tenant}.test.fast-3`,
+        [{ eventId: randomUUID(), type: 'ThingHappened', schemaVersion: 1, data: {}, metadata }],
+        { expectedRevision: 'any' },
+      );
+      await store.awaitSettled({ timeoutMs: 5_000 });
+      assert.equal(await store.headPosition(), fast.position);
+      await other.query('COMMIT');
+    } finally {
+      other.release();
+      await elsewhere.drop();
+    }
+  });
 });
 
 const shuffle = <T>(items: T[]): T[] => {

@@ -38,6 +38,7 @@ export const buildAsOf = async (
 ): Promise<CheckpointRow> => {
   validateProjection(projection);
   const set = asOfTableSet(request.name);
+  await store.awaitSettled(); // everything recorded before the request lies below the head
   const head = (await store.headPosition()) ?? 0n;
   const instant = request.until instanceof Date ? request.until : undefined;
   if (instant && instant.getTime() > Date.now())
