@@ -70,7 +70,16 @@ describe('PostgreSQL $all order under interleaved transactions', () => {
         if (position > highestCommitted) highestCommitted = position;
       }
     }
-    await waitFor(() => seen.length >= written.length, 60_000);
+    await waitFor(() => seen.length >= written.length, 60_000).catch(async (error: Error) => {
+      // Tell a stalled reader (an open transaction holds the horizon) from a skipped event (a bug).
+      const missing = written.filter((id) => !seen.some((e) => (e.data as { id: string }).id === id));
+      const { rows } = await db.pool.query(
+        'SELECT es_safe_horizon()::text AS horizon, max(position)::text AS head FROM es_events',
+      );
+      throw new Error(
+        `${error.message}: ${missing.length} of ${written.length} not delivered; ${JSON.stringify(rows[0])}`,
+      );
+    });
     await sleep(300);
     await subscription.stop();
 
