@@ -8,7 +8,7 @@
 import { createPool, migrate } from '#libs/database';
 import { eventStoreMigrations, PostgresEventStore } from '#libs/event-store';
 import { feeWaiversProjection, fundingMigrations } from '#libs/funding';
-import { buildAsOf, projectionsMigrations, type Projection } from '#libs/projections';
+import { buildAsOf, eventTypesOf, projectionsMigrations, type Projection } from '#libs/projections';
 import { statisticsMigrations, statisticsProjection } from '#libs/statistics';
 import { waitlistQueueProjection } from '#libs/waitlist';
 import { randomUUID } from 'node:crypto';
@@ -84,7 +84,7 @@ try {
       `${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
   const head = (await store.headPosition()) ?? 0n;
-  const types = [...new Set(projections.flatMap((p) => p.eventTypes))];
+  const types = [...new Set(projections.flatMap((p) => eventTypesOf(p) ?? []))];
 
   const timed = async (label: string, run: () => Promise<number>) => {
     const t0 = process.hrtime.bigint();
@@ -111,7 +111,7 @@ try {
   let bareEvents = 0;
   let bareSeconds = 0;
   for (const projection of projections) {
-    const run = await timed(`bare read of ${projection.name}'s events`, bareRead(projection.eventTypes));
+    const run = await timed(`bare read of ${projection.name}'s events`, bareRead(eventTypesOf(projection) ?? []));
     bareEvents += run.events;
     bareSeconds += run.seconds;
   }

@@ -3,17 +3,29 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, admissionMigrations } from '#libs/admission';
-import { auditMigrations, AuditModule, type HistoryEntry, type PersonInHistory } from '#libs/audit';
+import {
+  auditMentionsProjection,
+  auditMigrations,
+  AuditModule,
+  type HistoryEntry,
+  type PersonInHistory,
+} from '#libs/audit';
 import { EnrolmentModule } from '#libs/enrolment';
 import { verifyIntegrity } from '#libs/event-store';
 import { feeWaiversProjection, fundingMigrations, FundingModule } from '#libs/funding';
 import { personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
-import { loadCheckpoint, offeringsProjection, projectionsMigrations, ProjectionsModule } from '#libs/projections';
+import {
+  eventTypesOf,
+  loadCheckpoint,
+  offeringsProjection,
+  projectionsMigrations,
+  ProjectionsModule,
+} from '#libs/projections';
 import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { WaitlistModule, waitlistQueueProjection } from '#libs/waitlist';
 
-const projections = [offeringsProjection, waitlistQueueProjection, feeWaiversProjection];
+const projections = [offeringsProjection, waitlistQueueProjection, feeWaiversProjection, auditMentionsProjection];
 
 @Module({})
 class AuditedApp {
@@ -91,8 +103,8 @@ describe('audit end to end: the life of a child, erased, as an auditor sees it',
         const checkpoint = await loadCheckpoint(sut.db.pool, `${projection.name}@v${projection.version}`);
         if (!checkpoint) return false;
         const { rowCount } = await sut.db.pool.query(
-          'SELECT 1 FROM es_events WHERE position > $1 AND event_type = ANY ($2) LIMIT 1',
-          [checkpoint.position, projection.eventTypes],
+          'SELECT 1 FROM es_events WHERE position > $1 AND ($2::text[] IS NULL OR event_type = ANY ($2)) LIMIT 1',
+          [checkpoint.position, eventTypesOf(projection)],
         );
         if (rowCount !== 0) return false;
       }

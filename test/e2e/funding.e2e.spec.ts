@@ -18,7 +18,7 @@ import {
 } from '#libs/funding';
 import { personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
-import { loadCheckpoint, projectionsMigrations, ProjectionsModule } from '#libs/projections';
+import { eventTypesOf, loadCheckpoint, projectionsMigrations, ProjectionsModule } from '#libs/projections';
 import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 
 /*
@@ -219,7 +219,7 @@ describe('funding end to end: a family of three children in four places, a parti
   // The read model is eventually consistent: wait until its checkpoint has passed every event it reads.
   const readModelCaughtUp = () =>
     eventually(async () =>
-      beyond((await loadCheckpoint(sut.db.pool, 'fee_waivers@v1'))?.position, feeWaiversProjection.eventTypes),
+      beyond((await loadCheckpoint(sut.db.pool, 'fee_waivers@v1'))?.position, eventTypesOf(feeWaiversProjection) ?? []),
     );
   const placeName = (placeId: string) => Object.entries(places).find(([, id]) => id === placeId)?.[0] ?? placeId;
   const table = (assessment: SemesterFeesAssessed['data'] | undefined) =>

@@ -1,3 +1,4 @@
+import { auditMentionsProjection } from '#libs/audit';
 import { feeWaiversProjection } from '#libs/funding';
 import { offeringsProjection, type Projection } from '#libs/projections';
 import { statisticsProjection } from '#libs/statistics';
@@ -9,4 +10,5 @@ export const registeredProjections: readonly Projection[] = [
   waitlistQueueProjection,
   feeWaiversProjection,
   statisticsProjection,
+  auditMentionsProjection,
 ];

@@ -10,4 +10,9 @@ export const auditMigrations: Migration[] = [
       CREATE INDEX IF NOT EXISTS access_trail_tenant_outcome_at ON access_trail (tenant, outcome, at);
     `,
   },
+  {
+    id: 'audit/0002-history-without-data-index',
+    // The history now finds events through the audit_mentions projection, off the append path (ADR 0008).
+    sql: 'DROP INDEX IF EXISTS es_events_data_values',
+  },
 ];

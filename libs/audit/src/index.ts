@@ -3,6 +3,7 @@ export * from './audit.module.js';
 export * from './access-trail/access-trail.query.js';
 export * from './history/event-history.js';
 export * from './history/history-people.js';
+export * from './history/mentions.projection.js';
 export * from './integrity/verify-store.js';
 export * from './replay-sets/replay-sets.js';
 export * from './retention/retention-evaluation.js';

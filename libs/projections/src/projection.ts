@@ -55,8 +55,8 @@ export const rows = {
 export interface Projection {
   name: string;
   version: number;
-  /** The runner reads only these types from `$all`; the handler never sees others. */
-  eventTypes: readonly string[];
+  /** The runner reads only these types from `$all`; the handler never sees others. `all`: every event (an index). */
+  eventTypes: readonly string[] | 'all';
   tables: readonly ProjectionTable[];
   /** Pure: no clock, no I/O. A throw stops the projection at this event (see the runner). */
   handle(event: RecordedEvent): readonly RowChange[];
@@ -77,6 +77,10 @@ export const assertIdentifier = (what: string, name: string): void => {
   if (!IDENTIFIER.test(name)) throw new Error(`${what} "${name}" must match ${IDENTIFIER.source}`);
 };
 
+/** The types to ask `$all` for, or null for every type. */
+export const eventTypesOf = (projection: Pick<Projection, 'eventTypes'>): readonly string[] | null =>
+  projection.eventTypes === 'all' ? null : projection.eventTypes;
+
 /** Fails fast on a definition the runner could not turn into safe SQL. */
 export const validateProjection = (projection: Projection): void => {
   const fail = (problem: string) => {
@@ -84,7 +88,7 @@ export const validateProjection = (projection: Projection): void => {
   };
   if (!IDENTIFIER.test(projection.name)) fail(`name must match ${IDENTIFIER.source}`);
   if (!Number.isInteger(projection.version) || projection.version < 1) fail('version must be a positive integer');
-  if (projection.eventTypes.length === 0) fail('handles no event types');
+  if (projection.eventTypes !== 'all' && projection.eventTypes.length === 0) fail('handles no event types');
   if (projection.tables.length === 0) fail('has no tables');
   for (const table of projection.tables) {
     if (!IDENTIFIER.test(table.name)) fail(`table name "${table.name}" must match ${IDENTIFIER.source}`);

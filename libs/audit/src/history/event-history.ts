@@ -1,6 +1,7 @@
 import { DomainError } from '#libs/decider';
 import type { Pool } from '#libs/database';
 import type { Actor, EventMetadata } from '#libs/event-store';
+import { auditMentionsProjection, isUuid } from './mentions.projection.js';
 
 /** One event in an auditor's history: the fact, who caused it, when, through which command, and why. */
 export interface HistoryEntry {
@@ -60,8 +61,8 @@ interface EventRow {
 
 /**
  * Every event in the tenant's streams whose data names the id (or an id linked to it) anywhere, in `$all` order.
- * It reads es_events directly (PostgreSQL store; the GIN index of audit/0001 keeps it fast). The EventStoreDB store
- * would need a projection that indexes ids to positions instead.
+ * It reads es_events directly (PostgreSQL store), through the audit_mentions index (mentions.projection.ts) up to the
+ * index's checkpoint. The EventStoreDB store would need the index to hold whole events instead.
  */
 export class EventHistory {
   constructor(private readonly pool: Pool) {}
@@ -104,17 +105,47 @@ export class EventHistory {
 
   // Ids are checked against ID above, so they can stand inside the jsonpath literal. The links are followed over the
   // whole search, not only the page asked for, so a short page still shows the same events first.
+  // One statement, so the index, its checkpoint and the store are read in one snapshot: the index answers up to its
+  // checkpoint, the store's events above it are searched directly (few while the index keeps up), and an id that is
+  // not a uuid (never indexed) is searched in the whole store.
   private async mentioning(tenant: string, ids: readonly string[]): Promise<EventRow[]> {
     const path = `$.** ? (${ids.map((id) => `@ == "${id}"`).join(' || ')})`;
+    const indexed = ids.every(isUuid) && (await this.indexExists());
+    const fromIndex = indexed
+      ? `SELECT m.position FROM audit_mentions m, indexed i
+          WHERE m.tenant = $4 AND m.id = ANY ($5::uuid[]) AND m.position <= i.position UNION`
+      : '';
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT position::text, stream_name, stream_revision::text, event_type, schema_version, data, metadata, recorded_at
-         FROM es_events WHERE data @? $1::jsonpath AND starts_with(stream_name, $2)
+      `WITH indexed AS (
+         ${indexed ? INDEX_CHECKPOINT : 'SELECT 0::bigint AS position'}
+       ), hits AS (
+         ${fromIndex}
+         SELECT e.position FROM es_events e, indexed i WHERE e.position > i.position AND e.data @? $1::jsonpath
+       )
+       SELECT position::text, stream_name, stream_revision::text, event_type, schema_version, data, metadata, recorded_at
+         FROM es_events WHERE position IN (SELECT position FROM hits) AND starts_with(stream_name, $2)
         ORDER BY position LIMIT $3`,
-      [path, `${tenant}.`, MAX_EVENTS + 1],
+      [path, `${tenant}.`, MAX_EVENTS + 1, ...(indexed ? [tenant, ids] : [])],
     );
     return rows;
   }
+
+  private indexReady = false;
+
+  // The index's tables appear when the projection runner first starts it; until then the store is searched whole.
+  private async indexExists(): Promise<boolean> {
+    if (this.indexReady) return true;
+    const { rows } = await this.pool.query<{ ready: boolean }>(
+      `SELECT to_regclass('public.audit_mentions') IS NOT NULL AND to_regclass('public.projection_live') IS NOT NULL AS ready`,
+    );
+    this.indexReady = rows[0]?.ready === true;
+    return this.indexReady;
+  }
 }
+
+// Where the live build of the index has got to: every event at or below it is in audit_mentions.
+const INDEX_CHECKPOINT = `SELECT coalesce(max(c.position), 0) AS position FROM projection_live l
+   JOIN projection_checkpoints c ON c.table_set = l.table_set WHERE l.projection = '${auditMentionsProjection.name}'`;
 
 const compare = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -15,7 +15,7 @@ const isOfferingsEvent = (event: RecordedEvent): event is RecordedEvent<Offering
   (EVENT_TYPES as readonly string[]).includes(event.type);
 
 /** Offerings with their free seats, and the places held in each: the runner's worked example on enrolment events. */
-export const offeringsProjection: Projection = {
+export const offeringsProjection: Projection & { eventTypes: readonly string[] } = {
   name: 'offerings',
   version: 1,
   eventTypes: EVENT_TYPES,

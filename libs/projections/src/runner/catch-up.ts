@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore, ReadAllPage } from '#libs/event-store';
 import { applyBatch, type BatchContext, type BatchOutcome } from './batch.js';
+import { eventTypesOf } from '../projection.js';
 import { loadCheckpoint } from './checkpoints.js';
 
 export interface CatchUpOptions {
@@ -29,12 +30,12 @@ export const catchUp = async (
   if (checkpoint.status === 'failed') return 'failed';
   let committed = BigInt(checkpoint.position);
   let cursor = committed;
-  const eventTypes = context.projection.eventTypes;
+  const eventTypes = eventTypesOf(context.projection);
   const read = (from: bigint): Promise<ReadAllPage> => {
     const page = store.readAll({
       fromPosition: from === 0n ? undefined : from,
       maxCount: options.batchSize,
-      filter: { eventTypes },
+      filter: eventTypes ? { eventTypes } : undefined,
     });
     page.catch(() => undefined); // a prefetch abandoned on stop or on a stale checkpoint must not crash the process
     return page;

@@ -45,7 +45,11 @@ export class ChangeSet {
     for (const column of Object.keys(row.add)) {
       if (column in row.set) throw new RowChangeError(`"${table.name}.${column}" is both set and incremented`);
     }
-    return { table: table.name, id: JSON.stringify(table.key.map((column) => key[column]).concat(tenant)), row };
+    return {
+      table: table.name,
+      id: JSON.stringify(table.key.map((column) => key[column]).concat(tenant), bigintAsText),
+      row,
+    };
   }
 
   addPrepared({ table, id, row: next }: PreparedRow): void {
@@ -188,3 +192,6 @@ const writeGroup = async (
   }
   await client.query(sql, params);
 };
+
+// JSON has no bigint: a bigint key (a position) identifies its row by its digits, as the column will hold it.
+const bigintAsText = (_key: string, value: unknown) => (typeof value === 'bigint' ? String(value) : value);

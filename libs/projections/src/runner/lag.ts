@@ -15,13 +15,14 @@ export interface Lag {
 export const measureLag = async (
   pool: Pool,
   position: bigint,
-  eventTypes: readonly string[],
+  eventTypes: readonly string[] | 'all',
 ): Promise<Lag | undefined> => {
   try {
     const { rows } = await pool.query<{ events: string; seconds: number | null }>(
       `SELECT count(*) AS events, extract(epoch FROM now() - min(recorded_at))::float8 AS seconds
-         FROM es_events WHERE position > $1 AND position < es_safe_horizon() AND event_type = ANY ($2)`,
-      [String(position), eventTypes],
+         FROM es_events WHERE position > $1 AND position < es_safe_horizon()
+          AND ($2::text[] IS NULL OR event_type = ANY ($2))`,
+      [String(position), eventTypes === 'all' ? null : eventTypes],
     );
     const row = rows[0];
     return { events: Number(row?.events ?? 0), seconds: Math.max(0, row?.seconds ?? 0) };
