@@ -91,11 +91,6 @@ const main = async () => {
   const pool = createPool(database.url, { max: CONCURRENCY });
   try {
     await migrate(pool, eventStoreMigrations);
-    // The host also has the audit's GIN index on event data (audit/0001); BENCH_WITH_AUDIT_INDEX=1 measures with it.
-    if (process.env.BENCH_WITH_AUDIT_INDEX === '1') {
-      await pool.query('CREATE INDEX es_events_data_values ON es_events USING gin (data)');
-      console.log('with the audit index on event data');
-    }
     await pool.query(`CREATE TABLE bare_events (
       id bigserial PRIMARY KEY, stream_name text NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL,
       data jsonb NOT NULL, metadata jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())`);
