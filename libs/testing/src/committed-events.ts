@@ -3,8 +3,8 @@ import type { RecordedEvent } from '#libs/event-store';
 
 /**
  * Every committed event of the given types, straight from es_events. Tests use this rather than `readAll`, whose
- * safe horizon is cluster-wide: while another test file runs a transaction on the same server, `readAll` may not yet
- * show an event this test has just appended and seen committed.
+ * safe horizon stops below any transaction of the database still running (an app's process managers and projections
+ * write all the time): `readAll` may not yet show an event this test has just seen committed.
  */
 export const committedEvents = async (pool: pg.Pool, eventTypes: readonly string[]): Promise<RecordedEvent[]> => {
   const { rows } = await pool.query<{

@@ -232,7 +232,7 @@ describe('projection runner on PostgreSQL', () => {
     await runner.start();
     await waitFor('first part', caughtUp(store, db.pool, 'offerings@v1', types));
     const thenLive = await offeringsRows(db.pool);
-    // Not headPosition(): the safe head is cluster-wide and may trail while other databases run transactions.
+    // Not headPosition(): the safe head trails while a transaction of this database (the runner's) is still open.
     const thenPosition = BigInt(
       (await db.pool.query<{ max: string }>('SELECT max(position)::text AS max FROM es_events')).rows[0]?.max ?? '0',
     );
