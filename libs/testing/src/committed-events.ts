@@ -19,7 +19,7 @@ export const committedEvents = async (pool: pg.Pool, eventTypes: readonly string
     recorded_at: Date;
   }>(
     `SELECT position::text, stream_name, stream_revision::text, event_id, event_type, schema_version, data, metadata,
-            recorded_at FROM es_events WHERE event_type = ANY ($1) ORDER BY position`,
+            recorded_at FROM es_events WHERE event_type = ANY ($1) ORDER BY es_events.position`,
     [eventTypes],
   );
   return rows.map((row) => ({

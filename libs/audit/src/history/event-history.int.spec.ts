@@ -70,7 +70,7 @@ describe('history through the audit_mentions index', () => {
     await eventually(async () => BigInt((await loadCheckpoint(db.pool, 'audit_mentions@v1'))?.position ?? 0) >= last);
     await runner.stop();
     const { rows } = await db.pool.query<{ position: string }>(
-      'SELECT position::text FROM audit_mentions WHERE id = $1 ORDER BY position',
+      'SELECT position::text FROM audit_mentions WHERE id = $1 ORDER BY audit_mentions.position',
       [child],
     );
     assert.deepEqual(

@@ -124,7 +124,7 @@ export class EventHistory {
        )
        SELECT position::text, stream_name, stream_revision::text, event_type, schema_version, data, metadata, recorded_at
          FROM es_events WHERE position IN (SELECT position FROM hits) AND starts_with(stream_name, $2)
-        ORDER BY position LIMIT $3`,
+        ORDER BY es_events.position LIMIT $3`,
       [path, `${tenant}.`, MAX_EVENTS + 1, ...(indexed ? [tenant, ids] : [])],
     );
     return rows;

@@ -47,7 +47,7 @@ export const verifyIntegrity = async (pool: Pool, options: { streamName?: string
         WHERE ($1::text IS NULL OR s.stream_name = $1) AND s.last_hash IS DISTINCT FROM e.hash
      )
      SELECT stream_name, stream_revision::text, position::text, event_id::text, problem
-       FROM problems ORDER BY position LIMIT 1`,
+       FROM problems ORDER BY problems.position LIMIT 1`,
     [stream],
   );
   const { rows: counts } = await pool.query<{ events: string; streams: string }>(
