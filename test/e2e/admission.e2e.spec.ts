@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -248,6 +249,64 @@ describe('admission end to end: a full class, a withdrawal, an offer that lapses
     assert.equal(erasure.length, 1);
     assert.equal(erasure[0]?.metadata.reason, 'The family withdrew consent');
     assert.equal(erasure[0]?.metadata.actor.role, 'admin');
+  });
+
+  it('ranks a waiting child who gets a place elsewhere behind the children without one, and back when it ends', async () => {
+    const open = async (subject: string, capacity: number) => {
+      const response = await sut.request('POST', '/enrolment/offerings', {
+        token,
+        body: {
+          ...{ subject, subjectGroup: 'music', programme: 'core', location: 'Huseby', district: 'Heimdal' },
+          ...{ form: 'individual', capacity, feePerSemesterNok: 2105, schoolYear: '2025-2026' },
+        },
+      });
+      assert.equal(response.status, 201, JSON.stringify(response.body));
+      return (response.body as { offeringId: string }).offeringId;
+    };
+    const cello = await open('Cello', 1);
+    const drums = await open('Trommer', 1);
+    offeringId = cello;
+    await eventually(async () => (await events('WaitlistOpened')).length === 1);
+    // A full class, so the two applications wait.
+    const filler = await sut.request('POST', `/enrolment/offerings/${cello}/places`, {
+      token,
+      body: { studentId: randomUUID(), birthYear: 2013, gender: 'male', district: 'Heimdal', school: 'Huseby skole' },
+    });
+    assert.equal(filler.status, 201, JSON.stringify(filler.body));
+    await eventually(async () => (await events('SeatsTaken')).length === 1);
+    const dina = await apply('Dina', fodselsnummerFor('2015-05-01'), '2025-02-01T09:00:00Z');
+    const eirik = await apply('Eirik', fodselsnummerFor('2015-05-02'), '2025-03-01T09:00:00Z');
+    const [dinaId, eirikId] = [dina, eirik].map((r) => (r.body as { childId: string }).childId);
+    const order = async () => (await queue()).items.map((item) => [item.childId, item.reasons[0]]);
+    assert.deepEqual(await order(), [
+      [dinaId, 'has no place'],
+      [eirikId, 'has no place'],
+    ]);
+
+    // Dina gets a place in another offering: in the cello queue she now comes after Eirik, who has none.
+    const enrolled = await sut.request('POST', `/enrolment/offerings/${drums}/places`, {
+      token,
+      body: { studentId: dinaId, birthYear: 2015, gender: 'female', district: 'Heimdal', school: 'Huseby skole' },
+    });
+    assert.equal(enrolled.status, 201, JSON.stringify(enrolled.body));
+    await eventually(async () => (await events('ApplicantPlacesChanged')).length === 1);
+    assert.deepEqual(await order(), [
+      [eirikId, 'has no place'],
+      [dinaId, 'already has a place'],
+    ]);
+
+    // She gives that place up: first again, as her application date says.
+    const placeId = (enrolled.body as { placeId: string }).placeId;
+    const withdrawn = await sut.request('POST', `/enrolment/offerings/${drums}/places/${placeId}/withdraw`, {
+      token,
+      body: { effectiveOn: '2025-12-31' },
+    });
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    await eventually(async () => (await events('ApplicantPlacesChanged')).length === 2);
+    assert.deepEqual(await order(), [
+      [dinaId, 'has no place'],
+      [eirikId, 'has no place'],
+    ]);
   });
 
   it('answers bad waitlist and enrolment input with a clear 4xx or the replayed first answer, writing nothing twice', async () => {

@@ -2,7 +2,15 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError } from '#libs/decider';
 import type { EventStore, RecordedEvent, Subscription } from '#libs/event-store';
-import { EnrolStudent, type District, type OfferingEvent } from '#libs/enrolment';
+import {
+  EnrolStudent,
+  evolveStudent,
+  initialStudent,
+  studentStream,
+  type District,
+  type OfferingEvent,
+  type StudentEvent,
+} from '#libs/enrolment';
 import {
   CheckpointStore,
   Clock,
@@ -24,9 +32,9 @@ import {
   type ApplicationSubmitted,
   type WaitlistEvent,
 } from '#libs/waitlist';
-import { OfferDeadlines, ReconfirmationRuns } from './offer-deadlines.js';
+import { ApplicantWaitlists, OfferDeadlines, ReconfirmationRuns } from './offer-deadlines.js';
 
-type Handled = OfferingEvent | WaitlistEvent;
+type Handled = OfferingEvent | WaitlistEvent | StudentEvent;
 
 const EVENT_TYPES: Handled['type'][] = [
   'OfferingOpened',
@@ -42,6 +50,8 @@ const EVENT_TYPES: Handled['type'][] = [
   'OfferAccepted',
   'OfferDeclined',
   'OfferLapsed',
+  'StudentPlaceTaken',
+  'StudentPlaceGivenUp',
 ];
 
 /**
@@ -54,6 +64,7 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
   private readonly logger = new Logger('admission');
   private readonly deadlines: OfferDeadlines;
   private readonly reconfirmations: ReconfirmationRuns;
+  private readonly applicants: ApplicantWaitlists;
   private subscription?: Subscription;
   private ticker?: NodeJS.Timeout;
   private ticking = Promise.resolve();
@@ -68,6 +79,7 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
   ) {
     this.deadlines = new OfferDeadlines(pool);
     this.reconfirmations = new ReconfirmationRuns(pool);
+    this.applicants = new ApplicantWaitlists(pool);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -167,7 +179,24 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
       case 'ApplicationWithdrawn':
         if (event.data.offerId) await this.deadlines.remove(tenant, event.data.offerId);
         return this.offerFreeSeats(event.data.offeringId, step);
-      case 'ApplicationSubmitted':
+      case 'ApplicationSubmitted': {
+        const { childId, offeringId, hasPlace } = event.data;
+        await this.applicants.applied(tenant, childId, offeringId);
+        // The child may have got or given up a place since the application read it: rank it right before offering.
+        const holdsAPlace = await this.holdsAPlace(tenant, childId);
+        if (holdsAPlace !== hasPlace) await this.rerank(offeringId, childId, holdsAPlace, step('rank'));
+        return this.offerFreeSeats(offeringId, step);
+      }
+      case 'StudentPlaceTaken':
+      case 'StudentPlaceGivenUp': {
+        const { studentId } = event.data;
+        const holdsAPlace = await this.holdsAPlace(tenant, studentId);
+        const waitlists = await this.applicants.of(tenant, studentId);
+        for (const [index, offeringId] of waitlists.entries()) {
+          await this.rerank(offeringId, studentId, holdsAPlace, step('rank', index));
+        }
+        return;
+      }
       case 'UnconfirmedApplicationRemoved':
       case 'SeatsFreed':
         return this.offerFreeSeats(event.data.offeringId, step);
@@ -190,6 +219,22 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
         throw error;
       }
     }
+  }
+
+  // The student's places as of now (not as of the event): replays and races converge on the current truth.
+  private async holdsAPlace(tenant: string, studentId: string): Promise<boolean> {
+    const events = await this.store.readStream(studentStream(tenant, studentId));
+    const student = events.reduce(
+      (state, e) => evolveStudent(state, { type: e.type, data: e.data } as StudentEvent),
+      initialStudent,
+    );
+    return student.status === 'Known' && Object.keys(student.places).length > 0;
+  }
+
+  private async rerank(offeringId: string, childId: string, hasPlace: boolean, context: CommandContext) {
+    await this.ignoreSettled(() =>
+      this.waitlists.execute(offeringId, { type: 'RecordApplicantPlaces', data: { childId, hasPlace } }, context),
+    );
   }
 
   private async seats(

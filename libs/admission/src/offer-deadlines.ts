@@ -30,7 +30,48 @@ export const admissionMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'admission/0003-applicant-waitlists',
+    // The waitlists each child has applied to, so a first place (or the last one given up) re-ranks them. Filled from
+    // the applications already stored, since the process manager's checkpoint has passed them.
+    sql: `
+      CREATE TABLE admission_applicant_waitlists (
+        tenant text NOT NULL,
+        child_id uuid NOT NULL,
+        offering_id uuid NOT NULL,
+        PRIMARY KEY (tenant, child_id, offering_id)
+      );
+      DO $$ BEGIN
+        IF to_regclass('es_events') IS NOT NULL THEN
+          INSERT INTO admission_applicant_waitlists (tenant, child_id, offering_id)
+            SELECT DISTINCT metadata->>'tenant', (data->>'childId')::uuid, (data->>'offeringId')::uuid
+              FROM es_events WHERE event_type = 'ApplicationSubmitted'
+            ON CONFLICT DO NOTHING;
+        END IF;
+      END $$;
+    `,
+  },
 ];
+
+/** Which waitlists a child has applied to (a waitlist the child has left answers a re-rank with nothing). */
+export class ApplicantWaitlists {
+  constructor(private readonly pool: Pool) {}
+
+  async applied(tenant: string, childId: string, offeringId: string): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO admission_applicant_waitlists (tenant, child_id, offering_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [tenant, childId, offeringId],
+    );
+  }
+
+  async of(tenant: string, childId: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ offering_id: string }>(
+      'SELECT offering_id FROM admission_applicant_waitlists WHERE tenant = $1 AND child_id = $2 ORDER BY offering_id',
+      [tenant, childId],
+    );
+    return rows.map((r) => r.offering_id);
+  }
+}
 
 export interface DueOffer {
   tenant: string;

@@ -64,6 +64,7 @@ export const defaultRetentionPolicy: RetentionPolicy = {
     { ...closesApplication('OfferLapsed'), record: 'archive', why: ARCHIVE_PLACE },
     { eventType: 'SeatsFreed', record: 'operational', why: OPERATIONAL, subjects: [] },
     { eventType: 'SeatsTaken', record: 'operational', why: OPERATIONAL, subjects: [] },
+    { eventType: 'ApplicantPlacesChanged', record: 'operational', why: OPERATIONAL, subjects: ['childId'] },
     // enrolment
     {
       eventType: 'OfferingOpened',

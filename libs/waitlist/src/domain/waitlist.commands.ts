@@ -46,6 +46,11 @@ export type DeclineOffer = Command<'DeclineOffer', { offerId: string }>;
 export type ExpireOffer = Command<'ExpireOffer', { offerId: string }>;
 export type RecordFreedSeats = Command<'RecordFreedSeats', { count: number }>;
 export type RecordTakenSeats = Command<'RecordTakenSeats', { count: number }>;
+/**
+ * Sent by a process manager when a child gets a first place or gives up the last one, so the queue keeps "no place
+ * yet" ahead of "a second place" (rule 3) for the child's applications already waiting.
+ */
+export type RecordApplicantPlaces = Command<'RecordApplicantPlaces', { childId: string; hasPlace: boolean }>;
 
 export type WaitlistCommand =
   | OpenWaitlist
@@ -59,4 +64,5 @@ export type WaitlistCommand =
   | DeclineOffer
   | ExpireOffer
   | RecordFreedSeats
-  | RecordTakenSeats;
+  | RecordTakenSeats
+  | RecordApplicantPlaces;

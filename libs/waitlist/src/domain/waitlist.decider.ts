@@ -248,6 +248,16 @@ export const createWaitlistDecider = (
           { type: 'SeatsTaken', data: { offeringId, count, freeSeats: state.freeSeats - count, recordedAt: now } },
         ] satisfies WaitlistEvent[];
       }
+      case 'RecordApplicantPlaces': {
+        const { childId, hasPlace } = command.data;
+        // Only the applications whose rank changes; none at all when the waitlist already knows.
+        return Object.values(state.entries)
+          .filter((entry) => entry.childId === childId && entry.hasPlace !== hasPlace)
+          .map(({ applicationId }) => ({
+            type: 'ApplicantPlacesChanged',
+            data: { offeringId, applicationId, childId, hasPlace, changedAt: now },
+          })) satisfies WaitlistEvent[];
+      }
       default:
         return assertNever(command);
     }

@@ -635,4 +635,35 @@ describe('waitlist decider', () => {
           .thenThrows(ApplicationNotFound));
     });
   });
+
+  describe('when a child gets a first place or gives up the last one (rule 3)', () => {
+    const placesOf = (childId: string, hasPlace: boolean) =>
+      command({ type: 'RecordApplicantPlaces', data: { childId, hasPlace }, metadata: at(NOW) });
+    const changed = (a: Applicant, hasPlace: boolean): WaitlistEvent => ({
+      type: 'ApplicantPlacesChanged',
+      data: { offeringId, applicationId: a.applicationId, childId: a.childId, hasPlace, changedAt: NOW },
+    });
+    const waiting = [opened(), submitted(ada), submitted(bo), seatsFreed(1, 1)];
+
+    it('records the change on the child’s application', () =>
+      given(waiting)
+        .when(placesOf(ada.childId, true))
+        .then([changed(ada, true)]));
+
+    it('records nothing when the waitlist already knows', () =>
+      given(waiting).when(placesOf(ada.childId, false)).then([]));
+
+    it('records nothing for a child not waiting here', () =>
+      given(waiting).when(placesOf('child-elsewhere', true)).then([]));
+
+    it('ranks a child who got a place elsewhere behind those still without one', () =>
+      given([...waiting, changed(ada, true)])
+        .when(offerSeat())
+        .then([offered('offer-1', bo, NOW, IN_7_DAYS, ['has no place', 'applied 2025-03-05', 'born 2013-01'])]));
+
+    it('ranks a child who gave up the last place ahead again', () =>
+      given([opened(), submitted(cai), submitted(bo), seatsFreed(1, 1), changed(cai, false)])
+        .when(offerSeat())
+        .then([offered('offer-1', cai, NOW, IN_7_DAYS, ['has no place', 'applied 2025-02-01', 'born 2012-02'])]));
+  });
 });

@@ -96,6 +96,12 @@ export type SeatsTaken = Event<
   { offeringId: string; count: number; freeSeats: number; recordedAt: string }
 >;
 
+/** The child got a first place or gave up the last one: the application's rank follows (rule 3). */
+export type ApplicantPlacesChanged = Event<
+  'ApplicantPlacesChanged',
+  { offeringId: string; applicationId: string; childId: string; hasPlace: boolean; changedAt: string }
+>;
+
 export type WaitlistEvent =
   | WaitlistOpened
   | ApplicationSubmitted
@@ -107,4 +113,5 @@ export type WaitlistEvent =
   | OfferDeclined
   | OfferLapsed
   | SeatsFreed
-  | SeatsTaken;
+  | SeatsTaken
+  | ApplicantPlacesChanged;

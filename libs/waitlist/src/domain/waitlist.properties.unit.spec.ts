@@ -35,7 +35,8 @@ type Step =
   | { kind: 'offer' }
   | { kind: 'accept' | 'decline' | 'expire'; offer: number }
   | { kind: 'free' | 'take'; count: number }
-  | { kind: 'wait'; hours: number };
+  | { kind: 'wait'; hours: number }
+  | { kind: 'places'; child: number; hasPlace: boolean };
 
 const child = fc.integer({ min: 0, max: 5 });
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -53,6 +54,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constantFrom('accept' as const, 'decline' as const, 'expire' as const), offer: fc.nat(9) }),
   fc.record({ kind: fc.constantFrom('free' as const, 'take' as const), count: fc.integer({ min: 1, max: 2 }) }),
   fc.record({ kind: fc.constant('wait' as const), hours: fc.integer({ min: 1, max: 200 }) }),
+  fc.record({ kind: fc.constant('places' as const), child, hasPlace: fc.boolean() }),
 );
 
 const policy: fc.Arbitrary<Partial<WaitlistPolicy>> = fc.record({
@@ -121,6 +123,12 @@ const play = (overrides: Partial<WaitlistPolicy>, steps: readonly Step[], check:
           return { type: 'RecordFreedSeats', data: { count: s.count }, metadata };
         case 'take':
           return { type: 'RecordTakenSeats', data: { count: s.count }, metadata };
+        case 'places':
+          return {
+            type: 'RecordApplicantPlaces',
+            data: { childId: `child-${s.child}`, hasPlace: s.hasPlace },
+            metadata,
+          };
       }
     })();
     let events: WaitlistEvent[];

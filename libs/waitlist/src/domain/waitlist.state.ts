@@ -110,6 +110,14 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
       return endOffer(state, event.data.offerId, (o) => ({ ...o, status: 'Declined' }), 0);
     case 'OfferLapsed':
       return endOffer(state, event.data.offerId, (o) => ({ ...o, status: 'Lapsed' }), 0);
+    case 'ApplicantPlacesChanged': {
+      const entry = state.entries[event.data.applicationId];
+      if (!entry) return state;
+      return {
+        ...state,
+        entries: { ...state.entries, [entry.applicationId]: { ...entry, hasPlace: event.data.hasPlace } },
+      };
+    }
     case 'SeatsFreed':
     case 'SeatsTaken':
       return { ...state, freeSeats: event.data.freeSeats };

@@ -14,6 +14,8 @@ const EVENT_TYPES: readonly Handled['type'][] = [
   'OfferAccepted',
   'OfferDeclined',
   'OfferLapsed',
+  // New with the re-ranking (no stored events of it before), so version 1 needs no rebuild.
+  'ApplicantPlacesChanged',
 ];
 
 /**
@@ -141,6 +143,8 @@ const entryRows = (event: RecordedEvent & Handled): RowChange[] => {
       return [entry(event.data.applicationId, { status: 'declined', status_at: event.data.declinedAt })];
     case 'OfferLapsed':
       return [entry(event.data.applicationId, { status: 'lapsed', status_at: event.data.lapsedAt })];
+    case 'ApplicantPlacesChanged':
+      return [entry(event.data.applicationId, { has_place: event.data.hasPlace })];
     default:
       return [];
   }
