@@ -29,7 +29,7 @@ import {
   type CommandOutput,
   type OutputFormat,
 } from '#libs/audit';
-import { loadOrCreateMasterKey, PeopleRegister, PersonalDataVault } from '#libs/personal-data';
+import { loadMasterKeyRing, PeopleRegister, PersonalDataVault } from '#libs/personal-data';
 import { loadConfig, startRuntime, type Principal } from '#libs/platform';
 import { hostMigrations } from '../apps/host/src/migrations.js';
 
@@ -87,7 +87,7 @@ const main = async (): Promise<number> => {
       store: runtime.store,
       principal,
       personalData: async () => {
-        const key = await loadOrCreateMasterKey({ env: process.env, dataDir: config.DATA_DIR });
+        const key = await loadMasterKeyRing({ env: process.env, dataDir: config.DATA_DIR });
         const vault = new PersonalDataVault(runtime.pool, key);
         return { vault, people: new PeopleRegister(runtime.pool, key, vault) };
       },

@@ -22,7 +22,7 @@ import {
   projectionsMigrations,
   ProjectionsModule,
 } from '#libs/projections';
-import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { committedEvents, eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { WaitlistModule, waitlistQueueProjection } from '#libs/waitlist';
 
 const projections = [offeringsProjection, waitlistQueueProjection, feeWaiversProjection, auditMentionsProjection];
@@ -511,5 +511,22 @@ describe('audit end to end: the life of a child, erased, as an auditor sees it',
     const erasure = payer.entries.find((e) => e.type === 'PersonalDataErased');
     assert.match(erasure?.reason ?? '', /^Retention: no open application, place or fee-waiver case/);
     assert.equal((await verifyIntegrity(sut.db.pool)).firstBreak, undefined, 'the chains hold after the run too');
+  });
+
+  it('lets an admin rotate the master key, recorded for auditors; the answer names keys by id only', async () => {
+    const status = ok(await get('/people/master-key')) as unknown as Record<string, unknown>;
+    assert.match(String(status.masterKeyId), /^[0-9a-f]{16}$/);
+    assert.equal(status.subjectKeysOnOtherMasterKeys, 0);
+    assert.equal((await post('/people/master-key/rotation', {}, auditor)).status, 403, 'only an admin rotates');
+    const report = ok(await post('/people/master-key/rotation', {}, admin)) as unknown as Record<string, unknown>;
+    assert.deepEqual(
+      [report.masterKeyId, report.subjectKeysRewrapped, report.subjectKeysOnOtherMasterKeys],
+      [status.masterKeyId, 0, 0],
+      'nothing to re-wrap while the key has not changed',
+    );
+    const recorded = await committedEvents(sut.db.pool, ['MasterKeyRotated']);
+    assert.equal(recorded.length, 1);
+    assert.deepEqual(recorded[0]?.metadata.actor, { id: 'admin-1', role: 'admin' });
+    assert.equal(recorded[0]?.streamName, `trondheim.people.master-key-${String(status.masterKeyId)}`);
   });
 });

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const MASTER_KEY_VARIABLE = 'PERSONAL_DATA_MASTER_KEY';
+export const PREVIOUS_MASTER_KEYS_VARIABLE = 'PERSONAL_DATA_PREVIOUS_MASTER_KEYS';
 const MASTER_KEY_FILE = 'personal-data-master-key';
 
 /** A bad or missing master key stops the start; the message names the variable and never shows the key. */
@@ -52,4 +53,47 @@ export const loadOrCreateMasterKey = async (options: { env: NodeJS.ProcessEnv; d
     await rm(draft, { force: true });
   }
   return readKept();
+};
+
+/** A master key and its id: a fingerprint that names the key in the database and in logs without revealing it. */
+export interface MasterKey {
+  readonly id: string;
+  readonly key: Buffer;
+}
+
+/** The key new subject keys are wrapped with, and the retired ones still able to unwrap until a rotation ends. */
+export interface MasterKeyRing {
+  readonly current: MasterKey;
+  readonly previous: readonly MasterKey[];
+}
+
+export const masterKeyId = (key: Buffer): string =>
+  createHmac('sha256', key).update('kulturskole master key id').digest('hex').slice(0, 16);
+
+export const masterKeyRing = (current: Buffer, previous: readonly Buffer[] = []): MasterKeyRing => {
+  const ring = {
+    current: { id: masterKeyId(current), key: current },
+    previous: previous.map((key) => ({ id: masterKeyId(key), key })),
+  };
+  const ids = [ring.current.id, ...ring.previous.map((k) => k.id)];
+  if (new Set(ids).size !== ids.length) {
+    throw new MasterKeyError(`${PREVIOUS_MASTER_KEYS_VARIABLE} must not repeat a key, nor hold the current one`);
+  }
+  return ring;
+};
+
+/**
+ * The current key (see loadOrCreateMasterKey) and, during a rotation, the retired keys from
+ * `PERSONAL_DATA_PREVIOUS_MASTER_KEYS` (comma-separated, base64): docs/runbook.md, Personal data.
+ */
+export const loadMasterKeyRing = async (options: {
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+}): Promise<MasterKeyRing> => {
+  const previous = (options.env[PREVIOUS_MASTER_KEYS_VARIABLE] ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part, index) => decode(part, `${PREVIOUS_MASTER_KEYS_VARIABLE} (key ${index + 1})`));
+  return masterKeyRing(await loadOrCreateMasterKey(options), previous);
 };

@@ -2,8 +2,10 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from '#libs/database';
 import { PG_POOL } from '#libs/platform';
+import type { MasterKeyRing } from './master-key.js';
 import {
   ERASED,
+  isErasedValue,
   PERSONAL_DATA_MASTER_KEY,
   PersonalDataVault,
   type Erased,
@@ -22,20 +24,24 @@ export type PersonalRecord = Partial<Record<PersonalField, string | Erased>>;
  */
 @Injectable()
 export class PeopleRegister {
-  private readonly identityKey: Buffer;
+  /** The current master key's identity key first, then the retired ones' (during a rotation). */
+  private readonly identityKeys: Buffer[];
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(PERSONAL_DATA_MASTER_KEY) masterKey: Buffer,
+    @Inject(PERSONAL_DATA_MASTER_KEY) keys: MasterKeyRing,
     private readonly vault: PersonalDataVault,
   ) {
-    this.identityKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'kulturskole identity index', 32));
+    this.identityKeys = [keys.current, ...keys.previous].map(({ key }) =>
+      Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'kulturskole identity index', 32)),
+    );
   }
 
   /** The same national id always gives the same subject (in one tenant), so a child's applications meet. */
   async subjectFor(tenant: string, nationalId: string): Promise<{ subjectId: string; isNew: boolean }> {
-    const hash = createHmac('sha256', this.identityKey).update(`${tenant}:${nationalId}`).digest();
-    const existing = await this.lookup(tenant, hash);
+    const [hash, ...retired] = this.hashes(tenant, nationalId);
+    if (!hash) throw new Error('no identity key');
+    const existing = await this.lookup(tenant, hash, retired);
     if (existing) return { subjectId: existing, isNew: false };
     const created = await this.vault.createSubject(tenant);
     const { rowCount } = await this.pool.query(
@@ -82,11 +88,55 @@ export class PeopleRegister {
     return erasure;
   }
 
-  private async lookup(tenant: string, hash: Buffer): Promise<string | undefined> {
-    const { rows } = await this.pool.query<{ subject_id: string }>(
-      'SELECT subject_id FROM subject_identities WHERE tenant = $1 AND identity_hash = $2',
-      [tenant, hash],
+  /**
+   * After a master key rotation: every identity link hashed under a retired key is hashed again under the current
+   * one, from the subject's encrypted national id. Links without one (a registration cut short) are counted.
+   */
+  async rehashIdentities(tenant: string): Promise<{ rehashed: number; withoutNationalId: number }> {
+    const { rows } = await this.pool.query<{ identity_hash: Buffer; subject_id: string; ciphertext: string | null }>(
+      `SELECT i.identity_hash, i.subject_id::text, f.ciphertext FROM subject_identities i
+         LEFT JOIN personal_fields f ON f.tenant = i.tenant AND f.subject_id = i.subject_id AND f.field = 'nationalId'
+        WHERE i.tenant = $1`,
+      [tenant],
     );
-    return rows[0]?.subject_id;
+    let rehashed = 0;
+    let withoutNationalId = 0;
+    for (const row of rows) {
+      const nationalId = row.ciphertext
+        ? await this.vault.decrypt(tenant, row.subject_id, 'nationalId', row.ciphertext)
+        : undefined;
+      if (nationalId === undefined || isErasedValue(nationalId)) {
+        withoutNationalId += 1;
+        continue;
+      }
+      const [current] = this.hashes(tenant, nationalId);
+      if (!current || current.equals(row.identity_hash)) continue;
+      await this.pool.query(
+        'UPDATE subject_identities SET identity_hash = $3 WHERE tenant = $1 AND identity_hash = $2',
+        [tenant, row.identity_hash, current],
+      );
+      rehashed += 1;
+    }
+    return { rehashed, withoutNationalId };
+  }
+
+  private hashes(tenant: string, nationalId: string): Buffer[] {
+    return this.identityKeys.map((key) => createHmac('sha256', key).update(`${tenant}:${nationalId}`).digest());
+  }
+
+  // A link found under a retired key is moved to the current one on the way.
+  private async lookup(tenant: string, hash: Buffer, retired: readonly Buffer[] = []): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ subject_id: string; identity_hash: Buffer }>(
+      'SELECT subject_id, identity_hash FROM subject_identities WHERE tenant = $1 AND identity_hash = ANY ($2::bytea[])',
+      [tenant, [hash, ...retired]],
+    );
+    const found = rows.find((row) => row.identity_hash.equals(hash)) ?? rows[0];
+    if (found && !found.identity_hash.equals(hash)) {
+      await this.pool.query(
+        'UPDATE subject_identities SET identity_hash = $3 WHERE tenant = $1 AND identity_hash = $2',
+        [tenant, found.identity_hash, hash],
+      );
+    }
+    return found?.subject_id;
   }
 }

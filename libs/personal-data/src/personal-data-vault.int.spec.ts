@@ -11,12 +11,13 @@ import {
   PersonalDataVault,
   UnknownDataSubject,
 } from './personal-data-vault.js';
+import { masterKeyRing } from './master-key.js';
 import { UnreadableCiphertext } from './sealed-box.js';
 import { personalDataMigrations } from './subject-keys.migrations.js';
 
 let db: TestDatabase;
 let vault: PersonalDataVault;
-const masterKey = randomBytes(32);
+const masterKey = masterKeyRing(randomBytes(32));
 
 before(async () => {
   db = await createTestDatabase('personal_data');
@@ -188,7 +189,7 @@ describe('personal data vault', () => {
   it('stops with a clear message when the master key is not the one the keys were wrapped with', async () => {
     const child = await vault.createSubject('trondheim');
     const ciphertext = await vault.encrypt('trondheim', child, 'name', 'x');
-    const misconfigured = new PersonalDataVault(db.pool, randomBytes(32));
+    const misconfigured = new PersonalDataVault(db.pool, masterKeyRing(randomBytes(32)));
     await assert.rejects(misconfigured.decrypt('trondheim', child, 'name', ciphertext), /PERSONAL_DATA_MASTER_KEY/);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { Pool, PoolClient } from '#libs/database';
+import { inTransaction, type Pool, type PoolClient } from '#libs/database';
 import { DomainError } from '#libs/decider';
 import { PG_POOL } from '#libs/platform';
 import {
@@ -14,6 +14,7 @@ import {
   UnreadableCiphertext,
 } from './sealed-box.js';
 import { SubjectKeyCache } from './subject-key-cache.js';
+import type { MasterKeyRing } from './master-key.js';
 
 export const PERSONAL_DATA_MASTER_KEY = Symbol('PERSONAL_DATA_MASTER_KEY');
 
@@ -74,19 +75,18 @@ export class PersonalDataVault implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(PERSONAL_DATA_MASTER_KEY) private readonly masterKey: Buffer,
+    @Inject(PERSONAL_DATA_MASTER_KEY) private readonly keys: MasterKeyRing,
   ) {}
 
   /** A new pseudonymous subject id with a fresh data key; events carry this id instead of the person. */
   async createSubject(tenant: string): Promise<string> {
     const subjectId = randomUUID();
     const dataKey = newDataKey();
-    const wrapped = toBytes(seal(this.masterKey, dataKey, keyBinding(tenant, subjectId)));
-    await this.pool.query('INSERT INTO subject_keys (subject_id, tenant, wrapped_key) VALUES ($1, $2, $3)', [
-      subjectId,
-      tenant,
-      wrapped,
-    ]);
+    const wrapped = this.wrap(tenant, subjectId, dataKey);
+    await this.pool.query(
+      'INSERT INTO subject_keys (subject_id, tenant, wrapped_key, master_key_id) VALUES ($1, $2, $3, $4)',
+      [subjectId, tenant, wrapped, this.keys.current.id],
+    );
     this.cache.set(cacheId(tenant, subjectId), dataKey);
     return subjectId;
   }
@@ -157,34 +157,101 @@ export class PersonalDataVault implements OnModuleInit, OnModuleDestroy {
     const cached = this.cache.get(id);
     if (cached) return use(cached);
     const erasuresBefore = this.erasures;
-    const { wrapped_key } = await this.row(tenant, subjectId);
+    const { wrapped_key, master_key_id } = await this.row(tenant, subjectId);
     if (!wrapped_key) return ERASED;
-    const key = this.unwrap(tenant, subjectId, wrapped_key);
+    const key = this.unwrap(tenant, subjectId, wrapped_key, master_key_id);
     if (erasuresBefore === this.erasures) this.cache.set(id, key);
     return use(key);
   }
 
   private async row(tenant: string, subjectId: string) {
     assertSubjectId(subjectId);
-    const { rows } = await this.pool.query<{ wrapped_key: Buffer | null; erased_at: Date | null }>(
-      'SELECT wrapped_key, erased_at FROM subject_keys WHERE subject_id = $1 AND tenant = $2',
-      [subjectId, tenant],
-    );
+    const { rows } = await this.pool.query<{
+      wrapped_key: Buffer | null;
+      master_key_id: string | null;
+      erased_at: Date | null;
+    }>('SELECT wrapped_key, master_key_id, erased_at FROM subject_keys WHERE subject_id = $1 AND tenant = $2', [
+      subjectId,
+      tenant,
+    ]);
     const row = rows[0];
     // Another tenant's subject is as unknown as a missing one: its existence is not revealed.
     if (!row) throw new UnknownDataSubject(subjectId);
     return row;
   }
 
-  private unwrap(tenant: string, subjectId: string, wrapped: Buffer): Buffer {
-    try {
-      return open(this.masterKey, fromBytes(wrapped), keyBinding(tenant, subjectId));
-    } catch (error) {
-      if (!(error instanceof UnreadableCiphertext)) throw error;
-      throw new Error(
-        `The key of data subject ${subjectId} does not unwrap: PERSONAL_DATA_MASTER_KEY is not the key it was stored with`,
-      );
+  /**
+   * Re-wraps the tenant's subject keys that another master key wrapped with the current one, in batches; the data
+   * keys, and so every ciphertext, stay as they are. Keys no configured master key opens are left and reported.
+   */
+  async rewrapSubjectKeys(tenant: string, batchSize = 500): Promise<{ rewrapped: number; unreadable: string[] }> {
+    const unreadable: string[] = [];
+    let rewrapped = 0;
+    for (;;) {
+      const done = await inTransaction(this.pool, async (client) => {
+        // Locked rows are another rotation's or an erasure's; the next round takes them.
+        const { rows } = await client.query<{ subject_id: string; wrapped_key: Buffer; master_key_id: string | null }>(
+          `SELECT subject_id::text, wrapped_key, master_key_id FROM subject_keys
+            WHERE tenant = $1 AND wrapped_key IS NOT NULL AND master_key_id IS DISTINCT FROM $2
+              AND NOT (subject_id = ANY ($3::uuid[]))
+            ORDER BY subject_id LIMIT $4 FOR UPDATE SKIP LOCKED`,
+          [tenant, this.keys.current.id, unreadable, batchSize],
+        );
+        for (const row of rows) {
+          let dataKey: Buffer;
+          try {
+            dataKey = this.unwrap(tenant, row.subject_id, row.wrapped_key, row.master_key_id);
+          } catch {
+            unreadable.push(row.subject_id);
+            continue;
+          }
+          await client.query('UPDATE subject_keys SET wrapped_key = $2, master_key_id = $3 WHERE subject_id = $1', [
+            row.subject_id,
+            this.wrap(tenant, row.subject_id, dataKey),
+            this.keys.current.id,
+          ]);
+          dataKey.fill(0);
+          rewrapped += 1;
+        }
+        return rows.length === 0;
+      });
+      if (done) return { rewrapped, unreadable };
     }
+  }
+
+  /** Subject keys of the tenant still wrapped by a master key other than the current one. */
+  async keysOnOtherMasterKeys(tenant: string): Promise<number> {
+    const { rows } = await this.pool.query<{ count: string }>(
+      `SELECT count(*)::text AS count FROM subject_keys
+        WHERE tenant = $1 AND wrapped_key IS NOT NULL AND master_key_id IS DISTINCT FROM $2`,
+      [tenant, this.keys.current.id],
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  get currentMasterKeyId(): string {
+    return this.keys.current.id;
+  }
+
+  private wrap(tenant: string, subjectId: string, dataKey: Buffer): Buffer {
+    return toBytes(seal(this.keys.current.key, dataKey, keyBinding(tenant, subjectId)));
+  }
+
+  // By the row's key id; a key wrapped before ids existed (NULL) is tried with every configured key.
+  private unwrap(tenant: string, subjectId: string, wrapped: Buffer, keyId: string | null): Buffer {
+    const configured = [this.keys.current, ...this.keys.previous];
+    const candidates = keyId === null ? configured : configured.filter((k) => k.id === keyId);
+    for (const candidate of candidates) {
+      try {
+        return open(candidate.key, fromBytes(wrapped), keyBinding(tenant, subjectId));
+      } catch (error) {
+        if (!(error instanceof UnreadableCiphertext)) throw error;
+      }
+    }
+    throw new Error(
+      `The key of data subject ${subjectId} does not unwrap: it was stored with master key ${keyId ?? '(unknown)'}, ` +
+        'which is neither PERSONAL_DATA_MASTER_KEY nor in PERSONAL_DATA_PREVIOUS_MASTER_KEYS',
+    );
   }
 }
 

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/platform';
-import { loadOrCreateMasterKey } from './master-key.js';
+import { loadMasterKeyRing } from './master-key.js';
 import { EraseSubjectController } from './erase-subject/erase-subject.controller.js';
+import { MasterKeyController } from './master-key-rotation/master-key.controller.js';
 import { PeopleRegister } from './people-register.js';
 import { PERSONAL_DATA_MASTER_KEY, PersonalDataVault } from './personal-data-vault.js';
 
@@ -10,13 +11,13 @@ import { PERSONAL_DATA_MASTER_KEY, PersonalDataVault } from './personal-data-vau
   providers: [
     {
       provide: PERSONAL_DATA_MASTER_KEY,
-      useFactory: (config: AppConfig) => loadOrCreateMasterKey({ env: process.env, dataDir: config.DATA_DIR }),
+      useFactory: (config: AppConfig) => loadMasterKeyRing({ env: process.env, dataDir: config.DATA_DIR }),
       inject: [APP_CONFIG],
     },
     PersonalDataVault,
     PeopleRegister,
   ],
-  controllers: [EraseSubjectController],
+  controllers: [EraseSubjectController, MasterKeyController],
   exports: [PersonalDataVault, PeopleRegister],
 })
 export class PersonalDataModule {}

@@ -38,4 +38,10 @@ export const personalDataMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'personal-data/0003-master-key-ids',
+    // Which master key wrapped each subject key, so a rotation knows what is left to re-wrap. NULL: wrapped before
+    // keys had ids (every configured key is tried).
+    sql: 'ALTER TABLE subject_keys ADD COLUMN master_key_id text',
+  },
 ];

@@ -6,3 +6,4 @@ export * from './national-ids.js';
 export * from './eventually.js';
 export * from './free-port.js';
 export * from './committed-events.js';
+export * from './test-events.js';

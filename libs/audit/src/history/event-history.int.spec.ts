@@ -2,26 +2,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { migrate } from '#libs/database';
-import { eventStoreMigrations, PostgresEventStore, type NewEvent } from '#libs/event-store';
+import { eventStoreMigrations, PostgresEventStore } from '#libs/event-store';
 import { loadCheckpoint, ProjectionRunner, projectionsMigrations } from '#libs/projections';
-import { createTestDatabase, eventually, type TestDatabase } from '#libs/testing';
+import { createTestDatabase, eventually, testEvent, type TestDatabase } from '#libs/testing';
 import { EventHistory } from './event-history.js';
 import { auditMentionsProjection, uuidsIn } from './mentions.projection.js';
 
 const tenant = 'trondheim';
-const event = (data: Record<string, unknown>): NewEvent => ({
-  eventId: randomUUID(),
-  type: 'ThingHappened',
-  schemaVersion: 1,
-  data,
-  metadata: {
-    tenant,
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
-    actor: { id: 'test', role: 'system' },
-    occurredAt: new Date().toISOString(),
-  },
-});
+const event = (data: Record<string, unknown>) => testEvent(tenant, 'ThingHappened', data);
 
 describe('uuidsIn', () => {
   it('finds every uuid at any depth, once, lower-cased, and nothing else', () => {

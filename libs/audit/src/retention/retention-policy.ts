@@ -144,6 +144,12 @@ export const defaultRetentionPolicy: RetentionPolicy = {
       subjects: ['subjectId'],
     },
     {
+      eventType: 'MasterKeyRotated',
+      record: 'archive',
+      why: 'key management: which master key protects personal data since when, and who rotated it',
+      subjects: [],
+    },
+    {
       eventType: 'ProjectionEventSkipped',
       record: 'archive',
       why: 'an operator’s decision on a read model',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { testEvent } from '#libs/testing';
 import type { NewEvent, RecordedEvent } from '../envelope.js';
 import { IdempotencyMismatchError, InvalidEventError, WrongExpectedRevisionError } from '../errors.js';
 import type { EventStore } from '../event-store.js';
@@ -32,19 +33,9 @@ export const eventStoreContract = (adapter: string, open: (upcasters: Upcasters)
     after(async () => subject.dispose());
 
     const stream = (aggregate = 'offering') => `${tenant}.enrolment.${aggregate}-${randomUUID()}`;
-    const event = (type = 'OfferingOpened', data: object = { n: 1 }): NewEvent => ({
-      eventId: randomUUID(),
-      type,
-      schemaVersion: 1,
-      data,
-      metadata: {
-        tenant,
-        correlationId: randomUUID(),
-        causationId: randomUUID(),
-        actor: { id: 'caseworker-1', role: 'caseworker' },
-        occurredAt: '2025-08-15T10:00:00.000Z',
-      },
-    });
+    const caseworker = { id: 'caseworker-1', role: 'caseworker' as const };
+    const event = (type = 'OfferingOpened', data: object = { n: 1 }): NewEvent =>
+      testEvent(tenant, type, data, { actor: caseworker, occurredAt: '2025-08-15T10:00:00.000Z' });
     /**
      * `$all` as far as it is safe to read: events of transactions still running anywhere on the server (other test
      * files share it) stay out until they end, so a check of a just-appended event waits for it to appear.

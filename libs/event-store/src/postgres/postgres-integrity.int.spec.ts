@@ -1,26 +1,12 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { migrate } from '#libs/database';
-import { createTestDatabase, type TestDatabase } from '#libs/testing';
-import type { NewEvent } from '../envelope.js';
+import { createTestDatabase, testEvent, type TestDatabase } from '#libs/testing';
 import { verifyIntegrity } from './integrity.js';
 import { eventStoreMigrations } from './migrations.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
-const event = (n: number, data: object = { n }): NewEvent => ({
-  eventId: randomUUID(),
-  type: 'ThingHappened',
-  schemaVersion: 1,
-  data,
-  metadata: {
-    tenant: 'audit',
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
-    actor: { id: 'test', role: 'system' },
-    occurredAt: new Date(0).toISOString(),
-  },
-});
+const event = (n: number, data: object = { n }) => testEvent('audit', 'ThingHappened', data);
 
 /** Changes stored events behind the store's back, as an intruder with database access could. */
 const asTamperer = async (db: TestDatabase, change: (client: import('pg').PoolClient) => Promise<void>) => {

@@ -3,20 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { migrate } from '#libs/database';
-import { createTestDatabase, type TestDatabase } from '#libs/testing';
+import { createTestDatabase, testEvent, testMetadata, type TestDatabase } from '#libs/testing';
 import { waitFor } from '../contract/event-store.contract.js';
 import type { RecordedEvent } from '../envelope.js';
 import { eventStoreMigrations } from './migrations.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
 const tenant = 'ordering';
-const metadata = {
-  tenant,
-  correlationId: randomUUID(),
-  causationId: randomUUID(),
-  actor: { id: 'test', role: 'system' as const },
-  occurredAt: new Date(0).toISOString(),
-};
+const metadata = testMetadata(tenant);
 
 describe('PostgreSQL $all order under interleaved transactions', () => {
   let db: TestDatabase;
@@ -112,11 +106,9 @@ describe('PostgreSQL $all order under interleaved transactions', () => {
       [JSON.stringify(metadata)],
     ];
     await slow.query('SELECT es_append($1, -2, $2, $3, $4, $5, $6)', args(`${tenant}.test.slow-1`, ids[0] ?? ''));
-    const fast = await store.appendToStream(
-      `${tenant}.test.fast-1`,
-      [{ eventId: randomUUID(), type: 'ThingHappened', schemaVersion: 1, data: {}, metadata }],
-      { expectedRevision: 'any' },
-    );
+    const fast = await store.appendToStream(`${tenant}.test.fast-1`, [testEvent(tenant, 'ThingHappened', {})], {
+      expectedRevision: 'any',
+    });
     const head = await store.headPosition();
     assert.ok(head === undefined || head < fast.position, 'the committed later event waits behind the open one');
     await slow.query('COMMIT');
@@ -129,11 +121,9 @@ describe('PostgreSQL $all order under interleaved transactions', () => {
     const slow = await db.pool.connect();
     await slow.query('BEGIN');
     await slow.query('SELECT pg_current_xact_id()');
-    const fast = await store.appendToStream(
-      `${tenant}.test.fast-2`,
-      [{ eventId: randomUUID(), type: 'ThingHappened', schemaVersion: 1, data: {}, metadata }],
-      { expectedRevision: 'any' },
-    );
+    const fast = await store.appendToStream(`${tenant}.test.fast-2`, [testEvent(tenant, 'ThingHappened', {})], {
+      expectedRevision: 'any',
+    });
     let settled = false;
     const settling = store.awaitSettled().then(() => (settled = true));
     await sleep(300);
@@ -151,11 +141,9 @@ describe('PostgreSQL $all order under interleaved transactions', () => {
     try {
       await other.query('BEGIN');
       await other.query('SELECT pg_current_xact_id()');
-      const fast = await store.appendToStream(
-        `${tenant}.test.fast-3`,
-        [{ eventId: randomUUID(), type: 'ThingHappened', schemaVersion: 1, data: {}, metadata }],
-        { expectedRevision: 'any' },
-      );
+      const fast = await store.appendToStream(`${tenant}.test.fast-3`, [testEvent(tenant, 'ThingHappened', {})], {
+        expectedRevision: 'any',
+      });
       await store.awaitSettled({ timeoutMs: 5_000 });
       assert.equal(await store.headPosition(), fast.position);
       await other.query('COMMIT');
