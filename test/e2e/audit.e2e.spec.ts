@@ -239,6 +239,16 @@ describe('audit end to end: the life of a child, erased, as an auditor sees it',
         { 'x-reason': 'Folkeregisteret: moved to Malvik' },
       ),
     );
+    // The funding process reassesses the fees after the revocation: the steps below start from a quiet store.
+    const revoked = (await committedEvents(sut.db.pool, ['FeeWaiverRevoked'])).at(-1);
+    assert.ok(revoked);
+    await eventually(async () => {
+      const { rows } = await sut.db.pool.query<{ position: string }>(
+        "SELECT position::text FROM subscription_checkpoints WHERE name = 'funding'",
+      );
+      return rows[0] !== undefined && BigInt(rows[0].position) >= revoked.position;
+    });
+    await readModelsCaughtUp();
   });
 
   it('an auditor sees every step of the child’s life in order, with actor, times, command and reason', async () => {
