@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import {
   ANY,
   BACKWARDS,
@@ -33,6 +33,7 @@ import type {
 } from '../event-store.js';
 import { isStreamName } from '../stream-name.js';
 import { catchUpSubscription } from '../subscription/catch-up-subscription.js';
+import { wakeUp } from '../subscription/wake-up.js';
 import { Upcasters } from '../upcasters.js';
 import { validateAppend } from '../validate-append.js';
 
@@ -279,8 +280,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   // Appends in this process wake subscribers at once; appends by other processes are seen by polling.
   private async waitForAppend(timeoutMs: number, signal: AbortSignal): Promise<void> {
-    const timeout = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
-    await once(this.appended, 'append', { signal: timeout }).catch(() => undefined);
+    await wakeUp(this.appended, 'append', timeoutMs, signal);
   }
 }
 

@@ -1,4 +1,4 @@
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { NewEvent, RecordedEvent } from '../envelope.js';
@@ -16,6 +16,7 @@ import type {
 } from '../event-store.js';
 import { validateAppend } from '../validate-append.js';
 import { catchUpSubscription } from '../subscription/catch-up-subscription.js';
+import { wakeUp } from '../subscription/wake-up.js';
 import { Upcasters } from '../upcasters.js';
 
 interface EventRow {
@@ -230,8 +231,7 @@ export class PostgresEventStore implements EventStore {
 
   // Appends in this process wake subscribers at once; appends by other processes are seen by polling.
   private async waitForAppend(timeoutMs: number, signal: AbortSignal): Promise<void> {
-    const timeout = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
-    await once(this.appended, 'append', { signal: timeout }).catch(() => undefined);
+    await wakeUp(this.appended, 'append', timeoutMs, signal);
   }
 
   private toRecorded(row: EventRow): RecordedEvent {

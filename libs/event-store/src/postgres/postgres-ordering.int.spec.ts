@@ -23,7 +23,11 @@ describe('PostgreSQL $all order under interleaved transactions', () => {
   it('delivers every event exactly once in global order, although transactions commit out of position order', async () => {
     const store = new PostgresEventStore(db.pool);
     const seen: RecordedEvent[] = [];
-    const subscription = store.subscribeToAll({ onEvent: async (e) => void seen.push(e) });
+    const errors: string[] = [];
+    const subscription = store.subscribeToAll({
+      onEvent: async (e) => void seen.push(e),
+      onError: (error) => void errors.push(String(error)),
+    });
 
     const rounds = 15;
     const appendersPerRound = 5;
@@ -70,8 +74,9 @@ describe('PostgreSQL $all order under interleaved transactions', () => {
       const { rows } = await db.pool.query(
         'SELECT es_safe_horizon()::text AS horizon, max(position)::text AS head FROM es_events',
       );
+      const state = { at: String(subscription.position), lastSeen: String(seen.at(-1)?.position), errors };
       throw new Error(
-        `${error.message}: ${missing.length} of ${written.length} not delivered; ${JSON.stringify(rows[0])}`,
+        `${error.message}: ${missing.length} of ${written.length} not delivered; ${JSON.stringify({ ...rows[0], ...state })}`,
       );
     });
     await sleep(300);
