@@ -59,7 +59,15 @@ export const startRuntime = async (
     await migrate(pool, [...platformMigrations, ...(options.migrations ?? [])]);
     const metrics = new Metrics();
     const store = eventStoreFor(config, pool, metrics);
-    if (store instanceof PostgresEventStore) await store.assertPositionsCanGrow();
+    if (store instanceof PostgresEventStore) {
+      await store.assertPositionsCanGrow();
+      if (!(await store.seesOtherSessions())) {
+        log(
+          'Event store: this database role lacks pg_read_all_stats, so writes in other databases of the server can ' +
+            'delay subscribers (GRANT pg_read_all_stats TO <role>; docs/adr/0007)',
+        );
+      }
+    }
     const localKey = config.AUTH_JWKS_URL ? undefined : await loadOrCreateLocalKey(config.DATA_DIR);
     const verifier = new TokenVerifier(
       localKey ? localKey.publicKey : remoteKeys(config.AUTH_JWKS_URL ?? ''),

@@ -220,6 +220,18 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * Whether this role sees other roles' sessions in pg_stat_activity: without that (superuser or pg_read_all_stats),
+   * their transactions in other databases hold readers back as if they were this database's (ADR 0007).
+   */
+  async seesOtherSessions(): Promise<boolean> {
+    const { rows } = await this.pool.query<{ sees: boolean }>(
+      `SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false)
+              OR pg_has_role(current_user, 'pg_read_all_stats', 'MEMBER') AS sees`,
+    );
+    return rows[0]?.sees === true;
+  }
+
   async close(): Promise<void> {
     this.appended.emit('append');
   }

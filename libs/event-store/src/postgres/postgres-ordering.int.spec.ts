@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import { migrate } from '#libs/database';
 import { createTestDatabase, testEvent, testMetadata, type TestDatabase } from '#libs/testing';
 import { waitFor } from '../contract/event-store.contract.js';
@@ -155,6 +156,21 @@ describe('PostgreSQL $all order under interleaved transactions', () => {
     } finally {
       other.release();
       await elsewhere.drop();
+    }
+  });
+
+  it('knows whether its role can see other databases’ sessions (without that, they hold readers back)', async () => {
+    assert.equal(await new PostgresEventStore(db.pool).seesOtherSessions(), true, 'the tests run as a superuser');
+    const role = `no_stats_${randomUUID().slice(0, 8)}`;
+    await db.pool.query(`CREATE ROLE ${role} LOGIN PASSWORD 'x'`);
+    const url = new URL(db.url);
+    [url.username, url.password] = [role, 'x'];
+    const restricted = new pg.Pool({ connectionString: url.toString(), max: 1 });
+    try {
+      assert.equal(await new PostgresEventStore(restricted).seesOtherSessions(), false);
+    } finally {
+      await restricted.end();
+      await db.pool.query(`DROP ROLE ${role}`);
     }
   });
 });
