@@ -1,10 +1,16 @@
 import pg from 'pg';
 
+export const IDLE_IN_TRANSACTION_LIMIT = '60s';
+
 export const createPool = (connectionString: string, options: { max?: number; applicationName?: string } = {}) => {
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'kulturskole',
+    // A dead peer is noticed instead of waited on for ever.
+    keepAlive: true,
+    // A transaction left open by a bug is ended by the server: open, it would hold every reader of $all (ADR 0007).
+    options: `-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_LIMIT}`,
   });
   // An idle connection the server closes (a restart, a shutdown) must not crash the process; the pool replaces it.
   pool.on('error', (error) => process.emitWarning(`PostgreSQL pool: ${error.message}`));
