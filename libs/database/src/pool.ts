@@ -13,7 +13,10 @@ export const createPool = (connectionString: string, options: { max?: number; ap
     options: `-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_LIMIT}`,
   });
   // An idle connection the server closes (a restart, a shutdown) must not crash the process; the pool replaces it.
-  pool.on('error', (error) => process.emitWarning(`PostgreSQL pool: ${error.message}`));
+  // Once the pool is ending, a connection cut while it closes is expected (pool.end() does not wait for the sockets).
+  pool.on('error', (error) => {
+    if (!pool.ending) process.emitWarning(`PostgreSQL pool: ${error.message}`);
+  });
   return pool;
 };
 

