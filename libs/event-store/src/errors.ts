@@ -33,3 +33,11 @@ export class InvalidEventError extends Error {
     super(`${field}: ${detail}`);
   }
 }
+
+/** A read-your-writes wait (awaitSettled) gave up: a transaction that began before it is still open. Try again. */
+export class StoreNotSettledError extends Error {
+  override readonly name = 'StoreNotSettledError';
+  constructor(readonly waitedMs: number) {
+    super(`Event store: a transaction older than ${waitedMs} ms is still open (see pg_stat_activity)`);
+  }
+}

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { NewEvent, RecordedEvent } from '../envelope.js';
-import { IdempotencyMismatchError, WrongExpectedRevisionError } from '../errors.js';
+import { IdempotencyMismatchError, StoreNotSettledError, WrongExpectedRevisionError } from '../errors.js';
 import type {
   AppendResult,
   EventFilter,
@@ -197,8 +197,7 @@ export class PostgresEventStore implements EventStore {
     const target = BigInt(rows[0]?.target ?? '0');
     const deadline = Date.now() + timeoutMs;
     for (let pause = 5; (await this.safeHorizon()) < target; pause = Math.min(pause * 2, 100)) {
-      if (Date.now() > deadline)
-        throw new Error(`Event store: a transaction older than ${timeoutMs} ms is still open (see pg_stat_activity)`);
+      if (Date.now() > deadline) throw new StoreNotSettledError(timeoutMs);
       await sleep(pause);
     }
   }

@@ -7,6 +7,7 @@ import { migrate } from '#libs/database';
 import { createTestDatabase, testEvent, testMetadata, type TestDatabase } from '#libs/testing';
 import { waitFor } from '../contract/event-store.contract.js';
 import type { RecordedEvent } from '../envelope.js';
+import { StoreNotSettledError } from '../errors.js';
 import { eventStoreMigrations } from './migrations.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
@@ -130,6 +131,7 @@ describe('PostgreSQL $all order under interleaved transactions', () => {
     const fast = await store.appendToStream(`${tenant}.test.fast-2`, [testEvent(tenant, 'ThingHappened', {})], {
       expectedRevision: 'any',
     });
+    await assert.rejects(store.awaitSettled({ timeoutMs: 100 }), StoreNotSettledError, 'a short wait gives up, typed');
     let settled = false;
     const settling = store.awaitSettled().then(() => (settled = true));
     await sleep(300);

@@ -1,7 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '#libs/decider';
-import { IdempotencyMismatchError, InvalidEventError, WrongExpectedRevisionError } from '#libs/event-store';
+import {
+  IdempotencyMismatchError,
+  InvalidEventError,
+  StoreNotSettledError,
+  WrongExpectedRevisionError,
+} from '#libs/event-store';
 import { PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
 
 const TITLES: Record<number, string> = {
@@ -14,6 +19,7 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported media type',
   422: 'Unprocessable content',
   500: 'Internal server error',
+  503: 'Service unavailable',
 };
 const DOMAIN_STATUS = { invalid: 400, not_found: 404, conflict: 409 } as const;
 
@@ -28,6 +34,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(error);
     problem.instance = request.url.split('?')[0];
     if (problem.status >= 500) this.logger.error({ err: error, url: problem.instance }, 'request failed');
+    if (problem.status === 503) void reply.header('retry-after', '5');
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 
@@ -48,6 +55,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return problem(409, 'Someone else changed this at the same time; reload and try again.', 'concurrent-change');
     }
     if (error instanceof IdempotencyMismatchError) return problem(409, error.message, 'idempotency-mismatch');
+    if (error instanceof StoreNotSettledError) {
+      return problem(503, 'Recent changes are still being written; try again in a few seconds.', 'store-busy');
+    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const body = error.getResponse();
