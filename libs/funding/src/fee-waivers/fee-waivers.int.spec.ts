@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { migrate } from '#libs/database';
 import { eventStoreMigrations, PostgresEventStore, streamName } from '#libs/event-store';
 import { loadCheckpoint, projectionsMigrations, ProjectionRunner } from '#libs/projections';
-import { createTestDatabase, eventually, type TestDatabase } from '#libs/testing';
+import { createTestDatabase, eventually, testEvent, type TestDatabase } from '#libs/testing';
 import { fundingMigrations } from '../funding.migrations.js';
 import { feeWaiversProjection } from './fee-waivers.projection.js';
 import { FeeWaiversQuery } from './fee-waivers.query.js';
@@ -18,16 +18,9 @@ describe('fee-waivers read model', () => {
   let query: FeeWaiversQuery;
 
   const append = async (tenant: string, stream: string, type: string, data: object) => {
-    const metadata = {
-      tenant,
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      actor: { id: 'cw-1', role: 'caseworker' as const },
-      occurredAt: '2025-09-01T08:00:00.000Z',
-    };
-    await store.appendToStream(stream, [{ eventId: randomUUID(), type, schemaVersion: 1, data, metadata }], {
-      expectedRevision: 'any',
-    });
+    const actor = { id: 'cw-1', role: 'caseworker' as const };
+    const event = testEvent(tenant, type, data, { actor, occurredAt: '2025-09-01T08:00:00.000Z' });
+    await store.appendToStream(stream, [event], { expectedRevision: 'any' });
   };
   const funding = (tenant: string, aggregate: string, id: string) => streamName(tenant, 'funding', aggregate, id);
   // Caught up when no event of the projection's types lies beyond its checkpoint (read from the table, not `$all`).

@@ -5,7 +5,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { streamName } from '#libs/event-store';
 import { personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
-import { eventually, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { eventually, startAppUnderTest, testEvent, type AppUnderTest } from '#libs/testing';
 import type { SemesterFeesAssessed } from '../domain/index.js';
 import { fundingMigrations } from '../funding.migrations.js';
 import { FundingModule } from '../funding.module.js';
@@ -28,18 +28,8 @@ describe('funding process manager', () => {
 
   // The other contexts' facts, appended as they would be: this test drives the process manager from the store.
   const append = async (stream: string, type: string, data: object, occurredAt = clock.now().toISOString()) => {
-    const metadata = {
-      tenant: TENANT,
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      actor: { id: 'cw-1', role: 'caseworker' as const },
-      occurredAt,
-    };
-    await sut.runtime.store.appendToStream(
-      stream,
-      [{ eventId: randomUUID(), type, schemaVersion: 1, data, metadata }],
-      { expectedRevision: 'any' },
-    );
+    const event = testEvent(TENANT, type, data, { actor: { id: 'cw-1', role: 'caseworker' }, occurredAt });
+    await sut.runtime.store.appendToStream(stream, [event], { expectedRevision: 'any' });
   };
   const offeringStream = (id: string) => streamName(TENANT, 'enrolment', 'offering', id);
   const openOffering = async (schoolYear = YEAR) => {
