@@ -68,6 +68,7 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
   private subscription?: Subscription;
   private ticker?: NodeJS.Timeout;
   private ticking = Promise.resolve();
+  private lastReconfirmationCheck = 0;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -91,7 +92,7 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
     this.ticker = setInterval(() => {
       this.ticking = this.ticking
         .then(() => this.expireDueOffers())
-        .then(() => this.removeUnconfirmed())
+        .then(() => this.removeUnconfirmedAtMostEveryMinute())
         .catch((e: unknown) => this.logger.warn(e));
     }, 500);
   }
@@ -117,12 +118,24 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
    * Once the spring reconfirmation deadline before a school year has passed, removes the entries not reconfirmed for
    * it, once per waitlist and school year; public so tests can run it on demand.
    */
+  // Each tenant's deadline comes from its rules, so the check reads the waitlists: not on every tick.
+  private async removeUnconfirmedAtMostEveryMinute(): Promise<void> {
+    if (Date.now() - this.lastReconfirmationCheck < 60_000) return;
+    this.lastReconfirmationCheck = Date.now();
+    await this.removeUnconfirmed();
+  }
+
   async removeUnconfirmed(): Promise<void> {
     const now = this.clock.now();
     const year = Number(osloDate(now.toISOString()).slice(0, 4));
     const schoolYear = `${year}-${year + 1}`;
-    if (osloDate(now.toISOString()) <= reconfirmationDeadline(schoolYear, this.waitlists.policies(schoolYear))) return;
+    const deadlines = new Map<string, string>(); // per tenant: each may have its own rule
     for (const { tenant, offeringId } of await this.reconfirmations.notYetRun(schoolYear)) {
+      const deadline =
+        deadlines.get(tenant) ??
+        reconfirmationDeadline(schoolYear, (await this.waitlists.policiesFor(tenant))(schoolYear));
+      deadlines.set(tenant, deadline);
+      if (osloDate(now.toISOString()) <= deadline) continue;
       const context = this.context(tenant, eventIdFor(offeringId, `reconfirm-${schoolYear}`, 0), offeringId, now);
       await this.ignoreSettled(() =>
         this.waitlists.execute(offeringId, { type: 'RemoveUnconfirmed', data: { schoolYear } }, context),

@@ -19,3 +19,4 @@ export * from './clock/clock.js';
 export * from './http/command-context.decorator.js';
 export * from './health/health.controller.js';
 export * from './policies/policy-overrides.js';
+export * from './policies/policy-book.js';

@@ -9,6 +9,8 @@ import { Clock } from './clock/clock.js';
 import { ClockInterceptor } from './clock/clock.interceptor.js';
 import { CheckpointStore } from './subscriptions/checkpoints.js';
 import { POLICY_OVERRIDES } from './policies/policy-overrides.js';
+import { PoliciesController } from './policies/policies.controller.js';
+import { PolicyBook } from './policies/policy-book.js';
 import { HealthController } from './health/health.controller.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
@@ -25,7 +27,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [TerminusModule, loggerModule(runtime.config.LOG_LEVEL)],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, PoliciesController],
       providers: [
         { provide: APP_CONFIG, useValue: runtime.config },
         { provide: PG_POOL, useValue: runtime.pool },
@@ -38,6 +40,7 @@ export class PlatformModule {
         AccessTrail,
         { provide: AccessRefusalRecorder, useExisting: AccessTrail },
         StreamCommandHandler,
+        PolicyBook,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: ClockInterceptor },
@@ -53,6 +56,7 @@ export class PlatformModule {
         Clock,
         CheckpointStore,
         POLICY_OVERRIDES,
+        PolicyBook,
       ],
     };
   }

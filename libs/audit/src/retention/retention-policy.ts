@@ -144,6 +144,12 @@ export const defaultRetentionPolicy: RetentionPolicy = {
       subjects: ['subjectId'],
     },
     {
+      eventType: 'PolicyRulesSet',
+      record: 'archive',
+      why: 'the municipality’s rules for a school year: what every decision under them was made by',
+      subjects: [],
+    },
+    {
       eventType: 'MasterKeyRotated',
       record: 'archive',
       why: 'key management: which master key protects personal data since when, and who rotated it',

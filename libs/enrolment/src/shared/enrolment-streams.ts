@@ -5,9 +5,12 @@ import {
   checkedOverrides,
   EVENT_STORE,
   POLICY_OVERRIDES,
+  PolicyBook,
+  rulesLike,
   StreamCommandHandler,
   type CommandContext,
   type PolicyOverrides,
+  type YearlyRules,
   type WithoutMetadata,
 } from '#libs/platform';
 import {
@@ -17,6 +20,8 @@ import {
   kulturdagDecider,
   PlaceNotFound,
   trondheimEnrolmentPolicy,
+  type EnrolmentPolicies,
+  type EnrolmentPolicy,
   type PlaceEnrolled,
   type KulturdagCommand,
   type OfferingCommand,
@@ -29,21 +34,29 @@ export const studentStream = (tenant: string, studentId: string): string =>
 export const kulturdagStream = (tenant: string, schoolId: string, schoolYear: string): string =>
   streamName(tenant, 'enrolment', 'kulturdag', `${schoolId}_${schoolYear}`);
 
-/** The enrolment context's aggregates, each run through load–decide–append with the command's time. */
+/**
+ * The enrolment context's aggregates, each run through load–decide–append with the command's time, under the rules of
+ * the caller's tenant: Trondheim's defaults, POLICIES_FILE, then the tenant's recorded changes (PolicyBook).
+ */
 @Injectable()
 export class EnrolmentStreams {
-  /** Built from the configured policies (POLICIES_FILE), Trondheim's where none are set. */
-  readonly offeringDecider;
-  private readonly studentDecider;
-
   constructor(
     private readonly streams: StreamCommandHandler,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly book: PolicyBook,
     @Optional() @Inject(POLICY_OVERRIDES) configured?: PolicyOverrides,
   ) {
-    const policies = enrolmentPolicies(checkedOverrides('enrolment', trondheimEnrolmentPolicy, configured?.enrolment));
-    this.offeringDecider = createOfferingDecider(policies);
-    this.studentDecider = createStudentDecider(policies);
+    // The file's part is checked at start, so a typo stops the start instead of the first command.
+    checkedOverrides('enrolment', trondheimEnrolmentPolicy, configured?.enrolment);
+    book.register('enrolment', {
+      check: rulesLike(trondheimEnrolmentPolicy),
+      effective: (overrides, schoolYear) => enrolmentPolicies(asEnrolmentOverrides(overrides))(schoolYear),
+    });
+  }
+
+  /** The rules in force for the tenant, per school year. */
+  async policiesFor(tenant: string): Promise<EnrolmentPolicies> {
+    return enrolmentPolicies(asEnrolmentOverrides(await this.book.overrides(tenant, 'enrolment')));
   }
 
   /** The facts a place was enrolled with (its student's dimensions), for a transfer to carry them along. */
@@ -57,27 +70,27 @@ export class EnrolmentStreams {
   }
 
   /** Decides without appending, so a command spanning two aggregates can be refused before either is written. */
-  checkOffering(offeringId: string, command: WithoutMetadata<OfferingCommand>, context: CommandContext) {
+  async checkOffering(offeringId: string, command: WithoutMetadata<OfferingCommand>, context: CommandContext) {
     return this.streams.check(
       offeringStream(context.principal.tenant, offeringId),
-      this.offeringDecider,
+      createOfferingDecider(await this.policiesFor(context.principal.tenant)),
       atCommandTime(command, context) as OfferingCommand,
     );
   }
 
-  offering(offeringId: string, command: WithoutMetadata<OfferingCommand>, context: CommandContext) {
+  async offering(offeringId: string, command: WithoutMetadata<OfferingCommand>, context: CommandContext) {
     return this.streams.handle(
       offeringStream(context.principal.tenant, offeringId),
-      this.offeringDecider,
+      createOfferingDecider(await this.policiesFor(context.principal.tenant)),
       atCommandTime(command, context) as OfferingCommand,
       context,
     );
   }
 
-  student(studentId: string, command: WithoutMetadata<StudentCommand>, context: CommandContext) {
+  async student(studentId: string, command: WithoutMetadata<StudentCommand>, context: CommandContext) {
     return this.streams.handle(
       studentStream(context.principal.tenant, studentId),
-      this.studentDecider,
+      createStudentDecider(await this.policiesFor(context.principal.tenant)),
       atCommandTime(command, context) as StudentCommand,
       context,
     );
@@ -92,3 +105,7 @@ export class EnrolmentStreams {
     );
   }
 }
+
+// Checked on the way in (rulesLike, checkedOverrides), so the shape is the policy's.
+const asEnrolmentOverrides = (overrides: YearlyRules) =>
+  overrides as Readonly<Record<string, Partial<EnrolmentPolicy>>>;

@@ -48,7 +48,7 @@ export class AssessApplicationHandler implements ICommandHandler<AssessApplicati
         applicationId,
         caseworkerId: subject,
         householdIncome: await this.incomes.read(tenant, state.householdId, applicationId),
-        policy: this.policies.waiverPolicy(state.schoolYear),
+        policy: await this.policies.waiverPolicy(tenant, state.schoolYear),
         rejectionReason: body.rejectionReason ?? null,
       },
     };
@@ -77,7 +77,8 @@ export class AssessApplicationHandler implements ICommandHandler<AssessApplicati
     context: CommandContext,
   ) {
     const places = await this.facts.placeCountOfPayer(context.principal.tenant, householdId, schoolYear);
-    const yearlyFee = this.policies.feePolicy(schoolYear).baseFeePerSemester * 2 * Math.max(1, places);
+    const fees = await this.policies.feePolicy(context.principal.tenant, schoolYear);
+    const yearlyFee = fees.baseFeePerSemester * 2 * Math.max(1, places);
     const override = body.budgetOverride
       ? { adminId: context.principal.subject, reason: body.budgetOverride.reason }
       : null;

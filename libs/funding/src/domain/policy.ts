@@ -47,6 +47,10 @@ export const trondheimDefaults: Omit<FundingPolicy, 'schoolYear' | 'baseAmountG'
   incomeSchedule: fullWaiverUpTo4G,
 };
 
+/** Whether the platform knows the year's G without configuration. */
+export const baseAmountKnown = (schoolYear: string): boolean =>
+  baseAmountGBySchoolYear[parseSchoolYear(schoolYear)] !== undefined;
+
 /** Trondheim's defaults for a school year, with the year's own G, overridden where the municipality decides. */
 export const fundingPolicyFor = (
   schoolYear: string,

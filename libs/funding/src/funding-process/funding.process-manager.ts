@@ -190,6 +190,7 @@ export class FundingProcessManager implements OnApplicationBootstrap, OnApplicat
     for (const semester of unique(semesters)) {
       const context = step(`assess:${payerId}:${semesterKey(semester)}`);
       const input = householdInputFor(semester, places, waivers);
+      const policy = await this.policies.feePolicy(tenant, semester.schoolYear);
       const assessed = await this.settled(() =>
         this.streams.household(
           payerId,
@@ -199,7 +200,7 @@ export class FundingProcessManager implements OnApplicationBootstrap, OnApplicat
               assessmentId: eventIdFor(context.commandId, 'assessment', 0),
               payerId,
               semester,
-              policy: this.policies.feePolicy(semester.schoolYear),
+              policy,
               ...input,
             },
           },

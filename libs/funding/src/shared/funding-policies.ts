@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { POLICY_OVERRIDES, type PolicyOverrides } from '#libs/platform';
+import { POLICY_OVERRIDES, PolicyBook, rulesLike, type PolicyOverrides, type YearlyRules } from '#libs/platform';
 import {
+  baseAmountKnown,
   fundingPolicyFor,
   parseSchoolYear,
   trondheimDefaults,
@@ -16,14 +17,16 @@ export type FundingPolicyOverrides = Readonly<Record<string, Partial<Omit<Fundin
 export const FUNDING_POLICY_OVERRIDES = Symbol('FUNDING_POLICY_OVERRIDES');
 
 /**
- * The fee and waiver rules per school year: Trondheim's defaults, overridden per year by configuration. A decision
- * keeps the schedule and G it used in its event, so changing a year's configuration never changes a decision made.
+ * The fee and waiver rules per tenant and school year: Trondheim's defaults, overridden per year by configuration and
+ * then by the tenant's recorded changes (PolicyBook). A decision keeps the schedule and G it used in its event, so
+ * changing a year's rules never changes a decision made.
  */
 @Injectable()
 export class FundingPolicies {
   private overrides: Record<string, Partial<Omit<FundingPolicy, 'schoolYear'>>>;
 
   constructor(
+    private readonly book: PolicyBook,
     @Optional() @Inject(FUNDING_POLICY_OVERRIDES) overrides?: FundingPolicyOverrides,
     @Optional() @Inject(POLICY_OVERRIDES) configured?: PolicyOverrides,
   ) {
@@ -31,9 +34,22 @@ export class FundingPolicies {
     this.overrides = { ...(overrides ?? (configured?.funding as FundingPolicyOverrides | undefined)) };
     for (const [year, policy] of Object.entries(this.overrides))
       validatePolicy({ ...policy, schoolYear: parseSchoolYear(year) });
+    book.register('funding', {
+      check: (schoolYear, rules) => {
+        rulesLike(FUNDING_RULES)(schoolYear, rules);
+        validatePolicy({ ...(rules as Partial<FundingPolicy>), schoolYear: parseSchoolYear(schoolYear) });
+      },
+      // With the year's G where it is known; the fee rules alone where it is not yet.
+      effective: (tenantRules, schoolYear) => {
+        const merged = this.merged(tenantRules, schoolYear);
+        return merged.baseAmountG !== undefined || baseAmountKnown(schoolYear)
+          ? fundingPolicyFor(schoolYear, merged)
+          : validatePolicy({ ...trondheimDefaults, ...merged, schoolYear: parseSchoolYear(schoolYear) });
+      },
+    });
   }
 
-  /** Replaces a year's configuration (e.g. next year's schedule set by the municipality). */
+  /** Replaces a year's configuration in this process only (tests); a tenant's change goes through PolicyBook. */
   configure(schoolYear: string, policy: Partial<Omit<FundingPolicy, 'schoolYear'>>): void {
     const year = parseSchoolYear(schoolYear);
     validatePolicy({ ...policy, schoolYear: year });
@@ -41,13 +57,21 @@ export class FundingPolicies {
   }
 
   /** Throws UnknownBaseAmount (404) for a year with no G configured: a waiver cannot be decided without it. */
-  waiverPolicy(schoolYear: string): WaiverPolicy {
-    return fundingPolicyFor(schoolYear, this.overrides[schoolYear] ?? {});
+  async waiverPolicy(tenant: string, schoolYear: string): Promise<WaiverPolicy> {
+    return fundingPolicyFor(schoolYear, this.merged(await this.book.overrides(tenant, 'funding'), schoolYear));
   }
 
   // Fees need no G: a late withdrawal can charge a semester of a year whose G is not set yet.
-  feePolicy(schoolYear: string): FeePolicy {
+  async feePolicy(tenant: string, schoolYear: string): Promise<FeePolicy> {
     const year = parseSchoolYear(schoolYear);
-    return validatePolicy({ ...trondheimDefaults, ...this.overrides[year], schoolYear: year });
+    const merged = this.merged(await this.book.overrides(tenant, 'funding'), year);
+    return validatePolicy({ ...trondheimDefaults, ...merged, schoolYear: year });
+  }
+
+  private merged(tenantRules: YearlyRules, schoolYear: string): Partial<Omit<FundingPolicy, 'schoolYear'>> {
+    return { ...this.overrides[schoolYear], ...(tenantRules[schoolYear] as Partial<FundingPolicy> | undefined) };
   }
 }
+
+// The rules a tenant may set: Trondheim's, plus the year's G (a number of øre like the fees).
+const FUNDING_RULES = { ...trondheimDefaults, baseAmountG: 0 };

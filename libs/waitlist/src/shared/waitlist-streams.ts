@@ -4,17 +4,22 @@ import {
   atCommandTime,
   checkedOverrides,
   POLICY_OVERRIDES,
+  PolicyBook,
+  rulesLike,
   StreamCommandHandler,
   type CommandContext,
   type PolicyOverrides,
+  type YearlyRules,
 } from '#libs/platform';
 import {
   createWaitlistDecider,
   trondheimWaitlistPolicy,
   waitlistPolicies,
+  type Waitlist,
   type WaitlistCommand,
   type WaitlistEvent,
   type WaitlistPolicies,
+  type WaitlistPolicy,
 } from '../domain/index.js';
 
 /** Provide this (from a global module) to run the waitlist with other policies than Trondheim's. */
@@ -24,37 +29,49 @@ export const WAITLIST_POLICIES = Symbol('WAITLIST_POLICIES');
 export const waitlistStream = (tenant: string, offeringId: string): string =>
   streamName(tenant, 'waitlist', 'offering', offeringId);
 
-/** Runs a waitlist command against its offering's stream; Trondheim's policies unless configured otherwise. */
+/**
+ * Runs a waitlist command against its offering's stream, under the rules of the caller's tenant for the command's
+ * school year: Trondheim's defaults, POLICIES_FILE, then the tenant's recorded changes (PolicyBook).
+ */
 @Injectable()
 export class WaitlistStreams {
-  private readonly decider;
-  readonly policies: WaitlistPolicies;
-
   constructor(
     private readonly streams: StreamCommandHandler,
-    @Optional() @Inject(WAITLIST_POLICIES) policies?: WaitlistPolicies,
+    private readonly book: PolicyBook,
+    @Optional() @Inject(WAITLIST_POLICIES) private readonly fixed?: WaitlistPolicies,
     @Optional() @Inject(POLICY_OVERRIDES) configured?: PolicyOverrides,
   ) {
-    this.policies =
-      policies ?? waitlistPolicies(checkedOverrides('waitlist', trondheimWaitlistPolicy, configured?.waitlist));
-    this.decider = createWaitlistDecider(this.policies);
+    // The file's part is checked at start, so a typo stops the start instead of the first command.
+    checkedOverrides('waitlist', trondheimWaitlistPolicy, configured?.waitlist);
+    book.register('waitlist', {
+      check: rulesLike(trondheimWaitlistPolicy),
+      effective: (overrides, schoolYear) => waitlistPolicies(asWaitlistOverrides(overrides))(schoolYear),
+    });
+  }
+
+  /** The rules in force for the tenant, per school year. */
+  async policiesFor(tenant: string): Promise<WaitlistPolicies> {
+    return this.fixed ?? waitlistPolicies(asWaitlistOverrides(await this.book.overrides(tenant, 'waitlist')));
   }
 
   /** Decides without appending, so a command can be refused before anything else (personal data) is written. */
   async check(offeringId: string, command: Omit<WaitlistCommand, 'metadata'>, context: CommandContext) {
     return this.streams.check(
       waitlistStream(context.principal.tenant, offeringId),
-      this.decider,
+      createWaitlistDecider(await this.policiesFor(context.principal.tenant)),
       atCommandTime(command, context) as WaitlistCommand,
     );
   }
 
   async execute(offeringId: string, command: Omit<WaitlistCommand, 'metadata'>, context: CommandContext) {
-    return this.streams.handle<WaitlistCommand, WaitlistEvent, ReturnType<typeof this.decider.evolve>>(
+    return this.streams.handle<WaitlistCommand, WaitlistEvent, Waitlist>(
       waitlistStream(context.principal.tenant, offeringId),
-      this.decider,
+      createWaitlistDecider(await this.policiesFor(context.principal.tenant)),
       atCommandTime(command, context) as WaitlistCommand,
       context,
     );
   }
 }
+
+// Checked on the way in (rulesLike, checkedOverrides), so the shape is the policy's.
+const asWaitlistOverrides = (overrides: YearlyRules) => overrides as Readonly<Record<string, Partial<WaitlistPolicy>>>;

@@ -56,7 +56,7 @@ export class WaitlistQueueQuery {
   async queue(principal: Principal, filter: QueueFilter, page: { offset: number; limit: number }) {
     const freshness = await this.freshness();
     const rows = await this.entries(principal.tenant, ['waiting'], filter);
-    const policy = this.waitlists.policies(schoolYearOf(this.clock.now().toISOString()));
+    const policy = (await this.waitlists.policiesFor(principal.tenant))(schoolYearOf(this.clock.now().toISOString()));
     const byOffering = new Map<string, (EntryRow & QueueEntry)[]>();
     for (const row of rows) {
       const entry = {

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsObject, IsString, Length } from 'class-validator';
+import { CurrentPrincipal, Roles } from '../auth/auth.guard.js';
+import type { Principal } from '../auth/principal.js';
+import type { CommandContext } from '../commands/command-context.js';
+import { CommandContextOf } from '../http/command-context.decorator.js';
+import { PolicyBook, type PolicyContext } from './policy-book.js';
+
+export class SetPolicyRulesDto {
+  @ApiProperty({ example: { answerDays: 10 }, description: 'Only the rules that change; the others stay as they are' })
+  @IsObject()
+  rules!: Record<string, unknown>;
+
+  @ApiProperty({ example: 'Kulturutvalget, sak 12/2026: ti dagers svarfrist fra høsten 2026' })
+  @IsString()
+  @Length(5, 500)
+  reason!: string;
+}
+
+/**
+ * The rules of a context (enrolment, waitlist, funding) for one school year in the caller's tenant: read them as in
+ * force, or change some of them (admin, with the decision behind it). A change is recorded as `PolicyRulesSet`.
+ */
+@ApiTags('policies')
+@ApiBearerAuth()
+@Controller('policies/:context/:schoolYear')
+export class PoliciesController {
+  constructor(private readonly book: PolicyBook) {}
+
+  @Get()
+  @Roles('admin', 'caseworker', 'auditor')
+  async get(
+    @Param('context') context: string,
+    @Param('schoolYear') schoolYear: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const policy = await this.book.effective(principal.tenant, context as PolicyContext, schoolYear);
+    return { context, schoolYear, policy };
+  }
+
+  @Put()
+  @HttpCode(200)
+  @Roles('admin')
+  async set(
+    @Param('context') context: string,
+    @Param('schoolYear') schoolYear: string,
+    @Body() body: SetPolicyRulesDto,
+    @CommandContextOf() command: CommandContext,
+  ) {
+    const { policy } = await this.book.set(command, context as PolicyContext, schoolYear, body.rules, body.reason);
+    return { context, schoolYear, policy };
+  }
+}
