@@ -539,4 +539,24 @@ describe('audit end to end: the life of a child, erased, as an auditor sees it',
     assert.deepEqual(recorded[0]?.metadata.actor, { id: 'admin-1', role: 'admin' });
     assert.equal(recorded[0]?.streamName, `trondheim.people.master-key-${String(status.masterKeyId)}`);
   });
+
+  it('answers 503 with Retry-After, not a stale answer, while an older write is still open', async () => {
+    const writer = await sut.db.pool.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query('SELECT pg_current_xact_id()');
+      const busy = await get('/audit/retention/dry-run?at=2030-01-01T00:00:00Z');
+      assert.equal(busy.status, 503, JSON.stringify(busy.body));
+      assert.equal(busy.headers.get('retry-after'), '5');
+      assert.equal((busy.body as { type: string }).type.endsWith('store-busy'), true, JSON.stringify(busy.body));
+    } finally {
+      await writer.query('COMMIT');
+      writer.release();
+    }
+    assert.equal(
+      (await get('/audit/retention/dry-run?at=2030-01-01T00:00:00Z')).status,
+      200,
+      'and answers once it ends',
+    );
+  });
 });
