@@ -545,6 +545,12 @@ describe('audit end to end: the life of a child, erased, as an auditor sees it',
     try {
       await writer.query('BEGIN');
       await writer.query('SELECT pg_current_xact_id()');
+      // A newer write completes meanwhile: it must not be read until the older one ends (ADR 0002).
+      const cello = {
+        ...{ subject: 'Cello', subjectGroup: 'music', programme: 'core', location: 'Huseby', district: 'Heimdal' },
+        ...{ form: 'individual', capacity: 1, feePerSemesterNok: 2105, schoolYear: '2030-2031' },
+      };
+      ok(await post('/enrolment/offerings', cello), 201);
       const busy = await get('/audit/retention/dry-run?at=2030-01-01T00:00:00Z');
       assert.equal(busy.status, 503, JSON.stringify(busy.body));
       assert.equal(busy.headers.get('retry-after'), '5');

@@ -72,7 +72,7 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PG_POOL) pool: Pool,
+    @Inject(PG_POOL) private readonly pool: Pool,
     private readonly checkpoints: CheckpointStore,
     private readonly waitlists: WaitlistStreams,
     private readonly commands: CommandBus,
@@ -84,11 +84,13 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await startCheckpointedSubscription(this.store, this.checkpoints, {
-      name: 'admission',
-      filter: { eventTypes: EVENT_TYPES },
-      handle: (event) => this.handle(event),
-    });
+    // One process runs it however many run the app (the lease); the others stand by.
+    this.subscription = await startCheckpointedSubscription(
+      this.store,
+      this.checkpoints,
+      { name: 'admission', filter: { eventTypes: EVENT_TYPES }, handle: (event) => this.handle(event) },
+      { pool: this.pool },
+    );
     this.ticker = setInterval(() => {
       this.ticking = this.ticking
         .then(() => this.expireDueOffers())

@@ -2,11 +2,13 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { DomainError } from '#libs/decider';
 import type { EventStore, RecordedEvent, Subscription } from '#libs/event-store';
 import type { LessonsCancelledBySchool, OfferingOpened, PlaceEnrolled, PlaceWithdrawn } from '#libs/enrolment';
+import type { Pool } from '#libs/database';
 import {
   CheckpointStore,
   Clock,
   EVENT_STORE,
   eventIdFor,
+  PG_POOL,
   startCheckpointedSubscription,
   type CommandContext,
 } from '#libs/platform';
@@ -66,6 +68,7 @@ export class FundingProcessManager implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
     private readonly checkpoints: CheckpointStore,
     private readonly facts: FundingFacts,
     private readonly streams: FundingStreams,
@@ -74,11 +77,13 @@ export class FundingProcessManager implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await startCheckpointedSubscription(this.store, this.checkpoints, {
-      name: 'funding',
-      filter: { eventTypes: EVENT_TYPES },
-      handle: (event) => this.handle(event),
-    });
+    // One process runs it however many run the app (the lease); the others stand by.
+    this.subscription = await startCheckpointedSubscription(
+      this.store,
+      this.checkpoints,
+      { name: 'funding', filter: { eventTypes: EVENT_TYPES }, handle: (event) => this.handle(event) },
+      { pool: this.pool },
+    );
     this.ticker = setInterval(() => {
       this.ticking = this.ticking.then(() => this.expireEndedWaivers()).catch((e: unknown) => this.logger.warn(e));
     }, 1000);

@@ -39,6 +39,8 @@ export const recordSkip = async (
 /** Ids of the events recorded as skipped for this projection version. */
 export const loadSkips = async (store: EventStore, projection: string, version: number): Promise<Set<string>> => {
   const skipped = new Set<string>();
+  // A skip just recorded must count: a runner resuming without it would stop at the same event again.
+  await store.awaitSettled();
   let fromPosition: bigint | undefined;
   for (;;) {
     const page = await store.readAll({
