@@ -2,15 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError } from '#libs/decider';
 import type { EventStore, RecordedEvent, Subscription } from '#libs/event-store';
-import {
-  EnrolStudent,
-  evolveStudent,
-  initialStudent,
-  studentStream,
-  type District,
-  type OfferingEvent,
-  type StudentEvent,
-} from '#libs/enrolment';
+import { EnrolStudent, holdsAPlace, type District, type OfferingEvent, type StudentEvent } from '#libs/enrolment';
 import {
   CheckpointStore,
   Clock,
@@ -198,17 +190,18 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
         const { childId, offeringId, hasPlace } = event.data;
         await this.applicants.applied(tenant, childId, offeringId);
         // The child may have got or given up a place since the application read it: rank it right before offering.
-        const holdsAPlace = await this.holdsAPlace(tenant, childId);
-        if (holdsAPlace !== hasPlace) await this.rerank(offeringId, childId, holdsAPlace, step('rank'));
+        // The places as they are now, not as of the event: replays and races converge on the current truth.
+        const placed = await holdsAPlace(this.store, tenant, childId);
+        if (placed !== hasPlace) await this.rerank(offeringId, childId, placed, step('rank'));
         return this.offerFreeSeats(offeringId, step);
       }
       case 'StudentPlaceTaken':
       case 'StudentPlaceGivenUp': {
         const { studentId } = event.data;
-        const holdsAPlace = await this.holdsAPlace(tenant, studentId);
+        const placed = await holdsAPlace(this.store, tenant, studentId);
         const waitlists = await this.applicants.of(tenant, studentId);
         for (const [index, offeringId] of waitlists.entries()) {
-          await this.rerank(offeringId, studentId, holdsAPlace, step('rank', index));
+          await this.rerank(offeringId, studentId, placed, step('rank', index));
         }
         return;
       }
@@ -234,16 +227,6 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
         throw error;
       }
     }
-  }
-
-  // The student's places as of now (not as of the event): replays and races converge on the current truth.
-  private async holdsAPlace(tenant: string, studentId: string): Promise<boolean> {
-    const events = await this.store.readStream(studentStream(tenant, studentId));
-    const student = events.reduce(
-      (state, e) => evolveStudent(state, { type: e.type, data: e.data } as StudentEvent),
-      initialStudent,
-    );
-    return student.status === 'Known' && Object.keys(student.places).length > 0;
   }
 
   private async rerank(offeringId: string, childId: string, hasPlace: boolean, context: CommandContext) {

@@ -17,6 +17,8 @@ import {
   createOfferingDecider,
   createStudentDecider,
   enrolmentPolicies,
+  evolveStudent,
+  initialStudent,
   kulturdagDecider,
   PlaceNotFound,
   trondheimEnrolmentPolicy,
@@ -26,11 +28,22 @@ import {
   type KulturdagCommand,
   type OfferingCommand,
   type StudentCommand,
+  type StudentEvent,
 } from '../domain/index.js';
 import { offeringStream } from './offering-stream.js';
 
 export const studentStream = (tenant: string, studentId: string): string =>
   streamName(tenant, 'enrolment', 'student', studentId);
+/** Whether the student holds a place now (on leave or not), from the student's stream as it stands. */
+export const holdsAPlace = async (store: EventStore, tenant: string, studentId: string): Promise<boolean> => {
+  const events = await store.readStream(studentStream(tenant, studentId));
+  const student = events.reduce(
+    (state, e) => evolveStudent(state, { type: e.type, data: e.data } as StudentEvent),
+    initialStudent,
+  );
+  return student.status === 'Known' && Object.keys(student.places).length > 0;
+};
+
 export const kulturdagStream = (tenant: string, schoolId: string, schoolYear: string): string =>
   streamName(tenant, 'enrolment', 'kulturdag', `${schoolId}_${schoolYear}`);
 
@@ -49,7 +62,7 @@ export class EnrolmentStreams {
     // The file's part is checked at start, so a typo stops the start instead of the first command.
     checkedOverrides('enrolment', trondheimEnrolmentPolicy, configured?.enrolment);
     book.register('enrolment', {
-      check: rulesLike(trondheimEnrolmentPolicy),
+      check: rulesLike(trondheimEnrolmentPolicy, 'enrolment'),
       effective: (overrides, schoolYear) => enrolmentPolicies(asEnrolmentOverrides(overrides))(schoolYear),
     });
   }

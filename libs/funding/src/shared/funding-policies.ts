@@ -36,7 +36,7 @@ export class FundingPolicies {
       validatePolicy({ ...policy, schoolYear: parseSchoolYear(year) });
     book.register('funding', {
       check: (schoolYear, rules) => {
-        rulesLike(FUNDING_RULES)(schoolYear, rules);
+        rulesLike(FUNDING_RULES, 'funding')(schoolYear, rules);
         validatePolicy({ ...(rules as Partial<FundingPolicy>), schoolYear: parseSchoolYear(schoolYear) });
       },
       // With the year's G where it is known; the fee rules alone where it is not yet.
@@ -44,7 +44,7 @@ export class FundingPolicies {
         const merged = this.merged(tenantRules, schoolYear);
         return merged.baseAmountG !== undefined || baseAmountKnown(schoolYear)
           ? fundingPolicyFor(schoolYear, merged)
-          : validatePolicy({ ...trondheimDefaults, ...merged, schoolYear: parseSchoolYear(schoolYear) });
+          : feeRules(merged, schoolYear);
       },
     });
   }
@@ -63,9 +63,7 @@ export class FundingPolicies {
 
   // Fees need no G: a late withdrawal can charge a semester of a year whose G is not set yet.
   async feePolicy(tenant: string, schoolYear: string): Promise<FeePolicy> {
-    const year = parseSchoolYear(schoolYear);
-    const merged = this.merged(await this.book.overrides(tenant, 'funding'), year);
-    return validatePolicy({ ...trondheimDefaults, ...merged, schoolYear: year });
+    return feeRules(this.merged(await this.book.overrides(tenant, 'funding'), schoolYear), schoolYear);
   }
 
   private merged(tenantRules: YearlyRules, schoolYear: string): Partial<Omit<FundingPolicy, 'schoolYear'>> {
@@ -75,3 +73,6 @@ export class FundingPolicies {
 
 // The rules a tenant may set: Trondheim's, plus the year's G (a number of øre like the fees).
 const FUNDING_RULES = { ...trondheimDefaults, baseAmountG: 0 };
+
+const feeRules = (rules: Partial<Omit<FundingPolicy, 'schoolYear'>>, schoolYear: string): FeePolicy =>
+  validatePolicy({ ...trondheimDefaults, ...rules, schoolYear: parseSchoolYear(schoolYear) });

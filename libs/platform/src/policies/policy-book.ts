@@ -5,6 +5,7 @@ import type { CommandContext } from '../commands/command-context.js';
 import { eventIdFor, metadataFor } from '../commands/command-context.js';
 import { EVENT_STORE } from '../tokens.js';
 import { POLICY_OVERRIDES, type PolicyOverrides } from './policy-overrides.js';
+import { describeShapeProblem, shapeProblem } from './rule-shape.js';
 
 export type PolicyContext = keyof PolicyOverrides;
 export type PolicyRules = Readonly<Record<string, unknown>>;
@@ -95,8 +96,9 @@ export class PolicyBook {
     const year = this.checkedYear(schoolYear);
     const served = this.served(context);
     served.check(year, rules);
-    const merged = await this.overrides(command.principal.tenant, context);
-    served.check(year, { ...merged[year], ...rules });
+    const before = await this.overrides(command.principal.tenant, context);
+    const after = { ...before, [year]: { ...before[year], ...rules } };
+    served.check(year, after[year] ?? {});
     const data: PolicyRulesSet = { context, schoolYear: year, rules };
     const { position } = await this.store.appendToStream(
       policyStream(command.principal.tenant, context),
@@ -111,7 +113,7 @@ export class PolicyBook {
       ],
       { expectedRevision: 'any' },
     );
-    return { position, policy: await this.effective(command.principal.tenant, context, year) };
+    return { position, policy: served.effective(after, year) };
   }
 
   private served(context: string): PolicyContextRules {
@@ -137,28 +139,10 @@ export class PolicyRuleIsInvalid extends DomainError {
   }
 }
 
-/** A check for rules shaped like the context's defaults: each rule one of them, each value of the same kind. */
+/** A check for rules shaped like the context's defaults (the same check POLICIES_FILE gets at start). */
 export const rulesLike =
-  (defaults: object) =>
-  (_schoolYear: string, rules: PolicyRules): void =>
-    checkShape(defaults as Record<string, unknown>, rules, 'rules');
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const checkShape = (defaults: Record<string, unknown>, rules: Record<string, unknown>, path: string): void => {
-  for (const [rule, value] of Object.entries(rules)) {
-    const expected = defaults[rule];
-    const field = `${path}.${rule}`;
-    if (expected === undefined) throw new PolicyRuleIsInvalid(field, `"${rule}" is not a rule here`);
-    const sameKind =
-      value !== null && typeof value === typeof expected && Array.isArray(value) === Array.isArray(expected);
-    if (!sameKind) throw new PolicyRuleIsInvalid(field, `"${rule}" must be like ${JSON.stringify(expected)}`);
-    if (isPlainObject(expected) && isPlainObject(value)) {
-      checkShape(expected, value, field);
-      // A rule made of parts replaces the whole rule: every part must be given.
-      const missing = Object.keys(expected).filter((part) => !(part in value));
-      if (missing.length > 0) throw new PolicyRuleIsInvalid(field, `"${rule}" must also give ${missing.join(', ')}`);
-    }
-  }
-};
+  (defaults: object, context = 'context') =>
+  (_schoolYear: string, rules: PolicyRules): void => {
+    const problem = shapeProblem(defaults as Record<string, unknown>, rules);
+    if (problem) throw new PolicyRuleIsInvalid(`rules.${problem.path}`, describeShapeProblem(problem, context));
+  };

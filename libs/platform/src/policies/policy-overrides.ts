@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../config/app-config.js';
+import { describeShapeProblem, shapeProblem } from './rule-shape.js';
 
 /**
  * The municipality's rules where they differ from Trondheim's defaults, per context and school year, from the JSON
@@ -55,16 +56,11 @@ export const checkedOverrides = <Policy extends object>(
 ): Record<string, Partial<Policy>> => {
   const checked: Record<string, Partial<Policy>> = {};
   for (const [year, rules] of Object.entries(overrides ?? {})) {
-    for (const [rule, value] of Object.entries(rules)) {
-      const expected = (defaults as Record<string, unknown>)[rule];
-      if (expected === undefined) {
-        throw new ConfigError(`Configuration error: POLICIES_FILE ${context}.${year}.${rule} is not a ${context} rule`);
-      }
-      if (typeof value !== typeof expected || Array.isArray(value) !== Array.isArray(expected) || value === null) {
-        throw new ConfigError(
-          `Configuration error: POLICIES_FILE ${context}.${year}.${rule} must be a ${Array.isArray(expected) ? 'list' : typeof expected} like ${JSON.stringify(expected)}`,
-        );
-      }
+    const problem = shapeProblem(defaults as Record<string, unknown>, rules);
+    if (problem) {
+      throw new ConfigError(
+        `Configuration error: POLICIES_FILE ${context}.${year}.${describeShapeProblem(problem, context)}`,
+      );
     }
     checked[year] = rules as Partial<Policy>;
   }

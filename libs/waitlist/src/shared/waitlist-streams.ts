@@ -44,7 +44,7 @@ export class WaitlistStreams {
     // The file's part is checked at start, so a typo stops the start instead of the first command.
     checkedOverrides('waitlist', trondheimWaitlistPolicy, configured?.waitlist);
     book.register('waitlist', {
-      check: rulesLike(trondheimWaitlistPolicy),
+      check: rulesLike(trondheimWaitlistPolicy, 'waitlist'),
       effective: (overrides, schoolYear) => waitlistPolicies(asWaitlistOverrides(overrides))(schoolYear),
     });
   }

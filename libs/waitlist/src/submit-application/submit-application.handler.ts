@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { streamName, type EventStore } from '#libs/event-store';
+import type { EventStore } from '#libs/event-store';
+import { holdsAPlace } from '#libs/enrolment';
 import { EVENT_STORE, eventIdFor, type CommandContext } from '#libs/platform';
 import { assertValidFodselsnummer, PeopleRegister, type FodselsnummerRules } from '#libs/personal-data';
 import { WaitlistStreams } from '../shared/waitlist-streams.js';
@@ -58,19 +59,9 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
       guardianEmail: guardian.email,
       guardianPhone: guardian.phone,
     });
-    const command = application(childId, await this.holdsAPlace(tenant, childId));
+    // "No place yet" goes ahead of "a second place"; the admission process corrects it if it changes meanwhile.
+    const command = application(childId, await holdsAPlace(this.store, tenant, childId));
     const { revision } = await this.waitlists.execute(offeringId, command, context);
     return { offeringId, applicationId: command.data.applicationId, childId, revision };
-  }
-
-  // Read-only look at the enrolment context's student stream: "no place yet" goes ahead of "a second place".
-  private async holdsAPlace(tenant: string, childId: string): Promise<boolean> {
-    const events = await this.store.readStream(streamName(tenant, 'enrolment', 'student', childId));
-    let places = 0;
-    for (const event of events) {
-      if (event.type === 'StudentPlaceTaken') places += 1;
-      if (event.type === 'StudentPlaceGivenUp') places -= 1;
-    }
-    return places > 0;
   }
 }
