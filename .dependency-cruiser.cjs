@@ -1,6 +1,7 @@
 /**
  * The architecture's boundaries (DESIGN.md, Layout), checked by `test/architecture.unit.spec.ts` in `npm test`.
- * Paths are those of the compiled files (dist/), so the check sees what runs.
+ * It reads the TypeScript sources (no build needed): `#libs/*` resolves through package.json `imports` to each lib's
+ * index.ts, and a relative `./x.js` to `./x.ts`, as tsc resolves them.
  */
 module.exports = {
   forbidden: [
@@ -8,35 +9,39 @@ module.exports = {
       name: 'libs-never-import-apps',
       comment: 'An app imports libs; a lib never imports an app.',
       severity: 'error',
-      from: { path: '^dist/libs/' },
-      to: { path: '^dist/apps/' },
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
     },
     {
       name: 'domain-is-pure',
       comment: 'Domain code imports no framework and no I/O: only other pure libs (decider, calendar).',
       severity: 'error',
-      from: { path: '^dist/libs/[^/]+/src/domain/', pathNot: '\\.spec\\.js$' },
+      from: { path: '^libs/[^/]+/src/domain/', pathNot: '\\.spec\\.ts$' },
       to: {
-        pathNot: ['^dist/libs/[^/]+/src/domain/', '^dist/libs/(decider|calendar)/'],
+        pathNot: ['^libs/[^/]+/src/domain/', '^libs/(decider|calendar)/'],
       },
     },
     {
       name: 'domain-of-one-context-only',
       comment: "A context's domain does not reach into another context's domain.",
       severity: 'error',
-      from: { path: '^dist/libs/([^/]+)/src/domain/', pathNot: '\\.spec\\.js$' },
-      to: { path: '^dist/libs/[^/]+/src/domain/', pathNot: '^dist/libs/$1/src/domain/' },
+      from: { path: '^libs/([^/]+)/src/domain/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^libs/[^/]+/src/domain/', pathNot: '^libs/$1/src/domain/' },
     },
     {
       name: 'no-circular',
       comment: 'Libraries depend on each other in one direction.',
       severity: 'error',
-      from: { path: '^dist/libs/' },
+      from: { path: '^libs/' },
       to: { circular: true },
     },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '\\.map$' },
+    enhancedResolveOptions: {
+      conditionNames: ['types', 'import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js', '.json'],
+      extensionAlias: { '.js': ['.ts', '.js'] },
+    },
   },
 };

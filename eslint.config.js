@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', '.cache/**', '.build/**', 'examples/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', '.cache/**', '.build/**', 'coverage/**', 'examples/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { cruise } from 'dependency-cruiser';
+import { repoRoot as root } from '#libs/testing';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const config = createRequire(import.meta.url)(path.join(root, '.dependency-cruiser.cjs')) as {
   forbidden: NonNullable<NonNullable<Parameters<typeof cruise>[1]>['ruleSet']>['forbidden'];
   options: NonNullable<Parameters<typeof cruise>[1]>;
@@ -16,7 +15,7 @@ describe('architecture', () => {
     const cwd = process.cwd();
     process.chdir(root);
     try {
-      const result = await cruise(['dist/libs', 'dist/apps'], {
+      const result = await cruise(['libs', 'apps'], {
         ...config.options,
         validate: true,
         ruleSet: { forbidden: config.forbidden },

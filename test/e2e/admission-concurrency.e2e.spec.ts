@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, admissionMigrations } from '#libs/admission';
 import { EnrolmentModule, offeringStream } from '#libs/enrolment';
@@ -39,7 +39,7 @@ describe('admission under racing commands', () => {
   let offeringId: string;
   const offeringEvents = () => sut.runtime.store.readStream(offeringStream('trondheim', offeringId));
 
-  before(async () => {
+  beforeAll(async () => {
     sut = await startAppUnderTest((runtime) => AdmissionApp.forRuntime(runtime), {
       migrations: [...admissionMigrations, ...personalDataMigrations],
     });
@@ -60,7 +60,7 @@ describe('admission under racing commands', () => {
     });
     offeringId = (opened.body as { offeringId: string }).offeringId;
   });
-  after(async () => sut.close());
+  afterAll(async () => sut.close());
 
   it('lets exactly as many of 24 parallel enrolments succeed as there are seats, compensating the rest', async () => {
     const students = Array.from({ length: 24 }, () => randomUUID());

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, AdmissionProcessManager, admissionMigrations } from '#libs/admission';
 import { EnrolmentModule } from '#libs/enrolment';
@@ -72,7 +72,7 @@ describe('admission end to end: a full class, a withdrawal, an offer that lapses
   const offers = () =>
     readModel<{ items: { childId: string; deadline: string }[] }>(`/waitlist/queue/offers?offeringId=${offeringId}`);
 
-  before(async () => {
+  beforeAll(async () => {
     // Silence counts as a lapse this school year (POLICIES_FILE), so the test can show an offer lapsing and moving on.
     const policies = path.join(await mkdtemp(path.join(os.tmpdir(), 'policies-')), 'policies.json');
     await writeFile(policies, JSON.stringify({ waitlist: { '2025-2026': { silenceMeansAcceptance: false } } }));
@@ -83,7 +83,7 @@ describe('admission end to end: a full class, a withdrawal, an offer that lapses
     });
     token = await sut.token('caseworker');
   });
-  after(async () => sut.close());
+  afterAll(async () => sut.close());
 
   it('moves the seat along the queue by the policy and enrols the child who accepts', async () => {
     const opened = await sut.request('POST', '/enrolment/offerings', {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, admissionMigrations } from '#libs/admission';
 import {
@@ -127,7 +127,7 @@ describe('audit end to end: the life of a child, erased, as an auditor sees it',
     };
   };
 
-  before(async () => {
+  beforeAll(async () => {
     sut = await startAppUnderTest((runtime) => AuditedApp.forRuntime(runtime), {
       migrations: [
         ...admissionMigrations,
@@ -142,7 +142,7 @@ describe('audit end to end: the life of a child, erased, as an auditor sees it',
     admin = await sut.token('admin');
     auditor = await sut.token('auditor');
   });
-  after(async () => sut.close());
+  afterAll(async () => sut.close());
 
   it('the child applies, waits, gets an offer, accepts; the payer gets a waiver that is later revoked', async () => {
     offeringId = ok(

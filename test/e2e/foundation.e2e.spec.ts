@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EnrolmentModule } from '#libs/enrolment';
 import { PlatformModule, type Runtime } from '#libs/platform';
@@ -31,12 +31,12 @@ describe('foundation over HTTP: security, idempotency, bad input', () => {
   const eventCount = async () =>
     Number((await sut.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM es_events')).rows[0]?.n);
 
-  before(async () => {
+  beforeAll(async () => {
     sut = await startAppUnderTest((runtime) => FoundationApp.forRuntime(runtime));
     caseworker = await sut.token('caseworker');
     admin = await sut.token('admin');
   });
-  after(async () => sut.close());
+  afterAll(async () => sut.close());
 
   describe('authentication and roles', () => {
     it('leaves only the health check open', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { EnrolmentModule } from '#libs/enrolment';
 import {
@@ -225,7 +225,7 @@ describe('funding end to end: a family of three children in four places, a parti
   const table = (assessment: SemesterFeesAssessed['data'] | undefined) =>
     assessment?.lines.map((line) => [placeName(line.placeId), line.kind, line.amount]);
 
-  before(async () => {
+  beforeAll(async () => {
     sut = await startAppUnderTest((runtime) => FundingApp.forRuntime(runtime), {
       migrations: [...personalDataMigrations, ...projectionsMigrations, ...fundingMigrations],
       clock,
@@ -254,7 +254,7 @@ describe('funding end to end: a family of three children in four places, a parti
       offerings[name] = idOf(opened, 'offeringId');
     }
   });
-  after(async () => {
+  afterAll(async () => {
     logs.restore();
     await sut.close();
   });

@@ -3,12 +3,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import pg from 'pg';
-import { freePort } from '#libs/testing';
+import { compiledFile, freePort } from '#libs/testing';
 
-const main = fileURLToPath(new URL('../../apps/host/src/main.js', import.meta.url));
+const main = compiledFile(new URL('../../apps/host/src/main.js', import.meta.url));
 
 interface Host {
   child: ChildProcess;
@@ -45,7 +44,7 @@ describe('the host as npm start runs it', () => {
   let databaseUrl: string;
   const running: Host[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     // World-traversable, as the embedded server runs as the postgres user when the tests run as root.
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'host-lifecycle-'));
     await chmod(dataDir, 0o755);
@@ -60,7 +59,7 @@ describe('the host as npm start runs it', () => {
     delete env.KAFKA_BROKERS;
     delete env.NODE_TEST_CONTEXT;
   });
-  after(async () => {
+  afterAll(async () => {
     for (const host of running) if (host.child.exitCode === null) host.child.kill('SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EnrolmentModule, offeringStream, studentStream } from '#libs/enrolment';
 import { PlatformModule, type Runtime } from '#libs/platform';
@@ -41,11 +41,11 @@ describe('places over HTTP: leave, transfer, the two-places rule, Kulturdag', ()
     });
   const types = async (stream: string) => (await sut.runtime.store.readStream(stream)).map((e) => e.type);
 
-  before(async () => {
+  beforeAll(async () => {
     sut = await startAppUnderTest((runtime) => EnrolmentApp.forRuntime(runtime));
     token = await sut.token('caseworker');
   });
-  after(async () => sut.close());
+  afterAll(async () => sut.close());
 
   it('puts a place on leave and back, keeping its seat', async () => {
     const piano = await open('Piano', 1);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, admissionMigrations } from '#libs/admission';
 import { EnrolmentModule } from '#libs/enrolment';
@@ -35,7 +35,7 @@ describe('rules per tenant and school year, changed by an admin at run time', ()
   const get = async (path: string, token = caseworker): Promise<Answer> =>
     (await sut.request('GET', path, { token })) as Answer;
 
-  before(async () => {
+  beforeAll(async () => {
     sut = await startAppUnderTest((runtime) => RulesApp.forRuntime(runtime), {
       migrations: [...admissionMigrations, ...personalDataMigrations, ...fundingMigrations],
       clock,
@@ -43,7 +43,7 @@ describe('rules per tenant and school year, changed by an admin at run time', ()
     admin = await sut.token('admin');
     caseworker = await sut.token('caseworker');
   });
-  after(async () => sut.close());
+  afterAll(async () => sut.close());
 
   it('refuses a change that is not one, or not by an admin, with a clear 4xx, and records nothing', async () => {
     const reason = 'Kulturutvalget, sak 12/2025';

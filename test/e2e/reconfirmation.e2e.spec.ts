@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, AdmissionProcessManager, admissionMigrations } from '#libs/admission';
 import { EnrolmentModule } from '#libs/enrolment';
@@ -23,14 +23,14 @@ describe('yearly reconfirmation of waitlist entries', () => {
   let sut: AppUnderTest;
   let token: string;
 
-  before(async () => {
+  beforeAll(async () => {
     sut = await startAppUnderTest((runtime) => AdmissionApp.forRuntime(runtime), {
       migrations: [...admissionMigrations, ...personalDataMigrations],
       clock,
     });
     token = await sut.token('caseworker');
   });
-  after(async () => sut.close());
+  afterAll(async () => sut.close());
 
   it('removes, after 1 May, the entries not reconfirmed for the coming school year, once', async () => {
     const opened = await sut.request('POST', '/enrolment/offerings', {

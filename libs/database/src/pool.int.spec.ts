@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '#libs/testing';
 import { createPool } from './pool.js';
 
 describe('the application pool', () => {
   let db: TestDatabase;
-  before(async () => {
+  beforeAll(async () => {
     db = await createTestDatabase('pool');
   });
-  after(async () => db.drop());
+  afterAll(async () => db.drop());
 
   it('lets the server end a transaction left open, so it cannot hold readers back for ever', async () => {
     const pool = createPool(db.url, { max: 1, applicationName: 'pool-test' });

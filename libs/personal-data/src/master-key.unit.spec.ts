@@ -3,14 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { loadOrCreateMasterKey, MasterKeyError } from './master-key.js';
 
 let dataDir: string;
-before(async () => {
+beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'personal-data-key-'));
 });
-after(async () => rm(dataDir, { recursive: true, force: true }));
+afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
 describe('master key', () => {
   it('takes PERSONAL_DATA_MASTER_KEY when it is set', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { migrate } from '#libs/database';
 import { createTestDatabase, type TestDatabase } from '#libs/testing';
 import {
@@ -19,12 +19,12 @@ let db: TestDatabase;
 let vault: PersonalDataVault;
 const masterKey = masterKeyRing(randomBytes(32));
 
-before(async () => {
+beforeAll(async () => {
   db = await createTestDatabase('personal_data');
   await migrate(db.pool, personalDataMigrations);
   vault = new PersonalDataVault(db.pool, masterKey);
 });
-after(async () => db.drop());
+afterAll(async () => db.drop());
 
 const storedRow = async (subjectId: string) => {
   const { rows } = await db.pool.query<{

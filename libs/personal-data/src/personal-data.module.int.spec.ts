@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { migrate } from '#libs/database';
@@ -15,12 +15,12 @@ import { personalDataMigrations } from './subject-keys.migrations.js';
 
 let db: TestDatabase;
 let dataDir: string;
-before(async () => {
+beforeAll(async () => {
   db = await createTestDatabase('personal_data_module');
   await migrate(db.pool, [...eventStoreMigrations, ...personalDataMigrations]);
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'personal-data-module-'));
 });
-after(async () => {
+afterAll(async () => {
   await db.drop();
   await rm(dataDir, { recursive: true, force: true });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { SubjectKeyCache } from './subject-key-cache.js';
 
 const key = (byte: number) => Buffer.alloc(32, byte);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { buildListQuery, parseSort } from './list-query.js';
 import type { ListSpec } from './list-spec.js';
 import { decodeCursor, encodeCursor, pagingOf } from './paging.js';

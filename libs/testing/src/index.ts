@@ -7,3 +7,4 @@ export * from './eventually.js';
 export * from './free-port.js';
 export * from './committed-events.js';
 export * from './test-events.js';
+export * from './compiled-file.js';

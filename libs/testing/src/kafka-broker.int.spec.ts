@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -18,21 +18,18 @@ describe('real Kafka broker (KRaft, single node)', () => {
   let kafka: Kafka;
   const consumers: Consumer[] = [];
 
-  before(
-    async () => {
-      if (!external) {
-        const started = Date.now();
-        broker = await startKafkaBroker();
-        console.log(`[kafka-broker] ready at ${broker.brokers} after ${Date.now() - started} ms`);
-      }
-      const brokers = external ?? broker?.brokers;
-      assert.ok(brokers, 'no broker address');
-      kafka = new Kafka({ clientId: 'kafka-broker-spec', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-    },
-    { timeout: 300_000 },
-  );
+  beforeAll(async () => {
+    if (!external) {
+      const started = Date.now();
+      broker = await startKafkaBroker();
+      console.log(`[kafka-broker] ready at ${broker.brokers} after ${Date.now() - started} ms`);
+    }
+    const brokers = external ?? broker?.brokers;
+    assert.ok(brokers, 'no broker address');
+    kafka = new Kafka({ clientId: 'kafka-broker-spec', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  }, 300_000);
 
-  after(async () => {
+  afterAll(async () => {
     await Promise.all(consumers.map((consumer) => consumer.disconnect()));
     if (broker) {
       const started = Date.now();

@@ -6,9 +6,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
+import { repoRoot } from './compiled-file.js';
 
 /** A real single-node KRaft Kafka broker running as a child JVM. */
 export interface KafkaBroker {
@@ -34,15 +34,6 @@ const STOP_GRACE_MS = 10_000;
 const MARKER = '.complete';
 const run = promisify(execFile);
 
-const repoRoot = ((): string => {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-  return dir;
-})();
 const pomFile = path.join(repoRoot, 'deploy', 'kafka', 'pom.xml');
 
 /** The pinned version lives in the pom only, so the cache folder can never disagree with what Maven fetched. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { migrate } from '#libs/database';
 import { eventStoreMigrations, PostgresEventStore } from '#libs/event-store';
 import { loadCheckpoint, ProjectionRunner, projectionsMigrations } from '#libs/projections';
@@ -33,12 +33,12 @@ describe('history through the audit_mentions index', () => {
     return result.position;
   };
 
-  before(async () => {
+  beforeAll(async () => {
     db = await createTestDatabase('audit_mentions');
     await migrate(db.pool, [...eventStoreMigrations, ...projectionsMigrations]);
     store = new PostgresEventStore(db.pool);
   });
-  after(async () => db.drop());
+  afterAll(async () => db.drop());
 
   it('searches the whole store while the index has not been built', async () => {
     await append({ childId: child });

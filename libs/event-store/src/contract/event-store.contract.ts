@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { testEvent } from '#libs/testing';
 import type { NewEvent, RecordedEvent } from '../envelope.js';
 import { IdempotencyMismatchError, InvalidEventError, WrongExpectedRevisionError } from '../errors.js';
@@ -26,11 +26,11 @@ export const eventStoreContract = (adapter: string, open: (upcasters: Upcasters)
     }));
     let subject: ContractSubject;
     let store: EventStore;
-    before(async () => {
+    beforeAll(async () => {
       subject = await open(upcasters);
       store = subject.store;
     });
-    after(async () => subject.dispose());
+    afterAll(async () => subject.dispose());
 
     const stream = (aggregate = 'offering') => `${tenant}.enrolment.${aggregate}-${randomUUID()}`;
     const caseworker = { id: 'caseworker-1', role: 'caseworker' as const };

@@ -2,24 +2,23 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { migrate } from '#libs/database';
-import { createTestDatabase, type TestDatabase } from '#libs/testing';
+import { compiledFile, createTestDatabase, type TestDatabase } from '#libs/testing';
 import { eventStoreMigrations } from './migrations.js';
 
 describe('PostgreSQL adapter when the process is killed mid-append', () => {
   let db: TestDatabase;
-  before(async () => {
+  beforeAll(async () => {
     db = await createTestDatabase('es_crash');
     await migrate(db.pool, eventStoreMigrations);
   });
-  after(async () => db.drop());
+  afterAll(async () => db.drop());
 
   it('leaves each append whole or absent', async () => {
     const child = spawn(
       process.execPath,
-      [fileURLToPath(new URL('./fixtures/append-until-killed.js', import.meta.url))],
+      [compiledFile(new URL('./fixtures/append-until-killed.js', import.meta.url))],
       {
         env: { ...process.env, CRASH_DATABASE_URL: db.url },
         stdio: ['ignore', 'pipe', 'inherit'],

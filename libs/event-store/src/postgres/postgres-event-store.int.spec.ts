@@ -1,4 +1,4 @@
-import { after, before } from 'node:test';
+import { afterAll, beforeAll } from '@jest/globals';
 import { migrate } from '#libs/database';
 import { createTestDatabase, type TestDatabase } from '#libs/testing';
 import { eventStoreContract } from '../contract/event-store.contract.js';
@@ -6,11 +6,11 @@ import { eventStoreMigrations } from './migrations.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
 let db: TestDatabase;
-before(async () => {
+beforeAll(async () => {
   db = await createTestDatabase('es_contract');
   await migrate(db.pool, eventStoreMigrations);
 });
-after(async () => db.drop());
+afterAll(async () => db.drop());
 
 eventStoreContract('PostgreSQL', async (upcasters) => ({
   store: new PostgresEventStore(db.pool, { upcasters }),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { migrate } from '#libs/database';
 import { createTestDatabase, testEvent, type TestDatabase } from '#libs/testing';
 import { verifyIntegrity } from './integrity.js';
@@ -25,7 +25,7 @@ const asTamperer = async (db: TestDatabase, change: (client: import('pg').PoolCl
 describe('hash chain over stored events', () => {
   let db: TestDatabase;
   let store: PostgresEventStore;
-  before(async () => {
+  beforeAll(async () => {
     db = await createTestDatabase('es_integrity');
     await migrate(db.pool, eventStoreMigrations);
     store = new PostgresEventStore(db.pool);
@@ -36,7 +36,7 @@ describe('hash chain over stored events', () => {
       });
     }
   });
-  after(async () => db.drop());
+  afterAll(async () => db.drop());
 
   it('holds over an untouched store', async () => {
     const report = await verifyIntegrity(db.pool);

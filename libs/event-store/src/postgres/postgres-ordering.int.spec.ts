@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import pg from 'pg';
 import { migrate } from '#libs/database';
 import { createTestDatabase, testEvent, testMetadata, type TestDatabase } from '#libs/testing';
@@ -16,11 +16,11 @@ const metadata = testMetadata(tenant);
 
 describe('PostgreSQL $all order under interleaved transactions', () => {
   let db: TestDatabase;
-  before(async () => {
+  beforeAll(async () => {
     db = await createTestDatabase('es_ordering');
     await migrate(db.pool, eventStoreMigrations);
   });
-  after(async () => db.drop());
+  afterAll(async () => db.drop());
 
   it('delivers every event exactly once in global order, although transactions commit out of position order', async () => {
     const store = new PostgresEventStore(db.pool);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { EventEmitter, getEventListeners } from 'node:events';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { wakeUp } from './wake-up.js';
 
 describe('wakeUp (a polling subscriber’s wait)', () => {

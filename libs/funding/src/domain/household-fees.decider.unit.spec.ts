@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { DeciderSpecification } from '#libs/testing';
 import { AssessmentIsForAnotherPayer, PolicyIsForAnotherSchoolYear, WaiverIsForAnotherSchoolYear } from './errors.js';
 import type { PlaceToAssess } from './fee-assessment.js';

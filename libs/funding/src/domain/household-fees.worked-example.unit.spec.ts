@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { fold } from '#libs/decider';
 import { feeWaiverApplicationDecider, waiverInForce } from './fee-waiver-application.decider.js';
 import type { FeeWaiverEvent } from './fee-waiver-application.events.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { InvalidPolicy, InvalidSchoolYear, UnknownBaseAmount } from './errors.js';
 import { bandFor, fullWaiverUpTo4G, gradedScheduleExample } from './income-schedule.js';
 import { nok } from './money.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { migrate } from '#libs/database';
 import { eventStoreMigrations, PostgresEventStore, streamName } from '#libs/event-store';
 import { loadCheckpoint, projectionsMigrations, ProjectionRunner } from '#libs/projections';
@@ -86,7 +86,7 @@ describe('fee-waivers read model', () => {
       assessedAt: '2025-09-10T08:00:00.000Z',
     });
 
-  before(async () => {
+  beforeAll(async () => {
     db = await createTestDatabase('fee_waivers');
     await migrate(db.pool, [...eventStoreMigrations, ...projectionsMigrations, ...fundingMigrations]);
     store = new PostgresEventStore(db.pool);
@@ -94,7 +94,7 @@ describe('fee-waivers read model', () => {
     await runner.start();
     query = new FeeWaiversQuery(db.pool);
   });
-  after(async () => {
+  afterAll(async () => {
     await runner.stop();
     await store.close();
     await db.drop();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { streamName } from '#libs/event-store';
 import { personalDataMigrations } from '#libs/personal-data';
@@ -120,13 +120,13 @@ describe('funding process manager', () => {
   const eventCount = async () =>
     Number((await sut.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM es_events')).rows[0]?.n);
 
-  before(async () => {
+  beforeAll(async () => {
     sut = await startAppUnderTest((runtime) => FundingOnly.forRuntime(runtime), {
       migrations: [...personalDataMigrations, ...fundingMigrations],
       clock,
     });
   });
-  after(async () => sut.close());
+  afterAll(async () => sut.close());
 
   it('waits with a place whose child has no payer, and assesses it once the payer is registered', async () => {
     const offeringId = await openOffering();

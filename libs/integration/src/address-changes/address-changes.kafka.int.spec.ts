@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { DomainError } from '#libs/decider';
@@ -71,7 +71,7 @@ describe('address changes from the population register', () => {
     }
   }
 
-  before(async () => {
+  beforeAll(async () => {
     const kafka = new Kafka({ clientId: 'address-spec', brokers, logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
@@ -116,7 +116,7 @@ describe('address changes from the population register', () => {
       await sleep(50);
     }
   });
-  after(async () => {
+  afterAll(async () => {
     await dlqConsumer.disconnect();
     await sut.close();
   });

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { load } from 'js-yaml';
 import type { RecordedEvent } from '#libs/event-store';
+import { repoRoot } from '#libs/testing';
 import { cloudEventHeaders } from '../relay/cloud-event-headers.js';
 import { sampleAppends } from '../translation/domain-event-samples.js';
 import { translate } from '../translation/translate.js';
 import { MESSAGE_CONTRACTS, TOPICS } from './catalogue.js';
-import { repoRoot } from './snapshot.js';
 import { SchemaValidator } from './validation.js';
 
 type Node = { [key: string]: unknown };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, type Runtime } from '#libs/platform';
 import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
@@ -24,14 +24,14 @@ describe('payer lookup for billing (GET /integration/payers/:payerRef)', () => {
       )
     ).rows;
 
-  before(async () => {
+  beforeAll(async () => {
     sut = await startAppUnderTest((runtime) => PayerLookupApp.forRuntime(runtime), {
       migrations: integrationMigrations,
     });
     const references = new PayerReferences(sut.db.pool);
     await references.register('trondheim', { payerRef: 'payer-7', subjectRef: 'subject-41', billingAccount: '100234' });
   });
-  after(async () => sut.close());
+  afterAll(async () => sut.close());
 
   it('resolves a payerRef for a system with role integration', async () => {
     const response = await sut.request('GET', '/integration/payers/payer-7', { token: await sut.token('integration') });

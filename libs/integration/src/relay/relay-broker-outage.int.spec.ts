@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { CheckpointStore } from '#libs/platform';
 import { startKafkaBroker, type KafkaBroker } from '#libs/testing';
 import { outboundValidator } from '../contracts/validation.js';
@@ -28,7 +28,7 @@ describe('relay while the broker is stopped for a while', () => {
   let firstPositionDuringOutage: bigint;
   let consumer: Collector | undefined;
 
-  before(async () => {
+  beforeAll(async () => {
     broker = await startKafkaBroker();
     bed = await relayTestBed('relay_outage');
     relay = new Relay(
@@ -68,7 +68,7 @@ describe('relay while the broker is stopped for a while', () => {
     consumer = await collect(broker.brokers, bed.tenant);
     await consumer.until((received) => received.length >= before_.length + during.length);
   });
-  after(async () => {
+  afterAll(async () => {
     await relay.stop();
     await consumer?.stop();
     await bed.db.drop();

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { compiledFile } from '#libs/testing';
 import { collect, dedupeKey, type Collector } from './fixtures/collector.js';
 import { brokersFromRunner, keysOf, relayTestBed, type RelayTestBed } from './relay-test-setup.js';
 
 const relayProcess = (bed: RelayTestBed): ChildProcess =>
-  spawn(process.execPath, [fileURLToPath(new URL('./fixtures/relay-process.js', import.meta.url))], {
+  spawn(process.execPath, [compiledFile(new URL('./fixtures/relay-process.js', import.meta.url))], {
     env: { ...process.env, RELAY_DATABASE_URL: bed.db.url, RELAY_BROKERS: brokersFromRunner(), RELAY_BATCH: '50' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -19,7 +19,7 @@ describe('relay killed with SIGKILL mid-stream and restarted', () => {
   let receivedBeforeKill = 0;
   let child: ChildProcess | undefined;
 
-  before(async () => {
+  beforeAll(async () => {
     bed = await relayTestBed('relay_crash');
     expected = await bed.appendSamples(0, 200);
     consumer = await collect(brokersFromRunner(), bed.tenant);
@@ -32,7 +32,7 @@ describe('relay killed with SIGKILL mid-stream and restarted', () => {
     const all = new Set(expected);
     await consumer.until((received) => new Set(keysOf(received).filter((k) => all.has(k))).size === all.size, 120_000);
   });
-  after(async () => {
+  afterAll(async () => {
     child?.kill('SIGKILL');
     await consumer.stop();
     await bed.db.drop();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, type Runtime } from '#libs/platform';
 import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
@@ -19,7 +19,7 @@ describe('relay inside a Nest app', () => {
   let sut: AppUnderTest;
   let status: Record<string, unknown> = {};
 
-  before(async () => {
+  beforeAll(async () => {
     sut = await startAppUnderTest((runtime) => RelayApp.forRuntime(runtime), {
       env: { KAFKA_BROKERS: brokersFromRunner() },
     });
@@ -33,7 +33,7 @@ describe('relay inside a Nest app', () => {
       status = (await sut.request('GET', '/relay/status', { token })).body as Record<string, unknown>;
     } while (!(status.caughtUp === true && status.publishedMessages === 19) && Date.now() < deadline);
   });
-  after(async () => sut.close());
+  afterAll(async () => sut.close());
 
   it('starts with the app, publishes, and shows its state and lag at GET /relay/status', () =>
     assert.deepEqual(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { CheckpointStore } from '#libs/platform';
 import { committedEvents } from '#libs/testing';
 import { contractFor, type IntegrationType } from '../contracts/catalogue.js';
@@ -15,7 +15,7 @@ describe('relay under normal running', () => {
   let consumer: Collector;
   let expected: string[];
 
-  before(async () => {
+  beforeAll(async () => {
     bed = await relayTestBed('relay_normal');
     expected = await bed.appendSamples(0, 20);
     consumer = await collect(brokersFromRunner(), bed.tenant);
@@ -29,7 +29,7 @@ describe('relay under normal running', () => {
     await relay.start();
     await consumer.until((received) => received.length >= expected.length);
   });
-  after(async () => {
+  afterAll(async () => {
     await relay.stop();
     await consumer.stop();
     await bed.db.drop();

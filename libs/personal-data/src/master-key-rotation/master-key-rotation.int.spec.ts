@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { migrate } from '#libs/database';
 import { createTestDatabase, fodselsnummerFor, type TestDatabase } from '#libs/testing';
 import { masterKeyRing, MasterKeyError, type MasterKeyRing } from '../master-key.js';
@@ -23,7 +23,7 @@ describe('master key rotation', () => {
   const subjects: string[] = [];
   let elsewhere: string;
 
-  before(async () => {
+  beforeAll(async () => {
     db = await createTestDatabase('master_key_rotation');
     await migrate(db.pool, personalDataMigrations);
     const { people } = open(masterKeyRing(oldKey), db);
@@ -37,7 +37,7 @@ describe('master key rotation', () => {
     await db.pool.query('UPDATE subject_keys SET master_key_id = NULL WHERE subject_id = $1', [subjects[1]]);
     elsewhere = (await people.subjectFor('klaebu', nationalIds[0] ?? '')).subjectId;
   });
-  after(async () => db.drop());
+  afterAll(async () => db.drop());
 
   it('refuses a ring that repeats a key', () => {
     assert.throws(() => masterKeyRing(newKey, [newKey]), MasterKeyError);

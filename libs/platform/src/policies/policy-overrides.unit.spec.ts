@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { ConfigError } from '../config/app-config.js';
 import { checkedOverrides, loadPolicyOverrides } from './policy-overrides.js';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { migrate } from '#libs/database';
 import { eventStoreMigrations, PostgresEventStore, type RecordedEvent, type Subscription } from '#libs/event-store';
 import { createTestDatabase, eventually, testEvent, type TestDatabase } from '#libs/testing';
@@ -14,13 +14,13 @@ describe('a checkpointed subscriber run by several processes at once', () => {
   let checkpoints: CheckpointStore;
   const running: Subscription[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     db = await createTestDatabase('lease');
     await migrate(db.pool, [...eventStoreMigrations, ...checkpointMigrations]);
     store = new PostgresEventStore(db.pool);
     checkpoints = new CheckpointStore(db.pool);
   });
-  after(async () => {
+  afterAll(async () => {
     for (const subscription of running) await subscription.stop();
     await db.drop();
   });

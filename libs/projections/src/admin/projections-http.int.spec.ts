@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, type Runtime } from '#libs/platform';
 import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
@@ -42,14 +42,14 @@ describe('projections over HTTP', () => {
   let admin: string;
   const status = async () => (await sut.request('GET', '/projections', { token: admin })).body as StatusBody;
 
-  before(async () => {
+  beforeAll(async () => {
     sut = await startAppUnderTest((runtime) => ProjectorTestApp.forRuntime(runtime), {
       migrations: projectionsMigrations,
     });
     admin = await sut.token('admin');
     await appendHistory(sut.runtime.store, history);
   });
-  after(async () => sut.close());
+  afterAll(async () => sut.close());
 
   it('shows the stop to admins and auditors only', async () => {
     await waitFor('the stop', async () => (await status()).projections[0]?.status === 'failed');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import type { RecordedEvent } from '#libs/event-store';
 import { rows, validateProjection } from '../projection.js';
 import { offeringsProjection } from './offerings.projection.js';

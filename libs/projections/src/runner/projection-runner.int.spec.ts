@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from '@jest/globals';
 import { Registry } from 'prom-client';
 import type { RecordedEvent } from '#libs/event-store';
 import { newCommandContext } from '#libs/platform';
@@ -28,7 +28,7 @@ const testDb = async (label: string) => {
   opened.push(db);
   return db;
 };
-after(async () => {
+afterAll(async () => {
   for (const { db } of opened) await db.drop();
 });
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { compiledFile } from '#libs/testing';
 import { appendHistory, offeringHistory } from '../fixtures/offering-history.js';
 import {
   caughtUp,
@@ -21,15 +21,15 @@ const EVENTS = 20_000;
 
 describe('projector killed with SIGKILL during a rebuild', () => {
   let t: ProjectionTestDb;
-  before(async () => {
+  beforeAll(async () => {
     t = await projectionTestDb('proj_kill');
   });
-  after(async () => t.db.drop());
+  afterAll(async () => t.db.drop());
 
   const startProjector = async (): Promise<ChildProcess> => {
     const child = spawn(
       process.execPath,
-      [fileURLToPath(new URL('./fixtures/project-until-killed.js', import.meta.url))],
+      [compiledFile(new URL('./fixtures/project-until-killed.js', import.meta.url))],
       {
         env: { ...process.env, PROJECTOR_DATABASE_URL: t.db.url },
         stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, type Runtime } from '#libs/platform';
@@ -83,7 +83,7 @@ describe('statistics over HTTP, built from events', () => {
       }),
     ).then(Object.fromEntries);
 
-  before(async () => {
+  beforeAll(async () => {
     sut = await startAppUnderTest((runtime) => StatisticsTestApp.forRuntime(runtime), {
       migrations: [...projectionsMigrations, ...statisticsMigrations],
       env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
@@ -107,7 +107,7 @@ describe('statistics over HTTP, built from events', () => {
     await appendTimed(sut.runtime.store, late);
     await caughtUp();
   });
-  after(async () => sut.close());
+  afterAll(async () => sut.close());
 
   it('counts students once, places and waiting children as the events say, on any day', async () => {
     for (const date of ['2025-09-15', '2025-11-20']) {

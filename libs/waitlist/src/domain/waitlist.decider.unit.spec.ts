@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { DeciderSpecification } from '#libs/testing';
 import type { WaitlistCommand } from './waitlist.commands.js';
 import { createWaitlistDecider, waitlistDecider } from './waitlist.decider.js';
