@@ -2,7 +2,13 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError } from '#libs/decider';
 import type { EventStore, RecordedEvent, Subscription } from '#libs/event-store';
-import { EnrolStudent, holdsAPlace, type District, type OfferingEvent, type StudentEvent } from '#libs/enrolment';
+import {
+  EnrolStudentCommand,
+  holdsAPlace,
+  type District,
+  type OfferingEvent,
+  type StudentEvent,
+} from '#libs/enrolment';
 import {
   CheckpointStore,
   Clock,
@@ -259,7 +265,7 @@ export class AdmissionProcessManager implements OnApplicationBootstrap, OnApplic
     const dimensions = submitted.dimensions ?? { gender: 'unknown' as const, district: 'Midtbyen', school: null };
     await this.ignoreSettled(() =>
       this.commands.execute(
-        new EnrolStudent(
+        new EnrolStudentCommand(
           {
             offeringId: offer.offeringId,
             studentId: offer.childId,

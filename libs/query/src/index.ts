@@ -3,7 +3,7 @@ export * from './etag.js';
 export * from './freshness.js';
 export * from './list-spec.js';
 export * from './list-query.js';
-export * from './list-query.dto.js';
+export * from './list-query.request.js';
 export * from './list-request.js';
 export * from './open-api.js';
 export * from './paging.js';

@@ -4,7 +4,7 @@ import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
 
-export class CancelledLessonsDto {
+export class CancelledLessonsRequest {
   @ApiProperty({ example: '2025-2026' })
   @Matches(/^\d{4}-\d{4}$/, { message: 'schoolYear must look like 2025-2026' })
   schoolYear!: string;
@@ -28,7 +28,7 @@ export class CancelledLessonsController {
   @Roles('admin', 'caseworker')
   async record(
     @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
-    @Body() body: CancelledLessonsDto,
+    @Body() body: CancelledLessonsRequest,
     @CommandContextOf() context: CommandContext,
   ) {
     const { revision } = await this.enrolment.offering(

@@ -3,8 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
 
-import { ChangeCapacityDto } from './change-capacity.dto.js';
-import { ChangeCapacity } from './change-capacity.handler.js';
+import { ChangeCapacityRequest } from './change-capacity.request.js';
+import { ChangeCapacityCommand } from './change-capacity.handler.js';
 
 @ApiTags('enrolment')
 @ApiBearerAuth()
@@ -17,9 +17,9 @@ export class ChangeCapacityController {
   @Roles('admin', 'caseworker')
   change(
     @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
-    @Body() body: ChangeCapacityDto,
+    @Body() body: ChangeCapacityRequest,
     @CommandContextOf() context: CommandContext,
   ) {
-    return this.commands.execute(new ChangeCapacity(offeringId, body.capacity, context));
+    return this.commands.execute(new ChangeCapacityCommand(offeringId, body.capacity, context));
   }
 }

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
 
-import { CloseOffering } from './close-offering.handler.js';
+import { CloseOfferingCommand } from './close-offering.handler.js';
 
 @ApiTags('enrolment')
 @ApiBearerAuth()
@@ -15,6 +15,6 @@ export class CloseOfferingController {
   @HttpCode(200)
   @Roles('admin')
   close(@Param('offeringId', new ParseUUIDPipe()) offeringId: string, @CommandContextOf() context: CommandContext) {
-    return this.commands.execute(new CloseOffering(offeringId, context));
+    return this.commands.execute(new CloseOfferingCommand(offeringId, context));
   }
 }

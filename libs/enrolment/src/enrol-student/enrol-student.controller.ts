@@ -2,8 +2,8 @@ import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
-import { EnrolStudentDto } from './enrol-student.dto.js';
-import { EnrolStudent } from './enrol-student.handler.js';
+import { EnrolStudentRequest } from './enrol-student.request.js';
+import { EnrolStudentCommand } from './enrol-student.handler.js';
 
 @ApiTags('enrolment')
 @ApiBearerAuth()
@@ -15,9 +15,9 @@ export class EnrolStudentController {
   @Roles('admin', 'caseworker')
   enrol(
     @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
-    @Body() body: EnrolStudentDto,
+    @Body() body: EnrolStudentRequest,
     @CommandContextOf() context: CommandContext,
   ) {
-    return this.commands.execute(new EnrolStudent({ ...body, offeringId, viaOfferId: null }, context));
+    return this.commands.execute(new EnrolStudentCommand({ ...body, offeringId, viaOfferId: null }, context));
   }
 }

@@ -15,7 +15,7 @@ export interface EnrolStudentData {
   viaOfferId: string | null;
 }
 
-export class EnrolStudent {
+export class EnrolStudentCommand {
   constructor(
     readonly data: EnrolStudentData,
     readonly context: CommandContext,
@@ -27,11 +27,11 @@ export class EnrolStudent {
  * student's place is appended, then the offering's. If the offering filled in between, the student's place is given
  * up again (a compensating event), so no student holds a place the offering does not know.
  */
-@CommandHandler(EnrolStudent)
-export class EnrolStudentHandler implements ICommandHandler<EnrolStudent> {
+@CommandHandler(EnrolStudentCommand)
+export class EnrolStudentHandler implements ICommandHandler<EnrolStudentCommand> {
   constructor(private readonly enrolment: EnrolmentStreams) {}
 
-  async execute({ data, context }: EnrolStudent) {
+  async execute({ data, context }: EnrolStudentCommand) {
     const { offeringId, studentId, birthYear, gender, district, school, viaOfferId } = data;
     const placeId = eventIdFor(context.commandId, 'place', 0);
     const enrol: Omit<Extract<OfferingCommand, { type: 'Enrol' }>, 'metadata'> = {

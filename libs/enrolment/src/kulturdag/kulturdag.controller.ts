@@ -8,26 +8,26 @@ import { EnrolmentStreams } from '../shared/enrolment-streams.js';
 
 const SCHOOL_YEAR = { message: 'schoolYear must look like 2025-2026' };
 
-export class JoinKulturdagDto {
+export class JoinKulturdagRequest {
   @ApiProperty({ example: '2025-2026' }) @Matches(/^\d{4}-\d{4}$/, SCHOOL_YEAR) schoolYear!: string;
   @ApiProperty({ enum: ['Midtbyen', 'Østbyen', 'Lerkendal', 'Heimdal', 'Klæbu'] })
   @IsIn(['Midtbyen', 'Østbyen', 'Lerkendal', 'Heimdal', 'Klæbu'])
   district!: District;
 }
 
-export class KulturdagPupilDto {
+export class KulturdagPupilRequest {
   @ApiProperty({ description: 'pseudonymous id' }) @IsUUID() pupilId!: string;
   @ApiProperty({ example: 2016 }) @IsInt() @Min(2000) @Max(2030) birthYear!: number;
 }
 
-export class RegisterPupilsDto {
+export class RegisterPupilsRequest {
   @ApiProperty({ example: '2025-2026' }) @Matches(/^\d{4}-\d{4}$/, SCHOOL_YEAR) schoolYear!: string;
-  @ApiProperty({ type: [KulturdagPupilDto] })
+  @ApiProperty({ type: [KulturdagPupilRequest] })
   @ValidateNested({ each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
-  @Type(() => KulturdagPupilDto)
-  pupils!: KulturdagPupilDto[];
+  @Type(() => KulturdagPupilRequest)
+  pupils!: KulturdagPupilRequest[];
 }
 
 /** The breadth programme: schools join Kulturdag per school year; pupils are registered without names. */
@@ -41,7 +41,7 @@ export class KulturdagController {
   @Roles('admin')
   async join(
     @Param('schoolId') schoolId: string,
-    @Body() body: JoinKulturdagDto,
+    @Body() body: JoinKulturdagRequest,
     @CommandContextOf() context: CommandContext,
   ) {
     const { revision } = await this.enrolment.kulturdag(
@@ -57,7 +57,7 @@ export class KulturdagController {
   @Roles('admin', 'caseworker')
   async register(
     @Param('schoolId') schoolId: string,
-    @Body() body: RegisterPupilsDto,
+    @Body() body: RegisterPupilsRequest,
     @CommandContextOf() context: CommandContext,
   ) {
     const { revision, events } = await this.enrolment.kulturdag(

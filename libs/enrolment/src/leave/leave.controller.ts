@@ -4,7 +4,7 @@ import { IsOptional, Matches } from 'class-validator';
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
 
-export class PutOnLeaveDto {
+export class PutOnLeaveRequest {
   @ApiProperty({ example: '2026-01-05' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date like 2026-01-05' })
   from!: string;
@@ -27,7 +27,7 @@ export class LeaveController {
   async putOnLeave(
     @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
     @Param('placeId', new ParseUUIDPipe()) placeId: string,
-    @Body() body: PutOnLeaveDto,
+    @Body() body: PutOnLeaveRequest,
     @CommandContextOf() context: CommandContext,
   ) {
     const { revision } = await this.enrolment.offering(

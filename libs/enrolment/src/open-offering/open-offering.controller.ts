@@ -3,8 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
 
-import { OpenOfferingDto } from './open-offering.dto.js';
-import { OpenOffering } from './open-offering.handler.js';
+import { OpenOfferingRequest } from './open-offering.request.js';
+import { OpenOfferingCommand } from './open-offering.handler.js';
 
 @ApiTags('enrolment')
 @ApiBearerAuth()
@@ -14,7 +14,7 @@ export class OpenOfferingController {
 
   @Post()
   @Roles('admin', 'caseworker')
-  open(@Body() body: OpenOfferingDto, @CommandContextOf() context: CommandContext) {
-    return this.commands.execute(new OpenOffering({ ...body }, context));
+  open(@Body() body: OpenOfferingRequest, @CommandContextOf() context: CommandContext) {
+    return this.commands.execute(new OpenOfferingCommand({ ...body }, context));
   }
 }

@@ -3,18 +3,18 @@ import { eventIdFor, type CommandContext } from '#libs/platform';
 import type { OfferingDetails } from '../domain/index.js';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
 
-export class OpenOffering {
+export class OpenOfferingCommand {
   constructor(
     readonly details: OfferingDetails & { capacity: number },
     readonly context: CommandContext,
   ) {}
 }
 
-@CommandHandler(OpenOffering)
-export class OpenOfferingHandler implements ICommandHandler<OpenOffering> {
+@CommandHandler(OpenOfferingCommand)
+export class OpenOfferingHandler implements ICommandHandler<OpenOfferingCommand> {
   constructor(private readonly enrolment: EnrolmentStreams) {}
 
-  async execute({ details, context }: OpenOffering) {
+  async execute({ details, context }: OpenOfferingCommand) {
     // The id comes from the command id, so a retried request opens the same offering, not a second one.
     const offeringId = eventIdFor(context.commandId, 'offering', 0);
     const result = await this.enrolment.offering(

@@ -4,7 +4,7 @@ import { IsUUID, Matches } from 'class-validator';
 import { CommandContextOf, eventIdFor, Roles, type CommandContext } from '#libs/platform';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
 
-export class TransferPlaceDto {
+export class TransferPlaceRequest {
   @ApiProperty() @IsUUID() toOfferingId!: string;
   @ApiProperty({ example: '2026-01-01' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'effectiveOn must be a date like 2026-01-01' })
@@ -31,7 +31,7 @@ export class TransferPlaceController {
   async transfer(
     @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
     @Param('placeId', new ParseUUIDPipe()) placeId: string,
-    @Body() body: TransferPlaceDto,
+    @Body() body: TransferPlaceRequest,
     @CommandContextOf() context: CommandContext,
   ) {
     const { studentId, birthYear, gender, district, school } = await this.enrolment.enrolledPlace(

@@ -4,7 +4,7 @@ import { Matches } from 'class-validator';
 import { CommandContextOf, eventIdFor, Roles, type CommandContext } from '#libs/platform';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
 
-export class WithdrawPlaceDto {
+export class WithdrawPlaceRequest {
   @ApiProperty({ example: '2025-12-31', description: "the place's last day" })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'effectiveOn must be a date like 2025-12-31' })
   effectiveOn!: string;
@@ -23,7 +23,7 @@ export class WithdrawPlaceController {
   async withdraw(
     @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
     @Param('placeId', new ParseUUIDPipe()) placeId: string,
-    @Body() body: WithdrawPlaceDto,
+    @Body() body: WithdrawPlaceRequest,
     @CommandContextOf() context: CommandContext,
   ) {
     const result = await this.enrolment.offering(

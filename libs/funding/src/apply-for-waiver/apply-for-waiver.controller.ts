@@ -2,8 +2,8 @@ import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
-import { ApplyForWaiverDto } from './apply-for-waiver.dto.js';
-import { ApplyForWaiver } from './apply-for-waiver.handler.js';
+import { ApplyForWaiverRequest } from './apply-for-waiver.request.js';
+import { ApplyForWaiverCommand } from './apply-for-waiver.handler.js';
 
 @ApiTags('funding')
 @ApiBearerAuth()
@@ -13,7 +13,7 @@ export class ApplyForWaiverController {
 
   @Post()
   @Roles('admin', 'caseworker')
-  apply(@Body() body: ApplyForWaiverDto, @CommandContextOf() context: CommandContext) {
-    return this.commands.execute(new ApplyForWaiver(body, context));
+  apply(@Body() body: ApplyForWaiverRequest, @CommandContextOf() context: CommandContext) {
+    return this.commands.execute(new ApplyForWaiverCommand(body, context));
   }
 }

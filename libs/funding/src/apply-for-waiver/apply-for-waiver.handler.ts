@@ -4,11 +4,11 @@ import { assertValidFodselsnummer, PeopleRegister, type FodselsnummerRules } fro
 import { nok } from '../domain/index.js';
 import { FundingStreams } from '../shared/funding-streams.js';
 import { HouseholdIncomes } from '../shared/household-incomes.js';
-import type { ApplyForWaiverDto } from './apply-for-waiver.dto.js';
+import type { ApplyForWaiverRequest } from './apply-for-waiver.request.js';
 
-export class ApplyForWaiver {
+export class ApplyForWaiverCommand {
   constructor(
-    readonly body: ApplyForWaiverDto,
+    readonly body: ApplyForWaiverRequest,
     readonly context: CommandContext,
   ) {}
 }
@@ -17,8 +17,8 @@ export class ApplyForWaiver {
  * The payer becomes a pseudonymous subject in the people register; the income is stored there, encrypted under the
  * payer's key, and the event carries only a reference to it.
  */
-@CommandHandler(ApplyForWaiver)
-export class ApplyForWaiverHandler implements ICommandHandler<ApplyForWaiver> {
+@CommandHandler(ApplyForWaiverCommand)
+export class ApplyForWaiverHandler implements ICommandHandler<ApplyForWaiverCommand> {
   private readonly fodselsnummerRules: FodselsnummerRules = {
     acceptSynthetic: process.env.ACCEPT_SYNTHETIC_NATIONAL_IDS === '1',
   };
@@ -29,7 +29,7 @@ export class ApplyForWaiverHandler implements ICommandHandler<ApplyForWaiver> {
     private readonly incomes: HouseholdIncomes,
   ) {}
 
-  async execute({ body, context }: ApplyForWaiver) {
+  async execute({ body, context }: ApplyForWaiverCommand) {
     const tenant = context.principal.tenant;
     assertValidFodselsnummer(body.payerNationalId, 'payerNationalId', this.fodselsnummerRules);
     const applicationId = eventIdFor(context.commandId, 'fee-waiver-application', 0);

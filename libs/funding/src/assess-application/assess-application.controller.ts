@@ -2,8 +2,8 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
-import { AssessApplicationDto } from './assess-application.dto.js';
-import { AssessApplication } from './assess-application.handler.js';
+import { AssessApplicationRequest } from './assess-application.request.js';
+import { AssessApplicationCommand } from './assess-application.handler.js';
 
 @ApiTags('funding')
 @ApiBearerAuth()
@@ -16,9 +16,9 @@ export class AssessApplicationController {
   @Roles('admin', 'caseworker')
   assess(
     @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
-    @Body() body: AssessApplicationDto,
+    @Body() body: AssessApplicationRequest,
     @CommandContextOf() context: CommandContext,
   ) {
-    return this.commands.execute(new AssessApplication(applicationId, body, context));
+    return this.commands.execute(new AssessApplicationCommand(applicationId, body, context));
   }
 }

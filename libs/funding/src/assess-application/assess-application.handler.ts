@@ -5,19 +5,19 @@ import {
   ApplicationAlreadyDecided,
   ApplicationNotFound,
   percentOf,
-  type AssessApplication as AssessApplicationCommand,
+  type AssessApplication as AssessApplicationDecision,
   type FeeWaiverEvent,
 } from '../domain/index.js';
 import { FundingFacts } from '../funding-process/funding-facts.js';
 import { FundingPolicies } from '../shared/funding-policies.js';
 import { FundingStreams } from '../shared/funding-streams.js';
 import { HouseholdIncomes } from '../shared/household-incomes.js';
-import type { AssessApplicationDto } from './assess-application.dto.js';
+import type { AssessApplicationRequest } from './assess-application.request.js';
 
-export class AssessApplication {
+export class AssessApplicationCommand {
   constructor(
     readonly applicationId: string,
-    readonly body: AssessApplicationDto,
+    readonly body: AssessApplicationRequest,
     readonly context: CommandContext,
   ) {}
 }
@@ -27,8 +27,8 @@ export class AssessApplication {
  * is written and returned. A grant is first allocated on the year's budget (beyond it only with an admin's override),
  * so a waiver never stands without its allocation; if the grant then fails, the allocation is released again.
  */
-@CommandHandler(AssessApplication)
-export class AssessApplicationHandler implements ICommandHandler<AssessApplication> {
+@CommandHandler(AssessApplicationCommand)
+export class AssessApplicationHandler implements ICommandHandler<AssessApplicationCommand> {
   constructor(
     private readonly streams: FundingStreams,
     private readonly incomes: HouseholdIncomes,
@@ -36,13 +36,13 @@ export class AssessApplicationHandler implements ICommandHandler<AssessApplicati
     private readonly facts: FundingFacts,
   ) {}
 
-  async execute({ applicationId, body, context }: AssessApplication) {
+  async execute({ applicationId, body, context }: AssessApplicationCommand) {
     const { tenant, role, subject } = context.principal;
     if (body.budgetOverride && role !== 'admin') throw new ForbiddenException('Only an admin may override the budget');
     const state = await this.streams.applicationState(tenant, applicationId);
     if (state.status === 'NotApplied') throw new ApplicationNotFound(applicationId);
     if (state.status !== 'Pending') throw new ApplicationAlreadyDecided(applicationId, state.status);
-    const command: Omit<AssessApplicationCommand, 'metadata'> = {
+    const command: Omit<AssessApplicationDecision, 'metadata'> = {
       type: 'AssessApplication',
       data: {
         applicationId,
@@ -73,7 +73,7 @@ export class AssessApplicationHandler implements ICommandHandler<AssessApplicati
     applicationId: string,
     householdId: string,
     payPercent: number,
-    body: AssessApplicationDto,
+    body: AssessApplicationRequest,
     context: CommandContext,
   ) {
     const places = await this.facts.placeCountOfPayer(context.principal.tenant, householdId, schoolYear);

@@ -8,7 +8,7 @@ import {
   RequiredSchoolYearQuery,
   SchoolYearQuery,
   WaiverCountsQuery,
-} from './fee-waivers.dto.js';
+} from './fee-waivers.request.js';
 import { FeeWaiversQuery } from './fee-waivers.query.js';
 
 /**

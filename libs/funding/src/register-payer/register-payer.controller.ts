@@ -5,7 +5,7 @@ import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
 import { assertValidFodselsnummer, PeopleRegister } from '#libs/personal-data';
 import { FundingStreams } from '../shared/funding-streams.js';
 
-export class RegisterPayerDto {
+export class RegisterPayerRequest {
   @ApiProperty({ description: "the paying guardian's fødselsnummer or D-number, 11 digits" })
   @Matches(/^\d{11}$/, { message: 'payerNationalId must be 11 digits' })
   payerNationalId!: string;
@@ -30,7 +30,7 @@ export class RegisterPayerController {
   @Roles('admin', 'caseworker')
   async register(
     @Param('childId', new ParseUUIDPipe()) childId: string,
-    @Body() body: RegisterPayerDto,
+    @Body() body: RegisterPayerRequest,
     @CommandContextOf() context: CommandContext,
   ) {
     const tenant = context.principal.tenant;

@@ -3,9 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
-import { RevokeWaiver } from './revoke-waiver.handler.js';
+import { RevokeWaiverCommand } from './revoke-waiver.handler.js';
 
-export class RevokeWaiverDto {
+export class RevokeWaiverRequest {
   @ApiProperty({ example: 'The family moved out of the municipality' })
   @IsString()
   @Length(5, 500)
@@ -23,9 +23,9 @@ export class RevokeWaiverController {
   @Roles('admin', 'caseworker')
   revoke(
     @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
-    @Body() body: RevokeWaiverDto,
+    @Body() body: RevokeWaiverRequest,
     @CommandContextOf() context: CommandContext,
   ) {
-    return this.commands.execute(new RevokeWaiver(applicationId, body.reason, context));
+    return this.commands.execute(new RevokeWaiverCommand(applicationId, body.reason, context));
   }
 }

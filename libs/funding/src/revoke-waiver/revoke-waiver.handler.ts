@@ -3,7 +3,7 @@ import { eventIdFor, type CommandContext } from '#libs/platform';
 import { WaiverNotAllocated } from '../domain/index.js';
 import { FundingStreams } from '../shared/funding-streams.js';
 
-export class RevokeWaiver {
+export class RevokeWaiverCommand {
   constructor(
     readonly applicationId: string,
     readonly reason: string,
@@ -12,11 +12,11 @@ export class RevokeWaiver {
 }
 
 /** A revoked waiver stops reducing fees from the semesters not yet over, and frees its place in the budget count. */
-@CommandHandler(RevokeWaiver)
-export class RevokeWaiverHandler implements ICommandHandler<RevokeWaiver> {
+@CommandHandler(RevokeWaiverCommand)
+export class RevokeWaiverHandler implements ICommandHandler<RevokeWaiverCommand> {
   constructor(private readonly streams: FundingStreams) {}
 
-  async execute({ applicationId, reason, context }: RevokeWaiver) {
+  async execute({ applicationId, reason, context }: RevokeWaiverCommand) {
     const { events, revision } = await this.streams.application(
       applicationId,
       { type: 'RevokeWaiver', data: { applicationId, revokedBy: context.principal.subject, reason } },

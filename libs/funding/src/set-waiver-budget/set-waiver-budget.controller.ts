@@ -5,7 +5,7 @@ import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
 import { nok } from '../domain/index.js';
 import { FundingStreams } from '../shared/funding-streams.js';
 
-export class SetWaiverBudgetDto {
+export class SetWaiverBudgetRequest {
   @ApiPropertyOptional({ example: 2_000_000, description: 'the most the year may waive, in whole kroner' })
   @IsOptional()
   @IsInt()
@@ -36,7 +36,7 @@ export class SetWaiverBudgetController {
   @Roles('admin')
   async set(
     @Param() { schoolYear }: SchoolYearParam,
-    @Body() body: SetWaiverBudgetDto,
+    @Body() body: SetWaiverBudgetRequest,
     @CommandContextOf() context: CommandContext,
   ) {
     const maxAmount = body.maxAmountNok === undefined ? null : nok(body.maxAmountNok);

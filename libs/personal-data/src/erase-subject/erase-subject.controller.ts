@@ -5,7 +5,7 @@ import { streamName, type EventStore } from '#libs/event-store';
 import { CommandContextOf, EVENT_STORE, eventIdFor, metadataFor, Roles, type CommandContext } from '#libs/platform';
 import { PeopleRegister } from '../people-register.js';
 
-export class EraseSubjectDto {
+export class EraseSubjectRequest {
   @ApiProperty({ example: 'The family asked for erasure; retention period ended' })
   @IsString()
   @Length(5, 500)
@@ -31,7 +31,7 @@ export class EraseSubjectController {
   @Roles('admin')
   async erase(
     @Param('subjectId', new ParseUUIDPipe()) subjectId: string,
-    @Body() body: EraseSubjectDto,
+    @Body() body: EraseSubjectRequest,
     @CommandContextOf() context: CommandContext,
   ) {
     const tenant = context.principal.tenant;

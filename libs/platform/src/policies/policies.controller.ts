@@ -7,7 +7,7 @@ import type { CommandContext } from '../commands/command-context.js';
 import { CommandContextOf } from '../http/command-context.decorator.js';
 import { PolicyBook, type PolicyContext } from './policy-book.js';
 
-export class SetPolicyRulesDto {
+export class SetPolicyRulesRequest {
   @ApiProperty({ example: { answerDays: 10 }, description: 'Only the rules that change; the others stay as they are' })
   @IsObject()
   rules!: Record<string, unknown>;
@@ -45,7 +45,7 @@ export class PoliciesController {
   async set(
     @Param('context') context: string,
     @Param('schoolYear') schoolYear: string,
-    @Body() body: SetPolicyRulesDto,
+    @Body() body: SetPolicyRulesRequest,
     @CommandContextOf() command: CommandContext,
   ) {
     const { policy } = await this.book.set(command, context as PolicyContext, schoolYear, body.rules, body.reason);

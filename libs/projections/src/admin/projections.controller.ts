@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, newCommandContext, Roles, type Principal } from '#libs/platform';
 import { ProjectionRunner } from '../runner/projection-runner.js';
 import { ProjectionAdmin } from './projection-admin.js';
-import { BuildAsOfDto, SkipEventDto } from './projections.dto.js';
+import { BuildAsOfRequest, SkipEventRequest } from './projections.request.js';
 
 @ApiTags('projections')
 @ApiBearerAuth()
@@ -38,7 +38,7 @@ export class ProjectionsController {
   @Post(':name/skip')
   @HttpCode(200)
   @Roles('admin')
-  skip(@Param('name') name: string, @Body() body: SkipEventDto, @CurrentPrincipal() principal: Principal) {
+  skip(@Param('name') name: string, @Body() body: SkipEventRequest, @CurrentPrincipal() principal: Principal) {
     return this.admin.skip(name, newCommandContext(principal, { now: new Date(), reason: body.reason }));
   }
 
@@ -46,7 +46,7 @@ export class ProjectionsController {
   @Post(':name/as-of')
   @HttpCode(202)
   @Roles('admin', 'auditor')
-  buildAsOf(@Param('name') name: string, @Body() body: BuildAsOfDto) {
+  buildAsOf(@Param('name') name: string, @Body() body: BuildAsOfRequest) {
     if ((body.until === undefined) === (body.untilPosition === undefined))
       throw new BadRequestException('Give exactly one of until and untilPosition');
     if (!this.runner.projections.some((p) => p.name === name))

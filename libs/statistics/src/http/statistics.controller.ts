@@ -23,7 +23,12 @@ import {
   waiverShare,
   type Dimension,
 } from '../queries/statistics.queries.js';
-import { BreakdownQueryDto, GsiQueryDto, KulturdagQueryDto, StatisticsQueryDto } from './statistics.dto.js';
+import {
+  BreakdownQueryParams,
+  GsiQueryParams,
+  KulturdagQueryParams,
+  StatisticsQueryParams,
+} from './statistics.request.js';
 import { resolveScope } from './resolve-scope.js';
 
 const readModel = (csvName: string) => ReadModel({ projection: statisticsProjection, csvName });
@@ -50,7 +55,7 @@ export class StatisticsController {
   @Get('summary')
   @ApiOperation({ summary: 'Students (each once), places, waiting children, by gender and age band, waiver share' })
   @readModel('statistics-summary')
-  async summary(@Query() query: StatisticsQueryDto, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
+  async summary(@Query() query: StatisticsQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
     const row = await summary(this.pool, read.source.table, read.tenant, resolveScope(query, this.clock.now()));
     return { items: [row], summary: row };
   }
@@ -63,7 +68,7 @@ export class StatisticsController {
   @readModel('statistics-breakdown')
   async breakdown(
     @Param('dimension') dimension: string,
-    @Query() query: BreakdownQueryDto,
+    @Query() query: BreakdownQueryParams,
     @ReadFrom() read: ReadContext,
   ): Promise<ReadModelBody> {
     if (!(DIMENSIONS as readonly string[]).includes(dimension))
@@ -77,7 +82,7 @@ export class StatisticsController {
   @Get('demographics')
   @ApiOperation({ summary: 'Students (each once) and waiting children by age band (under, in, over 6–15) and gender' })
   @readModel('statistics-demographics')
-  async demographics(@Query() query: StatisticsQueryDto, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
+  async demographics(@Query() query: StatisticsQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
     const scope = resolveScope(query, this.clock.now());
     const items = await demographics(this.pool, read.source.table, read.tenant, scope);
     return { schoolYear: scope.schoolYear, date: scope.date, items };
@@ -88,7 +93,7 @@ export class StatisticsController {
     summary: 'Per district: students aged 6–15 against the children aged 6–15 (estimated reference data)',
   })
   @readModel('statistics-coverage')
-  async coverage(@Query() query: StatisticsQueryDto, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
+  async coverage(@Query() query: StatisticsQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
     const scope = resolveScope(query, this.clock.now());
     const items = await coverage(this.pool, read.source.table, read.tenant, scope);
     return { schoolYear: scope.schoolYear, date: scope.date, items };
@@ -97,7 +102,7 @@ export class StatisticsController {
   @Get('kulturdag')
   @ApiOperation({ summary: 'Kulturdag schools, pupils reached, and how many then applied for and got a core place' })
   @readModel('statistics-kulturdag')
-  async kulturdag(@Query() query: KulturdagQueryDto, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
+  async kulturdag(@Query() query: KulturdagQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
     const scope = resolveScope(query, this.clock.now());
     const items = await kulturdag(this.pool, read.source.table, read.tenant, scope);
     const sum = (pick: (row: (typeof items)[number]) => number) => items.reduce((total, row) => total + pick(row), 0);
@@ -113,7 +118,7 @@ export class StatisticsController {
   @Get('waivers')
   @ApiOperation({ summary: 'Per home district: students, and the share whose payer holds a fee waiver that day' })
   @readModel('statistics-waivers')
-  async waivers(@Query() query: StatisticsQueryDto, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
+  async waivers(@Query() query: StatisticsQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
     const scope = resolveScope(query, this.clock.now());
     const items = await waiverShare(this.pool, read.source.table, read.tenant, scope);
     return { schoolYear: scope.schoolYear, date: scope.date, items };
@@ -131,7 +136,7 @@ export class StatisticsController {
   })
   async gsi(
     @Param('year', ParseIntPipe) year: number,
-    @Query() _query: GsiQueryDto,
+    @Query() _query: GsiQueryParams,
     @ReadFrom() read: ReadContext,
   ): Promise<ReadModelBody> {
     const items = await gsiSectionA(this.pool, read.source.table, read.tenant, year);

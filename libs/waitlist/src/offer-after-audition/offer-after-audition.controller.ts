@@ -4,7 +4,7 @@ import { IsUUID } from 'class-validator';
 import { CommandContextOf, eventIdFor, Roles, type CommandContext } from '#libs/platform';
 import { WaitlistStreams } from '../shared/waitlist-streams.js';
 
-export class OfferAfterAuditionDto {
+export class OfferAfterAuditionRequest {
   @ApiProperty() @IsUUID() applicationId!: string;
 }
 
@@ -19,7 +19,7 @@ export class OfferAfterAuditionController {
   @Roles('admin')
   async offer(
     @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
-    @Body() body: OfferAfterAuditionDto,
+    @Body() body: OfferAfterAuditionRequest,
     @CommandContextOf() context: CommandContext,
   ) {
     const offerId = eventIdFor(context.commandId, 'offer', 0);

@@ -4,7 +4,7 @@ import { Matches } from 'class-validator';
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
 import { WaitlistStreams } from '../shared/waitlist-streams.js';
 
-export class ReconfirmDto {
+export class ReconfirmRequest {
   @ApiProperty({ example: '2026-2027' })
   @Matches(/^\d{4}-\d{4}$/, { message: 'schoolYear must look like 2026-2027' })
   schoolYear!: string;
@@ -22,7 +22,7 @@ export class ReconfirmApplicationController {
   async reconfirm(
     @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
     @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
-    @Body() body: ReconfirmDto,
+    @Body() body: ReconfirmRequest,
     @CommandContextOf() context: CommandContext,
   ) {
     const { revision } = await this.waitlists.execute(

@@ -2,8 +2,8 @@ import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
-import { SubmitApplicationDto } from './submit-application.dto.js';
-import { SubmitApplication } from './submit-application.handler.js';
+import { SubmitApplicationRequest } from './submit-application.request.js';
+import { SubmitApplicationCommand } from './submit-application.handler.js';
 
 @ApiTags('waitlist')
 @ApiBearerAuth()
@@ -15,9 +15,9 @@ export class SubmitApplicationController {
   @Roles('admin', 'caseworker')
   submit(
     @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
-    @Body() body: SubmitApplicationDto,
+    @Body() body: SubmitApplicationRequest,
     @CommandContextOf() context: CommandContext,
   ) {
-    return this.commands.execute(new SubmitApplication(offeringId, body, context));
+    return this.commands.execute(new SubmitApplicationCommand(offeringId, body, context));
   }
 }

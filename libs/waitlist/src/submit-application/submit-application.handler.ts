@@ -6,12 +6,12 @@ import { holdsAPlace } from '#libs/enrolment';
 import { EVENT_STORE, eventIdFor, type CommandContext } from '#libs/platform';
 import { assertValidFodselsnummer, PeopleRegister, type FodselsnummerRules } from '#libs/personal-data';
 import { WaitlistStreams } from '../shared/waitlist-streams.js';
-import type { SubmitApplicationDto } from './submit-application.dto.js';
+import type { SubmitApplicationRequest } from './submit-application.request.js';
 
-export class SubmitApplication {
+export class SubmitApplicationCommand {
   constructor(
     readonly offeringId: string,
-    readonly body: SubmitApplicationDto,
+    readonly body: SubmitApplicationRequest,
     readonly context: CommandContext,
   ) {}
 }
@@ -20,8 +20,8 @@ export class SubmitApplication {
  * The child's identity goes to the people register (encrypted under the child's own key); the waitlist event holds
  * the pseudonymous child id and the dimensions statistics count by, never the name or the number.
  */
-@CommandHandler(SubmitApplication)
-export class SubmitApplicationHandler implements ICommandHandler<SubmitApplication> {
+@CommandHandler(SubmitApplicationCommand)
+export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicationCommand> {
   private readonly fodselsnummerRules: FodselsnummerRules = {
     acceptSynthetic: process.env.ACCEPT_SYNTHETIC_NATIONAL_IDS === '1',
   };
@@ -32,7 +32,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  async execute({ offeringId, body, context }: SubmitApplication) {
+  async execute({ offeringId, body, context }: SubmitApplicationCommand) {
     const tenant = context.principal.tenant;
     const { child, guardian } = body;
     const { birthDate } = assertValidFodselsnummer(child.nationalId, 'child.nationalId', this.fodselsnummerRules);

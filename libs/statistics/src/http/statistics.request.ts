@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ListQueryDto, ReadModelQueryDto } from '#libs/query';
+import { ListQueryParams, ReadModelQueryParams } from '#libs/query';
 
 const SUBJECT_GROUPS = ['music', 'visual-arts', 'theatre', 'dance', 'sami', 'other'] as const;
 const PROGRAMMES = ['breadth', 'core', 'deepening'] as const;
@@ -46,9 +46,9 @@ export class StatisticsScopeFields {
   school?: string;
 }
 
-export class StatisticsQueryDto extends IntersectionType(ReadModelQueryDto, StatisticsScopeFields) {}
+export class StatisticsQueryParams extends IntersectionType(ReadModelQueryParams, StatisticsScopeFields) {}
 
-export class BreakdownQueryDto extends IntersectionType(ListQueryDto, StatisticsScopeFields) {
+export class BreakdownQueryParams extends IntersectionType(ListQueryParams, StatisticsScopeFields) {
   @ApiPropertyOptional({ example: 'music', description: 'Only the row of this group' })
   @IsOptional()
   @IsString()
@@ -56,7 +56,7 @@ export class BreakdownQueryDto extends IntersectionType(ListQueryDto, Statistics
   group?: string;
 }
 
-export class KulturdagQueryDto extends ReadModelQueryDto {
+export class KulturdagQueryParams extends ReadModelQueryParams {
   @ApiPropertyOptional({ example: '2025-2026' })
   @IsOptional()
   @Matches(/^\d{4}-\d{4}$/, { message: 'schoolYear must look like 2025-2026' })
@@ -68,7 +68,7 @@ export class KulturdagQueryDto extends ReadModelQueryDto {
   date?: string;
 }
 
-export class GsiQueryDto {
+export class GsiQueryParams {
   @ApiPropertyOptional({ enum: ['json', 'csv'] })
   @IsOptional()
   @IsIn(['json', 'csv'])

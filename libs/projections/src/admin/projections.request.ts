@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
-export class SkipEventDto {
+export class SkipEventRequest {
   @ApiProperty({ example: 'Payload written by a bug fixed in 1.4.2; the place was re-registered by hand' })
   @IsString()
   @MinLength(3)
@@ -9,7 +9,7 @@ export class SkipEventDto {
   reason!: string;
 }
 
-export class BuildAsOfDto {
+export class BuildAsOfRequest {
   @ApiProperty({ example: 'gsi_2025', description: 'Names the read-only schema asof_<name>' })
   @Matches(/^[a-z][a-z0-9_]{0,39}$/)
   name!: string;

@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 
 import { CSV_ROWS_MAX } from './paging.js';
 
 /** Query parameters every read-model route takes; a route's DTO extends it with its filters. */
-export class ReadModelQueryDto {
+export class ReadModelQueryParams {
   @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'Or send Accept: text/csv' })
   @IsOptional()
   @IsIn(['json', 'csv'])
@@ -17,7 +17,7 @@ export class ReadModelQueryDto {
 }
 
 /** Paging and sorting for tables: keyset (`limit`, `cursor`) or numbered pages (`page`, `pageSize`). */
-export class ListQueryDto extends ReadModelQueryDto {
+export class ListQueryParams extends ReadModelQueryParams {
   @ApiPropertyOptional({ minimum: 1, maximum: CSV_ROWS_MAX, description: 'Rows per page (max 500; CSV max 10,000)' })
   @IsOptional()
   @Type(() => Number)

@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-export class ChildDto {
+export class ChildRequest {
   @ApiProperty({ example: 'Ola Nordmann' }) @IsString() @Length(1, 120) name!: string;
   @ApiProperty({ description: 'fødselsnummer or D-number, 11 digits' })
   @Matches(/^\d{11}$/, { message: 'nationalId must be 11 digits' })
@@ -30,7 +30,7 @@ export class ChildDto {
   address?: string;
 }
 
-export class GuardianDto {
+export class GuardianRequest {
   @ApiProperty({ example: 'Kari Nordmann' }) @IsString() @Length(1, 120) name!: string;
   @ApiProperty({ example: 'kari@example.no' }) @IsEmail() email!: string;
   @ApiPropertyOptional({ example: '+4791234567' })
@@ -39,9 +39,9 @@ export class GuardianDto {
   phone?: string;
 }
 
-export class SubmitApplicationDto {
-  @ApiProperty({ type: ChildDto }) @ValidateNested() @Type(() => ChildDto) child!: ChildDto;
-  @ApiProperty({ type: GuardianDto }) @ValidateNested() @Type(() => GuardianDto) guardian!: GuardianDto;
+export class SubmitApplicationRequest {
+  @ApiProperty({ type: ChildRequest }) @ValidateNested() @Type(() => ChildRequest) child!: ChildRequest;
+  @ApiProperty({ type: GuardianRequest }) @ValidateNested() @Type(() => GuardianRequest) guardian!: GuardianRequest;
   @ApiProperty({ description: 'declared special needs (may give priority, per policy)' })
   @IsBoolean()
   specialNeeds!: boolean;

@@ -3,7 +3,7 @@ import { IsIn, IsInt, IsString, IsUUID, Length, Max, Min } from 'class-validator
 import type { District, Gender } from '../domain/index.js';
 
 /** A direct enrolment by a case worker; the student is known by pseudonymous id, never by name here. */
-export class EnrolStudentDto {
+export class EnrolStudentRequest {
   @ApiProperty() @IsUUID() studentId!: string;
   @ApiProperty({ example: 2014 }) @IsInt() @Min(1990) @Max(2030) birthYear!: number;
   @ApiProperty({ enum: ['female', 'male', 'unknown'] }) @IsIn(['female', 'male', 'unknown']) gender!: Gender;

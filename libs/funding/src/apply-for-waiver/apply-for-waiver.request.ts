@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Matches, Max, Min } from 'class-validator';
 
 /** A household's application for one school year; the income is encrypted before anything is written. */
-export class ApplyForWaiverDto {
+export class ApplyForWaiverRequest {
   @ApiProperty({ description: "the paying guardian's fødselsnummer or D-number, 11 digits" })
   @Matches(/^\d{11}$/, { message: 'payerNationalId must be 11 digits' })
   payerNationalId!: string;

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 
-export class BudgetOverrideDto {
+export class BudgetOverrideRequest {
   @ApiPropertyOptional({ example: 'Granted beyond the budget by decision of the head of the culture school' })
   @IsString()
   @Length(5, 500)
@@ -10,7 +10,7 @@ export class BudgetOverrideDto {
 }
 
 /** The caseworker decides by the year's schedule; the income is read from the people register, never sent here. */
-export class AssessApplicationDto {
+export class AssessApplicationRequest {
   @ApiPropertyOptional({
     description: 'reject on other grounds than income (e.g. not resident); omit to decide by the schedule',
   })
@@ -19,11 +19,11 @@ export class AssessApplicationDto {
   @Length(5, 500)
   rejectionReason?: string;
   @ApiPropertyOptional({
-    type: BudgetOverrideDto,
+    type: BudgetOverrideRequest,
     description: 'admin only: grant even when the yearly budget is used up',
   })
   @IsOptional()
   @ValidateNested()
-  @Type(() => BudgetOverrideDto)
-  budgetOverride?: BudgetOverrideDto;
+  @Type(() => BudgetOverrideRequest)
+  budgetOverride?: BudgetOverrideRequest;
 }

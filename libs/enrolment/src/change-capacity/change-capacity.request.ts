@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 
-export class ChangeCapacityDto {
+export class ChangeCapacityRequest {
   @ApiProperty({ example: 14 }) @IsInt() @Min(1) @Max(500) capacity!: number;
 }

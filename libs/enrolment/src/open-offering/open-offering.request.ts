@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import type { District, Programme, SubjectGroup, TeachingForm } from '../domain/index.js';
 
-export class OpenOfferingDto {
+export class OpenOfferingRequest {
   @ApiProperty({ example: 'Piano' }) @IsString() @Length(1, 80) subject!: string;
   @ApiProperty({ enum: ['music', 'visual-arts', 'theatre', 'dance', 'sami', 'other'] })
   @IsIn(['music', 'visual-arts', 'theatre', 'dance', 'sami', 'other'])
