@@ -14,11 +14,11 @@ module.exports = {
     },
     {
       name: 'domain-is-pure',
-      comment: 'Domain code imports no framework and no I/O: only other pure libs (decider, calendar).',
+      comment: 'Domain code imports no framework and no I/O: only other pure libs (decider, calendar, municipality).',
       severity: 'error',
       from: { path: '^libs/[^/]+/src/domain/', pathNot: '\\.spec\\.ts$' },
       to: {
-        pathNot: ['^libs/[^/]+/src/domain/', '^libs/(decider|calendar)/'],
+        pathNot: ['^libs/[^/]+/src/domain/', '^libs/(decider|calendar|municipality)/'],
       },
     },
     {

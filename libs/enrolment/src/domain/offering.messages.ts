@@ -3,7 +3,8 @@ import type { Command, Event } from './messages.js';
 /** The GSI subject groups that statistics report by. */
 export type SubjectGroup = 'music' | 'visual-arts' | 'theatre' | 'dance' | 'sami' | 'other';
 export type Programme = 'breadth' | 'core' | 'deepening';
-export type District = 'Midtbyen' | 'Østbyen' | 'Lerkendal' | 'Heimdal' | 'Klæbu';
+export type { District } from '#libs/municipality';
+import type { District } from '#libs/municipality';
 export type TeachingForm = 'individual' | 'group';
 /** Legal gender as registered in the population register; 'unknown' when the student is not in it. */
 export type Gender = 'female' | 'male' | 'unknown';

@@ -5,13 +5,14 @@ import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsUUID, Matches, Max, Min, Val
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
 import type { District } from '../domain/index.js';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
+import { DISTRICTS } from '#libs/municipality';
 
 const SCHOOL_YEAR = { message: 'schoolYear must look like 2025-2026' };
 
 export class JoinKulturdagRequest {
   @ApiProperty({ example: '2025-2026' }) @Matches(/^\d{4}-\d{4}$/, SCHOOL_YEAR) schoolYear!: string;
-  @ApiProperty({ enum: ['Midtbyen', 'Østbyen', 'Lerkendal', 'Heimdal', 'Klæbu'] })
-  @IsIn(['Midtbyen', 'Østbyen', 'Lerkendal', 'Heimdal', 'Klæbu'])
+  @ApiProperty({ enum: DISTRICTS })
+  @IsIn(DISTRICTS)
   district!: District;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import type { District, Programme, SubjectGroup, TeachingForm } from '../domain/index.js';
+import { DISTRICTS } from '#libs/municipality';
 
 export class OpenOfferingRequest {
   @ApiProperty({ example: 'Piano' }) @IsString() @Length(1, 80) subject!: string;
@@ -11,8 +12,8 @@ export class OpenOfferingRequest {
   @IsIn(['breadth', 'core', 'deepening'])
   programme!: Programme;
   @ApiProperty({ example: 'Ranheim' }) @IsString() @Length(1, 80) location!: string;
-  @ApiProperty({ enum: ['Midtbyen', 'Østbyen', 'Lerkendal', 'Heimdal', 'Klæbu'] })
-  @IsIn(['Midtbyen', 'Østbyen', 'Lerkendal', 'Heimdal', 'Klæbu'])
+  @ApiProperty({ enum: DISTRICTS })
+  @IsIn(DISTRICTS)
   district!: District;
   @ApiProperty({ enum: ['individual', 'group'] }) @IsIn(['individual', 'group']) form!: TeachingForm;
   @ApiProperty({ example: 12 }) @IsInt() @Min(1) @Max(500) capacity!: number;

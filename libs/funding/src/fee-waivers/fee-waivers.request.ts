@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DISTRICTS } from '#libs/municipality';
 
-const DISTRICTS = ['Midtbyen', 'Østbyen', 'Lerkendal', 'Heimdal', 'Klæbu'];
 const SUBJECT_GROUPS = ['music', 'visual-arts', 'theatre', 'dance', 'sami', 'other'];
 
 export class SchoolYearQuery {

@@ -3,6 +3,7 @@
 
 export type SubjectGroupV1 = 'music' | 'visual-arts' | 'theatre' | 'dance' | 'sami' | 'other';
 export type ProgrammeV1 = 'breadth' | 'core' | 'deepening';
+// The published v1 contract names the districts it was published with: a copy on purpose, pinned by its schema.
 export type DistrictV1 = 'Midtbyen' | 'Østbyen' | 'Lerkendal' | 'Heimdal' | 'Klæbu';
 
 export interface OfferingOpenedV1 {

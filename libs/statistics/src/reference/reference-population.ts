@@ -1,4 +1,5 @@
 import type { Migration } from '#libs/database';
+import { DISTRICTS } from '#libs/municipality';
 
 /**
  * Children per district, the denominator of coverage. The domain brief gives only municipal totals of children aged
@@ -21,7 +22,8 @@ const to6to15 = (children6to17: number) => Math.round((children6to17 * COHORTS_6
 
 const TRONDHEIM_6_TO_17 = 26_000;
 const KLAEBU_6_TO_17 = 1_140;
-const TRONDHEIM_DISTRICTS = ['Midtbyen', 'Østbyen', 'Lerkendal', 'Heimdal'] as const;
+// Klæbu joined Trondheim in 2020 and has its own population figure below.
+const TRONDHEIM_DISTRICTS = DISTRICTS.filter((district) => district !== 'Klæbu');
 
 const evenShare = TRONDHEIM_6_TO_17 / TRONDHEIM_DISTRICTS.length;
 

@@ -11,6 +11,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
+import { DISTRICTS } from '#libs/municipality';
 
 export class ChildRequest {
   @ApiProperty({ example: 'Ola Nordmann' }) @IsString() @Length(1, 120) name!: string;
@@ -19,8 +20,8 @@ export class ChildRequest {
   nationalId!: string;
   @ApiProperty({ enum: ['female', 'male', 'unknown'] }) @IsIn(['female', 'male', 'unknown']) gender!:
     'female' | 'male' | 'unknown';
-  @ApiProperty({ enum: ['Midtbyen', 'Østbyen', 'Lerkendal', 'Heimdal', 'Klæbu'] })
-  @IsIn(['Midtbyen', 'Østbyen', 'Lerkendal', 'Heimdal', 'Klæbu'])
+  @ApiProperty({ enum: DISTRICTS })
+  @IsIn(DISTRICTS)
   district!: string;
   @ApiPropertyOptional({ example: 'Ranheim skole' }) @IsOptional() @IsString() @Length(1, 80) school?: string;
   @ApiPropertyOptional({ example: 'Ranheimsvegen 1, 7054 Ranheim' })

@@ -4,6 +4,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '#libs/platform';
 import { WaitlistQueueQuery } from './waitlist-queue.query.js';
+import { DISTRICTS } from '#libs/municipality';
 
 export class WaitlistQueueParams {
   @ApiPropertyOptional() @IsOptional() @IsUUID() offeringId?: string;
@@ -11,9 +12,9 @@ export class WaitlistQueueParams {
   @IsOptional()
   @IsIn(['music', 'visual-arts', 'theatre', 'dance', 'sami', 'other'])
   subjectGroup?: string;
-  @ApiPropertyOptional({ enum: ['Midtbyen', 'Østbyen', 'Lerkendal', 'Heimdal', 'Klæbu'] })
+  @ApiPropertyOptional({ enum: DISTRICTS })
   @IsOptional()
-  @IsIn(['Midtbyen', 'Østbyen', 'Lerkendal', 'Heimdal', 'Klæbu'])
+  @IsIn(DISTRICTS)
   district?: string;
   @ApiPropertyOptional({ description: 'include children’s names (each read is recorded in the access trail)' })
   @IsOptional()
