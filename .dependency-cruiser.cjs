@@ -3,6 +3,9 @@
  * It reads the TypeScript sources (no build needed): `#libs/*` resolves through package.json `imports` to each lib's
  * index.ts, and a relative `./x.js` to `./x.ts`, as tsc resolves them.
  */
+const CONTEXTS = '^libs/(enrolment|waitlist|admission|funding|statistics|audit|integration|personal-data)/';
+const TEST_CODE = ['\\.spec\\.ts$', '/fixtures/'];
+
 module.exports = {
   forbidden: [
     {
@@ -27,6 +30,30 @@ module.exports = {
       severity: 'error',
       from: { path: '^libs/([^/]+)/src/domain/', pathNot: '\\.spec\\.ts$' },
       to: { path: '^libs/[^/]+/src/domain/', pathNot: '^libs/$1/src/domain/' },
+    },
+    {
+      name: 'another-lib-only-through-its-index',
+      comment: 'A lib or app uses another lib through its index.ts only, never its internals (its domain/ included).',
+      severity: 'error',
+      from: { path: '^(libs|apps)/([^/]+)/' },
+      to: { path: '^libs/[^/]+/', pathNot: ['^libs/$2/', '^libs/[^/]+/src/index\\.ts$'] },
+    },
+    {
+      name: 'shared-libs-know-no-context',
+      comment: 'The plumbing (projections runner, platform) serves every context and names none of them.',
+      severity: 'error',
+      from: {
+        path: '^libs/(projections|platform|event-store|database|decider|calendar|municipality)/',
+        pathNot: TEST_CODE,
+      },
+      to: { path: CONTEXTS },
+    },
+    {
+      name: 'no-app-imports-another-app',
+      comment: 'Each app is its own deployable; what two apps share lives in a lib.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
     },
     {
       name: 'no-circular',

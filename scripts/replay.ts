@@ -10,7 +10,7 @@ import { auditMigrations, parseUntil, UsageError } from '#libs/audit';
 import { loadConfig, startRuntime } from '#libs/platform';
 import { buildAsOf } from '#libs/projections';
 import { hostMigrations } from '../apps/host/src/migrations.js';
-import { registeredProjections } from '../apps/projector/src/projections.js';
+import { registeredProjections } from '#libs/read-models';
 
 const { values } = parseArgs({
   options: {

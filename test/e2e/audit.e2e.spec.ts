@@ -10,7 +10,7 @@ import {
   type HistoryEntry,
   type PersonInHistory,
 } from '#libs/audit';
-import { EnrolmentModule } from '#libs/enrolment';
+import { EnrolmentModule, offeringsProjection } from '#libs/enrolment';
 import { verifyIntegrity } from '#libs/event-store';
 import { feeWaiversProjection, fundingMigrations, FundingModule } from '#libs/funding';
 import { personalDataMigrations } from '#libs/personal-data';
@@ -18,7 +18,6 @@ import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
 import {
   eventTypesOf,
   loadCheckpoint,
-  offeringsProjection,
   projectionsMigrations,
   ProjectionsModule,
 } from '#libs/projections';

@@ -6,9 +6,9 @@ import { FundingModule } from '#libs/funding';
 import { AddressChangesModule, PayerLookupModule, RelayModule } from '#libs/integration';
 import { PlatformModule, type Runtime } from '#libs/platform';
 import { ProjectionsModule } from '#libs/projections';
+import { registeredProjections } from '#libs/read-models';
 import { StatisticsModule } from '#libs/statistics';
 import { WaitlistModule } from '#libs/waitlist';
-import { registeredProjections } from '../../projector/src/projections.js';
 
 /** Every service in one process: the embedded default. Production runs each app on its own (apps/<app>). */
 @Module({})

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, runApp, type Runtime } from '#libs/platform';
 import { projectionsMigrations, ProjectionsModule } from '#libs/projections';
-import { registeredProjections } from './projections.js';
+import { registeredProjections } from '#libs/read-models';
 
 @Module({})
 class ProjectorApp {

@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { FeeWaiversReadModule, feeWaiversProjection } from '#libs/funding';
+import { FeeWaiversReadModule } from '#libs/funding';
 import { PlatformModule, type Runtime } from '#libs/platform';
-import { offeringsProjection, ProjectionsModule } from '#libs/projections';
-import { StatisticsModule, statisticsProjection } from '#libs/statistics';
-import { WaitlistReadModule, waitlistQueueProjection } from '#libs/waitlist';
+import { ProjectionsModule } from '#libs/projections';
+import { queriedProjections } from '#libs/read-models';
+import { StatisticsModule } from '#libs/statistics';
+import { WaitlistReadModule } from '#libs/waitlist';
 
 /** Read models only: this app runs no projections (the projector does), it answers from their tables. */
 @Module({})
@@ -13,10 +14,7 @@ export class QueryApiApp {
       module: QueryApiApp,
       imports: [
         PlatformModule.forRuntime(runtime),
-        ProjectionsModule.register({
-          projections: [statisticsProjection, offeringsProjection, waitlistQueueProjection, feeWaiversProjection],
-          run: false,
-        }),
+        ProjectionsModule.register({ projections: queriedProjections, run: false }),
         StatisticsModule,
         WaitlistReadModule,
         FeeWaiversReadModule,

@@ -5,7 +5,7 @@ import { PlatformModule, type Runtime } from '#libs/platform';
 import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { waitFor } from '../fixtures/harness.js';
 import { appendHistory, offeringHistory } from '../fixtures/offering-history.js';
-import { offeringsProjection } from '../offerings/offerings.projection.js';
+import { offeringsProjection } from '#libs/enrolment';
 import type { Projection } from '../projection.js';
 import { projectionsMigrations } from '../projections.migrations.js';
 import { ProjectionsModule } from '../projections.module.js';

@@ -15,7 +15,7 @@ import {
   waitFor,
   type ProjectionTestDb,
 } from '../fixtures/harness.js';
-import { offeringsProjection } from '../offerings/offerings.projection.js';
+import { offeringsProjection } from '#libs/enrolment';
 import type { Projection } from '../projection.js';
 import { applyBatch } from './batch.js';
 import { PROJECTION_EVENT_SKIPPED, loadSkips } from './skips.js';

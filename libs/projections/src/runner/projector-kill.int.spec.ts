@@ -14,7 +14,7 @@ import {
   waitFor,
   type ProjectionTestDb,
 } from '../fixtures/harness.js';
-import { offeringsProjection } from '../offerings/offerings.projection.js';
+import { offeringsProjection } from '#libs/enrolment';
 import { buildAsOf } from './as-of-build.js';
 
 const EVENTS = 20_000;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import type { RecordedEvent } from '#libs/event-store';
-import { rows, validateProjection } from '../projection.js';
+import { rows, validateProjection } from '#libs/projections';
 import { offeringsProjection } from './offerings.projection.js';
 
 const recorded = (type: string, data: Record<string, unknown>, position = 7n): RecordedEvent => ({

@@ -1,6 +1,12 @@
 import type { RecordedEvent } from '#libs/event-store';
-import type { CapacityChanged, OfferingClosed, OfferingOpened, PlaceEnrolled, PlaceWithdrawn } from '#libs/enrolment';
-import { rows, type Projection, type RowChange } from '../projection.js';
+import { rows, type Projection, type RowChange } from '#libs/projections';
+import type {
+  CapacityChanged,
+  OfferingClosed,
+  OfferingOpened,
+  PlaceEnrolled,
+  PlaceWithdrawn,
+} from '../domain/index.js';
 
 type OfferingsEvent = OfferingOpened | CapacityChanged | OfferingClosed | PlaceEnrolled | PlaceWithdrawn;
 const EVENT_TYPES: readonly OfferingsEvent['type'][] = [
