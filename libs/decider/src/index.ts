@@ -8,6 +8,23 @@ export interface Decider<Command, Event, State> {
   initialState: State;
 }
 
+/** A stored event: `type` is the stored name and never changes; `data` is plain JSON (times as ISO strings). */
+export interface Event<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: Readonly<Data>;
+}
+
+/** Time (`now`, an ISO instant) and generated ids arrive with the command; a decider reads no clock. */
+export interface CommandMetadata {
+  readonly now: string;
+}
+
+export interface Command<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: Readonly<Data>;
+  readonly metadata: CommandMetadata;
+}
+
 /** Replays events into state. */
 export const fold = <Command, Event, State>(decider: Decider<Command, Event, State>, events: readonly Event[]): State =>
   events.reduce(decider.evolve, decider.initialState);
@@ -24,3 +41,23 @@ export abstract class DomainError extends Error {
 export const assertNever = (value: never): never => {
   throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
 };
+
+type Kind = DomainError['kind'];
+/** What a refusal says: its message, and the request field it names when the input was wrong. */
+type Description = string | { readonly message: string; readonly field: string };
+
+/**
+ * The base of one kind of refusal, from its kind and how it reads:
+ * `export class PlaceNotFound extends refusal('not_found', (placeId: string) => `No place ${placeId}`) {}`.
+ * The class keeps its own name (the problem's `code`) and `instanceof` works as for any error class.
+ */
+export const refusal = <Args extends unknown[]>(kind: Kind, describe: (...args: Args) => Description) =>
+  class extends DomainError {
+    readonly kind = kind;
+    readonly field: string | undefined;
+    constructor(...args: Args) {
+      const description = describe(...args);
+      super(typeof description === 'string' ? description : description.message);
+      this.field = typeof description === 'string' ? undefined : description.field;
+    }
+  };

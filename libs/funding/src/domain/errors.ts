@@ -1,192 +1,117 @@
-import { DomainError } from '#libs/decider';
+import { refusal } from '#libs/decider';
 
 // Input the domain refuses (400).
-export class InvalidSchoolYear extends DomainError {
-  readonly kind = 'invalid';
-  constructor(readonly value: string) {
-    super(`School year "${value}" must look like 2025-2026 (two consecutive years)`);
-  }
-}
+export class InvalidSchoolYear extends refusal(
+  'invalid',
+  (value: string) => `School year "${value}" must look like 2025-2026 (two consecutive years)`,
+) {}
 
-export class InvalidHouseholdSize extends DomainError {
-  readonly kind = 'invalid';
-  constructor(readonly value: number) {
-    super(`Household size must be a whole number of at least 1, got ${value}`);
-  }
-}
+export class InvalidHouseholdSize extends refusal(
+  'invalid',
+  (value: number) => `Household size must be a whole number of at least 1, got ${value}`,
+) {}
 
-export class InvalidHouseholdIncome extends DomainError {
-  readonly kind = 'invalid';
-  constructor(readonly value: number) {
-    super(`Household income must be a whole, non-negative amount in øre, got ${value}`);
-  }
-}
+export class InvalidHouseholdIncome extends refusal(
+  'invalid',
+  (value: number) => `Household income must be a whole, non-negative amount in øre, got ${value}`,
+) {}
 
-export class IncomeReferenceIsMissing extends DomainError {
-  readonly kind = 'invalid';
-  constructor() {
-    super('The encrypted household income reference is missing');
-  }
-}
+export class IncomeReferenceIsMissing extends refusal(
+  'invalid',
+  () => 'The encrypted household income reference is missing',
+) {}
 
-export class ReasonIsRequired extends DomainError {
-  readonly kind = 'invalid';
-  constructor(readonly action: string) {
-    super(`A reason is required to ${action}`);
-  }
-}
+export class ReasonIsRequired extends refusal('invalid', (action: string) => `A reason is required to ${action}`) {}
 
-export class InvalidPolicy extends DomainError {
-  readonly kind = 'invalid';
-  constructor(readonly problem: string) {
-    super(`Funding policy is invalid: ${problem}`);
-  }
-}
+export class InvalidPolicy extends refusal('invalid', (problem: string) => `Funding policy is invalid: ${problem}`) {}
 
-export class InvalidAmount extends DomainError {
-  readonly kind = 'invalid';
-  constructor(
-    readonly field: string,
-    readonly value: number,
-  ) {
-    super(`${field} must be a whole, non-negative amount in øre, got ${value}`);
-  }
-}
+export class InvalidAmount extends refusal('invalid', (field: string, value: number) => ({
+  message: `${field} must be a whole, non-negative amount in øre, got ${value}`,
+  field,
+})) {}
 
-export class InvalidAssessmentInput extends DomainError {
-  readonly kind = 'invalid';
-  constructor(readonly problem: string) {
-    super(`Fee assessment input is invalid: ${problem}`);
-  }
-}
+export class InvalidAssessmentInput extends refusal(
+  'invalid',
+  (problem: string) => `Fee assessment input is invalid: ${problem}`,
+) {}
 
-export class PolicyIsForAnotherSchoolYear extends DomainError {
-  readonly kind = 'invalid';
-  constructor(
-    readonly expected: string,
-    readonly given: string,
-  ) {
-    super(`The policy given is for ${given}, but the case concerns ${expected}`);
-  }
-}
+export class PolicyIsForAnotherSchoolYear extends refusal(
+  'invalid',
+  (expected: string, given: string) => `The policy given is for ${given}, but the case concerns ${expected}`,
+) {}
 
-export class WaiverIsForAnotherSchoolYear extends DomainError {
-  readonly kind = 'invalid';
-  constructor(
-    readonly applicationId: string,
-    readonly waiverYear: string,
-    readonly semesterYear: string,
-  ) {
-    super(`Waiver ${applicationId} covers ${waiverYear}; ${semesterYear} needs a new application`);
-  }
-}
+export class WaiverIsForAnotherSchoolYear extends refusal(
+  'invalid',
+  (applicationId: string, waiverYear: string, semesterYear: string) =>
+    `Waiver ${applicationId} covers ${waiverYear}; ${semesterYear} needs a new application`,
+) {}
 
-export class OverrideIsIncomplete extends DomainError {
-  readonly kind = 'invalid';
-  constructor() {
-    super('A budget override needs the approving admin and a reason');
-  }
-}
+export class OverrideIsIncomplete extends refusal(
+  'invalid',
+  () => 'A budget override needs the approving admin and a reason',
+) {}
 
 // Unknown things (404).
-export class ApplicationNotFound extends DomainError {
-  readonly kind = 'not_found';
-  constructor(readonly applicationId: string) {
-    super(`No fee-waiver application ${applicationId}`);
-  }
-}
+export class ApplicationNotFound extends refusal(
+  'not_found',
+  (applicationId: string) => `No fee-waiver application ${applicationId}`,
+) {}
 
-export class UnknownBaseAmount extends DomainError {
-  readonly kind = 'not_found';
-  constructor(readonly schoolYear: string) {
-    super(`No base amount (G) is configured for school year ${schoolYear}`);
-  }
-}
+export class UnknownBaseAmount extends refusal(
+  'not_found',
+  (schoolYear: string) => `No base amount (G) is configured for school year ${schoolYear}`,
+) {}
 
-export class WaiverNotAllocated extends DomainError {
-  readonly kind = 'not_found';
-  constructor(readonly applicationId: string) {
-    super(`No budget allocation for waiver ${applicationId}`);
-  }
-}
+export class WaiverNotAllocated extends refusal(
+  'not_found',
+  (applicationId: string) => `No budget allocation for waiver ${applicationId}`,
+) {}
 
 // Rules broken (409).
-export class ApplicationAlreadySubmitted extends DomainError {
-  readonly kind = 'conflict';
-  constructor(readonly applicationId: string) {
-    super(`Application ${applicationId} was already submitted`);
-  }
-}
+export class ApplicationAlreadySubmitted extends refusal(
+  'conflict',
+  (applicationId: string) => `Application ${applicationId} was already submitted`,
+) {}
 
-export class ApplicationAlreadyDecided extends DomainError {
-  readonly kind = 'conflict';
-  constructor(
-    readonly applicationId: string,
-    readonly status: string,
-  ) {
-    super(`Application ${applicationId} is already decided (${status})`);
-  }
-}
+export class ApplicationAlreadyDecided extends refusal(
+  'conflict',
+  (applicationId: string, status: string) => `Application ${applicationId} is already decided (${status})`,
+) {}
 
-export class WaiverIsNotInForce extends DomainError {
-  readonly kind = 'conflict';
-  constructor(
-    readonly applicationId: string,
-    readonly status: string,
-  ) {
-    super(`Application ${applicationId} has no waiver in force (${status})`);
-  }
-}
+export class WaiverIsNotInForce extends refusal(
+  'conflict',
+  (applicationId: string, status: string) => `Application ${applicationId} has no waiver in force (${status})`,
+) {}
 
-export class SchoolYearHasNotEnded extends DomainError {
-  readonly kind = 'conflict';
-  constructor(
-    readonly schoolYear: string,
-    readonly endsAt: string,
-  ) {
-    super(`School year ${schoolYear} runs until ${endsAt}; its waivers cannot expire yet`);
-  }
-}
+export class SchoolYearHasNotEnded extends refusal(
+  'conflict',
+  (schoolYear: string, endsAt: string) =>
+    `School year ${schoolYear} runs until ${endsAt}; its waivers cannot expire yet`,
+) {}
 
-export class BudgetExhausted extends DomainError {
-  readonly kind = 'conflict';
-  constructor(
-    readonly schoolYear: string,
-    readonly exceeded: readonly ('amount' | 'count')[],
-  ) {
-    super(
-      `The waiver budget for ${schoolYear} is exhausted (${exceeded.join(' and ')}); an admin override is required`,
-    );
-  }
-}
+export class BudgetExhausted extends refusal(
+  'conflict',
+  (schoolYear: string, exceeded: readonly ('amount' | 'count')[]) =>
+    `The waiver budget for ${schoolYear} is exhausted (${exceeded.join(' and ')}); an admin override is required`,
+) {}
 
-export class WaiverAlreadyAllocated extends DomainError {
-  readonly kind = 'conflict';
-  constructor(readonly applicationId: string) {
-    super(`Waiver ${applicationId} already holds a budget allocation`);
-  }
-}
+export class WaiverAlreadyAllocated extends refusal(
+  'conflict',
+  (applicationId: string) => `Waiver ${applicationId} already holds a budget allocation`,
+) {}
 
-export class BudgetNeedsALimit extends DomainError {
-  readonly kind = 'invalid';
-  constructor() {
-    super('A waiver budget needs an amount, a number of waivers, or both');
-  }
-}
+export class BudgetNeedsALimit extends refusal(
+  'invalid',
+  () => 'A waiver budget needs an amount, a number of waivers, or both',
+) {}
 
-export class InvalidWaiverCount extends DomainError {
-  readonly kind = 'invalid';
-  constructor(readonly value: number) {
-    super(`The number of waivers must be a whole number of at least 0, got ${value}`);
-  }
-}
+export class InvalidWaiverCount extends refusal(
+  'invalid',
+  (value: number) => `The number of waivers must be a whole number of at least 0, got ${value}`,
+) {}
 
-export class AssessmentIsForAnotherPayer extends DomainError {
-  readonly kind = 'invalid';
-  constructor(
-    readonly streamPayerId: string,
-    readonly givenPayerId: string,
-  ) {
-    super(`This fee account belongs to payer ${streamPayerId}, not ${givenPayerId}`);
-  }
-}
+export class AssessmentIsForAnotherPayer extends refusal(
+  'invalid',
+  (streamPayerId: string, givenPayerId: string) =>
+    `This fee account belongs to payer ${streamPayerId}, not ${givenPayerId}`,
+) {}

@@ -1,6 +1,6 @@
 import { InvalidQuery } from '#libs/query';
 import type { StatisticsScope } from '../queries/scope.js';
-import { osloDate } from '../projection/oslo-date.js';
+import { osloDate } from '#libs/calendar';
 
 const isRealDate = (value: string) =>
   !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);

@@ -20,7 +20,7 @@ import type {
   OfferLapsed,
   UnconfirmedApplicationRemoved,
 } from '#libs/waitlist';
-import { dayBefore, osloDate } from './oslo-date.js';
+import { dayBefore, osloDate } from '#libs/calendar';
 
 type StatisticsEvent =
   | OfferingOpened

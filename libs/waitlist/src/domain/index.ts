@@ -1,4 +1,4 @@
-export * from './calendar.js';
+export * from '#libs/calendar';
 export * from './waitlist.commands.js';
 export * from './waitlist.decider.js';
 export * from './waitlist.errors.js';

@@ -1,9 +1,4 @@
-/** Time (`now`, an ISO instant) and generated ids arrive with the command; the decider reads no clock. */
-export interface Command<Type extends string, Data> {
-  readonly type: Type;
-  readonly data: Readonly<Data>;
-  readonly metadata: { readonly now: string };
-}
+import type { Command } from '#libs/decider';
 
 export type Programme = 'breadth' | 'core' | 'deepening';
 

@@ -1,5 +1,5 @@
 import { assertNever, type Decider } from '#libs/decider';
-import { addDays, isInstant, isSchoolYear, osloDate, schoolYearOf } from './calendar.js';
+import { addDays, isInstant, isSchoolYear, osloDate, schoolYearOf } from '#libs/calendar';
 import type { BirthInput, WaitlistCommand } from './waitlist.commands.js';
 import {
   ApplicationAlreadyExists,

@@ -1,10 +1,5 @@
+import type { Event } from '#libs/decider';
 import type { ChildDimensions } from './waitlist.commands.js';
-
-/** Stored event types: the `type` strings are the stored names and never change. */
-export interface Event<Type extends string, Data> {
-  readonly type: Type;
-  readonly data: Readonly<Data>;
-}
 
 /** Deepening/talent offerings admit by audition (rule 4); all others from the open queue. */
 export type Admission = 'queue' | 'audition';

@@ -1,4 +1,4 @@
-import { firstYearOf } from './calendar.js';
+import { firstYearOf } from '#libs/calendar';
 
 /** Waitlist rules that differ between municipalities (domain README rules 3, 5, 6); Trondheim's values by default. */
 export interface WaitlistPolicy {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { osloDate, schoolYearOf } from './calendar.js';
+import { osloDate, schoolYearOf } from '#libs/calendar';
 import { reconfirmationDeadline, trondheimWaitlistPolicy, waitlistPolicies } from './waitlist.policy.js';
 
 describe('waitlist policy', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DomainError } from '#libs/decider';
-import { addDays } from './calendar.js';
+import { addDays } from '#libs/calendar';
 import type { WaitlistCommand } from './waitlist.commands.js';
 import { createWaitlistDecider } from './waitlist.decider.js';
 import type { WaitlistEvent } from './waitlist.events.js';

@@ -1,1 +1,0 @@
-export { dayBefore, osloDate } from '#libs/calendar';
