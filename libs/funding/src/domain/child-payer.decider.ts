@@ -1,13 +1,7 @@
 import { assertNever, type Decider } from '#libs/decider';
 import type { ChildPayerEvent } from './child-payer.events.js';
-import type { DomainCommand } from './messages.js';
-
-/** Stream per child: who pays for the child's places from now on. */
-export type RegisterPayer = DomainCommand<'RegisterPayer', { childId: string; payerId: string; registeredBy: string }>;
-
-export type ChildPayerCommand = RegisterPayer;
-
-export type ChildPayer = { status: 'NoPayer' } | { status: 'Paid'; childId: string; payerId: string };
+import type { ChildPayerCommand } from './child-payer.commands.js';
+import type { ChildPayer } from './child-payer.state.js';
 
 const decide = (command: ChildPayerCommand, state: ChildPayer): ChildPayerEvent[] => {
   switch (command.type) {

@@ -1,6 +1,7 @@
 import { describe, it } from '@jest/globals';
 import { DeciderSpecification } from '#libs/testing';
-import { childPayerDecider, type RegisterPayer } from './child-payer.decider.js';
+import { childPayerDecider } from './child-payer.decider.js';
+import type { RegisterPayer } from './child-payer.commands.js';
 import type { ChildPayerRegistered } from './child-payer.events.js';
 
 const given = DeciderSpecification.for(childPayerDecider);

@@ -1,4 +1,8 @@
-import { InvalidAssessmentInput, PolicyIsForAnotherSchoolYear, WaiverIsForAnotherSchoolYear } from './errors.js';
+import {
+  InvalidAssessmentInput,
+  PolicyIsForAnotherSchoolYear,
+  WaiverIsForAnotherSchoolYear,
+} from './funding.errors.js';
 import { assertOre, percentOf, sum, type Ore } from './money.js';
 import type { FeePolicy } from './policy.js';
 import {

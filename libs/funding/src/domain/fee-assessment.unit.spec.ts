@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { InvalidAssessmentInput, PolicyIsForAnotherSchoolYear, WaiverIsForAnotherSchoolYear } from './errors.js';
+import {
+  InvalidAssessmentInput,
+  PolicyIsForAnotherSchoolYear,
+  WaiverIsForAnotherSchoolYear,
+} from './funding.errors.js';
 import {
   assessHousehold,
   type ChildOfPayer,

@@ -10,67 +10,21 @@ import {
   ReasonIsRequired,
   SchoolYearHasNotEnded,
   WaiverIsNotInForce,
-} from './errors.js';
+} from './funding.errors.js';
 import type { DecisionBasis, FeeWaiverEvent, RejectionReason } from './fee-waiver-application.events.js';
 import { bandFor, incomeLimit, type IncomeBand } from './income-schedule.js';
-import type { DomainCommand } from './messages.js';
+import type {
+  ApplyForWaiver,
+  AssessApplication,
+  ExpireWaiver,
+  FeeWaiverCommand,
+  RevokeWaiver,
+} from './fee-waiver-application.commands.js';
+import type { Application, FeeWaiverApplication } from './fee-waiver-application.state.js';
 import type { WaiverInForce } from './fee-assessment.js';
 import type { Ore } from './money.js';
 import { validatePolicy, type WaiverPolicy } from './policy.js';
 import { parseSchoolYear, schoolYearEndsAt, type SchoolYear } from './school-year.js';
-
-export type ApplyForWaiver = DomainCommand<
-  'ApplyForWaiver',
-  {
-    applicationId: string;
-    householdId: string;
-    schoolYear: string;
-    householdSize: number;
-    /** Ciphertext reference of the declared income, supplied by the handler after encrypting it. */
-    incomeRef: string;
-  }
->;
-
-/** The only command that sees the income in the clear; it decides on it and lets it go. */
-export type AssessApplication = DomainCommand<
-  'AssessApplication',
-  {
-    applicationId: string;
-    caseworkerId: string;
-    householdIncome: Ore;
-    policy: WaiverPolicy;
-    /** A caseworker may reject on other grounds (e.g. not resident); null decides by the schedule alone. */
-    rejectionReason: string | null;
-  }
->;
-
-export type RevokeWaiver = DomainCommand<'RevokeWaiver', { applicationId: string; revokedBy: string; reason: string }>;
-
-export type ExpireWaiver = DomainCommand<'ExpireWaiver', { applicationId: string }>;
-
-export type FeeWaiverCommand = ApplyForWaiver | AssessApplication | RevokeWaiver | ExpireWaiver;
-
-interface Application {
-  applicationId: string;
-  householdId: string;
-  schoolYear: SchoolYear;
-  householdSize: number;
-  incomeRef: string;
-}
-
-export type FeeWaiverApplication =
-  | { status: 'NotApplied' }
-  | ({ status: 'Pending' } & Application)
-  | ({
-      status: 'Granted';
-      level: 'full' | 'partial';
-      payPercent: number;
-      band: IncomeBand;
-      basis: DecisionBasis;
-    } & Application)
-  | ({ status: 'Rejected'; reason: RejectionReason } & Application)
-  | ({ status: 'Revoked'; payPercent: number; reason: string } & Application)
-  | ({ status: 'Expired'; payPercent: number } & Application);
 
 const facts = ({ applicationId, householdId, schoolYear }: Application) => ({ applicationId, householdId, schoolYear });
 

@@ -14,15 +14,14 @@ import {
   ReasonIsRequired,
   SchoolYearHasNotEnded,
   WaiverIsNotInForce,
-} from './errors.js';
-import {
-  feeWaiverApplicationDecider,
-  waiverInForce,
-  type ApplyForWaiver,
-  type AssessApplication,
-  type ExpireWaiver,
-  type RevokeWaiver,
-} from './fee-waiver-application.decider.js';
+} from './funding.errors.js';
+import { feeWaiverApplicationDecider, waiverInForce } from './fee-waiver-application.decider.js';
+import type {
+  ApplyForWaiver,
+  AssessApplication,
+  ExpireWaiver,
+  RevokeWaiver,
+} from './fee-waiver-application.commands.js';
 import type {
   FeeWaiverAppliedFor,
   FeeWaiverEvent,

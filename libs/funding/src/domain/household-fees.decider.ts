@@ -1,5 +1,5 @@
 import { assertNever, type Decider } from '#libs/decider';
-import { AssessmentIsForAnotherPayer } from './errors.js';
+import { AssessmentIsForAnotherPayer } from './funding.errors.js';
 import {
   assessHousehold,
   type FeeLine,
@@ -7,28 +7,10 @@ import {
   type HouseholdAssessmentInput,
 } from './fee-assessment.js';
 import type { HouseholdFeesEvent } from './household-fees.events.js';
-import type { DomainCommand } from './messages.js';
+import type { HouseholdFeesCommand } from './household-fees.commands.js';
+import type { HouseholdFees, LatestAssessment } from './household-fees.state.js';
 import type { Ore } from './money.js';
 import { semesterKey } from './school-year.js';
-
-/** Stream per payer: the latest assessment of each semester. */
-export type AssessSemesterFees = DomainCommand<
-  'AssessSemesterFees',
-  HouseholdAssessmentInput & { assessmentId: string; payerId: string }
->;
-
-export type HouseholdFeesCommand = AssessSemesterFees;
-
-export interface LatestAssessment {
-  assessmentId: string;
-  lines: FeeLine[];
-  notBilled: HouseholdAssessment['notBilled'];
-  owes: Ore;
-}
-
-export type HouseholdFees =
-  | { status: 'NotAssessed' }
-  | { status: 'Assessed'; payerId: string; latest: Readonly<Record<string, LatestAssessment>> };
 
 // Key order is not part of the value: a store may hand events back with their keys reordered (PostgreSQL jsonb does).
 const canonical = (value: unknown): string =>

@@ -1,8 +1,13 @@
 import { describe, it } from '@jest/globals';
 import { DeciderSpecification } from '#libs/testing';
-import { AssessmentIsForAnotherPayer, PolicyIsForAnotherSchoolYear, WaiverIsForAnotherSchoolYear } from './errors.js';
+import {
+  AssessmentIsForAnotherPayer,
+  PolicyIsForAnotherSchoolYear,
+  WaiverIsForAnotherSchoolYear,
+} from './funding.errors.js';
 import type { PlaceToAssess } from './fee-assessment.js';
-import { householdFeesDecider, type AssessSemesterFees } from './household-fees.decider.js';
+import { householdFeesDecider } from './household-fees.decider.js';
+import type { AssessSemesterFees } from './household-fees.commands.js';
 import type { SemesterFeesAssessed } from './household-fees.events.js';
 import { fundingPolicyFor } from './policy.js';
 

@@ -1,4 +1,4 @@
-import { InvalidAmount } from './errors.js';
+import { InvalidAmount } from './funding.errors.js';
 
 /** Money as whole øre (1 NOK = 100 øre): integers add up exactly, floats do not. */
 export type Ore = number;

@@ -1,4 +1,4 @@
-import { InvalidPolicy, UnknownBaseAmount } from './errors.js';
+import { InvalidPolicy, UnknownBaseAmount } from './funding.errors.js';
 import { fullWaiverUpTo4G, type IncomeSchedule } from './income-schedule.js';
 import { nok, type Ore } from './money.js';
 import { parseSchoolYear, type DayOfYear, type SchoolYear, type Term } from './school-year.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { InvalidPolicy, InvalidSchoolYear, UnknownBaseAmount } from './errors.js';
+import { InvalidPolicy, InvalidSchoolYear, UnknownBaseAmount } from './funding.errors.js';
 import { bandFor, fullWaiverUpTo4G, gradedScheduleExample } from './income-schedule.js';
 import { nok } from './money.js';
 import { fundingPolicyFor } from './policy.js';

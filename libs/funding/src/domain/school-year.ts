@@ -1,4 +1,4 @@
-import { InvalidSchoolYear } from './errors.js';
+import { InvalidSchoolYear } from './funding.errors.js';
 
 /** "2025-2026": the Norwegian school year, 1 August to 31 July. */
 export type SchoolYear = `${number}-${number}`;

@@ -7,52 +7,12 @@ import {
   ReasonIsRequired,
   WaiverAlreadyAllocated,
   WaiverNotAllocated,
-} from './errors.js';
-import type { DomainCommand } from './messages.js';
+} from './funding.errors.js';
+import type { WaiverBudgetCommand } from './waiver-budget.commands.js';
+import type { Allocation, Allocations, WaiverBudget } from './waiver-budget.state.js';
 import { assertOre, sum, type Ore } from './money.js';
 import { parseSchoolYear, type SchoolYear, type Term } from './school-year.js';
 import type { BudgetLimit, WaiverBudgetEvent } from './waiver-budget.events.js';
-
-export type SetWaiverBudget = DomainCommand<
-  'SetWaiverBudget',
-  { schoolYear: string; maxAmount: Ore | null; maxWaivers: number | null; setBy: string }
->;
-
-export type AllocateWaiver = DomainCommand<
-  'AllocateWaiver',
-  { schoolYear: string; applicationId: string; amount: Ore; override: { adminId: string; reason: string } | null }
->;
-
-export type ReleaseWaiver = DomainCommand<
-  'ReleaseWaiver',
-  { schoolYear: string; applicationId: string; reason: string }
->;
-
-export type RecordWaiverUse = DomainCommand<
-  'RecordWaiverUse',
-  { schoolYear: string; applicationId: string; term: Term; amount: Ore }
->;
-
-export type WaiverBudgetCommand = SetWaiverBudget | AllocateWaiver | ReleaseWaiver | RecordWaiverUse;
-
-export interface Allocation {
-  amount: Ore;
-  active: boolean;
-  used: Readonly<Partial<Record<Term, Ore>>>;
-}
-
-type Allocations = Readonly<Record<string, Allocation>>;
-
-/** Stream per school year; without a budget set, waivers are unlimited but still tracked. */
-export type WaiverBudget =
-  | { status: 'Unlimited'; allocations: Allocations }
-  | {
-      status: 'Limited';
-      schoolYear: SchoolYear;
-      maxAmount: Ore | null;
-      maxWaivers: number | null;
-      allocations: Allocations;
-    };
 
 const usedBy = (allocation: Allocation): Ore => sum(Object.values(allocation.used));
 

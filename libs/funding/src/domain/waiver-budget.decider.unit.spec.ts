@@ -12,16 +12,10 @@ import {
   ReasonIsRequired,
   WaiverAlreadyAllocated,
   WaiverNotAllocated,
-} from './errors.js';
+} from './funding.errors.js';
 import type { Term } from './school-year.js';
-import {
-  budgetSummary,
-  waiverBudgetDecider,
-  type AllocateWaiver,
-  type RecordWaiverUse,
-  type ReleaseWaiver,
-  type SetWaiverBudget,
-} from './waiver-budget.decider.js';
+import { budgetSummary, waiverBudgetDecider } from './waiver-budget.decider.js';
+import type { AllocateWaiver, RecordWaiverUse, ReleaseWaiver, SetWaiverBudget } from './waiver-budget.commands.js';
 import type { WaiverAllocated, WaiverBudgetEvent, WaiverBudgetSet } from './waiver-budget.events.js';
 
 const given = DeciderSpecification.for(waiverBudgetDecider);

@@ -1,0 +1,1 @@
+export type ChildPayer = { status: 'NoPayer' } | { status: 'Paid'; childId: string; payerId: string };
