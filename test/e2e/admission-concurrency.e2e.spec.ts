@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, admissionMigrations } from '#libs/admission';
-import { EnrolmentModule, offeringStream } from '#libs/enrolment';
+import { EnrolmentHttpModule, offeringStream } from '#libs/enrolment';
 import type { RecordedEvent } from '#libs/event-store';
 import { personalDataMigrations } from '#libs/personal-data';
 import { PlatformModule, type Runtime } from '#libs/platform';
@@ -15,7 +15,7 @@ class AdmissionApp {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AdmissionApp,
-      imports: [PlatformModule.forRuntime(runtime), EnrolmentModule, WaitlistModule, AdmissionModule],
+      imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule, WaitlistModule, AdmissionModule],
     };
   }
 }

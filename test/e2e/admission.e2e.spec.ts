@@ -6,9 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, AdmissionProcessManager, admissionMigrations } from '#libs/admission';
-import { EnrolmentModule } from '#libs/enrolment';
+import { EnrolmentHttpModule } from '#libs/enrolment';
 import type { RecordedEvent } from '#libs/event-store';
-import { personalDataMigrations } from '#libs/personal-data';
+import { PersonalDataHttpModule, personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
 import { ProjectionsModule, projectionsMigrations } from '#libs/projections';
 import { committedEvents, eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
@@ -21,7 +21,8 @@ class AdmissionApp {
       module: AdmissionApp,
       imports: [
         PlatformModule.forRuntime(runtime),
-        EnrolmentModule,
+        PersonalDataHttpModule,
+        EnrolmentHttpModule,
         WaitlistModule,
         AdmissionModule,
         ProjectionsModule.register({ projections: [waitlistQueueProjection], run: true, idleMs: 20 }),

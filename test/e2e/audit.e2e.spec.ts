@@ -10,17 +10,12 @@ import {
   type HistoryEntry,
   type PersonInHistory,
 } from '#libs/audit';
-import { EnrolmentModule, offeringsProjection } from '#libs/enrolment';
+import { EnrolmentHttpModule, offeringsProjection } from '#libs/enrolment';
 import { verifyIntegrity } from '#libs/event-store';
 import { feeWaiversProjection, fundingMigrations, FundingModule } from '#libs/funding';
-import { personalDataMigrations } from '#libs/personal-data';
+import { PersonalDataHttpModule, personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
-import {
-  eventTypesOf,
-  loadCheckpoint,
-  projectionsMigrations,
-  ProjectionsModule,
-} from '#libs/projections';
+import { eventTypesOf, loadCheckpoint, projectionsMigrations, ProjectionsModule } from '#libs/projections';
 import { committedEvents, eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { WaitlistModule, waitlistQueueProjection } from '#libs/waitlist';
 
@@ -33,7 +28,8 @@ class AuditedApp {
       module: AuditedApp,
       imports: [
         PlatformModule.forRuntime(runtime),
-        EnrolmentModule,
+        PersonalDataHttpModule,
+        EnrolmentHttpModule,
         WaitlistModule,
         AdmissionModule,
         FundingModule,

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { EnrolmentModule } from '#libs/enrolment';
+import { EnrolmentHttpModule } from '#libs/enrolment';
 import { PlatformModule, type Runtime } from '#libs/platform';
 import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
 
 @Module({})
 class FoundationApp {
   static forRuntime(runtime: Runtime): DynamicModule {
-    return { module: FoundationApp, imports: [PlatformModule.forRuntime(runtime), EnrolmentModule] };
+    return { module: FoundationApp, imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule] };
   }
 }
 

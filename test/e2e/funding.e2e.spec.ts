@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { EnrolmentModule } from '#libs/enrolment';
+import { EnrolmentHttpModule } from '#libs/enrolment';
 import {
   feeWaiversProjection,
   fullWaiverUpTo4G,
@@ -93,7 +93,7 @@ class FundingApp {
       imports: [
         PlatformModule.forRuntime(runtime),
         GradedSchedule,
-        EnrolmentModule,
+        EnrolmentHttpModule,
         FundingModule,
         ProjectionsModule.register({ projections: [feeWaiversProjection], run: true, idleMs: 25 }),
       ],

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { EnrolmentModule, offeringStream, studentStream } from '#libs/enrolment';
+import { EnrolmentHttpModule, offeringStream, studentStream } from '#libs/enrolment';
 import { PlatformModule, type Runtime } from '#libs/platform';
 import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
 
 @Module({})
 class EnrolmentApp {
   static forRuntime(runtime: Runtime): DynamicModule {
-    return { module: EnrolmentApp, imports: [PlatformModule.forRuntime(runtime), EnrolmentModule] };
+    return { module: EnrolmentApp, imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule] };
   }
 }
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, admissionMigrations } from '#libs/admission';
-import { EnrolmentModule } from '#libs/enrolment';
+import { EnrolmentHttpModule } from '#libs/enrolment';
 import { fundingMigrations, FundingModule } from '#libs/funding';
 import { personalDataMigrations } from '#libs/personal-data';
-import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
+import { AdjustableClock, PlatformModule, PoliciesHttpModule, type Runtime } from '#libs/platform';
 import { committedEvents, eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { WaitlistModule } from '#libs/waitlist';
 
@@ -14,7 +14,14 @@ class RulesApp {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: RulesApp,
-      imports: [PlatformModule.forRuntime(runtime), EnrolmentModule, WaitlistModule, AdmissionModule, FundingModule],
+      imports: [
+        PlatformModule.forRuntime(runtime),
+        PoliciesHttpModule,
+        EnrolmentHttpModule,
+        WaitlistModule,
+        AdmissionModule,
+        FundingModule,
+      ],
     };
   }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, AdmissionProcessManager, admissionMigrations } from '#libs/admission';
-import { EnrolmentModule } from '#libs/enrolment';
+import { EnrolmentHttpModule } from '#libs/enrolment';
 import { personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
 import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
@@ -13,7 +13,7 @@ class AdmissionApp {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AdmissionApp,
-      imports: [PlatformModule.forRuntime(runtime), EnrolmentModule, WaitlistModule, AdmissionModule],
+      imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule, WaitlistModule, AdmissionModule],
     };
   }
 }

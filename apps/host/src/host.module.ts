@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { PersonalDataHttpModule } from '#libs/personal-data';
 import { AdmissionModule } from '#libs/admission';
 import { AuditModule } from '#libs/audit';
-import { ChangeStudentDistrictHandler, EnrolmentModule } from '#libs/enrolment';
+import { ChangeStudentDistrictHandler, EnrolmentHttpModule, EnrolmentModule } from '#libs/enrolment';
 import { FundingModule } from '#libs/funding';
 import { AddressChangesModule, PayerLookupModule, RelayModule } from '#libs/integration';
-import { PlatformModule, type Runtime } from '#libs/platform';
+import { PlatformModule, PoliciesHttpModule, type Runtime } from '#libs/platform';
 import { ProjectionsModule } from '#libs/projections';
 import { registeredProjections } from '#libs/read-models';
 import { StatisticsModule } from '#libs/statistics';
@@ -18,7 +19,9 @@ export class HostModule {
       module: HostModule,
       imports: [
         PlatformModule.forRuntime(runtime),
-        EnrolmentModule,
+        PoliciesHttpModule,
+        PersonalDataHttpModule,
+        EnrolmentHttpModule,
         WaitlistModule,
         AdmissionModule,
         FundingModule,

@@ -19,8 +19,12 @@ export const osloDate = (instantOrDate: Date | string): string =>
     ? instantOrDate
     : osloDay.format(new Date(instantOrDate));
 
-export const isDate = (value: string): boolean =>
-  DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+/** A real calendar day like 2026-02-28: false for 2025-02-30, 2026-13-01 or 2026-12-32 (never a RangeError). */
+export const isDate = (value: string): boolean => {
+  if (!DATE.test(value)) return false;
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+};
 
 export const isInstant = (value: string): boolean =>
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));

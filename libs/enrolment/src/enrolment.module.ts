@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { CancelledLessonsController } from './cancelled-lessons/cancelled-lessons.controller.js';
 import { ChangeStudentDistrictHandler } from './change-district/change-district.handler.js';
 import { ChangeCapacityController } from './change-capacity/change-capacity.controller.js';
 import { ChangeCapacityHandler } from './change-capacity/change-capacity.handler.js';
@@ -8,33 +7,63 @@ import { CloseOfferingController } from './close-offering/close-offering.control
 import { CloseOfferingHandler } from './close-offering/close-offering.handler.js';
 import { EnrolStudentController } from './enrol-student/enrol-student.controller.js';
 import { EnrolStudentHandler } from './enrol-student/enrol-student.handler.js';
-import { KulturdagController } from './kulturdag/kulturdag.controller.js';
-import { LeaveController } from './leave/leave.controller.js';
+import { JoinKulturdagController } from './join-kulturdag/join-kulturdag.controller.js';
+import { JoinKulturdagHandler } from './join-kulturdag/join-kulturdag.handler.js';
 import { OpenOfferingController } from './open-offering/open-offering.controller.js';
 import { OpenOfferingHandler } from './open-offering/open-offering.handler.js';
+import { PutOnLeaveController } from './put-on-leave/put-on-leave.controller.js';
+import { PutOnLeaveHandler } from './put-on-leave/put-on-leave.handler.js';
+import { RecordCancelledLessonsController } from './record-cancelled-lessons/record-cancelled-lessons.controller.js';
+import { RecordCancelledLessonsHandler } from './record-cancelled-lessons/record-cancelled-lessons.handler.js';
+import { RegisterKulturdagPupilsController } from './register-kulturdag-pupils/register-kulturdag-pupils.controller.js';
+import { RegisterKulturdagPupilsHandler } from './register-kulturdag-pupils/register-kulturdag-pupils.handler.js';
+import { ReturnFromLeaveController } from './return-from-leave/return-from-leave.controller.js';
+import { ReturnFromLeaveHandler } from './return-from-leave/return-from-leave.handler.js';
 import { EnrolmentStreams } from './shared/enrolment-streams.js';
 import { TransferPlaceController } from './transfer-place/transfer-place.controller.js';
+import { TransferPlaceHandler } from './transfer-place/transfer-place.handler.js';
 import { WithdrawPlaceController } from './withdraw-place/withdraw-place.controller.js';
+import { WithdrawPlaceHandler } from './withdraw-place/withdraw-place.handler.js';
 
-// Commands that process managers send too go through the CommandBus; the rest call EnrolmentStreams directly.
-const CommandHandlers = [OpenOfferingHandler, ChangeCapacityHandler, CloseOfferingHandler, EnrolStudentHandler];
+// Every write route sends a command through the CommandBus (ADR 0006); no controller touches a stream.
+const CommandHandlers = [
+  OpenOfferingHandler,
+  ChangeCapacityHandler,
+  CloseOfferingHandler,
+  EnrolStudentHandler,
+  WithdrawPlaceHandler,
+  PutOnLeaveHandler,
+  ReturnFromLeaveHandler,
+  TransferPlaceHandler,
+  JoinKulturdagHandler,
+  RegisterKulturdagPupilsHandler,
+  RecordCancelledLessonsHandler,
+];
 const Controllers = [
   OpenOfferingController,
   ChangeCapacityController,
   CloseOfferingController,
   EnrolStudentController,
   WithdrawPlaceController,
-  LeaveController,
+  PutOnLeaveController,
+  ReturnFromLeaveController,
   TransferPlaceController,
-  KulturdagController,
-  CancelledLessonsController,
+  JoinKulturdagController,
+  RegisterKulturdagPupilsController,
+  RecordCancelledLessonsController,
 ];
 
-/** The enrolment service: offerings, places, Kulturdag. Owns the `<tenant>.enrolment.*` streams and writes no other. */
+/**
+ * The enrolment service: offerings, places, Kulturdag. Owns the `<tenant>.enrolment.*` streams and writes no other.
+ * No routes: the admission process imports it beside the waitlist without serving enrolment's routes there.
+ */
 @Module({
   imports: [CqrsModule],
-  controllers: Controllers,
   providers: [...CommandHandlers, EnrolmentStreams, ChangeStudentDistrictHandler],
   exports: [EnrolmentStreams, ChangeStudentDistrictHandler, CqrsModule],
 })
 export class EnrolmentModule {}
+
+/** Enrolment's routes, for the enrolment app (and the all-in-one host). */
+@Module({ imports: [EnrolmentModule], controllers: Controllers })
+export class EnrolmentHttpModule {}

@@ -10,14 +10,22 @@ import { FeeWaiversQuery } from './fee-waivers/fee-waivers.query.js';
 import { FundingFacts } from './funding-process/funding-facts.js';
 import { FundingProcessManager } from './funding-process/funding.process-manager.js';
 import { RegisterPayerController } from './register-payer/register-payer.controller.js';
+import { RegisterPayerHandler } from './register-payer/register-payer.handler.js';
 import { RevokeWaiverController } from './revoke-waiver/revoke-waiver.controller.js';
 import { RevokeWaiverHandler } from './revoke-waiver/revoke-waiver.handler.js';
 import { SetWaiverBudgetController } from './set-waiver-budget/set-waiver-budget.controller.js';
+import { SetWaiverBudgetHandler } from './set-waiver-budget/set-waiver-budget.handler.js';
 import { FundingPolicies } from './shared/funding-policies.js';
 import { FundingStreams } from './shared/funding-streams.js';
 import { HouseholdIncomes } from './shared/household-incomes.js';
 
-const CommandHandlers = [ApplyForWaiverHandler, AssessApplicationHandler, RevokeWaiverHandler];
+const CommandHandlers = [
+  ApplyForWaiverHandler,
+  AssessApplicationHandler,
+  RevokeWaiverHandler,
+  SetWaiverBudgetHandler,
+  RegisterPayerHandler,
+];
 const Controllers = [
   ApplyForWaiverController,
   AssessApplicationController,

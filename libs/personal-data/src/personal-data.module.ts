@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/platform';
 import { loadMasterKeyRing } from './master-key.js';
-import { EraseSubjectController } from './erase-subject/erase-subject.controller.js';
-import { MasterKeyController } from './master-key-rotation/master-key.controller.js';
+import { PersonalDataIntake } from './intake/personal-data-intake.js';
 import { PeopleRegister } from './people-register.js';
 import { PERSONAL_DATA_MASTER_KEY, PersonalDataVault } from './personal-data-vault.js';
 
-/** The key store for personal data; needs PG_POOL and APP_CONFIG from the global PlatformModule. */
+/**
+ * The key store for personal data; needs PG_POOL and APP_CONFIG from the global PlatformModule. No routes: every
+ * context that holds personal data imports it; PersonalDataHttpModule serves erasure and key rotation.
+ */
 @Module({
   providers: [
     {
@@ -16,8 +18,8 @@ import { PERSONAL_DATA_MASTER_KEY, PersonalDataVault } from './personal-data-vau
     },
     PersonalDataVault,
     PeopleRegister,
+    PersonalDataIntake,
   ],
-  controllers: [EraseSubjectController, MasterKeyController],
-  exports: [PersonalDataVault, PeopleRegister],
+  exports: [PersonalDataVault, PeopleRegister, PersonalDataIntake],
 })
 export class PersonalDataModule {}

@@ -9,9 +9,9 @@ import { Clock } from './clock/clock.js';
 import { ClockInterceptor } from './clock/clock.interceptor.js';
 import { CheckpointStore } from './subscriptions/checkpoints.js';
 import { POLICY_OVERRIDES } from './policies/policy-overrides.js';
-import { PoliciesController } from './policies/policies.controller.js';
 import { PolicyBook } from './policies/policy-book.js';
 import { HealthController } from './health/health.controller.js';
+import { ObjectBodyOnly } from './http/object-body-only.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { loggerModule } from './observability/logger.js';
@@ -27,7 +27,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [TerminusModule, loggerModule(runtime.config.LOG_LEVEL)],
-      controllers: [HealthController, MetricsController, PoliciesController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: APP_CONFIG, useValue: runtime.config },
         { provide: PG_POOL, useValue: runtime.pool },
@@ -43,6 +43,7 @@ export class PlatformModule {
         PolicyBook,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: ObjectBodyOnly },
         { provide: APP_INTERCEPTOR, useClass: ClockInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],

@@ -11,6 +11,7 @@ import type { Pool } from '#libs/database';
 import type { EventStore } from '#libs/event-store';
 import { EVENT_STORE, Metrics, PG_POOL } from '#libs/platform';
 import { ProjectionAdmin } from './admin/projection-admin.js';
+import { ProjectionsAdminController } from './admin/projections-admin.controller.js';
 import { ProjectionsController } from './admin/projections.controller.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './runner/projection-runner.js';
@@ -41,14 +42,15 @@ class ProjectionRunnerLifecycle implements OnApplicationBootstrap, OnApplication
   }
 }
 
-/** The projection runner and its admin endpoints (status, retry, skip, as-of builds) for any app to import. */
+/** The projection runner, its status endpoints, and where it runs its admin endpoints (retry, skip, as-of builds). */
 @Module({})
 export class ProjectionsModule {
   static register(options: ProjectionsModuleOptions): DynamicModule {
     const logger = new Logger('projections');
     return {
       module: ProjectionsModule,
-      controllers: [ProjectionsController],
+      // A query app reads the tables; only where the runner runs may the read models be retried, skipped or rebuilt.
+      controllers: options.run ? [ProjectionsController, ProjectionsAdminController] : [ProjectionsController],
       providers: [
         { provide: PROJECTIONS_OPTIONS, useValue: options },
         {

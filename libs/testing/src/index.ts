@@ -8,3 +8,4 @@ export * from './free-port.js';
 export * from './committed-events.js';
 export * from './test-events.js';
 export * from './compiled-file.js';
+export * from './routes.js';

@@ -155,6 +155,13 @@ export const defaultRetentionPolicy: RetentionPolicy = {
       why: 'key management: which master key protects personal data since when, and who rotated it',
       subjects: [],
     },
+    // Refused process steps name ids and rules only (the aggregate's id is nested in `target`, not a subject field).
+    ...(['AdmissionStepRefused', 'FundingStepRefused'] as const).map((eventType): EventRetention => ({
+      eventType,
+      record: 'operational',
+      why: 'a process step a rule refused: operational history for the case workers who follow it up',
+      subjects: [],
+    })),
     {
       eventType: 'ProjectionEventSkipped',
       record: 'archive',

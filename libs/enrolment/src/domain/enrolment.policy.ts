@@ -1,4 +1,4 @@
-import { firstYearOf, isSchoolYear, schoolYearOf, type Semester } from './calendar.js';
+import { firstYearOf, isSchoolYear, schoolYearOf, type Semester } from '#libs/calendar';
 
 interface DayOfYear {
   readonly month: number;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { nextSemester, semesterOf } from './calendar.js';
+import { nextSemester, semesterOf } from '#libs/calendar';
 import {
   enrolmentPolicies,
   enrolmentPolicyFor,

@@ -1,5 +1,5 @@
 import { assertNever, type Decider } from '#libs/decider';
-import { firstYearOf, isSchoolYear } from './calendar.js';
+import { firstYearOf, isSchoolYear } from '#libs/calendar';
 import {
   KulturdagPupilsAreInvalid,
   PupilIsAlreadyRegistered,
@@ -7,7 +7,7 @@ import {
   SchoolHasNotJoinedKulturdag,
   SchoolYearIsInvalid,
 } from './enrolment.errors.js';
-import type { Command, Event } from './messages.js';
+import type { Command, Event } from '#libs/decider';
 import type { District } from './offering.messages.js';
 
 /*

@@ -1,5 +1,5 @@
 import { assertNever, type Decider } from '#libs/decider';
-import { isDate, isSchoolYear, nextSemester, osloDate, semesterOf } from './calendar.js';
+import { isDate, isSchoolYear, nextSemester, osloDate, semesterOf } from '#libs/calendar';
 import {
   CapacityCannotDropBelowPlacesHeld,
   CapacityIsInvalid,

@@ -291,6 +291,12 @@ describe('offering decider', () => {
         .when(withdraw(NOW, '31.12.2025'))
         .thenThrows(DateIsInvalid));
 
+    it.each(['2026-13-01', '2026-12-32', '2025-02-30'])('refuses %s, a day that does not exist', (effectiveOn) =>
+      given([opened(2), enrolled(1)])
+        .when(withdraw(NOW, effectiveOn))
+        .thenThrows(DateIsInvalid),
+    );
+
     it('refuses a place not held here', () =>
       given([opened(2), enrolled(1)])
         .when(withdraw(NOW, '2025-12-31', 'place-9'))

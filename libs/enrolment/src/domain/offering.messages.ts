@@ -1,4 +1,4 @@
-import type { Command, Event } from './messages.js';
+import type { Command, Event } from '#libs/decider';
 
 /** The GSI subject groups that statistics report by. */
 export type SubjectGroup = 'music' | 'visual-arts' | 'theatre' | 'dance' | 'sami' | 'other';

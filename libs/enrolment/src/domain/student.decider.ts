@@ -1,5 +1,5 @@
 import { assertNever, type Decider } from '#libs/decider';
-import { isDate, semesterOf } from './calendar.js';
+import { isDate, semesterOf } from '#libs/calendar';
 import {
   DateIsInvalid,
   OnePlacePerStudentPerOffering,
@@ -10,7 +10,7 @@ import {
   StudentNotFound,
 } from './enrolment.errors.js';
 import { enrolmentPolicies, isEligibleByAge, type EnrolmentPolicies } from './enrolment.policy.js';
-import type { Command, Event } from './messages.js';
+import type { Command, Event } from '#libs/decider';
 import type { District } from './offering.messages.js';
 
 /*

@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DomainError } from '#libs/decider';
 import { eventIdFor, type CommandContext } from '#libs/platform';
-import type { District, Gender, OfferingCommand } from '../domain/index.js';
+import type { District, Gender } from '../domain/index.js';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
+import { step } from '../shared/multi-stream.js';
 
 export interface EnrolStudentData {
   offeringId: string;
@@ -23,9 +23,10 @@ export class EnrolStudentCommand {
 }
 
 /**
- * Two aggregates: the student (places per student, age) and the offering (capacity). Both decide first; then the
- * student's place is appended, then the offering's. If the offering filled in between, the student's place is given
- * up again (a compensating event), so no student holds a place the offering does not know.
+ * Two aggregates: the student (places per student, age) and the offering (capacity). Both decide first, so a refusal
+ * by either writes nothing. Then the student's place is appended (the student's stream serialises the student's
+ * commands), then the offering's. If the offering refuses in between (filled or closed by a racing command), the
+ * student's place is given up again (a compensating event), so no student holds a place the offering does not know.
  */
 @CommandHandler(EnrolStudentCommand)
 export class EnrolStudentHandler implements ICommandHandler<EnrolStudentCommand> {
@@ -34,24 +35,22 @@ export class EnrolStudentHandler implements ICommandHandler<EnrolStudentCommand>
   async execute({ data, context }: EnrolStudentCommand) {
     const { offeringId, studentId, birthYear, gender, district, school, viaOfferId } = data;
     const placeId = eventIdFor(context.commandId, 'place', 0);
-    const enrol: Omit<Extract<OfferingCommand, { type: 'Enrol' }>, 'metadata'> = {
-      type: 'Enrol',
+    const enrol = {
+      type: 'Enrol' as const,
       data: { placeId, studentId, birthYear, gender, district, school, viaOfferId, transferredFrom: null },
     };
+    const takePlace = { type: 'TakePlace' as const, data: { studentId, birthYear, placeId, offeringId } };
     await this.enrolment.checkOffering(offeringId, enrol, context);
-    await this.enrolment.student(
-      studentId,
-      { type: 'TakePlace', data: { studentId, birthYear, placeId, offeringId } },
-      context,
-    );
+    await this.enrolment.checkStudent(studentId, takePlace, context);
+
+    await this.enrolment.student(studentId, takePlace, context);
     try {
       const result = await this.enrolment.offering(offeringId, enrol, context);
       return { offeringId, placeId, studentId, revision: result.revision };
     } catch (error) {
-      if (error instanceof DomainError) {
-        const compensation = { ...context, commandId: eventIdFor(context.commandId, 'compensate', 0) };
-        await this.enrolment.student(studentId, { type: 'GiveUpPlace', data: { placeId } }, compensation);
-      }
+      if (await this.enrolment.wasEnrolled(context.principal.tenant, offeringId, placeId))
+        return { offeringId, placeId, studentId };
+      await this.enrolment.student(studentId, { type: 'GiveUpPlace', data: { placeId } }, step(context, 'compensate'));
       throw error;
     }
   }

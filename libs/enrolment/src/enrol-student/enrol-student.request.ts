@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import type { District, Gender } from '../domain/index.js';
 import { DISTRICTS } from '#libs/municipality';
+import { NoControlCharacters } from '#libs/platform';
 
 /** A direct enrolment by a case worker; the student is known by pseudonymous id, never by name here. */
 export class EnrolStudentRequest {
@@ -11,5 +12,5 @@ export class EnrolStudentRequest {
   @ApiProperty({ enum: DISTRICTS })
   @IsIn(DISTRICTS)
   district!: District;
-  @ApiProperty({ example: 'Ranheim skole' }) @IsString() @Length(1, 80) school!: string;
+  @ApiProperty({ example: 'Ranheim skole' }) @IsString() @Length(1, 80) @NoControlCharacters() school!: string;
 }

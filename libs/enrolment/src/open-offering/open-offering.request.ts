@@ -2,16 +2,17 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import type { District, Programme, SubjectGroup, TeachingForm } from '../domain/index.js';
 import { DISTRICTS } from '#libs/municipality';
+import { NoControlCharacters } from '#libs/platform';
 
 export class OpenOfferingRequest {
-  @ApiProperty({ example: 'Piano' }) @IsString() @Length(1, 80) subject!: string;
+  @ApiProperty({ example: 'Piano' }) @IsString() @Length(1, 80) @NoControlCharacters() subject!: string;
   @ApiProperty({ enum: ['music', 'visual-arts', 'theatre', 'dance', 'sami', 'other'] })
   @IsIn(['music', 'visual-arts', 'theatre', 'dance', 'sami', 'other'])
   subjectGroup!: SubjectGroup;
   @ApiProperty({ enum: ['breadth', 'core', 'deepening'] })
   @IsIn(['breadth', 'core', 'deepening'])
   programme!: Programme;
-  @ApiProperty({ example: 'Ranheim' }) @IsString() @Length(1, 80) location!: string;
+  @ApiProperty({ example: 'Ranheim' }) @IsString() @Length(1, 80) @NoControlCharacters() location!: string;
   @ApiProperty({ enum: DISTRICTS })
   @IsIn(DISTRICTS)
   district!: District;

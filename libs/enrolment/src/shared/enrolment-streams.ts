@@ -82,12 +82,29 @@ export class EnrolmentStreams {
     return enrolled.data as PlaceEnrolled['data'];
   }
 
-  /** Decides without appending, so a command spanning two aggregates can be refused before either is written. */
+  /** Whether the offering ever enrolled the place: tells a failed write that landed after all from one that did not. */
+  async wasEnrolled(tenant: string, offeringId: string, placeId: string): Promise<boolean> {
+    return this.enrolledPlace(tenant, offeringId, placeId).then(
+      () => true,
+      (error: unknown) => (error instanceof PlaceNotFound ? false : Promise.reject(error)),
+    );
+  }
+
+  /** Decides without appending, so a command spanning several streams can be refused before any is written. */
   async checkOffering(offeringId: string, command: WithoutMetadata<OfferingCommand>, context: CommandContext) {
     return this.streams.check(
       offeringStream(context.principal.tenant, offeringId),
       createOfferingDecider(await this.policiesFor(context.principal.tenant)),
       atCommandTime(command, context) as OfferingCommand,
+    );
+  }
+
+  /** Decides on the student's stream without appending (see checkOffering). */
+  async checkStudent(studentId: string, command: WithoutMetadata<StudentCommand>, context: CommandContext) {
+    return this.streams.check(
+      studentStream(context.principal.tenant, studentId),
+      createStudentDecider(await this.policiesFor(context.principal.tenant)),
+      atCommandTime(command, context) as StudentCommand,
     );
   }
 

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { eventIdFor, type CommandContext } from '#libs/platform';
-import { assertValidFodselsnummer, PeopleRegister, type FodselsnummerRules } from '#libs/personal-data';
+import { PersonalDataIntake } from '#libs/personal-data';
 import { nok } from '../domain/index.js';
 import { FundingStreams } from '../shared/funding-streams.js';
 import { HouseholdIncomes } from '../shared/household-incomes.js';
@@ -19,28 +19,26 @@ export class ApplyForWaiverCommand {
  */
 @CommandHandler(ApplyForWaiverCommand)
 export class ApplyForWaiverHandler implements ICommandHandler<ApplyForWaiverCommand> {
-  private readonly fodselsnummerRules: FodselsnummerRules = {
-    acceptSynthetic: process.env.ACCEPT_SYNTHETIC_NATIONAL_IDS === '1',
-  };
-
   constructor(
     private readonly streams: FundingStreams,
-    private readonly people: PeopleRegister,
+    private readonly intake: PersonalDataIntake,
     private readonly incomes: HouseholdIncomes,
   ) {}
 
   async execute({ body, context }: ApplyForWaiverCommand) {
     const tenant = context.principal.tenant;
-    assertValidFodselsnummer(body.payerNationalId, 'payerNationalId', this.fodselsnummerRules);
     const applicationId = eventIdFor(context.commandId, 'fee-waiver-application', 0);
     const apply = (householdId: string, incomeRef: string) => ({
       type: 'ApplyForWaiver' as const,
       data: { applicationId, householdId, schoolYear: body.schoolYear, householdSize: body.householdSize, incomeRef },
     });
-    // Refuse what the decider would refuse before any personal data is stored.
-    await this.streams.checkApplication(applicationId, apply('not-yet-known', 'not-yet-stored'), context);
-    const { subjectId: householdId } = await this.people.subjectFor(tenant, body.payerNationalId);
-    await this.people.record(tenant, householdId, { nationalId: body.payerNationalId });
+    const { subjectId: householdId } = await this.intake.receive(tenant, {
+      nationalId: body.payerNationalId,
+      field: 'payerNationalId',
+      // Refuse what the decider would refuse before any personal data is stored.
+      beforeStoring: () =>
+        this.streams.checkApplication(applicationId, apply('not-yet-known', 'not-yet-stored'), context),
+    });
     const incomeRef = await this.incomes.record(tenant, householdId, applicationId, nok(body.householdIncomeNok));
     const { revision } = await this.streams.application(applicationId, apply(householdId, incomeRef), context);
     return { applicationId, householdId, schoolYear: body.schoolYear, status: 'Pending', revision };

@@ -1,11 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { NoControlCharacters } from '#libs/platform';
 
 export class BudgetOverrideRequest {
   @ApiPropertyOptional({ example: 'Granted beyond the budget by decision of the head of the culture school' })
   @IsString()
   @Length(5, 500)
+  @NoControlCharacters()
   reason!: string;
 }
 
@@ -17,12 +19,14 @@ export class AssessApplicationRequest {
   @IsOptional()
   @IsString()
   @Length(5, 500)
+  @NoControlCharacters()
   rejectionReason?: string;
   @ApiPropertyOptional({
     type: BudgetOverrideRequest,
     description: 'admin only: grant even when the yearly budget is used up',
   })
   @IsOptional()
+  @IsObject({ message: 'budgetOverride must be an object with a reason' })
   @ValidateNested()
   @Type(() => BudgetOverrideRequest)
   budgetOverride?: BudgetOverrideRequest;

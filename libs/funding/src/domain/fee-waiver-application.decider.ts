@@ -11,8 +11,8 @@ import {
   SchoolYearHasNotEnded,
   WaiverIsNotInForce,
 } from './funding.errors.js';
-import type { DecisionBasis, FeeWaiverEvent, RejectionReason } from './fee-waiver-application.events.js';
-import { bandFor, incomeLimit, type IncomeBand } from './income-schedule.js';
+import type { DecisionBasis, FeeWaiverEvent } from './fee-waiver-application.events.js';
+import { bandFor, incomeLimit } from './income-schedule.js';
 import type {
   ApplyForWaiver,
   AssessApplication,
@@ -23,8 +23,8 @@ import type {
 import type { Application, FeeWaiverApplication } from './fee-waiver-application.state.js';
 import type { WaiverInForce } from './fee-assessment.js';
 import type { Ore } from './money.js';
-import { validatePolicy, type WaiverPolicy } from './policy.js';
-import { parseSchoolYear, schoolYearEndsAt, type SchoolYear } from './school-year.js';
+import { validatePolicy } from './policy.js';
+import { parseSchoolYear, schoolYearEndsAt } from './school-year.js';
 
 const facts = ({ applicationId, householdId, schoolYear }: Application) => ({ applicationId, householdId, schoolYear });
 

@@ -1,15 +1,9 @@
 import { assertNever, type Decider } from '#libs/decider';
 import { AssessmentIsForAnotherPayer } from './funding.errors.js';
-import {
-  assessHousehold,
-  type FeeLine,
-  type HouseholdAssessment,
-  type HouseholdAssessmentInput,
-} from './fee-assessment.js';
+import { assessHousehold, type HouseholdAssessment } from './fee-assessment.js';
 import type { HouseholdFeesEvent } from './household-fees.events.js';
 import type { HouseholdFeesCommand } from './household-fees.commands.js';
 import type { HouseholdFees, LatestAssessment } from './household-fees.state.js';
-import type { Ore } from './money.js';
 import { semesterKey } from './school-year.js';
 
 // Key order is not part of the value: a store may hand events back with their keys reordered (PostgreSQL jsonb does).

@@ -9,9 +9,9 @@ import {
   WaiverNotAllocated,
 } from './funding.errors.js';
 import type { WaiverBudgetCommand } from './waiver-budget.commands.js';
-import type { Allocation, Allocations, WaiverBudget } from './waiver-budget.state.js';
+import type { Allocation, WaiverBudget } from './waiver-budget.state.js';
 import { assertOre, sum, type Ore } from './money.js';
-import { parseSchoolYear, type SchoolYear, type Term } from './school-year.js';
+import { parseSchoolYear } from './school-year.js';
 import type { BudgetLimit, WaiverBudgetEvent } from './waiver-budget.events.js';
 
 const usedBy = (allocation: Allocation): Ore => sum(Object.values(allocation.used));

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AccessTrail, Clock, CurrentPrincipal, Roles, type Principal } from '#libs/platform';
-import { SchoolYearParam } from '../set-waiver-budget/set-waiver-budget.controller.js';
+import { SchoolYearParam } from '../set-waiver-budget/set-waiver-budget.request.js';
 import {
   ActiveWaiversQuery,
   PageQuery,

@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DomainError } from '#libs/decider';
-import type { EventStore, RecordedEvent, Subscription } from '#libs/event-store';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventStore, RecordedEvent } from '#libs/event-store';
 import type { LessonsCancelledBySchool, OfferingOpened, PlaceEnrolled, PlaceWithdrawn } from '#libs/enrolment';
 import type { Pool } from '#libs/database';
 import {
@@ -9,8 +8,10 @@ import {
   EVENT_STORE,
   eventIdFor,
   PG_POOL,
-  startCheckpointedSubscription,
+  ProcessManager,
   type CommandContext,
+  type ProcessStepRefusedData,
+  type StepCause,
 } from '#libs/platform';
 import {
   nok,
@@ -26,7 +27,7 @@ import {
   type SemesterFeesAssessed,
 } from '../domain/index.js';
 import { FundingPolicies } from '../shared/funding-policies.js';
-import { FundingStreams } from '../shared/funding-streams.js';
+import { feeWaiverStream, FundingStreams, householdStream, waiverBudgetStream } from '../shared/funding-streams.js';
 import { osloDate } from '../shared/oslo-date.js';
 import { FundingFacts } from './funding-facts.js';
 import { compareSemesters, householdInputFor, semestersOfPlace, semestersOfYear } from './household-assessment.js';
@@ -52,7 +53,8 @@ const EVENT_TYPES: Handled['type'][] = [
   'FeeWaiverExpired',
 ];
 
-type Step = (name: string) => CommandContext;
+/** A step of the funding process that a funding aggregate refused by a rule, in `<tenant>.funding.process-<id>`. */
+export const FUNDING_STEP_REFUSED = 'FundingStepRefused';
 
 /**
  * Keeps every household's fees assessed: a new place, a withdrawal, a new payer or a waiver decision reassesses the
@@ -60,61 +62,57 @@ type Step = (name: string) => CommandContext;
  * command's id derives from the event that caused it, and an unchanged assessment appends nothing.
  */
 @Injectable()
-export class FundingProcessManager implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('funding');
-  private subscription?: Subscription;
-  private ticker?: NodeJS.Timeout;
-  private ticking = Promise.resolve();
-
+export class FundingProcessManager extends ProcessManager {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly checkpoints: CheckpointStore,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(PG_POOL) pool: Pool,
+    checkpoints: CheckpointStore,
     private readonly facts: FundingFacts,
     private readonly streams: FundingStreams,
     private readonly policies: FundingPolicies,
     private readonly clock: Clock,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    // One process runs it however many run the app (the lease); the others stand by.
-    this.subscription = await startCheckpointedSubscription(
-      this.store,
-      this.checkpoints,
-      { name: 'funding', filter: { eventTypes: EVENT_TYPES }, handle: (event) => this.handle(event) },
-      { pool: this.pool },
+  ) {
+    super(
+      { store, pool, checkpoints, clock },
+      {
+        ...{ name: 'funding', context: 'funding', refusedType: FUNDING_STEP_REFUSED },
+        ...{ eventTypes: EVENT_TYPES, tickEveryMs: 1000 },
+      },
     );
-    this.ticker = setInterval(() => {
-      this.ticking = this.ticking.then(() => this.expireEndedWaivers()).catch((e: unknown) => this.logger.warn(e));
-    }, 1000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.ticker);
-    await this.ticking;
-    await this.subscription?.stop();
+  protected override tick(): Promise<void> {
+    return this.expireEndedWaivers();
   }
 
   /** Sends ExpireWaiver for every granted waiver whose school year has ended by the clock; public so tests can tick. */
   async expireEndedWaivers(): Promise<void> {
     const now = this.clock.now();
     for (const due of await this.facts.waiversDueToExpire(now)) {
-      const context = this.context(due.tenant, eventIdFor(due.applicationId, 'expire', 0), due.applicationId, now);
-      await this.settled(() =>
-        this.streams.application(
-          due.applicationId,
-          { type: 'ExpireWaiver', data: { applicationId: due.applicationId } },
-          context,
-        ),
-      );
+      const cause = this.deadlineCause(due.tenant, 'WaiverSchoolYearEnded', due.applicationId);
+      const context = { ...this.contextFor(cause, 'expire'), now };
+      await this.runStep(cause, context, {
+        command: 'ExpireWaiver',
+        target: { stream: feeWaiverStream(due.tenant, due.applicationId), id: due.applicationId },
+        send: () =>
+          this.streams.application(
+            due.applicationId,
+            { type: 'ExpireWaiver', data: { applicationId: due.applicationId } },
+            context,
+          ),
+      });
     }
   }
 
-  private async handle(recorded: RecordedEvent): Promise<void> {
+  /** The refusal is on record for a case worker; a fee that could not be assessed waits for the next change. */
+  protected override async onStepRefused(refusal: ProcessStepRefusedData): Promise<void> {
+    this.logger.warn({ step: refusal.step, target: refusal.target.stream, rule: refusal.refusal.code }, 'step refused');
+  }
+
+  protected override async handle(recorded: RecordedEvent): Promise<void> {
     const event = { type: recorded.type, data: recorded.data } as Handled;
-    const tenant = recorded.metadata.tenant;
-    const step: Step = (name) =>
-      this.context(tenant, eventIdFor(recorded.eventId, name, 0), recorded.metadata.correlationId, this.clock.now());
+    const cause = this.causeOf(recorded);
+    const { tenant } = cause;
     switch (event.type) {
       case 'OfferingOpened':
         return this.facts.recordOffering(tenant, {
@@ -136,42 +134,41 @@ export class FundingProcessManager implements OnApplicationBootstrap, OnApplicat
           startedOn: osloDate(enrolledAt),
         };
         await this.facts.recordPlace(tenant, place, transferredFrom?.placeId ?? null);
-        return this.reassessChild(tenant, studentId, semestersOfYear(offering.schoolYear), step);
+        return this.reassessChild(cause, studentId, semestersOfYear(offering.schoolYear));
       }
       case 'PlaceWithdrawn': {
         const { placeId, studentId, effectiveOn, noticeOn, afterDeadline, nextSemester } = event.data;
         const next = { schoolYear: nextSemester.schoolYear as SchoolYear, term: nextSemester.term };
         await this.facts.recordWithdrawal(tenant, placeId, { effectiveOn, noticeOn, afterDeadline, next });
         const place = await this.facts.place(tenant, placeId);
-        return place ? this.reassessChild(tenant, studentId, semestersOfPlace(place), step) : undefined;
+        return place ? this.reassessChild(cause, studentId, semestersOfPlace(place)) : undefined;
       }
       case 'ChildPayerRegistered': {
         const { childId, payerId, previousPayerId } = event.data;
         await this.facts.recordPayer(tenant, childId, payerId, recorded.position);
         const semesters = unique((await this.facts.placesOfChild(tenant, childId)).flatMap(semestersOfPlace));
-        await this.reassess(tenant, payerId, semesters, step);
+        await this.reassess(cause, payerId, semesters);
         // The previous household no longer pays for the child: its semesters are assessed without it.
-        if (previousPayerId)
-          await this.reassess(tenant, previousPayerId, semesters, (name) => step(`previous:${name}`));
+        if (previousPayerId) await this.reassess(cause, previousPayerId, semesters, 'previous:');
         return;
       }
       case 'FeeWaiverGranted': {
         const { applicationId, householdId, schoolYear, payPercent } = event.data;
         const endsAt = schoolYearEndsAt(schoolYear);
         await this.facts.recordWaiverGranted(tenant, { applicationId, householdId, schoolYear, payPercent, endsAt });
-        return this.reassess(tenant, householdId, semestersOfYear(schoolYear), step);
+        return this.reassess(cause, householdId, semestersOfYear(schoolYear));
       }
       case 'FeeWaiverRevoked': {
         const { applicationId, householdId, schoolYear, revokedAt } = event.data;
         await this.facts.recordWaiverEnded(tenant, applicationId, 'revoked', osloDate(revokedAt));
-        return this.reassess(tenant, householdId, semestersOfYear(schoolYear), step);
+        return this.reassess(cause, householdId, semestersOfYear(schoolYear));
       }
       case 'LessonsCancelledBySchool': {
         const { offeringId, schoolYear, term, cancelledLessons } = event.data;
         const semester = { schoolYear: schoolYear as SchoolYear, term };
         await this.facts.recordCancelledLessons(tenant, offeringId, semesterKey(semester), cancelledLessons);
         for (const payerId of await this.facts.payersOfOffering(tenant, offeringId)) {
-          await this.reassess(tenant, payerId, [semester], (name) => step(`${payerId}:${name}`));
+          await this.reassess(cause, payerId, [semester], `${payerId}:`);
         }
         return;
       }
@@ -184,69 +181,68 @@ export class FundingProcessManager implements OnApplicationBootstrap, OnApplicat
   }
 
   // A child without a registered payer is not billed yet: registering the payer assesses its places then.
-  private async reassessChild(tenant: string, childId: string, semesters: Semester[], step: Step) {
-    const payerId = await this.facts.payerOf(tenant, childId);
-    if (payerId) await this.reassess(tenant, payerId, semesters, step);
+  private async reassessChild(cause: StepCause, childId: string, semesters: Semester[]) {
+    const payerId = await this.facts.payerOf(cause.tenant, childId);
+    if (payerId) await this.reassess(cause, payerId, semesters);
   }
 
-  private async reassess(tenant: string, payerId: string, semesters: readonly Semester[], step: Step) {
+  /** `prefix` keeps apart the command ids of the several households one event reassesses. */
+  private async reassess(cause: StepCause, payerId: string, semesters: readonly Semester[], prefix = '') {
+    const { tenant } = cause;
     const places = await this.facts.placesOfPayer(tenant, payerId);
     const waivers = await this.facts.waiversOf(tenant, payerId);
     for (const semester of unique(semesters)) {
-      const context = step(`assess:${payerId}:${semesterKey(semester)}`);
+      const context = this.contextFor(cause, `${prefix}assess:${payerId}:${semesterKey(semester)}`);
       const input = householdInputFor(semester, places, waivers);
       const policy = await this.policies.feePolicy(tenant, semester.schoolYear);
-      const assessed = await this.settled(() =>
-        this.streams.household(
-          payerId,
-          {
-            type: 'AssessSemesterFees',
-            data: {
-              assessmentId: eventIdFor(context.commandId, 'assessment', 0),
-              payerId,
-              semester,
-              policy,
-              ...input,
+      const assessed = await this.runStep(cause, context, {
+        command: 'AssessSemesterFees',
+        target: { stream: householdStream(tenant, payerId), id: payerId },
+        send: () =>
+          this.streams.household(
+            payerId,
+            {
+              type: 'AssessSemesterFees',
+              data: {
+                assessmentId: eventIdFor(context.commandId, 'assessment', 0),
+                payerId,
+                semester,
+                policy,
+                ...input,
+              },
             },
-          },
-          context,
-        ),
-      );
+            context,
+          ),
+      });
       const ofTheYear = waivers.filter((w) => w.schoolYear === semester.schoolYear).map((w) => w.applicationId);
-      for (const event of assessed?.events ?? []) await this.recordWaiverUse(event, ofTheYear, context);
+      for (const event of assessed?.events ?? []) await this.recordWaiverUse(cause, event, ofTheYear, context);
     }
   }
 
   /** What an assessment actually waived, per waiver of the household in that year, goes to the year's budget. */
-  private async recordWaiverUse(assessed: SemesterFeesAssessed, applicationIds: string[], context: CommandContext) {
+  private async recordWaiverUse(
+    cause: StepCause,
+    assessed: SemesterFeesAssessed,
+    applicationIds: string[],
+    assessment: CommandContext,
+  ) {
     const { schoolYear, term, lines } = assessed.data;
     for (const applicationId of applicationIds) {
       const waived = -sum(
         lines.filter((l) => l.kind === 'WaiverReduction' && l.applicationId === applicationId).map((l) => l.amount),
       );
-      await this.settled(() =>
-        this.streams.budget(
-          schoolYear,
-          { type: 'RecordWaiverUse', data: { schoolYear, applicationId, term, amount: waived } },
-          { ...context, commandId: eventIdFor(context.commandId, `use:${applicationId}`, 0) },
-        ),
-      );
+      const context = { ...assessment, commandId: eventIdFor(assessment.commandId, `use:${applicationId}`, 0) };
+      await this.runStep(cause, context, {
+        command: 'RecordWaiverUse',
+        target: { stream: waiverBudgetStream(cause.tenant, schoolYear), id: schoolYear },
+        send: () =>
+          this.streams.budget(
+            schoolYear,
+            { type: 'RecordWaiverUse', data: { schoolYear, applicationId, term, amount: waived } },
+            context,
+          ),
+      });
     }
-  }
-
-  /** A rule that refuses a replayed or overtaken command is the end of that step, not a failure to retry. */
-  private async settled<T>(run: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await run();
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      this.logger.log({ rule: error.name, reason: error.message }, 'step refused');
-      return undefined;
-    }
-  }
-
-  private context(tenant: string, commandId: string, correlationId: string, now: Date): CommandContext {
-    return { principal: { subject: 'funding-process', tenant, role: 'system' }, commandId, correlationId, now };
   }
 }
 

@@ -1,16 +1,9 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
 import { RevokeWaiverCommand } from './revoke-waiver.handler.js';
-
-export class RevokeWaiverRequest {
-  @ApiProperty({ example: 'The family moved out of the municipality' })
-  @IsString()
-  @Length(5, 500)
-  reason!: string;
-}
+import { RevokeWaiverRequest } from './revoke-waiver.request.js';
 
 @ApiTags('funding')
 @ApiBearerAuth()

@@ -1,5 +1,17 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? value : Number(value));
 /** One message per variable: what it expects, whichever rule failed. */
@@ -55,6 +67,11 @@ export class AppConfig {
   @Min(1024, expects('a body size limit in bytes, 1024–10485760'))
   @Max(10 * 1024 * 1024, expects('a body size limit in bytes, 1024–10485760'))
   BODY_LIMIT_BYTES = 64 * 1024;
+
+  /** Skatteetaten's synthetic test numbers (month + 80) as national ids: for test and demo data, never in production. */
+  @Transform(({ value }: { value: unknown }) => (value === '1' ? true : value === '0' ? false : value))
+  @IsBoolean(expects('1 (accept synthetic test numbers) or 0'))
+  ACCEPT_SYNTHETIC_NATIONAL_IDS = false;
 }
 
 export class ConfigError extends Error {

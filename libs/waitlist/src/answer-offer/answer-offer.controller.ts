@@ -1,36 +1,35 @@
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
-import { WaitlistStreams } from '../shared/waitlist-streams.js';
+import { AnswerOfferCommand } from './answer-offer.handler.js';
 
-/** A family's answer to an offer, registered by a case worker; silence is handled by the deadline process. */
+/** The answer is the route; the offer's ids are all it needs, so there is no body to send. */
 @ApiTags('waitlist')
 @ApiBearerAuth()
 @Controller('waitlist/offerings/:offeringId/offers/:offerId')
 export class AnswerOfferController {
-  constructor(private readonly waitlists: WaitlistStreams) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post('accept')
   @HttpCode(200)
   @Roles('admin', 'caseworker')
-  async accept(
+  accept(
     @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
     @Param('offerId', new ParseUUIDPipe()) offerId: string,
     @CommandContextOf() context: CommandContext,
   ) {
-    const { revision } = await this.waitlists.execute(offeringId, { type: 'AcceptOffer', data: { offerId } }, context);
-    return { offeringId, offerId, status: 'accepted', revision };
+    return this.commands.execute(new AnswerOfferCommand(offeringId, offerId, 'accept', context));
   }
 
   @Post('decline')
   @HttpCode(200)
   @Roles('admin', 'caseworker')
-  async decline(
+  decline(
     @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
     @Param('offerId', new ParseUUIDPipe()) offerId: string,
     @CommandContextOf() context: CommandContext,
   ) {
-    const { revision } = await this.waitlists.execute(offeringId, { type: 'DeclineOffer', data: { offerId } }, context);
-    return { offeringId, offerId, status: 'declined', revision };
+    return this.commands.execute(new AnswerOfferCommand(offeringId, offerId, 'decline', context));
   }
 }

@@ -1,33 +1,23 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
-import { CommandContextOf, eventIdFor, Roles, type CommandContext } from '#libs/platform';
-import { WaitlistStreams } from '../shared/waitlist-streams.js';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
+import { OfferAfterAuditionCommand } from './offer-after-audition.handler.js';
+import { OfferAfterAuditionRequest } from './offer-after-audition.request.js';
 
-export class OfferAfterAuditionRequest {
-  @ApiProperty() @IsUUID() applicationId!: string;
-}
-
-/** Deepening/talent offerings admit by audition: the jury's choice gets the free seat, not the queue's head. */
 @ApiTags('waitlist')
 @ApiBearerAuth()
 @Controller('waitlist/offerings/:offeringId/audition-offers')
 export class OfferAfterAuditionController {
-  constructor(private readonly waitlists: WaitlistStreams) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @Roles('admin')
-  async offer(
+  offer(
     @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
     @Body() body: OfferAfterAuditionRequest,
     @CommandContextOf() context: CommandContext,
   ) {
-    const offerId = eventIdFor(context.commandId, 'offer', 0);
-    const { revision } = await this.waitlists.execute(
-      offeringId,
-      { type: 'OfferSeatAfterAudition', data: { offerId, applicationId: body.applicationId } },
-      context,
-    );
-    return { offeringId, offerId, revision };
+    return this.commands.execute(new OfferAfterAuditionCommand(offeringId, body, context));
   }
 }

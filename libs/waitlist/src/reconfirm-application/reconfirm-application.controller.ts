@@ -1,35 +1,25 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
-import { WaitlistStreams } from '../shared/waitlist-streams.js';
-
-export class ReconfirmRequest {
-  @ApiProperty({ example: '2026-2027' })
-  @Matches(/^\d{4}-\d{4}$/, { message: 'schoolYear must look like 2026-2027' })
-  schoolYear!: string;
-}
+import { ReconfirmApplicationCommand } from './reconfirm-application.handler.js';
+import { ReconfirmApplicationRequest } from './reconfirm-application.request.js';
 
 @ApiTags('waitlist')
 @ApiBearerAuth()
 @Controller('waitlist/offerings/:offeringId/applications/:applicationId/reconfirm')
 export class ReconfirmApplicationController {
-  constructor(private readonly waitlists: WaitlistStreams) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @HttpCode(200)
   @Roles('admin', 'caseworker')
-  async reconfirm(
+  reconfirm(
     @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
     @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
-    @Body() body: ReconfirmRequest,
+    @Body() body: ReconfirmApplicationRequest,
     @CommandContextOf() context: CommandContext,
   ) {
-    const { revision } = await this.waitlists.execute(
-      offeringId,
-      { type: 'Reconfirm', data: { applicationId, schoolYear: body.schoolYear } },
-      context,
-    );
-    return { offeringId, applicationId, reconfirmedFor: body.schoolYear, revision };
+    return this.commands.execute(new ReconfirmApplicationCommand(offeringId, applicationId, body, context));
   }
 }

@@ -2,8 +2,8 @@ import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
-import { SubmitApplicationRequest } from './submit-application.request.js';
 import { SubmitApplicationCommand } from './submit-application.handler.js';
+import { SubmitApplicationRequest } from './submit-application.request.js';
 
 @ApiTags('waitlist')
 @ApiBearerAuth()

@@ -4,7 +4,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-store';
 import { holdsAPlace } from '#libs/enrolment';
 import { EVENT_STORE, eventIdFor, type CommandContext } from '#libs/platform';
-import { assertValidFodselsnummer, PeopleRegister, type FodselsnummerRules } from '#libs/personal-data';
+import { PersonalDataIntake } from '#libs/personal-data';
 import { WaitlistStreams } from '../shared/waitlist-streams.js';
 import type { SubmitApplicationRequest } from './submit-application.request.js';
 
@@ -22,21 +22,16 @@ export class SubmitApplicationCommand {
  */
 @CommandHandler(SubmitApplicationCommand)
 export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicationCommand> {
-  private readonly fodselsnummerRules: FodselsnummerRules = {
-    acceptSynthetic: process.env.ACCEPT_SYNTHETIC_NATIONAL_IDS === '1',
-  };
-
   constructor(
     private readonly waitlists: WaitlistStreams,
-    private readonly people: PeopleRegister,
+    private readonly intake: PersonalDataIntake,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ offeringId, body, context }: SubmitApplicationCommand) {
     const tenant = context.principal.tenant;
     const { child, guardian } = body;
-    const { birthDate } = assertValidFodselsnummer(child.nationalId, 'child.nationalId', this.fodselsnummerRules);
-    const application = (childId: string, hasPlace: boolean) => ({
+    const application = (childId: string, birthDate: string, hasPlace: boolean) => ({
       type: 'SubmitApplication' as const,
       data: {
         applicationId: eventIdFor(context.commandId, 'application', 0),
@@ -48,19 +43,21 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
         dimensions: { gender: child.gender, district: child.district, school: child.school ?? null },
       },
     });
-    // Refuse what the waitlist would refuse (no waitlist, a future date…) before any personal data is stored.
-    await this.waitlists.check(offeringId, application(randomUUID(), false), context);
-    const { subjectId: childId } = await this.people.subjectFor(tenant, child.nationalId);
-    await this.people.record(tenant, childId, {
-      name: child.name,
+    const { subjectId: childId, birthDate } = await this.intake.receive(tenant, {
       nationalId: child.nationalId,
-      address: child.address,
-      guardianName: guardian.name,
-      guardianEmail: guardian.email,
-      guardianPhone: guardian.phone,
+      field: 'child.nationalId',
+      fields: {
+        name: child.name,
+        address: child.address,
+        guardianName: guardian.name,
+        guardianEmail: guardian.email,
+        guardianPhone: guardian.phone,
+      },
+      // Refuse what the waitlist would refuse (no waitlist, a future date…) before any personal data is stored.
+      beforeStoring: (id) => this.waitlists.check(offeringId, application(randomUUID(), id.birthDate, false), context),
     });
     // "No place yet" goes ahead of "a second place"; the admission process corrects it if it changes meanwhile.
-    const command = application(childId, await holdsAPlace(this.store, tenant, childId));
+    const command = application(childId, birthDate, await holdsAPlace(this.store, tenant, childId));
     const { revision } = await this.waitlists.execute(offeringId, command, context);
     return { offeringId, applicationId: command.data.applicationId, childId, revision };
   }

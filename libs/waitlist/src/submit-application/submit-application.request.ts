@@ -5,6 +5,7 @@ import {
   IsEmail,
   IsIn,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -12,9 +13,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DISTRICTS } from '#libs/municipality';
+import { NoControlCharacters } from '#libs/platform';
 
 export class ChildRequest {
-  @ApiProperty({ example: 'Ola Nordmann' }) @IsString() @Length(1, 120) name!: string;
+  @ApiProperty({ example: 'Ola Nordmann' }) @IsString() @Length(1, 120) @NoControlCharacters() name!: string;
   @ApiProperty({ description: 'fødselsnummer or D-number, 11 digits' })
   @Matches(/^\d{11}$/, { message: 'nationalId must be 11 digits' })
   nationalId!: string;
@@ -23,16 +25,22 @@ export class ChildRequest {
   @ApiProperty({ enum: DISTRICTS })
   @IsIn(DISTRICTS)
   district!: string;
-  @ApiPropertyOptional({ example: 'Ranheim skole' }) @IsOptional() @IsString() @Length(1, 80) school?: string;
+  @ApiPropertyOptional({ example: 'Ranheim skole' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 80)
+  @NoControlCharacters()
+  school?: string;
   @ApiPropertyOptional({ example: 'Ranheimsvegen 1, 7054 Ranheim' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @NoControlCharacters()
   address?: string;
 }
 
 export class GuardianRequest {
-  @ApiProperty({ example: 'Kari Nordmann' }) @IsString() @Length(1, 120) name!: string;
+  @ApiProperty({ example: 'Kari Nordmann' }) @IsString() @Length(1, 120) @NoControlCharacters() name!: string;
   @ApiProperty({ example: 'kari@example.no' }) @IsEmail() email!: string;
   @ApiPropertyOptional({ example: '+4791234567' })
   @IsOptional()
@@ -41,8 +49,17 @@ export class GuardianRequest {
 }
 
 export class SubmitApplicationRequest {
-  @ApiProperty({ type: ChildRequest }) @ValidateNested() @Type(() => ChildRequest) child!: ChildRequest;
-  @ApiProperty({ type: GuardianRequest }) @ValidateNested() @Type(() => GuardianRequest) guardian!: GuardianRequest;
+  // IsObject too: ValidateNested alone lets a missing child (or an empty array) through.
+  @ApiProperty({ type: ChildRequest })
+  @IsObject({ message: 'child must be an object with the child’s details' })
+  @ValidateNested()
+  @Type(() => ChildRequest)
+  child!: ChildRequest;
+  @ApiProperty({ type: GuardianRequest })
+  @IsObject({ message: 'guardian must be an object with the guardian’s details' })
+  @ValidateNested()
+  @Type(() => GuardianRequest)
+  guardian!: GuardianRequest;
   @ApiProperty({ description: 'declared special needs (may give priority, per policy)' })
   @IsBoolean()
   specialNeeds!: boolean;

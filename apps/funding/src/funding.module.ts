@@ -1,0 +1,20 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { feeWaiversProjection, FundingModule } from '#libs/funding';
+import { PlatformModule, PoliciesHttpModule, type Runtime } from '#libs/platform';
+import { ProjectionsModule } from '#libs/projections';
+
+// Run on its own, the funding service keeps its fee-waivers read model itself; in the host the projector does.
+@Module({})
+export class FundingApp {
+  static forRuntime(runtime: Runtime): DynamicModule {
+    return {
+      module: FundingApp,
+      imports: [
+        PlatformModule.forRuntime(runtime),
+        PoliciesHttpModule,
+        FundingModule,
+        ProjectionsModule.register({ projections: [feeWaiversProjection], run: true }),
+      ],
+    };
+  }
+}

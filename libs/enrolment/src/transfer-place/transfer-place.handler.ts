@@ -1,0 +1,74 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { eventIdFor, type CommandContext } from '#libs/platform';
+import { PlaceNotFound } from '../domain/index.js';
+import { EnrolmentStreams } from '../shared/enrolment-streams.js';
+import { complete, step } from '../shared/multi-stream.js';
+
+export class TransferPlaceCommand {
+  constructor(
+    readonly offeringId: string,
+    readonly placeId: string,
+    readonly toOfferingId: string,
+    readonly effectiveOn: string,
+    readonly context: CommandContext,
+  ) {}
+}
+
+/**
+ * A transfer is three facts: the student's place moves (count unchanged), the target offering enrols the student, and
+ * the source records the place transferred out (releasing its seat). All three decide before any is written, so a bad
+ * date or a full target writes nothing.
+ *
+ * The student's stream is written first: a racing withdrawal or transfer of the same place is refused there. Only the
+ * target can still refuse after it (filled or closed meanwhile): the student's move is then taken back (a move to the
+ * old place). Once the target holds the place, the source's transfer-out is completed: no racing command can take
+ * the place from the source past the student's stream.
+ */
+@CommandHandler(TransferPlaceCommand)
+export class TransferPlaceHandler implements ICommandHandler<TransferPlaceCommand> {
+  constructor(private readonly enrolment: EnrolmentStreams) {}
+
+  async execute({ offeringId, placeId, toOfferingId, effectiveOn, context }: TransferPlaceCommand) {
+    const { tenant } = context.principal;
+    const { studentId, birthYear, gender, district, school } = await this.enrolment.enrolledPlace(
+      tenant,
+      offeringId,
+      placeId,
+    );
+    const toPlaceId = eventIdFor(context.commandId, 'place', 0);
+    const transferOut = { type: 'Transfer' as const, data: { placeId, toOfferingId, toPlaceId, effectiveOn } };
+    const enrol = {
+      type: 'Enrol' as const,
+      data: {
+        ...{ studentId, birthYear, gender, district, school },
+        placeId: toPlaceId,
+        viaOfferId: null,
+        transferredFrom: { offeringId, placeId },
+      },
+    };
+    const move = {
+      type: 'MovePlace' as const,
+      data: { fromPlaceId: placeId, placeId: toPlaceId, offeringId: toOfferingId },
+    };
+    await this.enrolment.checkOffering(offeringId, transferOut, context);
+    await this.enrolment.checkOffering(toOfferingId, enrol, context);
+    await this.enrolment.checkStudent(studentId, move, context);
+
+    await this.enrolment.student(studentId, move, step(context, 'student'));
+    try {
+      await this.enrolment.offering(toOfferingId, enrol, step(context, 'enrol-target'));
+    } catch (error) {
+      if (!(await this.enrolment.wasEnrolled(tenant, toOfferingId, toPlaceId))) {
+        const back = { type: 'MovePlace' as const, data: { fromPlaceId: toPlaceId, placeId, offeringId } };
+        await this.enrolment.student(studentId, back, step(context, 'compensate'));
+        throw error;
+      }
+    }
+    // Gone already means an earlier try of this command landed.
+    await complete(
+      () => this.enrolment.offering(offeringId, transferOut, step(context, 'transfer-out')),
+      (error) => error instanceof PlaceNotFound,
+    );
+    return { fromOfferingId: offeringId, fromPlaceId: placeId, toOfferingId, toPlaceId };
+  }
+}

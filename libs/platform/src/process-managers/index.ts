@@ -1,0 +1,2 @@
+export * from './process-manager.js';
+export * from './step-refused.js';
