@@ -8,14 +8,14 @@ import type { RecordedEvent } from '#libs/event-store';
 import { personalDataMigrations } from '#libs/personal-data';
 import { PlatformModule, type Runtime } from '#libs/platform';
 import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
-import { WaitlistModule } from '#libs/waitlist';
+import { WaitlistHttpModule } from '#libs/waitlist';
 
 @Module({})
 class AdmissionApp {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AdmissionApp,
-      imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule, WaitlistModule, AdmissionModule],
+      imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule],
     };
   }
 }

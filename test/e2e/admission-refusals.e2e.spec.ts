@@ -5,14 +5,14 @@ import { EnrolmentHttpModule } from '#libs/enrolment';
 import { personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock, PlatformModule, type ProcessStepRefusedData, type Runtime } from '#libs/platform';
 import { committedEvents, eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
-import { WaitlistModule } from '#libs/waitlist';
+import { WaitlistHttpModule } from '#libs/waitlist';
 
 @Module({})
 class AdmissionApp {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AdmissionApp,
-      imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule, WaitlistModule, AdmissionModule],
+      imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule],
     };
   }
 }

@@ -12,7 +12,7 @@ import { PersonalDataHttpModule, personalDataMigrations } from '#libs/personal-d
 import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
 import { ProjectionsModule, projectionsMigrations } from '#libs/projections';
 import { committedEvents, eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
-import { WaitlistModule, waitlistQueueProjection } from '#libs/waitlist';
+import { WaitlistHttpModule, waitlistQueueProjection } from '#libs/waitlist';
 
 @Module({})
 class AdmissionApp {
@@ -23,7 +23,7 @@ class AdmissionApp {
         PlatformModule.forRuntime(runtime),
         PersonalDataHttpModule,
         EnrolmentHttpModule,
-        WaitlistModule,
+        WaitlistHttpModule,
         AdmissionModule,
         ProjectionsModule.register({ projections: [waitlistQueueProjection], run: true, idleMs: 20 }),
       ],

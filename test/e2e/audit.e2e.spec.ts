@@ -12,12 +12,12 @@ import {
 } from '#libs/audit';
 import { EnrolmentHttpModule, offeringsProjection } from '#libs/enrolment';
 import { verifyIntegrity } from '#libs/event-store';
-import { feeWaiversProjection, fundingMigrations, FundingModule } from '#libs/funding';
+import { feeWaiversProjection, fundingMigrations, FundingHttpModule } from '#libs/funding';
 import { PersonalDataHttpModule, personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
 import { eventTypesOf, loadCheckpoint, projectionsMigrations, ProjectionsModule } from '#libs/projections';
 import { committedEvents, eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
-import { WaitlistModule, waitlistQueueProjection } from '#libs/waitlist';
+import { WaitlistHttpModule, waitlistQueueProjection } from '#libs/waitlist';
 
 const projections = [offeringsProjection, waitlistQueueProjection, feeWaiversProjection, auditMentionsProjection];
 
@@ -30,9 +30,9 @@ class AuditedApp {
         PlatformModule.forRuntime(runtime),
         PersonalDataHttpModule,
         EnrolmentHttpModule,
-        WaitlistModule,
+        WaitlistHttpModule,
         AdmissionModule,
-        FundingModule,
+        FundingHttpModule,
         ProjectionsModule.register({ projections, run: true, idleMs: 20 }),
         AuditModule,
       ],

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { feeWaiverStream, fundingMigrations, FundingModule } from '#libs/funding';
+import { feeWaiverStream, fundingMigrations, FundingHttpModule } from '#libs/funding';
 import { personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock, PlatformModule, PROBLEM_CONTENT_TYPE, type Runtime } from '#libs/platform';
 import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
@@ -9,7 +9,7 @@ import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } fr
 @Module({})
 class FundingApp {
   static forRuntime(runtime: Runtime): DynamicModule {
-    return { module: FundingApp, imports: [PlatformModule.forRuntime(runtime), FundingModule] };
+    return { module: FundingApp, imports: [PlatformModule.forRuntime(runtime), FundingHttpModule] };
   }
 }
 

@@ -8,7 +8,7 @@ import {
   fullWaiverUpTo4G,
   FUNDING_POLICY_OVERRIDES,
   fundingMigrations,
-  FundingModule,
+  FundingHttpModule,
   FundingPolicies,
   FundingProcessManager,
   gradedScheduleExample,
@@ -94,7 +94,7 @@ class FundingApp {
         PlatformModule.forRuntime(runtime),
         GradedSchedule,
         EnrolmentHttpModule,
-        FundingModule,
+        FundingHttpModule,
         ProjectionsModule.register({ projections: [feeWaiversProjection], run: true, idleMs: 25 }),
       ],
     };

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, admissionMigrations } from '#libs/admission';
 import { EnrolmentHttpModule } from '#libs/enrolment';
-import { fundingMigrations, FundingModule } from '#libs/funding';
+import { fundingMigrations, FundingHttpModule } from '#libs/funding';
 import { personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock, PlatformModule, PoliciesHttpModule, type Runtime } from '#libs/platform';
 import { committedEvents, eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
-import { WaitlistModule } from '#libs/waitlist';
+import { WaitlistHttpModule } from '#libs/waitlist';
 
 @Module({})
 class RulesApp {
@@ -18,9 +18,9 @@ class RulesApp {
         PlatformModule.forRuntime(runtime),
         PoliciesHttpModule,
         EnrolmentHttpModule,
-        WaitlistModule,
+        WaitlistHttpModule,
         AdmissionModule,
-        FundingModule,
+        FundingHttpModule,
       ],
     };
   }

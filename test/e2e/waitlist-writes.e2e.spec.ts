@@ -6,14 +6,14 @@ import { EnrolmentHttpModule } from '#libs/enrolment';
 import { personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock, PlatformModule, PROBLEM_CONTENT_TYPE, type Runtime } from '#libs/platform';
 import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
-import { WaitlistModule } from '#libs/waitlist';
+import { WaitlistHttpModule } from '#libs/waitlist';
 
 @Module({})
 class WaitlistApp {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: WaitlistApp,
-      imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule, WaitlistModule, AdmissionModule],
+      imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule],
     };
   }
 }

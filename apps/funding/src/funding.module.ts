@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { feeWaiversProjection, FundingModule } from '#libs/funding';
+import { feeWaiversProjection, FundingHttpModule } from '#libs/funding';
 import { PlatformModule, PoliciesHttpModule, type Runtime } from '#libs/platform';
 import { ProjectionsModule } from '#libs/projections';
 
@@ -12,7 +12,7 @@ export class FundingApp {
       imports: [
         PlatformModule.forRuntime(runtime),
         PoliciesHttpModule,
-        FundingModule,
+        FundingHttpModule,
         ProjectionsModule.register({ projections: [feeWaiversProjection], run: true }),
       ],
     };

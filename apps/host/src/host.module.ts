@@ -3,13 +3,13 @@ import { PersonalDataHttpModule } from '#libs/personal-data';
 import { AdmissionModule } from '#libs/admission';
 import { AuditModule } from '#libs/audit';
 import { ChangeStudentDistrictHandler, EnrolmentHttpModule, EnrolmentModule } from '#libs/enrolment';
-import { FundingModule } from '#libs/funding';
+import { FundingHttpModule } from '#libs/funding';
 import { AddressChangesModule, PayerLookupModule, RelayModule } from '#libs/integration';
 import { PlatformModule, PoliciesHttpModule, type Runtime } from '#libs/platform';
 import { ProjectionsModule } from '#libs/projections';
 import { registeredProjections } from '#libs/read-models';
 import { StatisticsModule } from '#libs/statistics';
-import { WaitlistModule } from '#libs/waitlist';
+import { WaitlistHttpModule } from '#libs/waitlist';
 
 /** Every service in one process: the embedded default. Production runs each app on its own (apps/<app>). */
 @Module({})
@@ -22,9 +22,9 @@ export class HostModule {
         PoliciesHttpModule,
         PersonalDataHttpModule,
         EnrolmentHttpModule,
-        WaitlistModule,
+        WaitlistHttpModule,
         AdmissionModule,
-        FundingModule,
+        FundingHttpModule,
         ProjectionsModule.register({ projections: registeredProjections, run: true }),
         RelayModule,
         PayerLookupModule,

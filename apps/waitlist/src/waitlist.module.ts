@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule } from '#libs/admission';
 import { PersonalDataHttpModule } from '#libs/personal-data';
 import { PlatformModule, PoliciesHttpModule, type Runtime } from '#libs/platform';
-import { WaitlistModule } from '#libs/waitlist';
+import { WaitlistHttpModule } from '#libs/waitlist';
 
 // The admission process manager runs beside the waitlist: it offers seats and turns accepted offers into places.
 @Module({})
@@ -14,7 +14,7 @@ export class WaitlistApp {
         PlatformModule.forRuntime(runtime),
         PoliciesHttpModule,
         PersonalDataHttpModule,
-        WaitlistModule,
+        WaitlistHttpModule,
         AdmissionModule,
       ],
     };

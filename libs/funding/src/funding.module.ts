@@ -42,12 +42,16 @@ export class FeeWaiversReadModule {}
 /**
  * The funding service: fee waivers and their budget, payers, and the process that assesses each household's fees from
  * the enrolment events. Owns the `<tenant>.funding.*` streams. The fee-waivers read model is a projection
- * (`feeWaiversProjection`) that the app running the projection runner registers; this module only queries it.
+ * (`feeWaiversProjection`) that the app running the projection runner registers. No routes: FundingHttpModule serves
+ * them.
  */
 @Module({
-  imports: [CqrsModule, PersonalDataModule, FeeWaiversReadModule],
-  controllers: Controllers,
+  imports: [CqrsModule, PersonalDataModule],
   providers: [...CommandHandlers, ...Services, FundingProcessManager],
-  exports: [FundingStreams, FundingPolicies, FundingProcessManager],
+  exports: [FundingStreams, FundingPolicies, FundingProcessManager, CqrsModule],
 })
 export class FundingModule {}
+
+/** Funding's routes (commands and the fee-waiver queries), for the funding app and the host. */
+@Module({ imports: [FundingModule, FeeWaiversReadModule], controllers: Controllers })
+export class FundingHttpModule {}

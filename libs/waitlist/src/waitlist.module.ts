@@ -32,10 +32,12 @@ const Controllers = [
   OfferAfterAuditionController,
 ];
 
-/** The waitlist service: applications queued per offering and offers. Owns the `<tenant>.waitlist.*` streams. */
+/**
+ * The waitlist service: applications queued per offering and offers. Owns the `<tenant>.waitlist.*` streams. No
+ * routes: the admission process imports it; WaitlistHttpModule serves them.
+ */
 @Module({
-  imports: [CqrsModule, PersonalDataModule, WaitlistReadModule],
-  controllers: Controllers,
+  imports: [CqrsModule, PersonalDataModule],
   providers: [
     WaitlistStreams,
     SubmitApplicationHandler,
@@ -44,6 +46,10 @@ const Controllers = [
     AnswerOfferHandler,
     OfferAfterAuditionHandler,
   ],
-  exports: [WaitlistStreams],
+  exports: [WaitlistStreams, CqrsModule],
 })
 export class WaitlistModule {}
+
+/** The waitlist's routes (commands and the queue's queries), for the waitlist app and the host. */
+@Module({ imports: [WaitlistModule, WaitlistReadModule], controllers: Controllers })
+export class WaitlistHttpModule {}

@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DomainError, fold } from '#libs/decider';
-import { offeringDecider, placesHeld, type Offering } from './offering.decider.js';
-import type { OfferingCommand, OfferingEvent } from './offering.messages.js';
-import { studentDecider, type Student, type StudentCommand } from './student.decider.js';
+import type { OfferingCommand } from './offering.commands.js';
+import { offeringDecider } from './offering.decider.js';
+import type { OfferingEvent } from './offering.events.js';
+import { placesHeld, type Offering } from './offering.state.js';
+import type { StudentCommand } from './student.commands.js';
+import { studentDecider } from './student.decider.js';
+import type { Student } from './student.state.js';
 
 const NOW = '2025-09-01T10:00:00.000Z';
 const metadata = { now: NOW };

@@ -7,42 +7,14 @@ import {
   SchoolHasNotJoinedKulturdag,
   SchoolYearIsInvalid,
 } from './enrolment.errors.js';
-import type { Command, Event } from '#libs/decider';
-import type { District } from './offering.messages.js';
+import type { KulturdagCommand } from './kulturdag.commands.js';
+import type { KulturdagEvent } from './kulturdag.events.js';
+import { initialKulturdag, type Kulturdag } from './kulturdag.state.js';
 
 /*
  * Kulturdag (breadth programme): one stream per school and school year. Pupils are pseudonymous ids with a birth
  * year and their school, no names, so statistics can count how many later apply for and get a core place.
  */
-
-export type JoinKulturdag = Command<'JoinKulturdag', { schoolId: string; schoolYear: string; district: District }>;
-export type RegisterKulturdagPupils = Command<
-  'RegisterKulturdagPupils',
-  { pupils: readonly { pupilId: string; birthYear: number }[] }
->;
-export type KulturdagCommand = JoinKulturdag | RegisterKulturdagPupils;
-
-export type SchoolJoinedKulturdag = Event<
-  'SchoolJoinedKulturdag',
-  { schoolId: string; schoolYear: string; district: District; joinedAt: string }
->;
-export type KulturdagPupilRegistered = Event<
-  'KulturdagPupilRegistered',
-  { schoolId: string; schoolYear: string; district: District; pupilId: string; birthYear: number; registeredAt: string }
->;
-export type KulturdagEvent = SchoolJoinedKulturdag | KulturdagPupilRegistered;
-
-export type Kulturdag =
-  | { readonly status: 'NotJoined' }
-  | {
-      readonly status: 'Joined';
-      readonly schoolId: string;
-      readonly schoolYear: string;
-      readonly district: District;
-      readonly pupilIds: readonly string[];
-    };
-
-export const initialKulturdag: Kulturdag = { status: 'NotJoined' };
 
 export const evolveKulturdag = (state: Kulturdag, event: KulturdagEvent): Kulturdag => {
   switch (event.type) {

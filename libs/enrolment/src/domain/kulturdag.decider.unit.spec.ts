@@ -7,7 +7,9 @@ import {
   SchoolHasNotJoinedKulturdag,
   SchoolYearIsInvalid,
 } from './enrolment.errors.js';
-import { kulturdagDecider, type KulturdagCommand, type KulturdagEvent } from './kulturdag.decider.js';
+import type { KulturdagCommand } from './kulturdag.commands.js';
+import { kulturdagDecider } from './kulturdag.decider.js';
+import type { KulturdagEvent } from './kulturdag.events.js';
 
 const given = DeciderSpecification.for(kulturdagDecider);
 const NOW = '2025-08-25T08:00:00.000Z';

@@ -17,34 +17,16 @@ import {
   TransferNeedsAnotherOffering,
 } from './enrolment.errors.js';
 import { enrolmentPolicies, withdrawalDeadline, type EnrolmentPolicies } from './enrolment.policy.js';
-import type { OfferingCommand, OfferingDetails, OfferingEvent, SeatsReleased } from './offering.messages.js';
-
-/** A place on leave keeps its seat: the student comes back to it. */
-export interface Place {
-  readonly placeId: string;
-  readonly studentId: string;
-  readonly status: 'Active' | 'OnLeave';
-}
-
-export type Offering =
-  | { readonly status: 'NotOpened' }
-  | {
-      /** Closed: takes no more enrolments; the places held run on until withdrawn. */
-      readonly status: 'Open' | 'Closed';
-      readonly offeringId: string;
-      readonly details: OfferingDetails;
-      readonly capacity: number;
-      readonly places: Readonly<Record<string, Place>>;
-      /** Lessons cancelled by the school, per "<schoolYear>/<term>". */
-      readonly cancelled?: Readonly<Record<string, number>>;
-    };
-
-export type ExistingOffering = Exclude<Offering, { status: 'NotOpened' }>;
-
-export const initialOffering: Offering = { status: 'NotOpened' };
-
-export const placesHeld = (offering: ExistingOffering): number => Object.keys(offering.places).length;
-export const freeSeats = (offering: ExistingOffering): number => offering.capacity - placesHeld(offering);
+import type { OfferingCommand } from './offering.commands.js';
+import type { OfferingEvent, SeatsReleased } from './offering.events.js';
+import {
+  freeSeats,
+  initialOffering,
+  placesHeld,
+  type ExistingOffering,
+  type Offering,
+  type Place,
+} from './offering.state.js';
 
 const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> =>
   Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));

@@ -18,7 +18,8 @@ import {
 } from './enrolment.errors.js';
 import { enrolmentPolicies } from './enrolment.policy.js';
 import { createOfferingDecider, offeringDecider } from './offering.decider.js';
-import type { OfferingCommand, OfferingDetails, OfferingEvent, StudentDimensions } from './offering.messages.js';
+import type { OfferingCommand, OfferingDetails, StudentDimensions } from './offering.commands.js';
+import type { OfferingEvent } from './offering.events.js';
 
 const given = DeciderSpecification.for(offeringDecider);
 const NOW = '2025-09-01T10:00:00.000Z';

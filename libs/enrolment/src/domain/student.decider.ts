@@ -10,8 +10,9 @@ import {
   StudentNotFound,
 } from './enrolment.errors.js';
 import { enrolmentPolicies, isEligibleByAge, type EnrolmentPolicies } from './enrolment.policy.js';
-import type { Command, Event } from '#libs/decider';
-import type { District } from './offering.messages.js';
+import type { StudentCommand } from './student.commands.js';
+import type { StudentEvent } from './student.events.js';
+import { initialStudent, type Student } from './student.state.js';
 
 /*
  * The student stream holds the rules that span offerings: places per student and age. Enrolling, the handler loads
@@ -20,48 +21,6 @@ import type { District } from './offering.messages.js';
  * then refuses after a retry (it filled meanwhile), it appends GiveUpPlace to the student to compensate.
  * A transfer uses MovePlace, which keeps the count, so a student at the limit can still change offering.
  */
-
-export type TakePlace = Command<
-  'TakePlace',
-  { studentId: string; birthYear: number; placeId: string; offeringId: string }
->;
-export type MovePlace = Command<'MovePlace', { fromPlaceId: string; placeId: string; offeringId: string }>;
-export type GiveUpPlace = Command<'GiveUpPlace', { placeId: string }>;
-/** From the population register's address feed: statistics per district follow families who move. */
-export type ChangeDistrict = Command<'ChangeDistrict', { district: District; effectiveOn: string }>;
-export type StudentCommand = TakePlace | MovePlace | GiveUpPlace | ChangeDistrict;
-
-export type StudentPlaceTaken = Event<
-  'StudentPlaceTaken',
-  { studentId: string; birthYear: number; placeId: string; offeringId: string; takenAt: string }
->;
-export type StudentPlaceMoved = Event<
-  'StudentPlaceMoved',
-  { studentId: string; fromPlaceId: string; placeId: string; offeringId: string; movedAt: string }
->;
-export type StudentPlaceGivenUp = Event<
-  'StudentPlaceGivenUp',
-  { studentId: string; placeId: string; offeringId: string; givenUpAt: string }
->;
-export type StudentDistrictChanged = Event<
-  'StudentDistrictChanged',
-  { studentId: string; previousDistrict: District | null; district: District; effectiveOn: string; changedAt: string }
->;
-export type StudentEvent = StudentPlaceTaken | StudentPlaceMoved | StudentPlaceGivenUp | StudentDistrictChanged;
-
-export type Student =
-  | { readonly status: 'New' }
-  | {
-      readonly status: 'Known';
-      readonly studentId: string;
-      readonly birthYear: number;
-      /** Known once the register reported a move; enrolment takes the district from the enrolling case worker. */
-      readonly district: District | null;
-      /** Offering id by place id: every place the student holds, on leave or not. */
-      readonly places: Readonly<Record<string, string>>;
-    };
-
-export const initialStudent: Student = { status: 'New' };
 
 const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> =>
   Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));

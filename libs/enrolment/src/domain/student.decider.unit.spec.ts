@@ -10,7 +10,9 @@ import {
   StudentNotFound,
 } from './enrolment.errors.js';
 import { enrolmentPolicies } from './enrolment.policy.js';
-import { createStudentDecider, studentDecider, type StudentCommand, type StudentEvent } from './student.decider.js';
+import type { StudentCommand } from './student.commands.js';
+import { createStudentDecider, studentDecider } from './student.decider.js';
+import type { StudentEvent } from './student.events.js';
 
 const given = DeciderSpecification.for(studentDecider);
 const givenPolicy = (overrides: Parameters<typeof enrolmentPolicies>[0]) =>

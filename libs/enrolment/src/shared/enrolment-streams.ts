@@ -72,6 +72,11 @@ export class EnrolmentStreams {
     return enrolmentPolicies(asEnrolmentOverrides(await this.book.overrides(tenant, 'enrolment')));
   }
 
+  /** The rules as the command sees them, read once however many streams it decides on. */
+  private async rulesFor(context: CommandContext): Promise<EnrolmentPolicies> {
+    return enrolmentPolicies(asEnrolmentOverrides(await this.book.forCommand(context, 'enrolment')));
+  }
+
   /** The facts a place was enrolled with (its student's dimensions), for a transfer to carry them along. */
   async enrolledPlace(tenant: string, offeringId: string, placeId: string): Promise<PlaceEnrolled['data']> {
     const events = await this.store.readStream(offeringStream(tenant, offeringId));
@@ -94,7 +99,7 @@ export class EnrolmentStreams {
   async checkOffering(offeringId: string, command: WithoutMetadata<OfferingCommand>, context: CommandContext) {
     return this.streams.check(
       offeringStream(context.principal.tenant, offeringId),
-      createOfferingDecider(await this.policiesFor(context.principal.tenant)),
+      createOfferingDecider(await this.rulesFor(context)),
       atCommandTime(command, context) as OfferingCommand,
     );
   }
@@ -103,7 +108,7 @@ export class EnrolmentStreams {
   async checkStudent(studentId: string, command: WithoutMetadata<StudentCommand>, context: CommandContext) {
     return this.streams.check(
       studentStream(context.principal.tenant, studentId),
-      createStudentDecider(await this.policiesFor(context.principal.tenant)),
+      createStudentDecider(await this.rulesFor(context)),
       atCommandTime(command, context) as StudentCommand,
     );
   }
@@ -111,7 +116,7 @@ export class EnrolmentStreams {
   async offering(offeringId: string, command: WithoutMetadata<OfferingCommand>, context: CommandContext) {
     return this.streams.handle(
       offeringStream(context.principal.tenant, offeringId),
-      createOfferingDecider(await this.policiesFor(context.principal.tenant)),
+      createOfferingDecider(await this.rulesFor(context)),
       atCommandTime(command, context) as OfferingCommand,
       context,
     );
@@ -120,7 +125,7 @@ export class EnrolmentStreams {
   async student(studentId: string, command: WithoutMetadata<StudentCommand>, context: CommandContext) {
     return this.streams.handle(
       studentStream(context.principal.tenant, studentId),
-      createStudentDecider(await this.policiesFor(context.principal.tenant)),
+      createStudentDecider(await this.rulesFor(context)),
       atCommandTime(command, context) as StudentCommand,
       context,
     );

@@ -28,7 +28,7 @@ import {
 } from '../domain/index.js';
 import { FundingPolicies } from '../shared/funding-policies.js';
 import { feeWaiverStream, FundingStreams, householdStream, waiverBudgetStream } from '../shared/funding-streams.js';
-import { osloDate } from '../shared/oslo-date.js';
+import { osloDate } from '#libs/calendar';
 import { FundingFacts } from './funding-facts.js';
 import { compareSemesters, householdInputFor, semestersOfPlace, semestersOfYear } from './household-assessment.js';
 

@@ -62,6 +62,7 @@ export const policyStream = (tenant: string, context: PolicyContext): string =>
  */
 @Injectable()
 export class PolicyBook {
+  private readonly perCommand = new WeakMap<object, Map<PolicyContext, Promise<YearlyRules>>>();
   private readonly contexts = new Map<PolicyContext, PolicyContextRules>();
 
   constructor(
@@ -84,6 +85,21 @@ export class PolicyBook {
       merged[schoolYear] = { ...merged[schoolYear], ...rules };
     }
     return merged;
+  }
+
+  /**
+   * The tenant's changes as one command sees them: read once per command however many streams it decides on. Keyed
+   * by the command's principal, which every step of one command shares and every request or process step has anew.
+   */
+  forCommand(command: CommandContext, context: PolicyContext): Promise<YearlyRules> {
+    const read = this.perCommand.get(command.principal) ?? new Map<PolicyContext, Promise<YearlyRules>>();
+    this.perCommand.set(command.principal, read);
+    const rules = read.get(context) ?? this.overrides(command.principal.tenant, context);
+    if (!read.has(context)) {
+      read.set(context, rules);
+      rules.catch(() => read.delete(context)); // a failed read is tried again, not remembered
+    }
+    return rules;
   }
 
   async effective(tenant: string, context: PolicyContext, schoolYear: string): Promise<object> {

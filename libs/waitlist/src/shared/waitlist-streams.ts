@@ -54,11 +54,16 @@ export class WaitlistStreams {
     return this.fixed ?? waitlistPolicies(asWaitlistOverrides(await this.book.overrides(tenant, 'waitlist')));
   }
 
+  /** The rules as the command sees them, read once however many times it decides (a conflict decides again). */
+  private async rulesFor(context: CommandContext): Promise<WaitlistPolicies> {
+    return this.fixed ?? waitlistPolicies(asWaitlistOverrides(await this.book.forCommand(context, 'waitlist')));
+  }
+
   /** Decides without appending, so a command can be refused before anything else (personal data) is written. */
   async check(offeringId: string, command: Omit<WaitlistCommand, 'metadata'>, context: CommandContext) {
     return this.streams.check(
       waitlistStream(context.principal.tenant, offeringId),
-      createWaitlistDecider(await this.policiesFor(context.principal.tenant)),
+      createWaitlistDecider(await this.rulesFor(context)),
       atCommandTime(command, context) as WaitlistCommand,
     );
   }
@@ -66,7 +71,7 @@ export class WaitlistStreams {
   async execute(offeringId: string, command: Omit<WaitlistCommand, 'metadata'>, context: CommandContext) {
     return this.streams.handle<WaitlistCommand, WaitlistEvent, Waitlist>(
       waitlistStream(context.principal.tenant, offeringId),
-      createWaitlistDecider(await this.policiesFor(context.principal.tenant)),
+      createWaitlistDecider(await this.rulesFor(context)),
       atCommandTime(command, context) as WaitlistCommand,
       context,
     );

@@ -1,0 +1,12 @@
+import type { Command } from '#libs/decider';
+import type { District } from '#libs/municipality';
+
+export type TakePlace = Command<
+  'TakePlace',
+  { studentId: string; birthYear: number; placeId: string; offeringId: string }
+>;
+export type MovePlace = Command<'MovePlace', { fromPlaceId: string; placeId: string; offeringId: string }>;
+export type GiveUpPlace = Command<'GiveUpPlace', { placeId: string }>;
+/** From the population register's address feed: statistics per district follow families who move. */
+export type ChangeDistrict = Command<'ChangeDistrict', { district: District; effectiveOn: string }>;
+export type StudentCommand = TakePlace | MovePlace | GiveUpPlace | ChangeDistrict;

@@ -1,1 +1,0 @@
-export { osloDate } from '#libs/calendar';
