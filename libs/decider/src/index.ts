@@ -38,6 +38,21 @@ export abstract class DomainError extends Error {
   }
 }
 
+/** A context's rules for a school year ("2025-2026"). */
+export type PoliciesBySchoolYear<Policy> = (schoolYear: string) => Policy;
+
+/** The defaults, overridden per school year where the municipality decided otherwise. */
+export const policiesBySchoolYear =
+  <Policy extends object>(
+    overrides: Readonly<Record<string, Partial<Policy>>>,
+    defaults: Policy,
+  ): PoliciesBySchoolYear<Policy> =>
+  (schoolYear) => ({ ...defaults, ...overrides[schoolYear] });
+
+/** `record` with `key` left out: for `evolve`, which never changes the state it was given. */
+export const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> =>
+  Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
+
 export const assertNever = (value: never): never => {
   throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
 };

@@ -9,3 +9,5 @@ export * from './postgres/postgres-event-store.js';
 export * from './postgres/migrations.js';
 export * from './eventstoredb/eventstoredb-event-store.js';
 export * from './postgres/integrity.js';
+export * from './postgres/event-row.js';
+export * from './adapter-options.js';

@@ -10,3 +10,4 @@ export * from './runner/skips.js';
 export * from './runner/table-set.js';
 export { applyBatch } from './runner/batch.js';
 export { ChangeSet, RowChangeError } from './runner/change-set.js';
+export * from './owned-events.js';

@@ -10,3 +10,4 @@ export * from './paging.js';
 export * from './query-errors.js';
 export * from './read-model.interceptor.js';
 export * from './sql-params.js';
+export * from './query-param.decorators.js';

@@ -1,13 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { CSV_ROWS_MAX } from './paging.js';
+import { OptionalOneOf, OptionalPositiveInt, OptionalText } from './query-param.decorators.js';
 
 /** Query parameters every read-model route takes; a route's DTO extends it with its filters. */
 export class ReadModelQueryParams {
-  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'Or send Accept: text/csv' })
-  @IsOptional()
-  @IsIn(['json', 'csv'])
+  @OptionalOneOf(['json', 'csv'], { description: 'Or send Accept: text/csv' })
   format?: 'json' | 'csv';
 
   @ApiPropertyOptional({ example: 'audit_2025', description: 'Read a finished as-of build instead of the live model' })
@@ -18,33 +16,19 @@ export class ReadModelQueryParams {
 
 /** Paging and sorting for tables: keyset (`limit`, `cursor`) or numbered pages (`page`, `pageSize`). */
 export class ListQueryParams extends ReadModelQueryParams {
-  @ApiPropertyOptional({ minimum: 1, maximum: CSV_ROWS_MAX, description: 'Rows per page (max 500; CSV max 10,000)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(CSV_ROWS_MAX)
+  @OptionalPositiveInt(
+    { minimum: 1, maximum: CSV_ROWS_MAX, description: 'Rows per page (max 500; CSV max 10,000)' },
+    CSV_ROWS_MAX,
+  )
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000, { description: 'nextCursor of the previous page' })
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @OptionalPositiveInt({ minimum: 1 })
   page?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: CSV_ROWS_MAX })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(CSV_ROWS_MAX)
+  @OptionalPositiveInt({ minimum: 1, maximum: CSV_ROWS_MAX }, CSV_ROWS_MAX)
   pageSize?: number;
 
   @ApiPropertyOptional({ example: '-places,district', description: 'Columns to sort by; a minus sorts descending' })

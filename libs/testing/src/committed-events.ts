@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RecordedEvent } from '#libs/event-store';
+import { recordedEventOfRow, type EventRow, type RecordedEvent } from '#libs/event-store';
 
 /**
  * Every committed event of the given types, straight from es_events. Tests use this rather than `readAll`, whose
@@ -7,30 +7,10 @@ import type { RecordedEvent } from '#libs/event-store';
  * write all the time): `readAll` may not yet show an event this test has just seen committed.
  */
 export const committedEvents = async (pool: pg.Pool, eventTypes: readonly string[]): Promise<RecordedEvent[]> => {
-  const { rows } = await pool.query<{
-    position: string;
-    stream_name: string;
-    stream_revision: string;
-    event_id: string;
-    event_type: string;
-    schema_version: number;
-    data: unknown;
-    metadata: RecordedEvent['metadata'];
-    recorded_at: Date;
-  }>(
+  const { rows } = await pool.query<EventRow>(
     `SELECT position::text, stream_name, stream_revision::text, event_id, event_type, schema_version, data, metadata,
             recorded_at FROM es_events WHERE event_type = ANY ($1) ORDER BY es_events.position`,
     [eventTypes],
   );
-  return rows.map((row) => ({
-    eventId: row.event_id,
-    type: row.event_type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    streamName: row.stream_name,
-    streamRevision: Number(row.stream_revision),
-    position: BigInt(row.position),
-    recordedAt: row.recorded_at,
-  }));
+  return rows.map(recordedEventOfRow);
 };

@@ -9,3 +9,4 @@ export * from './committed-events.js';
 export * from './test-events.js';
 export * from './compiled-file.js';
 export * from './routes.js';
+export * from './event-store-test-database.js';

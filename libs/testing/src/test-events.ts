@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, EventMetadata, NewEvent } from '#libs/event-store';
+import type { Actor, EventMetadata, NewEvent, RecordedEvent } from '#libs/event-store';
 
 export interface TestEventOptions {
   /** Defaults to the Unix epoch: most tests do not read it. */
@@ -25,4 +25,31 @@ export const testEvent = (tenant: string, type: string, data: unknown, options: 
   schemaVersion: 1,
   data,
   metadata: testMetadata(tenant, options),
+});
+
+/**
+ * A stored event as a projection's unit test hands it to `handle`: fixed ids and times, a caseworker's metadata in
+ * tenant `trondheim`, at `position`.
+ */
+export const recordedTestEvent = (
+  streamName: string,
+  type: string,
+  data: Record<string, unknown>,
+  position = 7n,
+): RecordedEvent => ({
+  eventId: '00000000-0000-4000-8000-000000000001',
+  type,
+  schemaVersion: 1,
+  data,
+  metadata: {
+    tenant: 'trondheim',
+    correlationId: 'c',
+    causationId: 'c',
+    actor: { id: 'caseworker-1', role: 'caseworker' },
+    occurredAt: '2025-08-20T08:00:00.000Z',
+  },
+  streamName,
+  streamRevision: 0,
+  position,
+  recordedAt: new Date('2025-08-20T08:00:00.000Z'),
 });

@@ -1,37 +1,24 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsISO8601, IsOptional, Matches } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '#libs/platform';
+import { OptionalOneOf, OptionalPositiveInt, OptionalText } from '#libs/query';
 import { AccessTrailQuery, type TrailOutcome } from './access-trail.query.js';
 
 export class AccessTrailParams {
-  @ApiPropertyOptional({ description: 'the actor (token subject)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { description: 'the actor (token subject)' })
   actor?: string;
 
-  @ApiPropertyOptional({ enum: ['admin', 'caseworker', 'auditor', 'integration', 'system'] })
-  @IsOptional()
-  @IsIn(['admin', 'caseworker', 'auditor', 'integration', 'system'])
+  @OptionalOneOf(['admin', 'caseworker', 'auditor', 'integration', 'system'])
   role?: string;
 
-  @ApiPropertyOptional({ enum: ['read', 'forbidden', 'unauthenticated'] })
-  @IsOptional()
-  @IsIn(['read', 'forbidden', 'unauthenticated'])
+  @OptionalOneOf(['read', 'forbidden', 'unauthenticated'])
   outcome?: TrailOutcome;
 
-  @ApiPropertyOptional({ description: 'part of the action: a route like "GET /audit" or what was read' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { description: 'part of the action: a route like "GET /audit" or what was read' })
   action?: string;
 
-  @ApiPropertyOptional({ description: 'the pseudonymous subject whose data was read' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100, { description: 'the pseudonymous subject whose data was read' })
   subject?: string;
 
   @ApiPropertyOptional({ example: '2025-09-01T00:00:00Z' })
@@ -44,12 +31,7 @@ export class AccessTrailParams {
   @IsISO8601({ strict: true })
   to?: string;
 
-  @ApiPropertyOptional({ default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @OptionalPositiveInt({ default: 100 }, 1000)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'the `next` of the previous page' })

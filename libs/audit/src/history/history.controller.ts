@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '#libs/platform';
+import { OptionalPositiveInt } from '#libs/query';
 import { EventHistory } from './event-history.js';
 import { HistoryPeople } from './history-people.js';
 
@@ -15,12 +16,7 @@ export class HistoryParams {
   @IsBoolean()
   withPersonalData?: boolean;
 
-  @ApiPropertyOptional({ default: 10_000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @OptionalPositiveInt({ default: 10_000 }, 10_000)
   limit?: number;
 }
 

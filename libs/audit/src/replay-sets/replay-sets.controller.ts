@@ -1,17 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '#libs/platform';
+import { OptionalPositiveInt } from '#libs/query';
 import { ReplaySets } from './replay-sets.js';
 
 export class ReplayRowsParams {
-  @ApiPropertyOptional({ default: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @OptionalPositiveInt({ default: 500 }, 10_000)
   limit?: number;
 }
 

@@ -33,6 +33,23 @@ const ARCHIVE_PLACE = 'a decision on a place (offer, enrolment, withdrawal): an 
 const ARCHIVE_WAIVER = 'a decision on a fee waiver: an archive record of the municipality';
 const OPERATIONAL = 'operational history; kept so the stream replays';
 
+/** Operational history, activity of `subjects` (none by default). */
+const operational = (eventType: string, subjects: readonly string[] = []): EventRetention => ({
+  eventType,
+  record: 'operational',
+  why: OPERATIONAL,
+  subjects,
+});
+
+/** A decision on a student's place, which opens or closes the place's purpose. */
+const placeDecision = (eventType: string, effect: 'opens' | 'closes'): EventRetention => ({
+  eventType,
+  record: 'archive',
+  why: ARCHIVE_PLACE,
+  subjects: ['studentId'],
+  purpose: { purpose: 'place', key: 'placeId', effect },
+});
+
 const closesApplication = (eventType: string, why = OPERATIONAL): EventRetention => ({
   eventType,
   record: 'operational',
@@ -46,7 +63,7 @@ export const defaultRetentionPolicy: RetentionPolicy = {
   yearsAfterPurposeEnds: 3,
   events: [
     // waitlist
-    { eventType: 'WaitlistOpened', record: 'operational', why: OPERATIONAL, subjects: [] },
+    operational('WaitlistOpened'),
     {
       eventType: 'ApplicationSubmitted',
       record: 'operational',
@@ -54,7 +71,7 @@ export const defaultRetentionPolicy: RetentionPolicy = {
       subjects: ['childId'],
       purpose: { purpose: 'application', key: 'applicationId', effect: 'opens' },
     },
-    { eventType: 'ApplicationReconfirmed', record: 'operational', why: OPERATIONAL, subjects: ['childId'] },
+    operational('ApplicationReconfirmed', ['childId']),
     closesApplication('ApplicationWithdrawn'),
     closesApplication('UnconfirmedApplicationRemoved'),
     { eventType: 'PlaceOffered', record: 'archive', why: ARCHIVE_PLACE, subjects: ['childId'] },
@@ -62,9 +79,9 @@ export const defaultRetentionPolicy: RetentionPolicy = {
     { ...closesApplication('OfferAccepted'), record: 'archive', why: ARCHIVE_PLACE },
     { ...closesApplication('OfferDeclined'), record: 'archive', why: ARCHIVE_PLACE },
     { ...closesApplication('OfferLapsed'), record: 'archive', why: ARCHIVE_PLACE },
-    { eventType: 'SeatsFreed', record: 'operational', why: OPERATIONAL, subjects: [] },
-    { eventType: 'SeatsTaken', record: 'operational', why: OPERATIONAL, subjects: [] },
-    { eventType: 'ApplicantPlacesChanged', record: 'operational', why: OPERATIONAL, subjects: ['childId'] },
+    operational('SeatsFreed'),
+    operational('SeatsTaken'),
+    operational('ApplicantPlacesChanged', ['childId']),
     // enrolment
     {
       eventType: 'OfferingOpened',
@@ -72,37 +89,19 @@ export const defaultRetentionPolicy: RetentionPolicy = {
       why: 'the school’s offer of teaching: statistics (GSI)',
       subjects: [],
     },
-    { eventType: 'CapacityChanged', record: 'operational', why: OPERATIONAL, subjects: [] },
-    { eventType: 'OfferingClosed', record: 'operational', why: OPERATIONAL, subjects: [] },
-    { eventType: 'SeatsReleased', record: 'operational', why: OPERATIONAL, subjects: [] },
-    {
-      eventType: 'PlaceEnrolled',
-      record: 'archive',
-      why: ARCHIVE_PLACE,
-      subjects: ['studentId'],
-      purpose: { purpose: 'place', key: 'placeId', effect: 'opens' },
-    },
-    {
-      eventType: 'PlaceWithdrawn',
-      record: 'archive',
-      why: ARCHIVE_PLACE,
-      subjects: ['studentId'],
-      purpose: { purpose: 'place', key: 'placeId', effect: 'closes' },
-    },
-    {
-      eventType: 'PlaceTransferredOut',
-      record: 'archive',
-      why: ARCHIVE_PLACE,
-      subjects: ['studentId'],
-      purpose: { purpose: 'place', key: 'placeId', effect: 'closes' },
-    },
-    { eventType: 'PlacePutOnLeave', record: 'operational', why: OPERATIONAL, subjects: ['studentId'] },
-    { eventType: 'PlaceReturnedFromLeave', record: 'operational', why: OPERATIONAL, subjects: ['studentId'] },
-    { eventType: 'StudentPlaceTaken', record: 'operational', why: OPERATIONAL, subjects: ['studentId'] },
-    { eventType: 'StudentPlaceMoved', record: 'operational', why: OPERATIONAL, subjects: ['studentId'] },
-    { eventType: 'StudentPlaceGivenUp', record: 'operational', why: OPERATIONAL, subjects: ['studentId'] },
+    operational('CapacityChanged'),
+    operational('OfferingClosed'),
+    operational('SeatsReleased'),
+    placeDecision('PlaceEnrolled', 'opens'),
+    placeDecision('PlaceWithdrawn', 'closes'),
+    placeDecision('PlaceTransferredOut', 'closes'),
+    operational('PlacePutOnLeave', ['studentId']),
+    operational('PlaceReturnedFromLeave', ['studentId']),
+    operational('StudentPlaceTaken', ['studentId']),
+    operational('StudentPlaceMoved', ['studentId']),
+    operational('StudentPlaceGivenUp', ['studentId']),
     { eventType: 'SchoolJoinedKulturdag', record: 'archive', why: 'Kulturdag reach: statistics', subjects: [] },
-    { eventType: 'KulturdagPupilRegistered', record: 'operational', why: OPERATIONAL, subjects: ['pupilId'] },
+    operational('KulturdagPupilRegistered', ['pupilId']),
     // funding
     {
       eventType: 'ChildPayerRegistered',

@@ -1,21 +1,18 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '#libs/platform';
-import { EnrolmentStreams } from '../shared/enrolment-streams.js';
+import { CommandHandler } from '@nestjs/cqrs';
+import { BusCommand } from '#libs/platform';
+import { OfferingCommandHandler, type Written } from '../shared/offering-command-handler.js';
 
-export class ChangeCapacityCommand {
-  constructor(
-    readonly offeringId: string,
-    readonly capacity: number,
-    readonly context: CommandContext,
-  ) {}
-}
+type ChangeCapacity = { offeringId: string; capacity: number };
+
+export class ChangeCapacityCommand extends BusCommand<ChangeCapacity> {}
 
 @CommandHandler(ChangeCapacityCommand)
-export class ChangeCapacityHandler implements ICommandHandler<ChangeCapacityCommand> {
-  constructor(private readonly enrolment: EnrolmentStreams) {}
+export class ChangeCapacityHandler extends OfferingCommandHandler<ChangeCapacity> {
+  protected offeringCommand({ capacity }: ChangeCapacity) {
+    return { type: 'ChangeCapacity', data: { capacity } } as const;
+  }
 
-  async execute({ offeringId, capacity, context }: ChangeCapacityCommand) {
-    const result = await this.enrolment.offering(offeringId, { type: 'ChangeCapacity', data: { capacity } }, context);
-    return { offeringId, capacity, revision: result.revision };
+  protected response({ offeringId, capacity }: ChangeCapacity, { revision }: Written) {
+    return { offeringId, capacity, revision };
   }
 }

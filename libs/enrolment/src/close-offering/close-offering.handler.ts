@@ -1,20 +1,18 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '#libs/platform';
-import { EnrolmentStreams } from '../shared/enrolment-streams.js';
+import { CommandHandler } from '@nestjs/cqrs';
+import { BusCommand } from '#libs/platform';
+import { OfferingCommandHandler, type Written } from '../shared/offering-command-handler.js';
 
-export class CloseOfferingCommand {
-  constructor(
-    readonly offeringId: string,
-    readonly context: CommandContext,
-  ) {}
-}
+type CloseOffering = { offeringId: string };
+
+export class CloseOfferingCommand extends BusCommand<CloseOffering> {}
 
 @CommandHandler(CloseOfferingCommand)
-export class CloseOfferingHandler implements ICommandHandler<CloseOfferingCommand> {
-  constructor(private readonly enrolment: EnrolmentStreams) {}
+export class CloseOfferingHandler extends OfferingCommandHandler<CloseOffering> {
+  protected offeringCommand() {
+    return { type: 'CloseOffering', data: {} } as const;
+  }
 
-  async execute({ offeringId, context }: CloseOfferingCommand) {
-    const result = await this.enrolment.offering(offeringId, { type: 'CloseOffering', data: {} }, context);
-    return { offeringId, status: 'closed', revision: result.revision };
+  protected response({ offeringId }: CloseOffering, { revision }: Written) {
+    return { offeringId, status: 'closed', revision };
   }
 }

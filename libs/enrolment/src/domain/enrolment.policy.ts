@@ -1,3 +1,4 @@
+import { policiesBySchoolYear, type PoliciesBySchoolYear } from '#libs/decider';
 import { firstYearOf, isSchoolYear, schoolYearOf, type Semester } from '#libs/calendar';
 
 interface DayOfYear {
@@ -22,15 +23,13 @@ export const trondheimEnrolmentPolicy: EnrolmentPolicy = {
 };
 
 /** The policy in force for a school year ("2025-2026"). */
-export type EnrolmentPolicies = (schoolYear: string) => EnrolmentPolicy;
+export type EnrolmentPolicies = PoliciesBySchoolYear<EnrolmentPolicy>;
 
 /** Trondheim's defaults, overridden per school year where the municipality decided otherwise. */
-export const enrolmentPolicies =
-  (
-    overrides: Readonly<Record<string, Partial<EnrolmentPolicy>>> = {},
-    defaults: EnrolmentPolicy = trondheimEnrolmentPolicy,
-  ): EnrolmentPolicies =>
-  (schoolYear) => ({ ...defaults, ...overrides[schoolYear] });
+export const enrolmentPolicies = (
+  overrides: Readonly<Record<string, Partial<EnrolmentPolicy>>> = {},
+  defaults: EnrolmentPolicy = trondheimEnrolmentPolicy,
+): EnrolmentPolicies => policiesBySchoolYear(overrides, defaults);
 
 /** The policy for a school year ("2025-2026"), a date (YYYY-MM-DD) or an instant. */
 export const enrolmentPolicyFor = (at: string, policies: EnrolmentPolicies = enrolmentPolicies()): EnrolmentPolicy =>

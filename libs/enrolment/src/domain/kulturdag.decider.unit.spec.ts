@@ -1,12 +1,6 @@
 import { describe, it } from '@jest/globals';
 import { DeciderSpecification } from '#libs/testing';
-import {
-  KulturdagPupilsAreInvalid,
-  PupilIsAlreadyRegistered,
-  SchoolHasAlreadyJoinedKulturdag,
-  SchoolHasNotJoinedKulturdag,
-  SchoolYearIsInvalid,
-} from './enrolment.errors.js';
+import * as refusals from './enrolment.errors.js';
 import type { KulturdagCommand } from './kulturdag.commands.js';
 import { kulturdagDecider } from './kulturdag.decider.js';
 import type { KulturdagEvent } from './kulturdag.events.js';
@@ -34,19 +28,19 @@ describe('kulturdag decider', () => {
     it('refuses a malformed school year', () =>
       given([])
         .when({ type: 'JoinKulturdag', data: { ...school, schoolYear: '2025' }, metadata })
-        .thenThrows(SchoolYearIsInvalid));
+        .thenThrows(refusals.SchoolYearIsInvalid));
 
     it('cannot register pupils', () =>
       given([])
         .when(register({ pupilId: 'pupil-1', birthYear: 2016 }))
-        .thenThrows(SchoolHasNotJoinedKulturdag));
+        .thenThrows(refusals.SchoolHasNotJoinedKulturdag));
   });
 
   describe('a school in Kulturdag', () => {
     it('cannot join twice', () =>
       given([joined])
         .when({ type: 'JoinKulturdag', data: school, metadata })
-        .thenThrows(SchoolHasAlreadyJoinedKulturdag));
+        .thenThrows(refusals.SchoolHasAlreadyJoinedKulturdag));
 
     it('registers pupils by pseudonymous id, birth year and school', () =>
       given([joined])
@@ -56,18 +50,18 @@ describe('kulturdag decider', () => {
     it('refuses a pupil registered before', () =>
       given([joined, registered('pupil-1', 2016)])
         .when(register({ pupilId: 'pupil-1', birthYear: 2016 }))
-        .thenThrows(PupilIsAlreadyRegistered));
+        .thenThrows(refusals.PupilIsAlreadyRegistered));
 
     it('refuses the same pupil twice in one batch', () =>
       given([joined])
         .when(register({ pupilId: 'pupil-1', birthYear: 2016 }, { pupilId: 'pupil-1', birthYear: 2016 }))
-        .thenThrows(PupilIsAlreadyRegistered));
+        .thenThrows(refusals.PupilIsAlreadyRegistered));
 
     it('refuses a birth year outside primary school age', () =>
       given([joined])
         .when(register({ pupilId: 'pupil-1', birthYear: 2005 }))
-        .thenThrows(KulturdagPupilsAreInvalid));
+        .thenThrows(refusals.KulturdagPupilsAreInvalid));
 
-    it('refuses an empty batch', () => given([joined]).when(register()).thenThrows(KulturdagPupilsAreInvalid));
+    it('refuses an empty batch', () => given([joined]).when(register()).thenThrows(refusals.KulturdagPupilsAreInvalid));
   });
 });

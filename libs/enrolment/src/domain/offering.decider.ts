@@ -1,4 +1,4 @@
-import { assertNever, type Decider } from '#libs/decider';
+import { assertNever, without, type Decider } from '#libs/decider';
 import { isDate, isSchoolYear, nextSemester, osloDate, semesterOf } from '#libs/calendar';
 import {
   CapacityCannotDropBelowPlacesHeld,
@@ -27,9 +27,6 @@ import {
   type Offering,
   type Place,
 } from './offering.state.js';
-
-const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> =>
-  Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
 
 const withPlace = (offering: ExistingOffering, place: Place): ExistingOffering => ({
   ...offering,

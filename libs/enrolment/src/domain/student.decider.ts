@@ -1,4 +1,4 @@
-import { assertNever, type Decider } from '#libs/decider';
+import { assertNever, without, type Decider } from '#libs/decider';
 import { isDate, semesterOf } from '#libs/calendar';
 import {
   DateIsInvalid,
@@ -21,9 +21,6 @@ import { initialStudent, type Student } from './student.state.js';
  * then refuses after a retry (it filled meanwhile), it appends GiveUpPlace to the student to compensate.
  * A transfer uses MovePlace, which keeps the count, so a student at the limit can still change offering.
  */
-
-const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> =>
-  Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
 
 export const evolveStudent = (state: Student, event: StudentEvent): Student => {
   switch (event.type) {

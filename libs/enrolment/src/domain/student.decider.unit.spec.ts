@@ -1,14 +1,6 @@
 import { describe, it } from '@jest/globals';
 import { DeciderSpecification } from '#libs/testing';
-import {
-  DateIsInvalid,
-  OnePlacePerStudentPerOffering,
-  PlaceAlreadyExists,
-  PlaceNotFound,
-  StudentHoldsTooManyPlaces,
-  StudentIsPastEligibleAge,
-  StudentNotFound,
-} from './enrolment.errors.js';
+import * as refusals from './enrolment.errors.js';
 import { enrolmentPolicies } from './enrolment.policy.js';
 import type { StudentCommand } from './student.commands.js';
 import { createStudentDecider, studentDecider } from './student.decider.js';
@@ -28,6 +20,14 @@ const taken = (placeId: string, offeringId: string, birthYear = 2012, takenAt = 
   data: { studentId, birthYear, placeId, offeringId, takenAt },
 });
 
+const movePlace = (fromPlaceId: string, placeId: string, offeringId: string) =>
+  command({ type: 'MovePlace', data: { fromPlaceId, placeId, offeringId }, metadata: { now: NOW } });
+const giveUp = (placeId: string) => command({ type: 'GiveUpPlace', data: { placeId }, metadata: { now: NOW } });
+const givenUp = (placeId: string, offeringId: string): StudentEvent => ({
+  type: 'StudentPlaceGivenUp',
+  data: { studentId, placeId, offeringId, givenUpAt: NOW },
+});
+
 describe('student decider', () => {
   describe('a new student', () => {
     it('takes a first place', () =>
@@ -43,28 +43,20 @@ describe('student decider', () => {
     it('is not eligible in the spring after it turned 20', () =>
       given([])
         .when(take('p1', 'piano', 2005, '2026-01-15T10:00:00.000Z'))
-        .thenThrows(StudentIsPastEligibleAge));
+        .thenThrows(refusals.StudentIsPastEligibleAge));
 
     it('follows a school year’s own age limit', () =>
       givenPolicy({ '2025-2026': { eligibleUntilAge: 19 } })([])
         .when(take('p1', 'piano', 2005, '2025-12-01T10:00:00.000Z'))
-        .thenThrows(StudentIsPastEligibleAge));
+        .thenThrows(refusals.StudentIsPastEligibleAge));
 
     it('cannot move a place it does not have', () =>
       given([])
-        .when(
-          command({
-            type: 'MovePlace',
-            data: { fromPlaceId: 'p1', placeId: 'p2', offeringId: 'x' },
-            metadata: { now: NOW },
-          }),
-        )
-        .thenThrows(StudentNotFound));
+        .when(movePlace('p1', 'p2', 'x'))
+        .thenThrows(refusals.StudentNotFound));
 
     it('cannot give up a place it does not have', () =>
-      given([])
-        .when(command({ type: 'GiveUpPlace', data: { placeId: 'p1' }, metadata: { now: NOW } }))
-        .thenThrows(StudentNotFound));
+      given([]).when(giveUp('p1')).thenThrows(refusals.StudentNotFound));
   });
 
   describe('a student with one place', () => {
@@ -76,31 +68,29 @@ describe('student decider', () => {
     it('cannot take a second place in the same offering', () =>
       given([taken('p1', 'piano')])
         .when(take('p2', 'piano'))
-        .thenThrows(OnePlacePerStudentPerOffering));
+        .thenThrows(refusals.OnePlacePerStudentPerOffering));
 
     it('cannot reuse a place id', () =>
       given([taken('p1', 'piano')])
         .when(take('p1', 'dance'))
-        .thenThrows(PlaceAlreadyExists));
+        .thenThrows(refusals.PlaceAlreadyExists));
 
     it('gives a place up', () =>
       given([taken('p1', 'piano')])
-        .when(command({ type: 'GiveUpPlace', data: { placeId: 'p1' }, metadata: { now: NOW } }))
-        .then([
-          { type: 'StudentPlaceGivenUp', data: { studentId, placeId: 'p1', offeringId: 'piano', givenUpAt: NOW } },
-        ]));
+        .when(giveUp('p1'))
+        .then([givenUp('p1', 'piano')]));
 
     it('cannot give up a place it does not hold', () =>
       given([taken('p1', 'piano')])
-        .when(command({ type: 'GiveUpPlace', data: { placeId: 'p9' }, metadata: { now: NOW } }))
-        .thenThrows(PlaceNotFound));
+        .when(giveUp('p9'))
+        .thenThrows(refusals.PlaceNotFound));
   });
 
   describe('a student at the limit of two places', () => {
     const atLimit = [taken('p1', 'piano'), taken('p2', 'dance')];
 
     it('cannot take a third place', () =>
-      given(atLimit).when(take('p3', 'theatre')).thenThrows(StudentHoldsTooManyPlaces));
+      given(atLimit).when(take('p3', 'theatre')).thenThrows(refusals.StudentHoldsTooManyPlaces));
 
     it('may take a third where the school year allows three', () =>
       givenPolicy({ '2025-2026': { placesPerStudent: 3 } })(atLimit)
@@ -108,22 +98,13 @@ describe('student decider', () => {
         .then([taken('p3', 'theatre')]));
 
     it('takes a place again after giving one up', () =>
-      given([
-        ...atLimit,
-        { type: 'StudentPlaceGivenUp', data: { studentId, placeId: 'p1', offeringId: 'piano', givenUpAt: NOW } },
-      ])
+      given([...atLimit, givenUp('p1', 'piano')])
         .when(take('p3', 'theatre'))
         .then([taken('p3', 'theatre')]));
 
     it('may still transfer: a move keeps the count', () =>
       given(atLimit)
-        .when(
-          command({
-            type: 'MovePlace',
-            data: { fromPlaceId: 'p1', placeId: 'p3', offeringId: 'piano-ranheim' },
-            metadata: { now: NOW },
-          }),
-        )
+        .when(movePlace('p1', 'p3', 'piano-ranheim'))
         .then([
           {
             type: 'StudentPlaceMoved',
@@ -133,25 +114,13 @@ describe('student decider', () => {
 
     it('cannot move into an offering it already has a place in', () =>
       given(atLimit)
-        .when(
-          command({
-            type: 'MovePlace',
-            data: { fromPlaceId: 'p1', placeId: 'p3', offeringId: 'dance' },
-            metadata: { now: NOW },
-          }),
-        )
-        .thenThrows(OnePlacePerStudentPerOffering));
+        .when(movePlace('p1', 'p3', 'dance'))
+        .thenThrows(refusals.OnePlacePerStudentPerOffering));
 
     it('cannot move a place it does not hold', () =>
       given(atLimit)
-        .when(
-          command({
-            type: 'MovePlace',
-            data: { fromPlaceId: 'p9', placeId: 'p3', offeringId: 'x' },
-            metadata: { now: NOW },
-          }),
-        )
-        .thenThrows(PlaceNotFound));
+        .when(movePlace('p9', 'p3', 'x'))
+        .thenThrows(refusals.PlaceNotFound));
   });
 });
 
@@ -179,10 +148,10 @@ describe('student decider: a move reported by the population register', () => {
       .then([]));
 
   it('refuses a move of someone who is not a student', () =>
-    given([]).when(move('Heimdal')).thenThrows(StudentNotFound));
+    given([]).when(move('Heimdal')).thenThrows(refusals.StudentNotFound));
 
   it('refuses a malformed effective date', () =>
     given([taken('p1', 'piano')])
       .when(move('Heimdal', '1.10.2025'))
-      .thenThrows(DateIsInvalid));
+      .thenThrows(refusals.DateIsInvalid));
 });

@@ -1,18 +1,16 @@
 import type { Event } from '#libs/decider';
 import type { District } from '#libs/municipality';
 
-export type StudentPlaceTaken = Event<
-  'StudentPlaceTaken',
-  { studentId: string; birthYear: number; placeId: string; offeringId: string; takenAt: string }
->;
-export type StudentPlaceMoved = Event<
-  'StudentPlaceMoved',
-  { studentId: string; fromPlaceId: string; placeId: string; offeringId: string; movedAt: string }
->;
-export type StudentPlaceGivenUp = Event<
-  'StudentPlaceGivenUp',
-  { studentId: string; placeId: string; offeringId: string; givenUpAt: string }
->;
+/** The student's place an event is about. */
+interface StudentPlace {
+  studentId: string;
+  placeId: string;
+  offeringId: string;
+}
+
+export type StudentPlaceTaken = Event<'StudentPlaceTaken', StudentPlace & { birthYear: number; takenAt: string }>;
+export type StudentPlaceMoved = Event<'StudentPlaceMoved', StudentPlace & { fromPlaceId: string; movedAt: string }>;
+export type StudentPlaceGivenUp = Event<'StudentPlaceGivenUp', StudentPlace & { givenUpAt: string }>;
 export type StudentDistrictChanged = Event<
   'StudentDistrictChanged',
   { studentId: string; previousDistrict: District | null; district: District; effectiveOn: string; changedAt: string }

@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { eventIdFor, type CommandContext } from '#libs/platform';
+import { BusCommand, eventIdFor } from '#libs/platform';
 import type { District, Gender } from '../domain/index.js';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
 import { step } from '../shared/multi-stream.js';
@@ -15,12 +15,7 @@ export interface EnrolStudentData {
   viaOfferId: string | null;
 }
 
-export class EnrolStudentCommand {
-  constructor(
-    readonly data: EnrolStudentData,
-    readonly context: CommandContext,
-  ) {}
-}
+export class EnrolStudentCommand extends BusCommand<EnrolStudentData> {}
 
 /**
  * Two aggregates: the student (places per student, age) and the offering (capacity). Both decide first, so a refusal

@@ -1,29 +1,21 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '#libs/platform';
+import { CommandHandler } from '@nestjs/cqrs';
+import { BusCommand } from '#libs/platform';
 import type { District } from '../domain/index.js';
-import { EnrolmentStreams } from '../shared/enrolment-streams.js';
+import { KulturdagCommandHandler } from '../shared/kulturdag-command-handler.js';
+import type { Written } from '../shared/offering-command-handler.js';
 
-export class JoinKulturdagCommand {
-  constructor(
-    readonly schoolId: string,
-    readonly schoolYear: string,
-    readonly district: District,
-    readonly context: CommandContext,
-  ) {}
-}
+type JoinKulturdag = { schoolId: string; schoolYear: string; district: District };
+
+export class JoinKulturdagCommand extends BusCommand<JoinKulturdag> {}
 
 /** The breadth programme: a school joins Kulturdag for a school year. */
 @CommandHandler(JoinKulturdagCommand)
-export class JoinKulturdagHandler implements ICommandHandler<JoinKulturdagCommand> {
-  constructor(private readonly enrolment: EnrolmentStreams) {}
+export class JoinKulturdagHandler extends KulturdagCommandHandler<JoinKulturdag> {
+  protected kulturdagCommand({ schoolId, schoolYear, district }: JoinKulturdag) {
+    return { type: 'JoinKulturdag', data: { schoolId, schoolYear, district } } as const;
+  }
 
-  async execute({ schoolId, schoolYear, district, context }: JoinKulturdagCommand) {
-    const { revision } = await this.enrolment.kulturdag(
-      schoolId,
-      schoolYear,
-      { type: 'JoinKulturdag', data: { schoolId, schoolYear, district } },
-      context,
-    );
+  protected response({ schoolId, schoolYear }: JoinKulturdag, { revision }: Written) {
     return { schoolId, schoolYear, revision };
   }
 }

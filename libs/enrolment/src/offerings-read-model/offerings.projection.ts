@@ -20,6 +20,33 @@ const EVENT_TYPES: readonly OfferingsEvent['type'][] = [
 const isOfferingsEvent = (event: RecordedEvent): event is RecordedEvent<OfferingsEvent['type']> & OfferingsEvent =>
   (EVENT_TYPES as readonly string[]).includes(event.type);
 
+/** The columns a read model keeps of an offering to slice by; the offerings, statistics and waitlist models share them. */
+export const offeringDimensionColumns = {
+  subject: 'text',
+  subject_group: 'text',
+  programme: 'text',
+  location: 'text',
+  district: 'text',
+  school_year: 'text',
+} as const;
+
+/** The values of {@link offeringDimensionColumns} from the offering's opening. */
+export const offeringDimensions = ({
+  subject,
+  subjectGroup,
+  programme,
+  location,
+  district,
+  schoolYear,
+}: OfferingOpened['data']) => ({
+  subject,
+  subject_group: subjectGroup,
+  programme,
+  location,
+  district,
+  school_year: schoolYear,
+});
+
 /** Offerings with their free seats, and the places held in each: the runner's worked example on enrolment events. */
 export const offeringsProjection: Projection & { eventTypes: readonly string[] } = {
   name: 'offerings',
@@ -30,12 +57,7 @@ export const offeringsProjection: Projection & { eventTypes: readonly string[] }
       name: 'offerings',
       columns: {
         offering_id: 'text',
-        subject: 'text',
-        subject_group: 'text',
-        programme: 'text',
-        location: 'text',
-        district: 'text',
-        school_year: 'text',
+        ...offeringDimensionColumns,
         capacity: 'integer',
         places_held: 'integer',
         status: 'text',
@@ -64,20 +86,14 @@ export const offeringsProjection: Projection & { eventTypes: readonly string[] }
 
 const offeringRows = (event: OfferingsEvent, position: bigint): RowChange[] => {
   switch (event.type) {
-    case 'OfferingOpened': {
-      const { offeringId, subject, subjectGroup, programme, location, district, schoolYear, capacity } = event.data;
+    case 'OfferingOpened':
       return [
         rows.upsert(
           'offerings',
-          { offering_id: offeringId },
+          { offering_id: event.data.offeringId },
           {
-            subject,
-            subject_group: subjectGroup,
-            programme,
-            location,
-            district,
-            school_year: schoolYear,
-            capacity,
+            ...offeringDimensions(event.data),
+            capacity: event.data.capacity,
             places_held: 0,
             status: 'open',
             opened_at: event.data.openedAt,
@@ -86,7 +102,6 @@ const offeringRows = (event: OfferingsEvent, position: bigint): RowChange[] => {
           },
         ),
       ];
-    }
     case 'CapacityChanged':
       return [
         rows.update('offerings', { offering_id: event.data.offeringId }, { capacity: event.data.capacity, position }),

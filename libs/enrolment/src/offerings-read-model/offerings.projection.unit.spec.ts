@@ -1,26 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import type { RecordedEvent } from '#libs/event-store';
 import { rows, validateProjection } from '#libs/projections';
+import { recordedTestEvent } from '#libs/testing';
 import { offeringsProjection } from './offerings.projection.js';
 
-const recorded = (type: string, data: Record<string, unknown>, position = 7n): RecordedEvent => ({
-  eventId: '00000000-0000-4000-8000-000000000001',
-  type,
-  schemaVersion: 1,
-  data,
-  metadata: {
-    tenant: 'trondheim',
-    correlationId: 'c',
-    causationId: 'c',
-    actor: { id: 'caseworker-1', role: 'caseworker' },
-    occurredAt: '2025-08-20T08:00:00.000Z',
-  },
-  streamName: 'trondheim.enrolment.offering-piano-1',
-  streamRevision: 0,
-  position,
-  recordedAt: new Date('2025-08-20T08:00:00.000Z'),
-});
+const recorded = (type: string, data: Record<string, unknown>, position = 7n) =>
+  recordedTestEvent('trondheim.enrolment.offering-piano-1', type, data, position);
 
 const opened = recorded('OfferingOpened', {
   offeringId: 'piano-1',

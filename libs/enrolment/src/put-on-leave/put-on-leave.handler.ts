@@ -1,28 +1,19 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '#libs/platform';
-import { EnrolmentStreams } from '../shared/enrolment-streams.js';
+import { CommandHandler } from '@nestjs/cqrs';
+import { BusCommand } from '#libs/platform';
+import { OfferingCommandHandler, type Written } from '../shared/offering-command-handler.js';
 
-export class PutOnLeaveCommand {
-  constructor(
-    readonly offeringId: string,
-    readonly placeId: string,
-    readonly from: string,
-    readonly until: string | null,
-    readonly context: CommandContext,
-  ) {}
-}
+type PutOnLeave = { offeringId: string; placeId: string; from: string; until: string | null };
+
+export class PutOnLeaveCommand extends BusCommand<PutOnLeave> {}
 
 /** Leave keeps the seat: the student comes back to it. */
 @CommandHandler(PutOnLeaveCommand)
-export class PutOnLeaveHandler implements ICommandHandler<PutOnLeaveCommand> {
-  constructor(private readonly enrolment: EnrolmentStreams) {}
+export class PutOnLeaveHandler extends OfferingCommandHandler<PutOnLeave> {
+  protected offeringCommand({ placeId, from, until }: PutOnLeave) {
+    return { type: 'PutOnLeave', data: { placeId, from, until } } as const;
+  }
 
-  async execute({ offeringId, placeId, from, until, context }: PutOnLeaveCommand) {
-    const { revision } = await this.enrolment.offering(
-      offeringId,
-      { type: 'PutOnLeave', data: { placeId, from, until } },
-      context,
-    );
+  protected response({ offeringId, placeId }: PutOnLeave, { revision }: Written) {
     return { offeringId, placeId, status: 'on leave', revision };
   }
 }

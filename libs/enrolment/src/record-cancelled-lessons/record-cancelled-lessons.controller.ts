@@ -1,27 +1,20 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
+import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext } from '#libs/platform';
 import { RecordCancelledLessonsCommand } from './record-cancelled-lessons.handler.js';
 import { CancelledLessonsRequest } from './record-cancelled-lessons.request.js';
 
-@ApiTags('enrolment')
-@ApiBearerAuth()
-@Controller('enrolment/offerings/:offeringId/cancelled-lessons')
+@ContextController('enrolment', 'enrolment/offerings/:offeringId/cancelled-lessons')
 export class RecordCancelledLessonsController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Put()
-  @HttpCode(200)
-  @Roles('admin', 'caseworker')
+  @WriteRoute('PUT', { status: 200, roles: ['admin', 'caseworker'] })
   record(
-    @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
-    @Body() body: CancelledLessonsRequest,
+    @UuidParam('offeringId') offeringId: string,
+    @Body() { schoolYear, term, cancelledLessons }: CancelledLessonsRequest,
     @CommandContextOf() context: CommandContext,
   ) {
-    const { schoolYear, term, cancelledLessons } = body;
-    return this.commands.execute(
-      new RecordCancelledLessonsCommand(offeringId, { schoolYear, term, cancelledLessons }, context),
-    );
+    const lessons = { schoolYear, term, cancelledLessons };
+    return this.commands.execute(new RecordCancelledLessonsCommand({ offeringId, lessons }, context));
   }
 }

@@ -1,27 +1,20 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '#libs/platform';
-import type { RecordCancelledLessons } from '../domain/index.js';
-import { EnrolmentStreams } from '../shared/enrolment-streams.js';
+import { CommandHandler } from '@nestjs/cqrs';
+import { BusCommand } from '#libs/platform';
+import type { RecordCancelledLessons as CancelledLessons } from '../domain/index.js';
+import { OfferingCommandHandler, type Written } from '../shared/offering-command-handler.js';
 
-export class RecordCancelledLessonsCommand {
-  constructor(
-    readonly offeringId: string,
-    readonly lessons: RecordCancelledLessons['data'],
-    readonly context: CommandContext,
-  ) {}
-}
+type RecordCancelledLessons = { offeringId: string; lessons: CancelledLessons['data'] };
+
+export class RecordCancelledLessonsCommand extends BusCommand<RecordCancelledLessons> {}
 
 /** The school cancelled lessons: funding refunds part of the fee from the third (rule 11). */
 @CommandHandler(RecordCancelledLessonsCommand)
-export class RecordCancelledLessonsHandler implements ICommandHandler<RecordCancelledLessonsCommand> {
-  constructor(private readonly enrolment: EnrolmentStreams) {}
+export class RecordCancelledLessonsHandler extends OfferingCommandHandler<RecordCancelledLessons> {
+  protected offeringCommand({ lessons }: RecordCancelledLessons) {
+    return { type: 'RecordCancelledLessons', data: { ...lessons } } as const;
+  }
 
-  async execute({ offeringId, lessons, context }: RecordCancelledLessonsCommand) {
-    const { revision } = await this.enrolment.offering(
-      offeringId,
-      { type: 'RecordCancelledLessons', data: { ...lessons } },
-      context,
-    );
+  protected response({ offeringId, lessons }: RecordCancelledLessons, { revision }: Written) {
     return { offeringId, ...lessons, revision };
   }
 }

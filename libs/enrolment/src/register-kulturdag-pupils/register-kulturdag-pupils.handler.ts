@@ -1,28 +1,20 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '#libs/platform';
-import type { RegisterKulturdagPupils } from '../domain/index.js';
-import { EnrolmentStreams } from '../shared/enrolment-streams.js';
+import { CommandHandler } from '@nestjs/cqrs';
+import { BusCommand } from '#libs/platform';
+import type { RegisterKulturdagPupils as Pupils } from '../domain/index.js';
+import { KulturdagCommandHandler } from '../shared/kulturdag-command-handler.js';
+import type { Written } from '../shared/offering-command-handler.js';
 
-export class RegisterKulturdagPupilsCommand {
-  constructor(
-    readonly schoolId: string,
-    readonly schoolYear: string,
-    readonly pupils: RegisterKulturdagPupils['data']['pupils'],
-    readonly context: CommandContext,
-  ) {}
-}
+type RegisterKulturdagPupils = { schoolId: string; schoolYear: string; pupils: Pupils['data']['pupils'] };
+
+export class RegisterKulturdagPupilsCommand extends BusCommand<RegisterKulturdagPupils> {}
 
 @CommandHandler(RegisterKulturdagPupilsCommand)
-export class RegisterKulturdagPupilsHandler implements ICommandHandler<RegisterKulturdagPupilsCommand> {
-  constructor(private readonly enrolment: EnrolmentStreams) {}
+export class RegisterKulturdagPupilsHandler extends KulturdagCommandHandler<RegisterKulturdagPupils> {
+  protected kulturdagCommand({ pupils }: RegisterKulturdagPupils) {
+    return { type: 'RegisterKulturdagPupils', data: { pupils } } as const;
+  }
 
-  async execute({ schoolId, schoolYear, pupils, context }: RegisterKulturdagPupilsCommand) {
-    const { revision, events } = await this.enrolment.kulturdag(
-      schoolId,
-      schoolYear,
-      { type: 'RegisterKulturdagPupils', data: { pupils } },
-      context,
-    );
+  protected response({ schoolId, schoolYear }: RegisterKulturdagPupils, { events, revision }: Written) {
     return { schoolId, schoolYear, registered: events.length, revision };
   }
 }

@@ -1,25 +1,18 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '#libs/platform';
-import { EnrolmentStreams } from '../shared/enrolment-streams.js';
+import { CommandHandler } from '@nestjs/cqrs';
+import { BusCommand } from '#libs/platform';
+import { OfferingCommandHandler, type Written } from '../shared/offering-command-handler.js';
 
-export class ReturnFromLeaveCommand {
-  constructor(
-    readonly offeringId: string,
-    readonly placeId: string,
-    readonly context: CommandContext,
-  ) {}
-}
+type ReturnFromLeave = { offeringId: string; placeId: string };
+
+export class ReturnFromLeaveCommand extends BusCommand<ReturnFromLeave> {}
 
 @CommandHandler(ReturnFromLeaveCommand)
-export class ReturnFromLeaveHandler implements ICommandHandler<ReturnFromLeaveCommand> {
-  constructor(private readonly enrolment: EnrolmentStreams) {}
+export class ReturnFromLeaveHandler extends OfferingCommandHandler<ReturnFromLeave> {
+  protected offeringCommand({ placeId }: ReturnFromLeave) {
+    return { type: 'ReturnFromLeave', data: { placeId } } as const;
+  }
 
-  async execute({ offeringId, placeId, context }: ReturnFromLeaveCommand) {
-    const { revision } = await this.enrolment.offering(
-      offeringId,
-      { type: 'ReturnFromLeave', data: { placeId } },
-      context,
-    );
+  protected response({ offeringId, placeId }: ReturnFromLeave, { revision }: Written) {
     return { offeringId, placeId, status: 'active', revision };
   }
 }

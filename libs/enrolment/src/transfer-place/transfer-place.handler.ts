@@ -1,18 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { eventIdFor, type CommandContext } from '#libs/platform';
+import { BusCommand, eventIdFor } from '#libs/platform';
 import { PlaceNotFound } from '../domain/index.js';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
 import { complete, step } from '../shared/multi-stream.js';
 
-export class TransferPlaceCommand {
-  constructor(
-    readonly offeringId: string,
-    readonly placeId: string,
-    readonly toOfferingId: string,
-    readonly effectiveOn: string,
-    readonly context: CommandContext,
-  ) {}
-}
+type TransferPlace = { offeringId: string; placeId: string; toOfferingId: string; effectiveOn: string };
+
+export class TransferPlaceCommand extends BusCommand<TransferPlace> {}
 
 /**
  * A transfer is three facts: the student's place moves (count unchanged), the target offering enrols the student, and
@@ -28,7 +22,7 @@ export class TransferPlaceCommand {
 export class TransferPlaceHandler implements ICommandHandler<TransferPlaceCommand> {
   constructor(private readonly enrolment: EnrolmentStreams) {}
 
-  async execute({ offeringId, placeId, toOfferingId, effectiveOn, context }: TransferPlaceCommand) {
+  async execute({ data: { offeringId, placeId, toOfferingId, effectiveOn }, context }: TransferPlaceCommand) {
     const { tenant } = context.principal;
     const { studentId, birthYear, gender, district, school } = await this.enrolment.enrolledPlace(
       tenant,

@@ -1,25 +1,20 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
+import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext } from '#libs/platform';
 import { WithdrawPlaceCommand } from './withdraw-place.handler.js';
 import { WithdrawPlaceRequest } from './withdraw-place.request.js';
 
-@ApiTags('enrolment')
-@ApiBearerAuth()
-@Controller('enrolment/offerings/:offeringId/places/:placeId/withdraw')
+@ContextController('enrolment', 'enrolment/offerings/:offeringId/places/:placeId/withdraw')
 export class WithdrawPlaceController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post()
-  @HttpCode(200)
-  @Roles('admin', 'caseworker')
+  @WriteRoute('POST', { status: 200, roles: ['admin', 'caseworker'] })
   withdraw(
-    @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
-    @Param('placeId', new ParseUUIDPipe()) placeId: string,
-    @Body() body: WithdrawPlaceRequest,
+    @UuidParam('offeringId') offeringId: string,
+    @UuidParam('placeId') placeId: string,
+    @Body() { effectiveOn }: WithdrawPlaceRequest,
     @CommandContextOf() context: CommandContext,
   ) {
-    return this.commands.execute(new WithdrawPlaceCommand(offeringId, placeId, body.effectiveOn, context));
+    return this.commands.execute(new WithdrawPlaceCommand({ offeringId, placeId, effectiveOn }, context));
   }
 }

@@ -1,17 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '#libs/platform';
+import { BusCommand } from '#libs/platform';
 import { PlaceNotFound, type PlaceWithdrawn } from '../domain/index.js';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
 import { complete, step } from '../shared/multi-stream.js';
 
-export class WithdrawPlaceCommand {
-  constructor(
-    readonly offeringId: string,
-    readonly placeId: string,
-    readonly effectiveOn: string,
-    readonly context: CommandContext,
-  ) {}
-}
+export class WithdrawPlaceCommand extends BusCommand<{ offeringId: string; placeId: string; effectiveOn: string }> {}
 
 /**
  * Withdrawal: the offering releases the seat (the waitlist offers it on), the student's count drops. Both streams
@@ -23,7 +16,7 @@ export class WithdrawPlaceCommand {
 export class WithdrawPlaceHandler implements ICommandHandler<WithdrawPlaceCommand> {
   constructor(private readonly enrolment: EnrolmentStreams) {}
 
-  async execute({ offeringId, placeId, effectiveOn, context }: WithdrawPlaceCommand) {
+  async execute({ data: { offeringId, placeId, effectiveOn }, context }: WithdrawPlaceCommand) {
     const withdraw = { type: 'Withdraw' as const, data: { placeId, effectiveOn } };
     const giveUp = { type: 'GiveUpPlace' as const, data: { placeId } };
     const decided = await this.enrolment.checkOffering(offeringId, withdraw, context);

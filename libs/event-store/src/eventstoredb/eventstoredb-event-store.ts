@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import {
   ANY,
   BACKWARDS,
@@ -32,8 +31,8 @@ import type {
   Subscription,
 } from '../event-store.js';
 import { isStreamName } from '../stream-name.js';
-import { catchUpSubscription } from '../subscription/catch-up-subscription.js';
-import { wakeUp } from '../subscription/wake-up.js';
+import { LocalAppends } from '../subscription/local-appends.js';
+import type { EventStoreAdapterOptions } from '../adapter-options.js';
 import { Upcasters } from '../upcasters.js';
 import { validateAppend } from '../validate-append.js';
 
@@ -44,11 +43,7 @@ const SCAN_BATCH = { min: 256, max: 4096 } as const;
 const SCAN_BUDGET = 20_000;
 const HEAD_BATCH = 100;
 
-export interface EventStoreDbEventStoreOptions {
-  upcasters?: Upcasters;
-  /** Called after every append that wrote events, with its duration, for metrics. */
-  onAppend?: (streamName: string, eventCount: number, seconds: number) => void;
-}
+export type EventStoreDbEventStoreOptions = EventStoreAdapterOptions;
 
 /**
  * The port on EventStoreDB (22.6 or later: stream reads must carry `$all` positions) through `@eventstore/db-client`.
@@ -61,7 +56,7 @@ export interface EventStoreDbEventStoreOptions {
  * plus `schemaVersion` and `appendId` (a random id per appendToStream call, used only to tell who wrote an event).
  */
 export class EventStoreDbEventStore implements EventStore {
-  private readonly appended = new EventEmitter();
+  private readonly appends = new LocalAppends();
   private readonly upcasters: Upcasters;
 
   constructor(
@@ -69,7 +64,6 @@ export class EventStoreDbEventStore implements EventStore {
     private readonly options: EventStoreDbEventStoreOptions & { ownsClient?: boolean } = {},
   ) {
     this.upcasters = options.upcasters ?? new Upcasters();
-    this.appended.setMaxListeners(0);
   }
 
   /** A store on its own client (e.g. `esdb://eventstoredb:2113?tls=false`); close() disposes the client. */
@@ -124,7 +118,7 @@ export class EventStoreDbEventStore implements EventStore {
     const [last] = await this.readRaw(streamName, { direction: FORWARDS, fromRevision: nextRevision, maxCount: 1 });
     if (last && last.id.toLowerCase() === ids[ids.length - 1] && readEnvelope(last.metadata)?.appendId === appendId) {
       this.options.onAppend?.(streamName, events.length, Number(process.hrtime.bigint() - started) / 1e9);
-      this.appended.emit('append');
+      this.appends.notify();
       return { nextExpectedRevision: Number(nextRevision), position: positionOf(last), duplicate: false };
     }
     const known = await this.alreadyStored(streamName, ids);
@@ -200,10 +194,7 @@ export class EventStoreDbEventStore implements EventStore {
    * latency: appends through this process wake subscribers at once, appends elsewhere within the loop's poll.
    */
   subscribeToAll(options: SubscribeOptions): Subscription {
-    return catchUpSubscription(
-      { readAll: (o) => this.readAll(o), waitForAppend: (ms, signal) => this.waitForAppend(ms, signal) },
-      options,
-    );
+    return this.appends.subscribe((o) => this.readAll(o), options);
   }
 
   /** Position of the newest of our events in `$all` (system events and foreign streams skipped). */
@@ -226,7 +217,7 @@ export class EventStoreDbEventStore implements EventStore {
   async awaitSettled(): Promise<void> {}
 
   async close(): Promise<void> {
-    this.appended.emit('append');
+    this.appends.notify();
     if (this.options.ownsClient) await this.client.dispose();
   }
 
@@ -276,11 +267,6 @@ export class EventStoreDbEventStore implements EventStore {
       position: positionOf(raw),
       recordedAt: raw.created,
     });
-  }
-
-  // Appends in this process wake subscribers at once; appends by other processes are seen by polling.
-  private async waitForAppend(timeoutMs: number, signal: AbortSignal): Promise<void> {
-    await wakeUp(this.appended, 'append', timeoutMs, signal);
   }
 }
 

@@ -3,15 +3,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { migrate } from '#libs/database';
-import { compiledFile, createTestDatabase, type TestDatabase } from '#libs/testing';
-import { eventStoreMigrations } from './migrations.js';
+import { compiledFile, createEventStoreTestDatabase, type TestDatabase } from '#libs/testing';
 
 describe('PostgreSQL adapter when the process is killed mid-append', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase('es_crash');
-    await migrate(db.pool, eventStoreMigrations);
+    db = await createEventStoreTestDatabase('es_crash');
   });
   afterAll(async () => db.drop());
 

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll } from '@jest/globals';
-import { migrate } from '#libs/database';
-import { createTestDatabase, type TestDatabase } from '#libs/testing';
+import { createEventStoreTestDatabase, type TestDatabase } from '#libs/testing';
 import { eventStoreContract } from '../contract/event-store.contract.js';
-import { eventStoreMigrations } from './migrations.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
-  db = await createTestDatabase('es_contract');
-  await migrate(db.pool, eventStoreMigrations);
+  db = await createEventStoreTestDatabase('es_contract');
 });
 afterAll(async () => db.drop());
 

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { NewEvent, RecordedEvent } from '../envelope.js';
@@ -15,35 +14,20 @@ import type {
   Subscription,
 } from '../event-store.js';
 import { validateAppend } from '../validate-append.js';
-import { catchUpSubscription } from '../subscription/catch-up-subscription.js';
-import { wakeUp } from '../subscription/wake-up.js';
+import { LocalAppends } from '../subscription/local-appends.js';
+import type { EventStoreAdapterOptions } from '../adapter-options.js';
 import { Upcasters } from '../upcasters.js';
-
-interface EventRow {
-  position: string;
-  stream_name: string;
-  stream_revision: string;
-  event_id: string;
-  event_type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: NewEvent['metadata'];
-  recorded_at: Date;
-}
+import { recordedEventOfRow, type EventRow } from './event-row.js';
 
 const COLUMNS =
   'position, stream_name, stream_revision, event_id, event_type, schema_version, data, metadata, recorded_at';
 const EXPECTED_CODE = { no_stream: -1, any: -2 } as const;
 
-export interface PostgresEventStoreOptions {
-  upcasters?: Upcasters;
-  /** Called after every append with its duration, for metrics. */
-  onAppend?: (streamName: string, eventCount: number, seconds: number) => void;
-}
+export type PostgresEventStoreOptions = EventStoreAdapterOptions;
 
 /** The default adapter: the event store in PostgreSQL tables (see migrations.ts for the schema and ordering). */
 export class PostgresEventStore implements EventStore {
-  private readonly appended = new EventEmitter();
+  private readonly appends = new LocalAppends();
   private readonly upcasters: Upcasters;
 
   constructor(
@@ -51,7 +35,6 @@ export class PostgresEventStore implements EventStore {
     private readonly options: PostgresEventStoreOptions = {},
   ) {
     this.upcasters = options.upcasters ?? new Upcasters();
-    this.appended.setMaxListeners(0);
   }
 
   async appendToStream(
@@ -96,7 +79,7 @@ export class PostgresEventStore implements EventStore {
       const row = rows[0];
       if (!row) throw new Error(`es_append returned nothing for ${streamName}`);
       this.options.onAppend?.(streamName, events.length, Number(process.hrtime.bigint() - started) / 1e9);
-      if (!row.duplicate) this.appended.emit('append');
+      if (!row.duplicate) this.appends.notify();
       return {
         nextExpectedRevision: Number(row.next_revision),
         position: BigInt(row.last_position),
@@ -178,10 +161,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
-    return catchUpSubscription(
-      { readAll: (o) => this.readAll(o), waitForAppend: (ms, signal) => this.waitForAppend(ms, signal) },
-      options,
-    );
+    return this.appends.subscribe((o) => this.readAll(o), options);
   }
 
   async headPosition(): Promise<bigint | undefined> {
@@ -232,7 +212,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    this.appended.emit('append');
+    this.appends.notify();
   }
 
   private async safeHorizon(): Promise<bigint> {
@@ -240,23 +220,8 @@ export class PostgresEventStore implements EventStore {
     return BigInt(rows[0]?.horizon ?? '0');
   }
 
-  // Appends in this process wake subscribers at once; appends by other processes are seen by polling.
-  private async waitForAppend(timeoutMs: number, signal: AbortSignal): Promise<void> {
-    await wakeUp(this.appended, 'append', timeoutMs, signal);
-  }
-
   private toRecorded(row: EventRow): RecordedEvent {
-    return this.upcasters.apply({
-      eventId: row.event_id,
-      type: row.event_type,
-      schemaVersion: row.schema_version,
-      data: row.data,
-      metadata: row.metadata,
-      streamName: row.stream_name,
-      streamRevision: Number(row.stream_revision),
-      position: BigInt(row.position),
-      recordedAt: row.recorded_at,
-    });
+    return this.upcasters.apply(recordedEventOfRow(row));
   }
 }
 

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { migrate } from '#libs/database';
-import { createTestDatabase, testEvent, type TestDatabase } from '#libs/testing';
+import { createEventStoreTestDatabase, testEvent, type TestDatabase } from '#libs/testing';
 import { verifyIntegrity } from './integrity.js';
-import { eventStoreMigrations } from './migrations.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
 const event = (n: number, data: object = { n }) => testEvent('audit', 'ThingHappened', data);
@@ -26,8 +24,7 @@ describe('hash chain over stored events', () => {
   let db: TestDatabase;
   let store: PostgresEventStore;
   beforeAll(async () => {
-    db = await createTestDatabase('es_integrity');
-    await migrate(db.pool, eventStoreMigrations);
+    db = await createEventStoreTestDatabase('es_integrity');
     store = new PostgresEventStore(db.pool);
     for (let s = 0; s < 3; s++) {
       await store.appendToStream(`audit.test.case-${s}`, [event(0), event(1)], { expectedRevision: 'no_stream' });

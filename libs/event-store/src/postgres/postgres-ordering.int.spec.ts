@@ -3,12 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import pg from 'pg';
-import { migrate } from '#libs/database';
-import { createTestDatabase, testEvent, testMetadata, type TestDatabase } from '#libs/testing';
+import {
+  createEventStoreTestDatabase,
+  createTestDatabase,
+  testEvent,
+  testMetadata,
+  type TestDatabase,
+} from '#libs/testing';
 import { waitFor } from '../contract/event-store.contract.js';
 import type { RecordedEvent } from '../envelope.js';
 import { StoreNotSettledError } from '../errors.js';
-import { eventStoreMigrations } from './migrations.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
 const tenant = 'ordering';
@@ -17,8 +21,7 @@ const metadata = testMetadata(tenant);
 describe('PostgreSQL $all order under interleaved transactions', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase('es_ordering');
-    await migrate(db.pool, eventStoreMigrations);
+    db = await createEventStoreTestDatabase('es_ordering');
   });
   afterAll(async () => db.drop());
 

@@ -1,17 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { eventIdFor, type CommandContext } from '#libs/platform';
+import { BusCommand, eventIdFor } from '#libs/platform';
 import { PersonalDataIntake } from '#libs/personal-data';
 import { nok } from '../domain/index.js';
 import { FundingStreams } from '../shared/funding-streams.js';
 import { HouseholdIncomes } from '../shared/household-incomes.js';
 import type { ApplyForWaiverRequest } from './apply-for-waiver.request.js';
 
-export class ApplyForWaiverCommand {
-  constructor(
-    readonly body: ApplyForWaiverRequest,
-    readonly context: CommandContext,
-  ) {}
-}
+export class ApplyForWaiverCommand extends BusCommand<ApplyForWaiverRequest> {}
 
 /**
  * The payer becomes a pseudonymous subject in the people register; the income is stored there, encrypted under the
@@ -25,7 +20,7 @@ export class ApplyForWaiverHandler implements ICommandHandler<ApplyForWaiverComm
     private readonly incomes: HouseholdIncomes,
   ) {}
 
-  async execute({ body, context }: ApplyForWaiverCommand) {
+  async execute({ data: body, context }: ApplyForWaiverCommand) {
     const tenant = context.principal.tenant;
     const applicationId = eventIdFor(context.commandId, 'fee-waiver-application', 0);
     const apply = (householdId: string, incomeRef: string) => ({

@@ -1,6 +1,6 @@
 import { ForbiddenException } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { eventIdFor, type CommandContext } from '#libs/platform';
+import { BusCommand, eventIdFor, type CommandContext } from '#libs/platform';
 import {
   ApplicationAlreadyDecided,
   ApplicationNotFound,
@@ -14,13 +14,7 @@ import { FundingStreams } from '../shared/funding-streams.js';
 import { HouseholdIncomes } from '../shared/household-incomes.js';
 import type { AssessApplicationRequest } from './assess-application.request.js';
 
-export class AssessApplicationCommand {
-  constructor(
-    readonly applicationId: string,
-    readonly body: AssessApplicationRequest,
-    readonly context: CommandContext,
-  ) {}
-}
+export class AssessApplicationCommand extends BusCommand<{ applicationId: string; body: AssessApplicationRequest }> {}
 
 /**
  * Reads the encrypted income, lets the decider judge it by the year's schedule, and lets it go: only the decided level
@@ -36,7 +30,7 @@ export class AssessApplicationHandler implements ICommandHandler<AssessApplicati
     private readonly facts: FundingFacts,
   ) {}
 
-  async execute({ applicationId, body, context }: AssessApplicationCommand) {
+  async execute({ data: { applicationId, body }, context }: AssessApplicationCommand) {
     const { tenant, role, subject } = context.principal;
     if (body.budgetOverride && role !== 'admin') throw new ForbiddenException('Only an admin may override the budget');
     const state = await this.streams.applicationState(tenant, applicationId);

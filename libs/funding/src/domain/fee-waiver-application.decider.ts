@@ -27,6 +27,12 @@ import { validatePolicy } from './policy.js';
 import { parseSchoolYear, schoolYearEndsAt } from './school-year.js';
 
 const facts = ({ applicationId, householdId, schoolYear }: Application) => ({ applicationId, householdId, schoolYear });
+/** The application as made, which every later state keeps. */
+const applicationOf = (state: Application): Application => ({
+  ...facts(state),
+  householdSize: state.householdSize,
+  incomeRef: state.incomeRef,
+});
 
 const kroner = (øre: Ore): string => `NOK ${(øre / 100).toLocaleString('en-GB', { maximumFractionDigits: 2 })}`;
 
@@ -151,23 +157,10 @@ const evolve = (state: FeeWaiverApplication, event: FeeWaiverEvent): FeeWaiverAp
       return { ...state, status: 'Rejected', reason: event.data.reason };
     case 'FeeWaiverRevoked':
       if (state.status !== 'Granted') return state;
-      return {
-        ...facts(state),
-        householdSize: state.householdSize,
-        incomeRef: state.incomeRef,
-        status: 'Revoked',
-        payPercent: state.payPercent,
-        reason: event.data.reason,
-      };
+      return { ...applicationOf(state), status: 'Revoked', payPercent: state.payPercent, reason: event.data.reason };
     case 'FeeWaiverExpired':
       if (state.status !== 'Granted') return state;
-      return {
-        ...facts(state),
-        householdSize: state.householdSize,
-        incomeRef: state.incomeRef,
-        status: 'Expired',
-        payPercent: state.payPercent,
-      };
+      return { ...applicationOf(state), status: 'Expired', payPercent: state.payPercent };
     default:
       return assertNever(event);
   }

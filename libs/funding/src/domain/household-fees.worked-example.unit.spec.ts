@@ -33,11 +33,12 @@ import type { Term } from './school-year.js';
  *   Cai dance                         210 500         0   −84 200         0   126 300
  *                                                                      owes   435 034
  */
-const autumnTable = [
+/** A semester's lines, place by place: the same but for Anna's refund and what Bo's place is charged. */
+const semesterTable = (annaRefund: number, boCharge: 'BaseFee' | 'LateWithdrawalCharge') => [
   ['place-anna-piano', 'BaseFee', 210_500],
   ['place-anna-piano', 'WaiverReduction', -84_200],
-  ['place-anna-piano', 'CancelledLessonsRefund', -14_033],
-  ['place-bo-guitar', 'BaseFee', 210_500],
+  ['place-anna-piano', 'CancelledLessonsRefund', annaRefund],
+  ['place-bo-guitar', boCharge, 210_500],
   ['place-bo-guitar', 'WaiverReduction', -84_200],
   ['place-cai-violin', 'BaseFee', 210_500],
   ['place-cai-violin', 'SiblingDiscount', -105_250],
@@ -45,18 +46,8 @@ const autumnTable = [
   ['place-cai-dance', 'BaseFee', 210_500],
   ['place-cai-dance', 'WaiverReduction', -84_200],
 ];
-const springTable = [
-  ['place-anna-piano', 'BaseFee', 210_500],
-  ['place-anna-piano', 'WaiverReduction', -84_200],
-  ['place-anna-piano', 'CancelledLessonsRefund', -7_016],
-  ['place-bo-guitar', 'LateWithdrawalCharge', 210_500],
-  ['place-bo-guitar', 'WaiverReduction', -84_200],
-  ['place-cai-violin', 'BaseFee', 210_500],
-  ['place-cai-violin', 'SiblingDiscount', -105_250],
-  ['place-cai-violin', 'WaiverReduction', -42_100],
-  ['place-cai-dance', 'BaseFee', 210_500],
-  ['place-cai-dance', 'WaiverReduction', -84_200],
-];
+const autumnTable = semesterTable(-14_033, 'BaseFee');
+const springTable = semesterTable(-7_016, 'LateWithdrawalCharge');
 
 const policy = fundingPolicyFor('2025-2026', { incomeSchedule: gradedScheduleExample });
 const householdIncome = nok(450_000);

@@ -51,44 +51,31 @@ describe('funding policy', () => {
   it('accepts a configured G for a new year', () =>
     assert.equal(fundingPolicyFor('2030-2031', { baseAmountG: nok(150_000) }).baseAmountG, 15_000_000));
 
-  it('refuses bands that do not rise in G', () =>
-    assert.throws(
-      () =>
-        fundingPolicyFor('2025-2026', {
-          incomeSchedule: [
-            { upToG: 3, payPercent: 0 },
-            { upToG: 2, payPercent: 30 },
-          ],
-        }),
-      InvalidPolicy,
-    ));
-
-  it('refuses a band where a higher income pays less', () =>
-    assert.throws(
-      () =>
-        fundingPolicyFor('2025-2026', {
-          incomeSchedule: [
-            { upToG: 2, payPercent: 50 },
-            { upToG: 3, payPercent: 30 },
-          ],
-        }),
-      InvalidPolicy,
-    ));
-
-  it('refuses a band that pays the full fee', () =>
-    assert.throws(
-      () => fundingPolicyFor('2025-2026', { incomeSchedule: [{ upToG: 2, payPercent: 100 }] }),
-      InvalidPolicy,
-    ));
-
-  it('refuses a sibling discount above 100%', () =>
-    assert.throws(
-      () => fundingPolicyFor('2025-2026', { siblingDiscount: { percent: 101, fromChild: 3 } }),
-      InvalidPolicy,
-    ));
-
-  it('refuses zero lessons per semester', () =>
-    assert.throws(() => fundingPolicyFor('2025-2026', { lessonsPerSemester: 0 }), InvalidPolicy));
+  it.each([
+    [
+      'refuses bands that do not rise in G',
+      {
+        incomeSchedule: [
+          { upToG: 3, payPercent: 0 },
+          { upToG: 2, payPercent: 30 },
+        ],
+      },
+    ],
+    [
+      'refuses a band where a higher income pays less',
+      {
+        incomeSchedule: [
+          { upToG: 2, payPercent: 50 },
+          { upToG: 3, payPercent: 30 },
+        ],
+      },
+    ],
+    ['refuses a band that pays the full fee', { incomeSchedule: [{ upToG: 2, payPercent: 100 }] }],
+    ['refuses a sibling discount above 100%', { siblingDiscount: { percent: 101, fromChild: 3 } }],
+    ['refuses zero lessons per semester', { lessonsPerSemester: 0 }],
+  ] satisfies [string, Parameters<typeof fundingPolicyFor>[1]][])('%s', (_, overrides) =>
+    assert.throws(() => fundingPolicyFor('2025-2026', overrides), InvalidPolicy),
+  );
 });
 
 describe('income schedule', () => {

@@ -2,17 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { fold } from '#libs/decider';
 import { DeciderSpecification } from '#libs/testing';
-import {
-  BudgetExhausted,
-  BudgetNeedsALimit,
-  InvalidAmount,
-  InvalidSchoolYear,
-  InvalidWaiverCount,
-  OverrideIsIncomplete,
-  ReasonIsRequired,
-  WaiverAlreadyAllocated,
-  WaiverNotAllocated,
-} from './funding.errors.js';
+import * as refusals from './funding.errors.js';
 import type { Term } from './school-year.js';
 import { budgetSummary, waiverBudgetDecider } from './waiver-budget.decider.js';
 import type { AllocateWaiver, RecordWaiverUse, ReleaseWaiver, SetWaiverBudget } from './waiver-budget.commands.js';
@@ -80,17 +70,17 @@ describe('waiver budget', () => {
         .then([budgetSet(10_000_000, 100)]));
 
     it('refuses a budget with neither limit', () =>
-      given([]).when(setBudget(null, null)).thenThrows(BudgetNeedsALimit));
+      given([]).when(setBudget(null, null)).thenThrows(refusals.BudgetNeedsALimit));
 
-    it('refuses a negative amount', () => given([]).when(setBudget(-1, null)).thenThrows(InvalidAmount));
+    it('refuses a negative amount', () => given([]).when(setBudget(-1, null)).thenThrows(refusals.InvalidAmount));
 
     it('refuses a negative number of waivers', () =>
-      given([]).when(setBudget(null, -1)).thenThrows(InvalidWaiverCount));
+      given([]).when(setBudget(null, -1)).thenThrows(refusals.InvalidWaiverCount));
 
     it('refuses a malformed school year', () =>
       given([])
         .when({ ...setBudget(1, null), data: { ...setBudget(1, null).data, schoolYear: '25-26' } })
-        .thenThrows(InvalidSchoolYear));
+        .thenThrows(refusals.InvalidSchoolYear));
   });
 
   describe('with a number of waivers', () => {
@@ -104,7 +94,7 @@ describe('waiver budget', () => {
     it('refuses one more without an override', () =>
       given(full)
         .when(allocate('app-2', 421_000))
-        .thenThrows(BudgetExhausted, /exhausted \(count\)/));
+        .thenThrows(refusals.BudgetExhausted, /exhausted \(count\)/));
 
     it('allocates beyond it with an admin override, recorded in the event', () =>
       given(full)
@@ -114,7 +104,7 @@ describe('waiver budget', () => {
     it('refuses an override without a reason', () =>
       given(full)
         .when(allocate('app-2', 421_000, { adminId: 'admin-1', reason: '' }))
-        .thenThrows(OverrideIsIncomplete));
+        .thenThrows(refusals.OverrideIsIncomplete));
 
     it('frees the place when a waiver is released', () =>
       given([...full, released('app-1')])
@@ -128,7 +118,7 @@ describe('waiver budget', () => {
     it('refuses an allocation beyond what is left', () =>
       given([budget, allocated('app-1', 600_000)])
         .when(allocate('app-2', 400_001))
-        .thenThrows(BudgetExhausted, /\(amount\)/));
+        .thenThrows(refusals.BudgetExhausted, /\(amount\)/));
 
     it('allocates exactly what is left', () =>
       given([budget, allocated('app-1', 600_000)])
@@ -143,9 +133,10 @@ describe('waiver budget', () => {
     it('refuses a second allocation for the same waiver', () =>
       given([budget, allocated('app-1', 1_000)])
         .when(allocate('app-1', 1_000))
-        .thenThrows(WaiverAlreadyAllocated));
+        .thenThrows(refusals.WaiverAlreadyAllocated));
 
-    it('refuses a negative allocation', () => given([budget]).when(allocate('app-1', -5)).thenThrows(InvalidAmount));
+    it('refuses a negative allocation', () =>
+      given([budget]).when(allocate('app-1', -5)).thenThrows(refusals.InvalidAmount));
   });
 
   describe('releasing and using', () => {
@@ -157,15 +148,15 @@ describe('waiver budget', () => {
         .then([released('app-1')]));
 
     it('refuses to release an unknown waiver', () =>
-      given(history).when(release('app-9')).thenThrows(WaiverNotAllocated));
+      given(history).when(release('app-9')).thenThrows(refusals.WaiverNotAllocated));
 
     it('refuses to release a waiver twice', () =>
       given([...history, released('app-1')])
         .when(release('app-1'))
-        .thenThrows(WaiverNotAllocated));
+        .thenThrows(refusals.WaiverNotAllocated));
 
     it('refuses a release without a reason', () =>
-      given(history).when(release('app-1', '')).thenThrows(ReasonIsRequired));
+      given(history).when(release('app-1', '')).thenThrows(refusals.ReasonIsRequired));
 
     it('records what a semester waived', () =>
       given(history)
@@ -180,7 +171,7 @@ describe('waiver budget', () => {
     it('refuses use by an unknown waiver', () =>
       given(history)
         .when(recordUse('app-9', 'autumn', 1))
-        .thenThrows(WaiverNotAllocated));
+        .thenThrows(refusals.WaiverNotAllocated));
   });
 
   describe('summary', () => {

@@ -1,6 +1,5 @@
-import type { RecordedEvent } from '#libs/event-store';
 import type { OfferingOpened, PlaceEnrolled, PlaceTransferredOut, PlaceWithdrawn } from '#libs/enrolment';
-import { rows, type Projection, type RowChange } from '#libs/projections';
+import { ownedEvents, rows, type Projection, type RowChange } from '#libs/projections';
 import {
   sum,
   type ChildPayerRegistered,
@@ -18,24 +17,6 @@ type FeeWaiversEvent =
   | FeeWaiverEvent
   | SemesterFeesAssessed
   | WaiverBudgetEvent;
-
-const EVENT_TYPES: readonly FeeWaiversEvent['type'][] = [
-  'OfferingOpened',
-  'PlaceEnrolled',
-  'PlaceWithdrawn',
-  'PlaceTransferredOut',
-  'ChildPayerRegistered',
-  'FeeWaiverAppliedFor',
-  'FeeWaiverGranted',
-  'FeeWaiverRejected',
-  'FeeWaiverRevoked',
-  'FeeWaiverExpired',
-  'SemesterFeesAssessed',
-  'WaiverBudgetSet',
-  'WaiverAllocated',
-  'WaiverReleased',
-  'WaiverUseRecorded',
-];
 
 // Each event type is trusted only from the context that owns it, as the relay does.
 const OWNER: Record<FeeWaiversEvent['type'], 'enrolment' | 'funding'> = {
@@ -56,8 +37,7 @@ const OWNER: Record<FeeWaiversEvent['type'], 'enrolment' | 'funding'> = {
   WaiverUseRecorded: 'funding',
 };
 
-const isFeeWaiversEvent = (event: RecordedEvent): event is RecordedEvent & FeeWaiversEvent =>
-  event.type in OWNER && event.streamName.split('.')[1] === OWNER[event.type as FeeWaiversEvent['type']];
+const { eventTypes: EVENT_TYPES, isOwned: isFeeWaiversEvent } = ownedEvents<FeeWaiversEvent>(OWNER);
 
 /**
  * Fee waivers for caseworkers and admins: applications and their decided level (never the income), the places of the

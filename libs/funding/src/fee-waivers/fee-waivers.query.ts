@@ -37,6 +37,14 @@ export const DEFAULT_LOW_INCOME_REFERENCE = {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** A numbered page from the `{ total, items }` row a page query answers with, each item mapped. */
+const pageOf = <Row, T>(
+  result: { total: string; items: Row[] } | undefined,
+  page: number,
+  pageSize: number,
+  map: (row: Row) => T,
+): Page<T> => ({ items: (result?.items ?? []).map(map), page, pageSize, total: Number(result?.total ?? 0) });
+
 interface ActiveWaiverRow {
   application_id: string;
   household_id: string;
@@ -99,23 +107,17 @@ export class FeeWaiversQuery {
         (page - 1) * pageSize,
       ],
     );
-    const result = rows[0];
-    return {
-      items: (result?.items ?? []).map((r) => ({
-        applicationId: r.application_id,
-        householdId: r.household_id,
-        schoolYear: r.school_year,
-        level: r.level,
-        payPercent: r.pay_percent,
-        decidedAt: new Date(r.decided_at).toISOString(),
-        students: Number(r.students),
-        districts: r.districts,
-        subjectGroups: r.subject_groups,
-      })),
-      page,
-      pageSize,
-      total: Number(result?.total ?? 0),
-    };
+    return pageOf(rows[0], page, pageSize, (r) => ({
+      applicationId: r.application_id,
+      householdId: r.household_id,
+      schoolYear: r.school_year,
+      level: r.level,
+      payPercent: r.pay_percent,
+      decidedAt: new Date(r.decided_at).toISOString(),
+      students: Number(r.students),
+      districts: r.districts,
+      subjectGroups: r.subject_groups,
+    }));
   }
 
   /** Active waivers and the students they reach, per school year, level, district and subject group. */
@@ -223,22 +225,16 @@ export class FeeWaiversQuery {
                                                   LIMIT $3 OFFSET $4) p), '[]') AS items`,
       [tenant, schoolYear ?? null, pageSize, (page - 1) * pageSize],
     );
-    const result = rows[0];
-    return {
-      items: (result?.items ?? []).map((r) => {
-        const appliedAt = new Date(r.applied_at);
-        return {
-          applicationId: r.application_id,
-          householdId: r.household_id,
-          schoolYear: r.school_year,
-          appliedAt: appliedAt.toISOString(),
-          ageDays: Math.max(0, Math.floor((now.getTime() - appliedAt.getTime()) / DAY_MS)),
-        };
-      }),
-      page,
-      pageSize,
-      total: Number(result?.total ?? 0),
-    };
+    return pageOf(rows[0], page, pageSize, (r) => {
+      const appliedAt = new Date(r.applied_at);
+      return {
+        applicationId: r.application_id,
+        householdId: r.household_id,
+        schoolYear: r.school_year,
+        appliedAt: appliedAt.toISOString(),
+        ageDays: Math.max(0, Math.floor((now.getTime() - appliedAt.getTime()) / DAY_MS)),
+      };
+    });
   }
 
   /**

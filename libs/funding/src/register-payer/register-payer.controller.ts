@@ -1,23 +1,19 @@
-import { Body, Controller, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
+import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext } from '#libs/platform';
 import { RegisterPayerCommand } from './register-payer.handler.js';
 import { RegisterPayerRequest } from './register-payer.request.js';
 
-@ApiTags('funding')
-@ApiBearerAuth()
-@Controller('funding/children/:childId/payer')
+@ContextController('funding', 'funding/children/:childId/payer')
 export class RegisterPayerController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Put()
-  @Roles('admin', 'caseworker')
+  @WriteRoute('PUT', { roles: ['admin', 'caseworker'] })
   register(
-    @Param('childId', new ParseUUIDPipe()) childId: string,
-    @Body() body: RegisterPayerRequest,
+    @UuidParam('childId') childId: string,
+    @Body() { payerNationalId }: RegisterPayerRequest,
     @CommandContextOf() context: CommandContext,
   ) {
-    return this.commands.execute(new RegisterPayerCommand(childId, body, context));
+    return this.commands.execute(new RegisterPayerCommand({ childId, payerNationalId }, context));
   }
 }

@@ -1,16 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '#libs/platform';
+import { BusCommand } from '#libs/platform';
 import { PersonalDataIntake } from '#libs/personal-data';
 import { FundingStreams } from '../shared/funding-streams.js';
-import type { RegisterPayerRequest } from './register-payer.request.js';
 
-export class RegisterPayerCommand {
-  constructor(
-    readonly childId: string,
-    readonly body: RegisterPayerRequest,
-    readonly context: CommandContext,
-  ) {}
-}
+export class RegisterPayerCommand extends BusCommand<{ childId: string; payerNationalId: string }> {}
 
 /**
  * Enrolment events carry no payer: a caseworker registers who pays for a child (by the child's pseudonymous student
@@ -23,9 +16,9 @@ export class RegisterPayerHandler implements ICommandHandler<RegisterPayerComman
     private readonly intake: PersonalDataIntake,
   ) {}
 
-  async execute({ childId, body, context }: RegisterPayerCommand) {
+  async execute({ data: { childId, payerNationalId }, context }: RegisterPayerCommand) {
     const { subjectId: payerId } = await this.intake.receive(context.principal.tenant, {
-      nationalId: body.payerNationalId,
+      nationalId: payerNationalId,
       field: 'payerNationalId',
     });
     const { revision } = await this.streams.childPayer(

@@ -1,24 +1,19 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
+import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext } from '#libs/platform';
 import { RevokeWaiverCommand } from './revoke-waiver.handler.js';
 import { RevokeWaiverRequest } from './revoke-waiver.request.js';
 
-@ApiTags('funding')
-@ApiBearerAuth()
-@Controller('funding/fee-waivers/applications/:applicationId/revoke')
+@ContextController('funding', 'funding/fee-waivers/applications/:applicationId/revoke')
 export class RevokeWaiverController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post()
-  @HttpCode(200)
-  @Roles('admin', 'caseworker')
+  @WriteRoute('POST', { status: 200, roles: ['admin', 'caseworker'] })
   revoke(
-    @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
-    @Body() body: RevokeWaiverRequest,
+    @UuidParam('applicationId') applicationId: string,
+    @Body() { reason }: RevokeWaiverRequest,
     @CommandContextOf() context: CommandContext,
   ) {
-    return this.commands.execute(new RevokeWaiverCommand(applicationId, body.reason, context));
+    return this.commands.execute(new RevokeWaiverCommand({ applicationId, reason }, context));
   }
 }

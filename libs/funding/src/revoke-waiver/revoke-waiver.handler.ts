@@ -1,22 +1,16 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { eventIdFor, type CommandContext } from '#libs/platform';
+import { BusCommand, eventIdFor } from '#libs/platform';
 import { WaiverNotAllocated } from '../domain/index.js';
 import { FundingStreams } from '../shared/funding-streams.js';
 
-export class RevokeWaiverCommand {
-  constructor(
-    readonly applicationId: string,
-    readonly reason: string,
-    readonly context: CommandContext,
-  ) {}
-}
+export class RevokeWaiverCommand extends BusCommand<{ applicationId: string; reason: string }> {}
 
 /** A revoked waiver stops reducing fees from the semesters not yet over, and frees its place in the budget count. */
 @CommandHandler(RevokeWaiverCommand)
 export class RevokeWaiverHandler implements ICommandHandler<RevokeWaiverCommand> {
   constructor(private readonly streams: FundingStreams) {}
 
-  async execute({ applicationId, reason, context }: RevokeWaiverCommand) {
+  async execute({ data: { applicationId, reason }, context }: RevokeWaiverCommand) {
     const { events, revision } = await this.streams.application(
       applicationId,
       { type: 'RevokeWaiver', data: { applicationId, revokedBy: context.principal.subject, reason } },

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fold, type Decider } from '#libs/decider';
 import { streamName, type EventStore } from '#libs/event-store';
-import { EVENT_STORE, StreamCommandHandler, type CommandContext, type WithoutMetadata } from '#libs/platform';
+import {
+  EVENT_STORE,
+  StreamCommandHandler,
+  type CommandContext,
+  type DomainEvent,
+  type WithoutMetadata,
+} from '#libs/platform';
 import {
   childPayerDecider,
   feeWaiverApplicationDecider,
@@ -41,66 +47,58 @@ export class FundingStreams {
   }
 
   checkApplication(applicationId: string, command: WithoutMetadata<FeeWaiverCommand>, context: CommandContext) {
-    return this.streams.check(
-      feeWaiverStream(context.principal.tenant, applicationId),
-      feeWaiverApplicationDecider,
-      withTime(command, context) as FeeWaiverCommand,
-    );
+    return this.check(feeWaiverStream, feeWaiverApplicationDecider, applicationId, command, context);
   }
 
   application(applicationId: string, command: WithoutMetadata<FeeWaiverCommand>, context: CommandContext) {
-    return this.run(
-      feeWaiverStream(context.principal.tenant, applicationId),
-      feeWaiverApplicationDecider,
-      withTime(command, context) as FeeWaiverCommand,
-      context,
-    );
+    return this.run(feeWaiverStream, feeWaiverApplicationDecider, applicationId, command, context);
   }
 
   checkBudget(schoolYear: string, command: WithoutMetadata<WaiverBudgetCommand>, context: CommandContext) {
-    return this.streams.check(
-      waiverBudgetStream(context.principal.tenant, schoolYear),
-      waiverBudgetDecider,
-      withTime(command, context) as WaiverBudgetCommand,
-    );
+    return this.check(waiverBudgetStream, waiverBudgetDecider, schoolYear, command, context);
   }
 
   budget(schoolYear: string, command: WithoutMetadata<WaiverBudgetCommand>, context: CommandContext) {
-    return this.run(
-      waiverBudgetStream(context.principal.tenant, schoolYear),
-      waiverBudgetDecider,
-      withTime(command, context) as WaiverBudgetCommand,
-      context,
-    );
+    return this.run(waiverBudgetStream, waiverBudgetDecider, schoolYear, command, context);
   }
 
   household(payerId: string, command: WithoutMetadata<HouseholdFeesCommand>, context: CommandContext) {
-    return this.run(
-      householdStream(context.principal.tenant, payerId),
-      householdFeesDecider,
-      withTime(command, context) as HouseholdFeesCommand,
-      context,
-    );
+    return this.run(householdStream, householdFeesDecider, payerId, command, context);
   }
 
   childPayer(childId: string, command: WithoutMetadata<ChildPayerCommand>, context: CommandContext) {
-    return this.run(
-      childPayerStream(context.principal.tenant, childId),
-      childPayerDecider,
-      withTime(command, context) as ChildPayerCommand,
+    return this.run(childPayerStream, childPayerDecider, childId, command, context);
+  }
+
+  /** Decides without appending, so a command can be refused before anything else (personal data) is written. */
+  private check<C, E extends DomainEvent, S>(
+    streamOf: StreamOf,
+    decider: Decider<C, E, S>,
+    id: string,
+    command: WithoutMetadata<C>,
+    context: CommandContext,
+  ) {
+    return this.streams.check(streamOf(context.principal.tenant, id), decider, withTime(command, context) as C);
+  }
+
+  private run<C, E extends DomainEvent, S>(
+    streamOf: StreamOf,
+    decider: Decider<C, E, S>,
+    id: string,
+    command: WithoutMetadata<C>,
+    context: CommandContext,
+  ) {
+    return this.streams.handle(
+      streamOf(context.principal.tenant, id),
+      decider,
+      withTime(command, context) as C,
       context,
     );
   }
-
-  private run<C, E extends { type: string; data: unknown }, S>(
-    stream: string,
-    decider: Decider<C, E, S>,
-    command: C,
-    context: CommandContext,
-  ) {
-    return this.streams.handle(stream, decider, command, context);
-  }
 }
+
+/** One of the stream names above: the aggregate's stream in the caller's tenant. */
+type StreamOf = (tenant: string, id: string) => string;
 
 // The funding domain takes time as a Date; the request's clock time is stamped once per command.
 const withTime = <C>(command: C, context: CommandContext) => ({ ...command, metadata: { now: context.now } });

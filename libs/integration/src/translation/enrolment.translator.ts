@@ -9,6 +9,13 @@ import type {
 } from '#libs/enrolment';
 import { emit, type TranslatorTable } from './translation.js';
 
+/** The place, its offering and its student, as the place messages name them. */
+const placeRefs = (d: Pick<PlaceEnrolled['data'], 'placeId' | 'offeringId' | 'studentId'>) => ({
+  placeId: d.placeId,
+  offeringId: d.offeringId,
+  studentRef: d.studentId,
+});
+
 // SeatsReleased, leave and the student stream's bookkeeping stay internal: no outside system acts on them.
 export const enrolmentTranslators = {
   OfferingOpened: (d: OfferingOpened['data']) => [
@@ -39,9 +46,7 @@ export const enrolmentTranslators = {
   ],
   PlaceEnrolled: (d: PlaceEnrolled['data']) => [
     emit('kulturskole.enrolment.place-started.v1', {
-      placeId: d.placeId,
-      offeringId: d.offeringId,
-      studentRef: d.studentId,
+      ...placeRefs(d),
       subjectGroup: d.subjectGroup,
       programme: d.programme,
       startedAt: d.enrolledAt,
@@ -63,9 +68,7 @@ export const enrolmentTranslators = {
   ],
   PlaceWithdrawn: (d: PlaceWithdrawn['data']) => [
     emit('kulturskole.enrolment.place-ended.v1', {
-      placeId: d.placeId,
-      offeringId: d.offeringId,
-      studentRef: d.studentId,
+      ...placeRefs(d),
       endedOn: d.effectiveOn,
       reason: 'withdrawn',
       noticeOn: d.noticeOn,
@@ -75,9 +78,7 @@ export const enrolmentTranslators = {
   ],
   PlaceTransferredOut: (d: PlaceTransferredOut['data']) => [
     emit('kulturskole.enrolment.place-ended.v1', {
-      placeId: d.placeId,
-      offeringId: d.offeringId,
-      studentRef: d.studentId,
+      ...placeRefs(d),
       endedOn: d.effectiveOn,
       reason: 'transferred',
       noticeOn: null,

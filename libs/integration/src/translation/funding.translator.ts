@@ -1,5 +1,18 @@
 import type { FeeWaiverExpired, FeeWaiverGranted, FeeWaiverRevoked, SemesterFeesAssessed } from '#libs/funding';
+import type { IntegrationBodies } from '../contracts/catalogue.js';
 import { emit, type TranslatorTable } from './translation.js';
+
+type WaiverRefs = Pick<FeeWaiverGranted['data'], 'applicationId' | 'householdId' | 'schoolYear'>;
+type WaiverEndedBody = IntegrationBodies['kulturskole.funding.fee-waiver-ended.v1'];
+
+const waiverEnded = (d: WaiverRefs, reason: WaiverEndedBody['reason'], endedAt: WaiverEndedBody['endedAt']) =>
+  emit('kulturskole.funding.fee-waiver-ended.v1', {
+    applicationId: d.applicationId,
+    householdRef: d.householdId,
+    schoolYear: d.schoolYear,
+    reason,
+    endedAt,
+  });
 
 // Income, its band, the decision basis and free-text reasons never leave the funding context.
 export const fundingTranslators = {
@@ -31,22 +44,6 @@ export const fundingTranslators = {
       decidedAt: d.decidedAt,
     }),
   ],
-  FeeWaiverRevoked: (d: FeeWaiverRevoked['data']) => [
-    emit('kulturskole.funding.fee-waiver-ended.v1', {
-      applicationId: d.applicationId,
-      householdRef: d.householdId,
-      schoolYear: d.schoolYear,
-      reason: 'revoked',
-      endedAt: d.revokedAt,
-    }),
-  ],
-  FeeWaiverExpired: (d: FeeWaiverExpired['data']) => [
-    emit('kulturskole.funding.fee-waiver-ended.v1', {
-      applicationId: d.applicationId,
-      householdRef: d.householdId,
-      schoolYear: d.schoolYear,
-      reason: 'expired',
-      endedAt: d.expiredAt,
-    }),
-  ],
+  FeeWaiverRevoked: (d: FeeWaiverRevoked['data']) => [waiverEnded(d, 'revoked', d.revokedAt)],
+  FeeWaiverExpired: (d: FeeWaiverExpired['data']) => [waiverEnded(d, 'expired', d.expiredAt)],
 } satisfies TranslatorTable;

@@ -7,7 +7,37 @@ import type {
   PlaceOffered,
   UnconfirmedApplicationRemoved,
 } from '#libs/waitlist';
+import type { IntegrationBodies } from '../contracts/catalogue.js';
 import { birthYearOf, emit, type TranslatorTable } from './translation.js';
+
+type ApplicationRefs = Pick<ApplicationSubmitted['data'], 'applicationId' | 'offeringId' | 'childId'>;
+type OfferRefs = ApplicationRefs & Pick<PlaceOffered['data'], 'offerId'>;
+type WaitlistLeftBody = IntegrationBodies['kulturskole.waitlist.waitlist-left.v1'];
+type OfferAnsweredBody = IntegrationBodies['kulturskole.waitlist.offer-answered.v1'];
+
+/** The offer, its application, offering and child, as every offer message names them. */
+const offerRefs = (d: OfferRefs) => ({
+  offerId: d.offerId,
+  applicationId: d.applicationId,
+  offeringId: d.offeringId,
+  childRef: d.childId,
+});
+
+const waitlistLeft = (d: ApplicationRefs, reason: WaitlistLeftBody['reason'], leftAt: string) =>
+  emit('kulturskole.waitlist.waitlist-left.v1', {
+    applicationId: d.applicationId,
+    offeringId: d.offeringId,
+    childRef: d.childId,
+    reason,
+    leftAt,
+  });
+
+const offerAnswered = (
+  d: OfferRefs,
+  answer: OfferAnsweredBody['answer'],
+  bySilence: boolean,
+  answeredAt: OfferAnsweredBody['answeredAt'],
+) => emit('kulturskole.waitlist.offer-answered.v1', { ...offerRefs(d), answer, bySilence, answeredAt });
 
 // Special needs and the ordering reasons stay internal: they can reveal health or family circumstances.
 export const waitlistTranslators = {
@@ -21,67 +51,20 @@ export const waitlistTranslators = {
       joinedAt: d.appliedAt,
     }),
   ],
-  ApplicationWithdrawn: (d: ApplicationWithdrawn['data']) => [
-    emit('kulturskole.waitlist.waitlist-left.v1', {
-      applicationId: d.applicationId,
-      offeringId: d.offeringId,
-      childRef: d.childId,
-      reason: 'withdrawn',
-      leftAt: d.withdrawnAt,
-    }),
-  ],
+  ApplicationWithdrawn: (d: ApplicationWithdrawn['data']) => [waitlistLeft(d, 'withdrawn', d.withdrawnAt)],
   UnconfirmedApplicationRemoved: (d: UnconfirmedApplicationRemoved['data']) => [
-    emit('kulturskole.waitlist.waitlist-left.v1', {
-      applicationId: d.applicationId,
-      offeringId: d.offeringId,
-      childRef: d.childId,
-      reason: 'not-reconfirmed',
-      leftAt: d.removedAt,
-    }),
+    waitlistLeft(d, 'not-reconfirmed', d.removedAt),
   ],
   PlaceOffered: (d: PlaceOffered['data']) => [
     emit('kulturskole.waitlist.offer-made.v1', {
-      offerId: d.offerId,
-      applicationId: d.applicationId,
-      offeringId: d.offeringId,
-      childRef: d.childId,
+      ...offerRefs(d),
       offeredAt: d.offeredAt,
       deadline: d.deadline,
       basis: d.basis,
       silenceMeansAcceptance: d.silenceMeansAcceptance,
     }),
   ],
-  OfferAccepted: (d: OfferAccepted['data']) => [
-    emit('kulturskole.waitlist.offer-answered.v1', {
-      offerId: d.offerId,
-      applicationId: d.applicationId,
-      offeringId: d.offeringId,
-      childRef: d.childId,
-      answer: 'accepted',
-      bySilence: d.answer === 'silence',
-      answeredAt: d.acceptedAt,
-    }),
-  ],
-  OfferDeclined: (d: OfferDeclined['data']) => [
-    emit('kulturskole.waitlist.offer-answered.v1', {
-      offerId: d.offerId,
-      applicationId: d.applicationId,
-      offeringId: d.offeringId,
-      childRef: d.childId,
-      answer: 'declined',
-      bySilence: false,
-      answeredAt: d.declinedAt,
-    }),
-  ],
-  OfferLapsed: (d: OfferLapsed['data']) => [
-    emit('kulturskole.waitlist.offer-answered.v1', {
-      offerId: d.offerId,
-      applicationId: d.applicationId,
-      offeringId: d.offeringId,
-      childRef: d.childId,
-      answer: 'lapsed',
-      bySilence: false,
-      answeredAt: d.lapsedAt,
-    }),
-  ],
+  OfferAccepted: (d: OfferAccepted['data']) => [offerAnswered(d, 'accepted', d.answer === 'silence', d.acceptedAt)],
+  OfferDeclined: (d: OfferDeclined['data']) => [offerAnswered(d, 'declined', false, d.declinedAt)],
+  OfferLapsed: (d: OfferLapsed['data']) => [offerAnswered(d, 'lapsed', false, d.lapsedAt)],
 } satisfies TranslatorTable;

@@ -17,22 +17,25 @@ const toInt = ({ value }: { value: unknown }) => (value === undefined || value =
 /** One message per variable: what it expects, whichever rule failed. */
 const expects = (message: string) => ({ message });
 
+/** An integer from `min` to `max`, read from its text; `what` names it in the one message for every rule. */
+const IntegerSetting =
+  (min: number, max: number, what: string): PropertyDecorator =>
+  (target, key) => {
+    const message = expects(what);
+    for (const decorate of [Transform(toInt), IsInt(message), Min(min, message), Max(max, message)])
+      decorate(target, key);
+  };
+
 /** Every setting the apps read, validated once at start; property names are the environment variables. */
 export class AppConfig {
-  @Transform(toInt)
-  @IsInt(expects('an integer port 0–65535'))
-  @Min(0, expects('an integer port 0–65535'))
-  @Max(65535, expects('an integer port 0–65535'))
+  @IntegerSetting(0, 65535, 'an integer port 0–65535')
   PORT = 3000;
 
   @IsString() @MinLength(1, expects('a host name or address to listen on')) HOST = '127.0.0.1';
 
   @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, expects('a postgres:// connection string')) DATABASE_URL?: string;
 
-  @Transform(toInt)
-  @IsInt(expects('an integer port 1–65535'))
-  @Min(1, expects('an integer port 1–65535'))
-  @Max(65535, expects('an integer port 1–65535'))
+  @IntegerSetting(1, 65535, 'an integer port 1–65535')
   EMBEDDED_POSTGRES_PORT = 54329;
 
   @IsString() @MinLength(1, expects('a folder for local data')) DATA_DIR = '.data';
@@ -62,10 +65,7 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], expects('a log level such as info'))
   LOG_LEVEL = 'info';
 
-  @Transform(toInt)
-  @IsInt(expects('a body size limit in bytes, 1024–10485760'))
-  @Min(1024, expects('a body size limit in bytes, 1024–10485760'))
-  @Max(10 * 1024 * 1024, expects('a body size limit in bytes, 1024–10485760'))
+  @IntegerSetting(1024, 10 * 1024 * 1024, 'a body size limit in bytes, 1024–10485760')
   BODY_LIMIT_BYTES = 64 * 1024;
 
   /** Skatteetaten's synthetic test numbers (month + 80) as national ids: for test and demo data, never in production. */

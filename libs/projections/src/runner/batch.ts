@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from '#libs/database';
+import { inTransaction, type Pool, type PoolClient } from '#libs/database';
 import type { RecordedEvent } from '#libs/event-store';
 import type { Projection } from '../projection.js';
 import { ChangeSet } from './change-set.js';
@@ -120,34 +120,25 @@ const outcome = (
 const describe = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 2000) : String(error).slice(0, 2000);
 
-const inCheckpointTransaction = async (
+// A stale checkpoint leaves the transaction having only locked its row: committing it writes nothing.
+const inCheckpointTransaction = (
   context: BatchContext,
   expected: bigint,
   work: (client: PoolClient) => Promise<BatchOutcome>,
-): Promise<BatchOutcome> => {
-  const client = await context.pool.connect();
-  try {
-    await client.query('BEGIN');
+): Promise<BatchOutcome> =>
+  inTransaction(context.pool, async (client) => {
     const { rows } = await client.query<{ position: string; status: string }>(
       'SELECT position, status FROM projection_checkpoints WHERE table_set = $1 FOR UPDATE',
       [context.set.id],
     );
     const row = rows[0];
     if (!row || BigInt(row.position) !== expected || row.status === 'failed' || row.status === 'built') {
-      await client.query('ROLLBACK');
       return { kind: 'stale' };
     }
     const result = await work(client);
     if (result.kind !== 'stale') await saveCheckpoint(client, context.set.id, result);
-    await client.query('COMMIT');
     return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-};
+  });
 
 const saveCheckpoint = async (
   client: PoolClient,

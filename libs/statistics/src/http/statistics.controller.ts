@@ -30,6 +30,7 @@ import {
   StatisticsQueryParams,
 } from './statistics.request.js';
 import { resolveScope } from './resolve-scope.js';
+import type { StatisticsScope, Tables } from '../queries/scope.js';
 
 const readModel = (csvName: string) => ReadModel({ projection: statisticsProjection, csvName });
 
@@ -83,9 +84,7 @@ export class StatisticsController {
   @ApiOperation({ summary: 'Students (each once) and waiting children by age band (under, in, over 6–15) and gender' })
   @readModel('statistics-demographics')
   async demographics(@Query() query: StatisticsQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
-    const scope = resolveScope(query, this.clock.now());
-    const items = await demographics(this.pool, read.source.table, read.tenant, scope);
-    return { schoolYear: scope.schoolYear, date: scope.date, items };
+    return this.dayRows(query, read, demographics);
   }
 
   @Get('coverage')
@@ -94,17 +93,14 @@ export class StatisticsController {
   })
   @readModel('statistics-coverage')
   async coverage(@Query() query: StatisticsQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
-    const scope = resolveScope(query, this.clock.now());
-    const items = await coverage(this.pool, read.source.table, read.tenant, scope);
-    return { schoolYear: scope.schoolYear, date: scope.date, items };
+    return this.dayRows(query, read, coverage);
   }
 
   @Get('kulturdag')
   @ApiOperation({ summary: 'Kulturdag schools, pupils reached, and how many then applied for and got a core place' })
   @readModel('statistics-kulturdag')
   async kulturdag(@Query() query: KulturdagQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
-    const scope = resolveScope(query, this.clock.now());
-    const items = await kulturdag(this.pool, read.source.table, read.tenant, scope);
+    const { schoolYear, date, items } = await this.dayRows(query, read, kulturdag);
     const sum = (pick: (row: (typeof items)[number]) => number) => items.reduce((total, row) => total + pick(row), 0);
     const totals = {
       schools: items.length,
@@ -112,16 +108,14 @@ export class StatisticsController {
       appliedForCore: sum((row) => row.appliedForCore),
       gotCorePlace: sum((row) => row.gotCorePlace),
     };
-    return { schoolYear: scope.schoolYear, date: scope.date, totals, items };
+    return { schoolYear, date, totals, items };
   }
 
   @Get('waivers')
   @ApiOperation({ summary: 'Per home district: students, and the share whose payer holds a fee waiver that day' })
   @readModel('statistics-waivers')
   async waivers(@Query() query: StatisticsQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
-    const scope = resolveScope(query, this.clock.now());
-    const items = await waiverShare(this.pool, read.source.table, read.tenant, scope);
-    return { schoolYear: scope.schoolYear, date: scope.date, items };
+    return this.dayRows(query, read, waiverShare);
   }
 
   @Get('gsi/:year')
@@ -152,6 +146,20 @@ export class StatisticsController {
         'Students from other municipalities (A11/A12): none, residence is required for a place.',
         'Courses shorter than a semester and teaching hours are not recorded by this platform.',
       ],
+    };
+  }
+
+  /** Rows counted on one day of a school year, under the scope the query resolves to, with that year and day. */
+  private async dayRows<Row>(
+    query: StatisticsQueryParams | KulturdagQueryParams,
+    read: ReadContext,
+    count: (db: Pool, tables: Tables, tenant: string, scope: StatisticsScope) => Promise<Row[]>,
+  ): Promise<{ schoolYear: string; date: string; items: Row[] }> {
+    const scope = resolveScope(query, this.clock.now());
+    return {
+      schoolYear: scope.schoolYear,
+      date: scope.date,
+      items: await count(this.pool, read.source.table, read.tenant, scope),
     };
   }
 }

@@ -1,4 +1,3 @@
-import type { RecordedEvent } from '#libs/event-store';
 import type {
   CapacityChanged,
   KulturdagPupilRegistered,
@@ -10,8 +9,9 @@ import type {
   SchoolJoinedKulturdag,
   StudentDistrictChanged,
 } from '#libs/enrolment';
+import { offeringDimensionColumns, offeringDimensions } from '#libs/enrolment';
 import type { ChildPayerRegistered, FeeWaiverExpired, FeeWaiverGranted, FeeWaiverRevoked } from '#libs/funding';
-import { rows, type Projection, type RowChange } from '#libs/projections';
+import { ownedEvents, rows, type Projection, type RowChange } from '#libs/projections';
 import type {
   ApplicationSubmitted,
   ApplicationWithdrawn,
@@ -66,10 +66,7 @@ const OWNER: Record<StatisticsEvent['type'], 'enrolment' | 'waitlist' | 'funding
   FeeWaiverExpired: 'funding',
 };
 
-const EVENT_TYPES = Object.keys(OWNER) as StatisticsEvent['type'][];
-
-const isStatisticsEvent = (event: RecordedEvent): event is RecordedEvent & StatisticsEvent =>
-  event.type in OWNER && event.streamName.split('.')[1] === OWNER[event.type as StatisticsEvent['type']];
+const { eventTypes: EVENT_TYPES, isOwned: isStatisticsEvent } = ownedEvents<StatisticsEvent>(OWNER);
 
 /**
  * Statistics for dashboards and the GSI form. Rows keep their dates (a place's first and last day, an application's
@@ -85,12 +82,7 @@ export const statisticsProjection: Projection = {
       name: 'stat_offerings',
       columns: {
         offering_id: 'text',
-        subject: 'text',
-        subject_group: 'text',
-        programme: 'text',
-        location: 'text',
-        district: 'text',
-        school_year: 'text',
+        ...offeringDimensionColumns,
         capacity: 'integer',
         opened_on: 'date',
         closed_on: 'date',
@@ -193,26 +185,19 @@ const birthYearOf = (born: string): number => Number(born.slice(0, 4));
 
 const statisticsRows = (event: StatisticsEvent): RowChange[] => {
   switch (event.type) {
-    case 'OfferingOpened': {
-      const { offeringId, subject, subjectGroup, programme, location, district, schoolYear, capacity } = event.data;
+    case 'OfferingOpened':
       return [
         rows.upsert(
           'stat_offerings',
-          { offering_id: offeringId },
+          { offering_id: event.data.offeringId },
           {
-            subject,
-            subject_group: subjectGroup,
-            programme,
-            location,
-            district,
-            school_year: schoolYear,
-            capacity,
+            ...offeringDimensions(event.data),
+            capacity: event.data.capacity,
             opened_on: osloDate(event.data.openedAt),
             closed_on: null,
           },
         ),
       ];
-    }
     case 'CapacityChanged':
       return [rows.update('stat_offerings', { offering_id: event.data.offeringId }, { capacity: event.data.capacity })];
     case 'OfferingClosed':

@@ -1,27 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import type { RecordedEvent } from '#libs/event-store';
 import { rows, validateProjection } from '#libs/projections';
+import { recordedTestEvent } from '#libs/testing';
 import { statisticsProjection } from './statistics.projection.js';
 
-const recorded = (stream: string, type: string, data: Record<string, unknown>): RecordedEvent => ({
-  eventId: '00000000-0000-4000-8000-000000000001',
-  type,
-  schemaVersion: 1,
-  data,
-  metadata: {
-    tenant: 'trondheim',
-    correlationId: 'c',
-    causationId: 'c',
-    actor: { id: 'caseworker-1', role: 'caseworker' },
-    occurredAt: '2025-08-20T08:00:00.000Z',
-  },
-  streamName: stream,
-  streamRevision: 0,
-  position: 7n,
-  recordedAt: new Date('2025-08-20T08:00:00.000Z'),
-});
-
+const recorded = recordedTestEvent;
 const offering = 'trondheim.enrolment.offering-piano-1';
 const waitlist = 'trondheim.waitlist.offering-piano-1';
 const handle = statisticsProjection.handle;

@@ -1,26 +1,20 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '#libs/platform';
-import { WaitlistStreams } from '../shared/waitlist-streams.js';
+import { CommandHandler } from '@nestjs/cqrs';
+import { BusCommand } from '#libs/platform';
+import { OfferingWaitlistHandler } from '../shared/offering-waitlist-handler.js';
 
 export type OfferAnswer = 'accept' | 'decline';
+type AnswerOffer = { offeringId: string; offerId: string; answer: OfferAnswer };
 
-export class AnswerOfferCommand {
-  constructor(
-    readonly offeringId: string,
-    readonly offerId: string,
-    readonly answer: OfferAnswer,
-    readonly context: CommandContext,
-  ) {}
-}
+export class AnswerOfferCommand extends BusCommand<AnswerOffer> {}
 
 /** A family's answer to an offer, registered by a case worker; silence is handled by the deadline process. */
 @CommandHandler(AnswerOfferCommand)
-export class AnswerOfferHandler implements ICommandHandler<AnswerOfferCommand> {
-  constructor(private readonly waitlists: WaitlistStreams) {}
+export class AnswerOfferHandler extends OfferingWaitlistHandler<AnswerOffer> {
+  protected waitlistCommand({ offerId, answer }: AnswerOffer) {
+    return { type: answer === 'accept' ? 'AcceptOffer' : 'DeclineOffer', data: { offerId } } as const;
+  }
 
-  async execute({ offeringId, offerId, answer, context }: AnswerOfferCommand) {
-    const type = answer === 'accept' ? 'AcceptOffer' : 'DeclineOffer';
-    const { revision } = await this.waitlists.execute(offeringId, { type, data: { offerId } }, context);
+  protected response({ offeringId, offerId, answer }: AnswerOffer, revision: number) {
     return { offeringId, offerId, status: answer === 'accept' ? 'accepted' : 'declined', revision };
   }
 }

@@ -2,29 +2,7 @@ import { describe, it } from '@jest/globals';
 import { DeciderSpecification } from '#libs/testing';
 import type { WaitlistCommand } from './waitlist.commands.js';
 import { createWaitlistDecider, waitlistDecider } from './waitlist.decider.js';
-import {
-  ApplicationAlreadyExists,
-  ApplicationIsInvalid,
-  ApplicationNotFound,
-  ChildAlreadyHoldsAnOffer,
-  NobodyIsWaiting,
-  NoFreeSeatToOffer,
-  OfferAlreadyExists,
-  OfferDeadlineHasNotPassed,
-  OfferedSeatsCannotBeTaken,
-  OfferHasExpired,
-  OfferingAdmitsByAudition,
-  OfferingAdmitsFromTheQueue,
-  OfferIsNoLongerOpen,
-  OfferNotFound,
-  OneApplicationPerChild,
-  ReconfirmationDeadlineHasNotPassed,
-  ReconfirmationDeadlineHasPassed,
-  SchoolYearIsInvalid,
-  SeatCountIsInvalid,
-  WaitlistIsAlreadyOpen,
-  WaitlistIsNotOpen,
-} from './waitlist.errors.js';
+import * as refusals from './waitlist.errors.js';
 import type { WaitlistEvent } from './waitlist.events.js';
 import { waitlistPolicies } from './waitlist.policy.js';
 import { offered, offeringId, opened, seatsFreed, submitted, type Applicant } from './waitlist.test-fixtures.js';
@@ -91,16 +69,16 @@ describe('waitlist decider', () => {
             metadata: at(NOW),
           }),
         )
-        .thenThrows(WaitlistIsNotOpen));
+        .thenThrows(refusals.WaitlistIsNotOpen));
 
-    it('refuses to offer seats', () => given([]).when(offerSeat()).thenThrows(WaitlistIsNotOpen));
+    it('refuses to offer seats', () => given([]).when(offerSeat()).thenThrows(refusals.WaitlistIsNotOpen));
   });
 
   describe('when open', () => {
     it('refuses to open again', () =>
       given([opened()])
         .when(command({ type: 'OpenWaitlist', data: { offeringId, programme: 'core' }, metadata: at(NOW) }))
-        .thenThrows(WaitlistIsAlreadyOpen));
+        .thenThrows(refusals.WaitlistIsAlreadyOpen));
 
     describe('submitting an application', () => {
       const submit = (data: Partial<Extract<WaitlistCommand, { type: 'SubmitApplication' }>['data']> = {}) =>
@@ -165,32 +143,32 @@ describe('waitlist decider', () => {
               metadata: at(NOW),
             }),
           )
-          .thenThrows(ApplicationIsInvalid, /month/));
+          .thenThrows(refusals.ApplicationIsInvalid, /month/));
 
       it('refuses a malformed birth date', () =>
         given([opened()])
           .when(submit({ birthDate: '14.06.2015' }))
-          .thenThrows(ApplicationIsInvalid));
+          .thenThrows(refusals.ApplicationIsInvalid));
 
       it('refuses an application dated in the future', () =>
         given([opened()])
           .when(submit({ appliedAt: '2025-09-02T10:00:00.000Z' }))
-          .thenThrows(ApplicationIsInvalid, /future/));
+          .thenThrows(refusals.ApplicationIsInvalid, /future/));
 
       it('refuses an application time that is not an ISO instant', () =>
         given([opened()])
           .when(submit({ appliedAt: '2025-03-01' }))
-          .thenThrows(ApplicationIsInvalid, /ISO/));
+          .thenThrows(refusals.ApplicationIsInvalid, /ISO/));
 
       it('allows one application per child per offering', () =>
         given([opened(), submitted(ada)])
           .when(submit({ applicationId: 'app-ada-again' }))
-          .thenThrows(OneApplicationPerChild));
+          .thenThrows(refusals.OneApplicationPerChild));
 
       it('refuses an application id already in use', () =>
         given([opened(), submitted(bo)])
           .when(submit({ applicationId: 'app-bo' }))
-          .thenThrows(ApplicationAlreadyExists));
+          .thenThrows(refusals.ApplicationAlreadyExists));
 
       it('lets a child apply again after withdrawing', () =>
         given([
@@ -265,82 +243,56 @@ describe('waitlist decider', () => {
           .then([offered('offer-2', bo, NOW, IN_7_DAYS, ['has no place', 'applied 2025-03-05', 'born 2013-01'])]));
 
       it('refuses an unknown application', () =>
-        given([opened()]).when(withdraw('app-nobody')).thenThrows(ApplicationNotFound));
+        given([opened()]).when(withdraw('app-nobody')).thenThrows(refusals.ApplicationNotFound));
     });
 
     describe('reconfirming for a school year', () => {
       const reconfirm = (now: string, schoolYear = '2026-2027', applicationId = 'app-ada') =>
         command({ type: 'Reconfirm', data: { applicationId, schoolYear }, metadata: at(now) });
+      const reconfirmed = (a: Applicant, reconfirmedAt: string): WaitlistEvent => ({
+        type: 'ApplicationReconfirmed',
+        data: {
+          offeringId,
+          applicationId: a.applicationId,
+          childId: a.childId,
+          schoolYear: '2026-2027',
+          reconfirmedAt,
+        },
+      });
 
-      it('records the reconfirmation before the spring deadline', () =>
+      it.each([
+        ['records the reconfirmation before the spring deadline', '2026-04-15T10:00:00.000Z'],
+        ['accepts it late on the deadline day in Oslo', '2026-05-01T21:30:00.000Z'],
+      ])('%s', (_, now) =>
         given([opened(), submitted(ada)])
-          .when(reconfirm('2026-04-15T10:00:00.000Z'))
-          .then([
-            {
-              type: 'ApplicationReconfirmed',
-              data: {
-                offeringId,
-                applicationId: 'app-ada',
-                childId: 'child-ada',
-                schoolYear: '2026-2027',
-                reconfirmedAt: '2026-04-15T10:00:00.000Z',
-              },
-            },
-          ]));
-
-      it('accepts it late on the deadline day in Oslo', () =>
-        given([opened(), submitted(ada)])
-          .when(reconfirm('2026-05-01T21:30:00.000Z'))
-          .then([
-            {
-              type: 'ApplicationReconfirmed',
-              data: {
-                offeringId,
-                applicationId: 'app-ada',
-                childId: 'child-ada',
-                schoolYear: '2026-2027',
-                reconfirmedAt: '2026-05-01T21:30:00.000Z',
-              },
-            },
-          ]));
+          .when(reconfirm(now))
+          .then([reconfirmed(ada, now)]),
+      );
 
       it('refuses after the deadline (1 May by default)', () =>
         given([opened(), submitted(ada)])
           .when(reconfirm('2026-05-01T22:30:00.000Z'))
-          .thenThrows(ReconfirmationDeadlineHasPassed, /2026-05-01/));
+          .thenThrows(refusals.ReconfirmationDeadlineHasPassed, /2026-05-01/));
 
       it('records nothing when already reconfirmed', () =>
-        given([
-          opened(),
-          submitted(ada),
-          {
-            type: 'ApplicationReconfirmed',
-            data: {
-              offeringId,
-              applicationId: 'app-ada',
-              childId: 'child-ada',
-              schoolYear: '2026-2027',
-              reconfirmedAt: NOW,
-            },
-          },
-        ])
+        given([opened(), submitted(ada), reconfirmed(ada, NOW)])
           .when(reconfirm('2026-04-20T10:00:00.000Z'))
           .then([]));
 
       it('refuses a malformed school year', () =>
         given([opened(), submitted(ada)])
           .when(reconfirm(NOW, '2026-2028'))
-          .thenThrows(SchoolYearIsInvalid));
+          .thenThrows(refusals.SchoolYearIsInvalid));
 
       it('refuses an unknown application', () =>
         given([opened()])
           .when(reconfirm(NOW, '2026-2027', 'app-nobody'))
-          .thenThrows(ApplicationNotFound));
+          .thenThrows(refusals.ApplicationNotFound));
 
       it('follows a school year’s own deadline', () =>
         givenPolicy({ '2026-2027': { reconfirmBy: { month: 3, day: 1 } } })([opened(), submitted(ada)])
           .when(reconfirm('2026-04-15T10:00:00.000Z'))
-          .thenThrows(ReconfirmationDeadlineHasPassed, /2026-03-01/));
+          .thenThrows(refusals.ReconfirmationDeadlineHasPassed, /2026-03-01/));
     });
 
     describe('removing unconfirmed applications', () => {
@@ -407,14 +359,14 @@ describe('waitlist decider', () => {
       it('refuses on or before the deadline', () =>
         given([opened(), submitted(ada)])
           .when(remove('2026-05-01T12:00:00.000Z'))
-          .thenThrows(ReconfirmationDeadlineHasNotPassed));
+          .thenThrows(refusals.ReconfirmationDeadlineHasNotPassed));
     });
 
     describe('with no free seat', () => {
       it('refuses to offer a seat', () =>
         given([opened(), submitted(ada)])
           .when(offerSeat())
-          .thenThrows(NoFreeSeatToOffer));
+          .thenThrows(refusals.NoFreeSeatToOffer));
 
       it('records freed seats for later offers', () =>
         given([opened(), seatsFreed(1, 1)])
@@ -424,7 +376,7 @@ describe('waitlist decider', () => {
       it('refuses a seat count that is not a positive whole number', () =>
         given([opened()])
           .when(command({ type: 'RecordFreedSeats', data: { count: 0 }, metadata: at(NOW) }))
-          .thenThrows(SeatCountIsInvalid));
+          .thenThrows(refusals.SeatCountIsInvalid));
     });
 
     describe('with a free seat', () => {
@@ -472,7 +424,7 @@ describe('waitlist decider', () => {
       it('never offers the same seat twice at once', () =>
         given([...withSeat, adaOffered])
           .when(offerSeat('offer-2'))
-          .thenThrows(NoFreeSeatToOffer));
+          .thenThrows(refusals.NoFreeSeatToOffer));
 
       it('offers a second free seat to the next child, not to the one already holding an offer', () =>
         given([opened(), submitted(ada), submitted(bo), seatsFreed(2, 2), adaOffered])
@@ -482,12 +434,12 @@ describe('waitlist decider', () => {
       it('refuses when nobody is waiting', () =>
         given([opened(), submitted(ada), seatsFreed(2, 2), adaOffered])
           .when(offerSeat('offer-2'))
-          .thenThrows(NobodyIsWaiting));
+          .thenThrows(refusals.NobodyIsWaiting));
 
       it('refuses an offer id already used', () =>
         given([opened(), submitted(ada), submitted(bo), seatsFreed(2, 2), adaOffered])
           .when(offerSeat('offer-1'))
-          .thenThrows(OfferAlreadyExists));
+          .thenThrows(refusals.OfferAlreadyExists));
 
       it('lets seats be taken outside the waitlist', () =>
         given(withSeat)
@@ -497,7 +449,7 @@ describe('waitlist decider', () => {
       it('refuses to take a seat that is under offer', () =>
         given([...withSeat, adaOffered])
           .when(command({ type: 'RecordTakenSeats', data: { count: 1 }, metadata: at(NOW) }))
-          .thenThrows(OfferedSeatsCannotBeTaken));
+          .thenThrows(refusals.OfferedSeatsCannotBeTaken));
 
       it('refuses audition offers on an offering with an open queue', () =>
         given(withSeat)
@@ -508,7 +460,7 @@ describe('waitlist decider', () => {
               metadata: at(NOW),
             }),
           )
-          .thenThrows(OfferingAdmitsFromTheQueue));
+          .thenThrows(refusals.OfferingAdmitsFromTheQueue));
     });
 
     describe('for a deepening offering (admission by audition)', () => {
@@ -517,7 +469,7 @@ describe('waitlist decider', () => {
         command({ type: 'OfferSeatAfterAudition', data: { offerId, applicationId }, metadata: at(NOW) });
 
       it('refuses to offer from the open queue', () =>
-        given(audition).when(offerSeat()).thenThrows(OfferingAdmitsByAudition));
+        given(audition).when(offerSeat()).thenThrows(refusals.OfferingAdmitsByAudition));
 
       it('offers the seat to the child chosen at the audition, whatever the queue says', () =>
         given(audition)
@@ -532,15 +484,15 @@ describe('waitlist decider', () => {
           offered('offer-1', bo, NOW, IN_7_DAYS, ['chosen at audition'], { basis: 'audition' }),
         ])
           .when(afterAudition('app-bo', 'offer-2'))
-          .thenThrows(ChildAlreadyHoldsAnOffer));
+          .thenThrows(refusals.ChildAlreadyHoldsAnOffer));
 
       it('refuses when every free seat is under offer', () =>
         given([...audition, offered('offer-1', bo, NOW, IN_7_DAYS, ['chosen at audition'], { basis: 'audition' })])
           .when(afterAudition('app-ada', 'offer-2'))
-          .thenThrows(NoFreeSeatToOffer));
+          .thenThrows(refusals.NoFreeSeatToOffer));
 
       it('refuses a child who has not applied', () =>
-        given(audition).when(afterAudition('app-nobody')).thenThrows(ApplicationNotFound));
+        given(audition).when(afterAudition('app-nobody')).thenThrows(refusals.ApplicationNotFound));
     });
 
     describe('with an outstanding offer', () => {
@@ -553,9 +505,10 @@ describe('waitlist decider', () => {
           .then([accepted(ada, 'offer-1', BEFORE_DEADLINE, 'reply')]));
 
       it('refuses acceptance at the deadline: the offer has expired', () =>
-        given(withOffer).when(accept('offer-1', IN_7_DAYS)).thenThrows(OfferHasExpired));
+        given(withOffer).when(accept('offer-1', IN_7_DAYS)).thenThrows(refusals.OfferHasExpired));
 
-      it('refuses an unknown offer', () => given(withOffer).when(accept('offer-9', NOW)).thenThrows(OfferNotFound));
+      it('refuses an unknown offer', () =>
+        given(withOffer).when(accept('offer-9', NOW)).thenThrows(refusals.OfferNotFound));
 
       it('takes a decline before the deadline', () =>
         given(withOffer)
@@ -563,10 +516,10 @@ describe('waitlist decider', () => {
           .then([declined(ada, 'offer-1', BEFORE_DEADLINE)]));
 
       it('refuses a decline after the deadline', () =>
-        given(withOffer).when(decline('offer-1', '2025-09-09T10:00:00.000Z')).thenThrows(OfferHasExpired));
+        given(withOffer).when(decline('offer-1', '2025-09-09T10:00:00.000Z')).thenThrows(refusals.OfferHasExpired));
 
       it('refuses to expire it before the deadline', () =>
-        given(withOffer).when(expire('offer-1', BEFORE_DEADLINE)).thenThrows(OfferDeadlineHasNotPassed));
+        given(withOffer).when(expire('offer-1', BEFORE_DEADLINE)).thenThrows(refusals.OfferDeadlineHasNotPassed));
 
       it('counts silence as acceptance at the deadline by default', () =>
         given(withOffer)
@@ -590,17 +543,17 @@ describe('waitlist decider', () => {
       it('an accepted offer uses the seat: nothing is left to offer', () =>
         given([...base, accepted(ada, 'offer-1', NOW, 'reply')])
           .when(offerSeat('offer-2'))
-          .thenThrows(NoFreeSeatToOffer));
+          .thenThrows(refusals.NoFreeSeatToOffer));
 
       it('refuses to accept an offer twice', () =>
         given([...base, accepted(ada, 'offer-1', NOW, 'reply')])
           .when(accept('offer-1', NOW))
-          .thenThrows(OfferIsNoLongerOpen, /accepted/));
+          .thenThrows(refusals.OfferIsNoLongerOpen, /accepted/));
 
       it('refuses to expire an answered offer', () =>
         given([...base, declined(ada, 'offer-1', NOW)])
           .when(expire('offer-1', IN_7_DAYS))
-          .thenThrows(OfferIsNoLongerOpen));
+          .thenThrows(refusals.OfferIsNoLongerOpen));
 
       it('a declined offer’s seat goes to the next child; the decliner has left the queue', () =>
         given([...base, declined(ada, 'offer-1', NOW)])
@@ -621,7 +574,7 @@ describe('waitlist decider', () => {
       it('refuses to accept a lapsed offer: it has expired', () =>
         given([...base, lapsed(ada, 'offer-1', IN_7_DAYS)])
           .when(accept('offer-1', IN_7_DAYS))
-          .thenThrows(OfferHasExpired));
+          .thenThrows(refusals.OfferHasExpired));
 
       it('an accepted application has left the queue', () =>
         given([...base, accepted(ada, 'offer-1', NOW, 'reply')])
@@ -632,7 +585,7 @@ describe('waitlist decider', () => {
               metadata: at(NOW),
             }),
           )
-          .thenThrows(ApplicationNotFound));
+          .thenThrows(refusals.ApplicationNotFound));
     });
   });
 

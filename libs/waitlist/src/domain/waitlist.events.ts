@@ -4,14 +4,31 @@ import type { ChildDimensions } from './waitlist.commands.js';
 /** Deepening/talent offerings admit by audition (rule 4); all others from the open queue. */
 export type Admission = 'queue' | 'audition';
 
+/** The application an event is about. */
+interface ApplicationRef {
+  offeringId: string;
+  applicationId: string;
+  childId: string;
+}
+
+/** The offer an event is about, and the application it went to. */
+interface OfferRef extends ApplicationRef {
+  offerId: string;
+}
+
+/** Seats changed by `count`; `freeSeats` is the new count. */
+interface SeatChange {
+  offeringId: string;
+  count: number;
+  freeSeats: number;
+  recordedAt: string;
+}
+
 export type WaitlistOpened = Event<'WaitlistOpened', { offeringId: string; admission: Admission; openedAt: string }>;
 
 export type ApplicationSubmitted = Event<
   'ApplicationSubmitted',
-  {
-    offeringId: string;
-    applicationId: string;
-    childId: string;
+  ApplicationRef & {
     appliedAt: string;
     appliedOn: string;
     born: string;
@@ -24,17 +41,17 @@ export type ApplicationSubmitted = Event<
 /** `offerId` is the pending offer that went with the application, if there was one. */
 export type ApplicationWithdrawn = Event<
   'ApplicationWithdrawn',
-  { offeringId: string; applicationId: string; childId: string; withdrawnAt: string; offerId: string | null }
+  ApplicationRef & { withdrawnAt: string; offerId: string | null }
 >;
 
 export type ApplicationReconfirmed = Event<
   'ApplicationReconfirmed',
-  { offeringId: string; applicationId: string; childId: string; schoolYear: string; reconfirmedAt: string }
+  ApplicationRef & { schoolYear: string; reconfirmedAt: string }
 >;
 
 export type UnconfirmedApplicationRemoved = Event<
   'UnconfirmedApplicationRemoved',
-  { offeringId: string; applicationId: string; childId: string; schoolYear: string; removedAt: string }
+  ApplicationRef & { schoolYear: string; removedAt: string }
 >;
 
 /**
@@ -43,11 +60,7 @@ export type UnconfirmedApplicationRemoved = Event<
  */
 export type PlaceOffered = Event<
   'PlaceOffered',
-  {
-    offeringId: string;
-    offerId: string;
-    applicationId: string;
-    childId: string;
+  OfferRef & {
     offeredAt: string;
     deadline: string;
     basis: Admission;
@@ -57,44 +70,22 @@ export type PlaceOffered = Event<
 >;
 
 /** `answer` is 'silence' when the deadline passed without a decline and the policy counts that as acceptance. */
-export type OfferAccepted = Event<
-  'OfferAccepted',
-  {
-    offeringId: string;
-    offerId: string;
-    applicationId: string;
-    childId: string;
-    acceptedAt: string;
-    answer: 'reply' | 'silence';
-  }
->;
+export type OfferAccepted = Event<'OfferAccepted', OfferRef & { acceptedAt: string; answer: 'reply' | 'silence' }>;
 
-export type OfferDeclined = Event<
-  'OfferDeclined',
-  { offeringId: string; offerId: string; applicationId: string; childId: string; declinedAt: string }
->;
+export type OfferDeclined = Event<'OfferDeclined', OfferRef & { declinedAt: string }>;
 
-export type OfferLapsed = Event<
-  'OfferLapsed',
-  { offeringId: string; offerId: string; applicationId: string; childId: string; lapsedAt: string }
->;
+export type OfferLapsed = Event<'OfferLapsed', OfferRef & { lapsedAt: string }>;
 
-/** Seats the enrolment context freed (a withdrawal, a transfer out, a raised capacity); `freeSeats` is the new count. */
-export type SeatsFreed = Event<
-  'SeatsFreed',
-  { offeringId: string; count: number; freeSeats: number; recordedAt: string }
->;
+/** Seats the enrolment context freed (a withdrawal, a transfer out, a raised capacity). */
+export type SeatsFreed = Event<'SeatsFreed', SeatChange>;
 
 /** Seats taken outside the waitlist (a direct enrolment, a lowered capacity). */
-export type SeatsTaken = Event<
-  'SeatsTaken',
-  { offeringId: string; count: number; freeSeats: number; recordedAt: string }
->;
+export type SeatsTaken = Event<'SeatsTaken', SeatChange>;
 
 /** The child got a first place or gave up the last one: the application's rank follows (rule 3). */
 export type ApplicantPlacesChanged = Event<
   'ApplicantPlacesChanged',
-  { offeringId: string; applicationId: string; childId: string; hasPlace: boolean; changedAt: string }
+  ApplicationRef & { hasPlace: boolean; changedAt: string }
 >;
 
 export type WaitlistEvent =

@@ -1,3 +1,4 @@
+import { policiesBySchoolYear, type PoliciesBySchoolYear } from '#libs/decider';
 import { firstYearOf } from '#libs/calendar';
 
 /** Waitlist rules that differ between municipalities (domain README rules 3, 5, 6); Trondheim's values by default. */
@@ -25,15 +26,13 @@ export const trondheimWaitlistPolicy: WaitlistPolicy = {
 };
 
 /** The policy in force for a school year ("2025-2026"). */
-export type WaitlistPolicies = (schoolYear: string) => WaitlistPolicy;
+export type WaitlistPolicies = PoliciesBySchoolYear<WaitlistPolicy>;
 
 /** Trondheim's defaults, overridden per school year where the municipality decided otherwise. */
-export const waitlistPolicies =
-  (
-    overrides: Readonly<Record<string, Partial<WaitlistPolicy>>> = {},
-    defaults: WaitlistPolicy = trondheimWaitlistPolicy,
-  ): WaitlistPolicies =>
-  (schoolYear) => ({ ...defaults, ...overrides[schoolYear] });
+export const waitlistPolicies = (
+  overrides: Readonly<Record<string, Partial<WaitlistPolicy>>> = {},
+  defaults: WaitlistPolicy = trondheimWaitlistPolicy,
+): WaitlistPolicies => policiesBySchoolYear(overrides, defaults);
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 

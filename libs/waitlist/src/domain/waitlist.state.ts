@@ -1,6 +1,6 @@
 import type { QueueEntry } from './waitlist-queue.js';
 import type { Admission, PlaceOffered, WaitlistEvent } from './waitlist.events.js';
-import { assertNever } from '#libs/decider';
+import { assertNever, without } from '#libs/decider';
 
 /** An application in the queue; while `offerId` is set the child holds an offer and is not waiting. */
 export interface Entry extends QueueEntry {
@@ -34,9 +34,6 @@ export type Waitlist =
 export type OpenWaitlistState = Extract<Waitlist, { status: 'Open' }>;
 
 export const initialWaitlist: Waitlist = { status: 'NotOpened' };
-
-const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> =>
-  Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
 
 const endOffer = (
   state: OpenWaitlistState,

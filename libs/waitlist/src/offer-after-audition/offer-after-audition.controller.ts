@@ -1,23 +1,19 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CommandContextOf, Roles, type CommandContext } from '#libs/platform';
+import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext } from '#libs/platform';
 import { OfferAfterAuditionCommand } from './offer-after-audition.handler.js';
 import { OfferAfterAuditionRequest } from './offer-after-audition.request.js';
 
-@ApiTags('waitlist')
-@ApiBearerAuth()
-@Controller('waitlist/offerings/:offeringId/audition-offers')
+@ContextController('waitlist', 'waitlist/offerings/:offeringId/audition-offers')
 export class OfferAfterAuditionController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post()
-  @Roles('admin')
+  @WriteRoute('POST', { roles: ['admin'] })
   offer(
-    @Param('offeringId', new ParseUUIDPipe()) offeringId: string,
-    @Body() body: OfferAfterAuditionRequest,
+    @UuidParam('offeringId') offeringId: string,
+    @Body() { applicationId }: OfferAfterAuditionRequest,
     @CommandContextOf() context: CommandContext,
   ) {
-    return this.commands.execute(new OfferAfterAuditionCommand(offeringId, body, context));
+    return this.commands.execute(new OfferAfterAuditionCommand({ offeringId, applicationId }, context));
   }
 }

@@ -1,28 +1,22 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { eventIdFor, type CommandContext } from '#libs/platform';
-import { WaitlistStreams } from '../shared/waitlist-streams.js';
-import type { OfferAfterAuditionRequest } from './offer-after-audition.request.js';
+import { CommandHandler } from '@nestjs/cqrs';
+import { BusCommand, eventIdFor, type CommandContext } from '#libs/platform';
+import { OfferingWaitlistHandler } from '../shared/offering-waitlist-handler.js';
 
-export class OfferAfterAuditionCommand {
-  constructor(
-    readonly offeringId: string,
-    readonly body: OfferAfterAuditionRequest,
-    readonly context: CommandContext,
-  ) {}
-}
+type OfferAfterAudition = { offeringId: string; applicationId: string };
+
+export class OfferAfterAuditionCommand extends BusCommand<OfferAfterAudition> {}
 
 /** Deepening/talent offerings admit by audition: the jury's choice gets the free seat, not the queue's head. */
 @CommandHandler(OfferAfterAuditionCommand)
-export class OfferAfterAuditionHandler implements ICommandHandler<OfferAfterAuditionCommand> {
-  constructor(private readonly waitlists: WaitlistStreams) {}
+export class OfferAfterAuditionHandler extends OfferingWaitlistHandler<OfferAfterAudition> {
+  protected waitlistCommand({ applicationId }: OfferAfterAudition, context: CommandContext) {
+    return { type: 'OfferSeatAfterAudition', data: { offerId: offerIdOf(context), applicationId } } as const;
+  }
 
-  async execute({ offeringId, body, context }: OfferAfterAuditionCommand) {
-    const offerId = eventIdFor(context.commandId, 'offer', 0);
-    const { revision } = await this.waitlists.execute(
-      offeringId,
-      { type: 'OfferSeatAfterAudition', data: { offerId, applicationId: body.applicationId } },
-      context,
-    );
-    return { offeringId, offerId, revision };
+  protected response({ offeringId }: OfferAfterAudition, revision: number, context: CommandContext) {
+    return { offeringId, offerId: offerIdOf(context), revision };
   }
 }
+
+// From the command id, so a retried request makes the same offer.
+const offerIdOf = (context: CommandContext) => eventIdFor(context.commandId, 'offer', 0);

@@ -1,28 +1,19 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '#libs/platform';
-import { WaitlistStreams } from '../shared/waitlist-streams.js';
-import type { ReconfirmApplicationRequest } from './reconfirm-application.request.js';
+import { CommandHandler } from '@nestjs/cqrs';
+import { BusCommand } from '#libs/platform';
+import { OfferingWaitlistHandler } from '../shared/offering-waitlist-handler.js';
 
-export class ReconfirmApplicationCommand {
-  constructor(
-    readonly offeringId: string,
-    readonly applicationId: string,
-    readonly body: ReconfirmApplicationRequest,
-    readonly context: CommandContext,
-  ) {}
-}
+type ReconfirmApplication = { offeringId: string; applicationId: string; schoolYear: string };
+
+export class ReconfirmApplicationCommand extends BusCommand<ReconfirmApplication> {}
 
 /** Keeps a waiting application for the coming school year; unconfirmed ones are removed after the deadline. */
 @CommandHandler(ReconfirmApplicationCommand)
-export class ReconfirmApplicationHandler implements ICommandHandler<ReconfirmApplicationCommand> {
-  constructor(private readonly waitlists: WaitlistStreams) {}
+export class ReconfirmApplicationHandler extends OfferingWaitlistHandler<ReconfirmApplication> {
+  protected waitlistCommand({ applicationId, schoolYear }: ReconfirmApplication) {
+    return { type: 'Reconfirm', data: { applicationId, schoolYear } } as const;
+  }
 
-  async execute({ offeringId, applicationId, body, context }: ReconfirmApplicationCommand) {
-    const { revision } = await this.waitlists.execute(
-      offeringId,
-      { type: 'Reconfirm', data: { applicationId, schoolYear: body.schoolYear } },
-      context,
-    );
-    return { offeringId, applicationId, reconfirmedFor: body.schoolYear, revision };
+  protected response({ offeringId, applicationId, schoolYear }: ReconfirmApplication, revision: number) {
+    return { offeringId, applicationId, reconfirmedFor: schoolYear, revision };
   }
 }

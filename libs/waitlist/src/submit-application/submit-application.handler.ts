@@ -3,18 +3,12 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-store';
 import { holdsAPlace } from '#libs/enrolment';
-import { EVENT_STORE, eventIdFor, type CommandContext } from '#libs/platform';
+import { BusCommand, EVENT_STORE, eventIdFor } from '#libs/platform';
 import { PersonalDataIntake } from '#libs/personal-data';
 import { WaitlistStreams } from '../shared/waitlist-streams.js';
 import type { SubmitApplicationRequest } from './submit-application.request.js';
 
-export class SubmitApplicationCommand {
-  constructor(
-    readonly offeringId: string,
-    readonly body: SubmitApplicationRequest,
-    readonly context: CommandContext,
-  ) {}
-}
+export class SubmitApplicationCommand extends BusCommand<{ offeringId: string; body: SubmitApplicationRequest }> {}
 
 /**
  * The child's identity goes to the people register (encrypted under the child's own key); the waitlist event holds
@@ -28,7 +22,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  async execute({ offeringId, body, context }: SubmitApplicationCommand) {
+  async execute({ data: { offeringId, body }, context }: SubmitApplicationCommand) {
     const tenant = context.principal.tenant;
     const { child, guardian } = body;
     const application = (childId: string, birthDate: string, hasPlace: boolean) => ({

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#libs/event-store';
-import type { OfferingOpened } from '#libs/enrolment';
+import { offeringDimensionColumns, offeringDimensions, type OfferingOpened } from '#libs/enrolment';
 import { rows, type Projection, type RowChange } from '#libs/projections';
 import type { WaitlistEvent } from '../domain/index.js';
 
@@ -33,12 +33,7 @@ export const waitlistQueueProjection: Projection = {
       name: 'waitlist_offerings',
       columns: {
         offering_id: 'text',
-        subject: 'text',
-        subject_group: 'text',
-        programme: 'text',
-        location: 'text',
-        district: 'text',
-        school_year: 'text',
+        ...offeringDimensionColumns,
       },
       key: ['offering_id'],
     },
@@ -78,16 +73,10 @@ const entryRows = (event: RecordedEvent & Handled): RowChange[] => {
   const entry = (applicationId: string, set: Record<string, string | boolean | null | bigint | readonly string[]>) =>
     rows.update('waitlist_entries', { application_id: applicationId }, { ...set, position });
   switch (event.type) {
-    case 'OfferingOpened': {
-      const { offeringId, subject, subjectGroup, programme, location, district, schoolYear } = event.data;
+    case 'OfferingOpened':
       return [
-        rows.upsert(
-          'waitlist_offerings',
-          { offering_id: offeringId },
-          { subject, subject_group: subjectGroup, programme, location, district, school_year: schoolYear },
-        ),
+        rows.upsert('waitlist_offerings', { offering_id: event.data.offeringId }, offeringDimensions(event.data)),
       ];
-    }
     case 'ApplicationSubmitted': {
       const d = event.data;
       return [

@@ -1,26 +1,19 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '#libs/platform';
-import { WaitlistStreams } from '../shared/waitlist-streams.js';
+import { CommandHandler } from '@nestjs/cqrs';
+import { BusCommand } from '#libs/platform';
+import { OfferingWaitlistHandler } from '../shared/offering-waitlist-handler.js';
 
-export class WithdrawApplicationCommand {
-  constructor(
-    readonly offeringId: string,
-    readonly applicationId: string,
-    readonly context: CommandContext,
-  ) {}
-}
+type WithdrawApplication = { offeringId: string; applicationId: string };
+
+export class WithdrawApplicationCommand extends BusCommand<WithdrawApplication> {}
 
 /** The family leaves the waitlist; the entry stays in the stream as withdrawn. */
 @CommandHandler(WithdrawApplicationCommand)
-export class WithdrawApplicationHandler implements ICommandHandler<WithdrawApplicationCommand> {
-  constructor(private readonly waitlists: WaitlistStreams) {}
+export class WithdrawApplicationHandler extends OfferingWaitlistHandler<WithdrawApplication> {
+  protected waitlistCommand({ applicationId }: WithdrawApplication) {
+    return { type: 'WithdrawApplication', data: { applicationId } } as const;
+  }
 
-  async execute({ offeringId, applicationId, context }: WithdrawApplicationCommand) {
-    const { revision } = await this.waitlists.execute(
-      offeringId,
-      { type: 'WithdrawApplication', data: { applicationId } },
-      context,
-    );
+  protected response({ offeringId, applicationId }: WithdrawApplication, revision: number) {
     return { offeringId, applicationId, status: 'withdrawn', revision };
   }
 }
