@@ -1,28 +1,20 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ChangeStudentDistrictHandler } from './change-district/change-district.handler.js';
-import { ChangeCapacityController } from './change-capacity/change-capacity.controller.js';
 import { ChangeCapacityHandler } from './change-capacity/change-capacity.handler.js';
-import { CloseOfferingController } from './close-offering/close-offering.controller.js';
 import { CloseOfferingHandler } from './close-offering/close-offering.handler.js';
-import { EnrolStudentController } from './enrol-student/enrol-student.controller.js';
 import { EnrolStudentHandler } from './enrol-student/enrol-student.handler.js';
-import { JoinKulturdagController } from './join-kulturdag/join-kulturdag.controller.js';
 import { JoinKulturdagHandler } from './join-kulturdag/join-kulturdag.handler.js';
-import { OpenOfferingController } from './open-offering/open-offering.controller.js';
 import { OpenOfferingHandler } from './open-offering/open-offering.handler.js';
-import { PutOnLeaveController } from './put-on-leave/put-on-leave.controller.js';
 import { PutOnLeaveHandler } from './put-on-leave/put-on-leave.handler.js';
-import { RecordCancelledLessonsController } from './record-cancelled-lessons/record-cancelled-lessons.controller.js';
 import { RecordCancelledLessonsHandler } from './record-cancelled-lessons/record-cancelled-lessons.handler.js';
-import { RegisterKulturdagPupilsController } from './register-kulturdag-pupils/register-kulturdag-pupils.controller.js';
 import { RegisterKulturdagPupilsHandler } from './register-kulturdag-pupils/register-kulturdag-pupils.handler.js';
-import { ReturnFromLeaveController } from './return-from-leave/return-from-leave.controller.js';
 import { ReturnFromLeaveHandler } from './return-from-leave/return-from-leave.handler.js';
+import { KulturdagController } from './http/kulturdag.controller.js';
+import { OfferingsController } from './http/offerings.controller.js';
+import { PlacesController } from './http/places.controller.js';
 import { EnrolmentStreams } from './shared/enrolment-streams.js';
-import { TransferPlaceController } from './transfer-place/transfer-place.controller.js';
 import { TransferPlaceHandler } from './transfer-place/transfer-place.handler.js';
-import { WithdrawPlaceController } from './withdraw-place/withdraw-place.controller.js';
 import { WithdrawPlaceHandler } from './withdraw-place/withdraw-place.handler.js';
 
 // Every write route sends a command through the CommandBus (ADR 0006); no controller touches a stream.
@@ -39,19 +31,7 @@ const CommandHandlers = [
   RegisterKulturdagPupilsHandler,
   RecordCancelledLessonsHandler,
 ];
-const Controllers = [
-  OpenOfferingController,
-  ChangeCapacityController,
-  CloseOfferingController,
-  EnrolStudentController,
-  WithdrawPlaceController,
-  PutOnLeaveController,
-  ReturnFromLeaveController,
-  TransferPlaceController,
-  JoinKulturdagController,
-  RegisterKulturdagPupilsController,
-  RecordCancelledLessonsController,
-];
+const Controllers = [OfferingsController, PlacesController, KulturdagController];
 
 /**
  * The enrolment service: offerings, places, Kulturdag. Owns the `<tenant>.enrolment.*` streams and writes no other.

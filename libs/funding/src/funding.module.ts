@@ -1,19 +1,17 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PersonalDataModule } from '#libs/personal-data';
-import { ApplyForWaiverController } from './apply-for-waiver/apply-for-waiver.controller.js';
 import { ApplyForWaiverHandler } from './apply-for-waiver/apply-for-waiver.handler.js';
-import { AssessApplicationController } from './assess-application/assess-application.controller.js';
 import { AssessApplicationHandler } from './assess-application/assess-application.handler.js';
 import { FeeWaiversController } from './fee-waivers/fee-waivers.controller.js';
 import { FeeWaiversQuery } from './fee-waivers/fee-waivers.query.js';
 import { FundingFacts } from './funding-process/funding-facts.js';
 import { FundingProcessManager } from './funding-process/funding.process-manager.js';
-import { RegisterPayerController } from './register-payer/register-payer.controller.js';
+import { BudgetsController } from './http/budgets.controller.js';
+import { PayersController } from './http/payers.controller.js';
+import { WaiversController } from './http/waivers.controller.js';
 import { RegisterPayerHandler } from './register-payer/register-payer.handler.js';
-import { RevokeWaiverController } from './revoke-waiver/revoke-waiver.controller.js';
 import { RevokeWaiverHandler } from './revoke-waiver/revoke-waiver.handler.js';
-import { SetWaiverBudgetController } from './set-waiver-budget/set-waiver-budget.controller.js';
 import { SetWaiverBudgetHandler } from './set-waiver-budget/set-waiver-budget.handler.js';
 import { FundingPolicies } from './shared/funding-policies.js';
 import { FundingStreams } from './shared/funding-streams.js';
@@ -26,13 +24,7 @@ const CommandHandlers = [
   SetWaiverBudgetHandler,
   RegisterPayerHandler,
 ];
-const Controllers = [
-  ApplyForWaiverController,
-  AssessApplicationController,
-  RevokeWaiverController,
-  SetWaiverBudgetController,
-  RegisterPayerController,
-];
+const Controllers = [WaiversController, BudgetsController, PayersController];
 const Services = [FundingStreams, FundingPolicies, HouseholdIncomes, FundingFacts];
 
 /** The fee-waivers read model's queries alone, for the query API (which writes nothing). */

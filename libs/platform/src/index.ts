@@ -23,5 +23,6 @@ export * from './http/command-routes.js';
 export * from './health/health.controller.js';
 export * from './policies/policy-overrides.js';
 export * from './policies/policy-book.js';
+export * from './policies/context-rules.js';
 export * from './policies/policies-http.module.js';
 export * from './process-managers/index.js';

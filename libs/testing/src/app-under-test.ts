@@ -2,12 +2,14 @@ import path from 'node:path';
 import os from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { SignJWT, UnsecuredJWT } from 'jose';
+import { Module, type DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Migration } from '#libs/database';
 import {
   createHttpApp,
   issueToken,
   loadConfig,
+  PlatformModule,
   startRuntime,
   type Clock,
   type Principal,
@@ -36,6 +38,15 @@ export interface AppUnderTest {
   }>;
   close(): Promise<void>;
 }
+
+/** The app a spec boots: the platform and the modules under test, e.g. `startAppUnderTest(platformWith(RelayModule))`. */
+export const platformWith =
+  (...imports: NonNullable<DynamicModule['imports']>) =>
+  (runtime: Runtime): DynamicModule => {
+    @Module({})
+    class AppOfTheSpec {}
+    return { module: AppOfTheSpec, imports: [PlatformModule.forRuntime(runtime), ...imports] };
+  };
 
 /** Boots a real app on a fresh database with the embedded-default auth (a local key), listening on a free port. */
 export const startAppUnderTest = async (

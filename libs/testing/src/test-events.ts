@@ -53,3 +53,22 @@ export const recordedTestEvent = (
   position,
   recordedAt: new Date('2025-08-20T08:00:00.000Z'),
 });
+
+/**
+ * The data of an `OfferingOpened` the specs and samples share: piano at Ranheim in the core programme, with `overrides`
+ * for what a test reads (ids, capacity, the time it opened).
+ */
+export const sampleOfferingOpened = <Overrides extends object>(overrides: Overrides) => ({
+  offeringId: 'piano-1',
+  subject: 'Piano',
+  subjectGroup: 'music' as const,
+  programme: 'core' as const,
+  location: 'Ranheim',
+  district: 'Østbyen' as const,
+  form: 'individual' as const,
+  feePerSemesterNok: 2105,
+  schoolYear: '2025-2026',
+  capacity: 12,
+  openedAt: '2025-08-20T08:00:00.000Z',
+  ...overrides,
+});

@@ -1,18 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PersonalDataModule } from '#libs/personal-data';
-import { AnswerOfferController } from './answer-offer/answer-offer.controller.js';
 import { AnswerOfferHandler } from './answer-offer/answer-offer.handler.js';
-import { OfferAfterAuditionController } from './offer-after-audition/offer-after-audition.controller.js';
 import { OfferAfterAuditionHandler } from './offer-after-audition/offer-after-audition.handler.js';
-import { ReconfirmApplicationController } from './reconfirm-application/reconfirm-application.controller.js';
+import { ApplicationsController } from './http/applications.controller.js';
+import { OffersController } from './http/offers.controller.js';
 import { ReconfirmApplicationHandler } from './reconfirm-application/reconfirm-application.handler.js';
 import { WaitlistStreams } from './shared/waitlist-streams.js';
-import { SubmitApplicationController } from './submit-application/submit-application.controller.js';
 import { SubmitApplicationHandler } from './submit-application/submit-application.handler.js';
 import { WaitlistQueueController } from './waitlist-queue/waitlist-queue.controller.js';
 import { WaitlistQueueQuery } from './waitlist-queue/waitlist-queue.query.js';
-import { WithdrawApplicationController } from './withdraw-application/withdraw-application.controller.js';
 import { WithdrawApplicationHandler } from './withdraw-application/withdraw-application.handler.js';
 
 /** The waitlist read model's queries alone, for the query API (which writes nothing). */
@@ -24,13 +21,7 @@ import { WithdrawApplicationHandler } from './withdraw-application/withdraw-appl
 })
 export class WaitlistReadModule {}
 
-const Controllers = [
-  SubmitApplicationController,
-  WithdrawApplicationController,
-  ReconfirmApplicationController,
-  AnswerOfferController,
-  OfferAfterAuditionController,
-];
+const Controllers = [ApplicationsController, OffersController];
 
 /**
  * The waitlist service: applications queued per offering and offers. Owns the `<tenant>.waitlist.*` streams. No

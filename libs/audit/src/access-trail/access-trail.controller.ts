@@ -1,9 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Query } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, Matches } from 'class-validator';
-import { CurrentPrincipal, Roles, type Principal } from '#libs/platform';
+import { CurrentPrincipal, type Principal } from '#libs/platform';
 import { OptionalOneOf, OptionalPositiveInt, OptionalText } from '#libs/query';
 import { AccessTrailQuery, type TrailOutcome } from './access-trail.query.js';
+import { AuditController, AuditRead } from '../shared/audit-http.js';
 
 export class AccessTrailParams {
   @OptionalText(200, { description: 'the actor (token subject)' })
@@ -41,14 +42,11 @@ export class AccessTrailParams {
 }
 
 /** Who read personal data and who was refused what, for auditors; the trail holds no personal data itself. */
-@ApiTags('audit')
-@ApiBearerAuth()
-@Controller('audit/access-trail')
+@AuditController('access-trail')
 export class AccessTrailController {
   constructor(private readonly trail: AccessTrailQuery) {}
 
-  @Get()
-  @Roles('auditor', 'admin')
+  @AuditRead()
   page(@Query() params: AccessTrailParams, @CurrentPrincipal() principal: Principal) {
     const { limit, before, from, to, ...filter } = params;
     return this.trail.page(

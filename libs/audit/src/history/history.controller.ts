@@ -1,11 +1,12 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Param, Query } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { CurrentPrincipal, Roles, type Principal } from '#libs/platform';
+import { CurrentPrincipal, type Principal } from '#libs/platform';
 import { OptionalPositiveInt } from '#libs/query';
 import { EventHistory } from './event-history.js';
 import { HistoryPeople } from './history-people.js';
+import { AuditController, AuditRead } from '../shared/audit-http.js';
 
 export class HistoryParams {
   @ApiPropertyOptional({
@@ -21,17 +22,14 @@ export class HistoryParams {
 }
 
 /** "What happened to this child / application / offering / place / household, who did it, when and why." */
-@ApiTags('audit')
-@ApiBearerAuth()
-@Controller('audit/history')
+@AuditController('history')
 export class HistoryController {
   constructor(
     private readonly history: EventHistory,
     private readonly people: HistoryPeople,
   ) {}
 
-  @Get(':id')
-  @Roles('auditor', 'admin')
+  @AuditRead(':id')
   async of(@Param('id') id: string, @Query() params: HistoryParams, @CurrentPrincipal() principal: Principal) {
     const history = await this.history.of(principal.tenant, id, { limit: params.limit });
     const people = params.withPersonalData ? await this.people.of(principal, history) : undefined;

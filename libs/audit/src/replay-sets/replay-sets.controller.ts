@@ -1,8 +1,9 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '#libs/platform';
+import { Param, Query } from '@nestjs/common';
+
+import { CurrentPrincipal, type Principal } from '#libs/platform';
 import { OptionalPositiveInt } from '#libs/query';
 import { ReplaySets } from './replay-sets.js';
+import { AuditController, AuditRead } from '../shared/audit-http.js';
 
 export class ReplayRowsParams {
   @OptionalPositiveInt({ default: 500 }, 10_000)
@@ -10,20 +11,16 @@ export class ReplayRowsParams {
 }
 
 /** Read models rebuilt as of a past moment: which sets exist, and what their tables held then. */
-@ApiTags('audit')
-@ApiBearerAuth()
-@Controller('audit/replay-sets')
+@AuditController('replay-sets')
 export class ReplaySetsController {
   constructor(private readonly sets: ReplaySets) {}
 
-  @Get()
-  @Roles('auditor', 'admin')
+  @AuditRead()
   async list() {
     return { sets: await this.sets.list() };
   }
 
-  @Get(':name/tables/:table')
-  @Roles('auditor', 'admin')
+  @AuditRead(':name/tables/:table')
   async rows(
     @Param('name') name: string,
     @Param('table') table: string,

@@ -1,8 +1,9 @@
-import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { HttpCode, Post, Query } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
 import { Clock, CommandContextOf, CurrentPrincipal, Roles, type CommandContext, type Principal } from '#libs/platform';
 import { RetentionRun } from './retention-run.js';
+import { AuditController, AuditRead } from '../shared/audit-http.js';
 
 export class RetentionParams {
   @ApiPropertyOptional({ description: 'judge as of this instant (default: now), e.g. to see what falls due next year' })
@@ -12,23 +13,19 @@ export class RetentionParams {
 }
 
 /** The retention policy, a dry run that lists what an erasure run would shred, and the run itself (admin). */
-@ApiTags('audit')
-@ApiBearerAuth()
-@Controller('audit/retention')
+@AuditController('retention')
 export class RetentionController {
   constructor(
     private readonly retention: RetentionRun,
     private readonly clock: Clock,
   ) {}
 
-  @Get('policy')
-  @Roles('auditor', 'admin')
+  @AuditRead('policy')
   policy() {
     return this.retention.policy;
   }
 
-  @Get('dry-run')
-  @Roles('auditor', 'admin')
+  @AuditRead('dry-run')
   dryRun(@Query() params: RetentionParams, @CurrentPrincipal() principal: Principal) {
     return this.retention.dryRun(principal.tenant, params.at ? new Date(params.at) : this.clock.now());
   }

@@ -1,14 +1,15 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Inject, Query } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import type { EventStore } from '#libs/event-store';
-import { CurrentPrincipal, EVENT_STORE, Roles, type Principal } from '#libs/platform';
+import { CurrentPrincipal, EVENT_STORE, type Principal } from '#libs/platform';
 import { parseUntil } from '../shared/until.js';
 import { stateAsOf } from './state-as-of.js';
+import { AuditController, AuditRead, IsStreamName } from '../shared/audit-http.js';
 
 export class StateParams {
   @ApiProperty({ example: 'trondheim.enrolment.offering-0b6f9d7e-1111-4222-8333-944455556666' })
-  @Matches(/^[a-z][a-z0-9.-]{1,100}-[A-Za-z0-9_-]{1,100}$/, { message: 'stream must be a stream name' })
+  @IsStreamName()
   stream!: string;
 
   @ApiProperty({ example: '2025-10-01T00:00:00Z', description: 'an ISO-8601 instant, or a position in $all' })
@@ -17,14 +18,11 @@ export class StateParams {
 }
 
 /** Any aggregate as its decider saw it at a past moment. */
-@ApiTags('audit')
-@ApiBearerAuth()
-@Controller('audit/state')
+@AuditController('state')
 export class StateController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  @Get()
-  @Roles('auditor', 'admin')
+  @AuditRead()
   state(@Query() params: StateParams, @CurrentPrincipal() principal: Principal) {
     return stateAsOf(this.store, principal.tenant, params.stream, parseUntil(params.until));
   }

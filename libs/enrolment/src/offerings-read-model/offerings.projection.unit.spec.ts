@@ -1,25 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { rows, validateProjection } from '#libs/projections';
-import { recordedTestEvent } from '#libs/testing';
+import { recordedTestEvent, sampleOfferingOpened } from '#libs/testing';
 import { offeringsProjection } from './offerings.projection.js';
 
 const recorded = (type: string, data: Record<string, unknown>, position = 7n) =>
   recordedTestEvent('trondheim.enrolment.offering-piano-1', type, data, position);
 
-const opened = recorded('OfferingOpened', {
-  offeringId: 'piano-1',
-  subject: 'Piano',
-  subjectGroup: 'music',
-  programme: 'core',
-  location: 'Ranheim',
-  district: 'Østbyen',
-  form: 'individual',
-  feePerSemesterNok: 1800,
-  schoolYear: '2025-26',
-  capacity: 12,
-  openedAt: '2025-08-20T08:00:00.000Z',
-});
+const opened = recorded('OfferingOpened', sampleOfferingOpened({ feePerSemesterNok: 1800, schoolYear: '2025-26' }));
 
 describe('offerings projection', () => {
   it('is a definition the runner accepts', () => {

@@ -2,15 +2,14 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { streamName, type EventStore } from '#libs/event-store';
 import {
   atCommandTime,
-  checkedOverrides,
   EVENT_STORE,
   POLICY_OVERRIDES,
   PolicyBook,
-  rulesLike,
+  registerContextRules,
   StreamCommandHandler,
   type CommandContext,
+  type ContextRules,
   type PolicyOverrides,
-  type YearlyRules,
   type WithoutMetadata,
 } from '#libs/platform';
 import {
@@ -23,7 +22,6 @@ import {
   PlaceNotFound,
   trondheimEnrolmentPolicy,
   type EnrolmentPolicies,
-  type EnrolmentPolicy,
   type PlaceEnrolled,
   type KulturdagCommand,
   type OfferingCommand,
@@ -53,28 +51,20 @@ export const kulturdagStream = (tenant: string, schoolId: string, schoolYear: st
  */
 @Injectable()
 export class EnrolmentStreams {
+  private readonly rules: ContextRules<EnrolmentPolicies>;
+
   constructor(
     private readonly streams: StreamCommandHandler,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly book: PolicyBook,
+    book: PolicyBook,
     @Optional() @Inject(POLICY_OVERRIDES) configured?: PolicyOverrides,
   ) {
-    // The file's part is checked at start, so a typo stops the start instead of the first command.
-    checkedOverrides('enrolment', trondheimEnrolmentPolicy, configured?.enrolment);
-    book.register('enrolment', {
-      check: rulesLike(trondheimEnrolmentPolicy, 'enrolment'),
-      effective: (overrides, schoolYear) => enrolmentPolicies(asEnrolmentOverrides(overrides))(schoolYear),
-    });
+    this.rules = registerContextRules(book, 'enrolment', trondheimEnrolmentPolicy, configured, enrolmentPolicies);
   }
 
   /** The rules in force for the tenant, per school year. */
-  async policiesFor(tenant: string): Promise<EnrolmentPolicies> {
-    return enrolmentPolicies(asEnrolmentOverrides(await this.book.overrides(tenant, 'enrolment')));
-  }
-
-  /** The rules as the command sees them, read once however many streams it decides on. */
-  private async rulesFor(context: CommandContext): Promise<EnrolmentPolicies> {
-    return enrolmentPolicies(asEnrolmentOverrides(await this.book.forCommand(context, 'enrolment')));
+  policiesFor(tenant: string): Promise<EnrolmentPolicies> {
+    return this.rules.forTenant(tenant);
   }
 
   /** The facts a place was enrolled with (its student's dimensions), for a transfer to carry them along. */
@@ -97,38 +87,24 @@ export class EnrolmentStreams {
 
   /** Decides without appending, so a command spanning several streams can be refused before any is written. */
   async checkOffering(offeringId: string, command: WithoutMetadata<OfferingCommand>, context: CommandContext) {
-    return this.streams.check(
-      offeringStream(context.principal.tenant, offeringId),
-      createOfferingDecider(await this.rulesFor(context)),
-      atCommandTime(command, context) as OfferingCommand,
-    );
+    const decider = createOfferingDecider(await this.rules.forCommand(context));
+    return this.streams.checkIn(offeringStream, offeringId, decider, command, context);
   }
 
   /** Decides on the student's stream without appending (see checkOffering). */
   async checkStudent(studentId: string, command: WithoutMetadata<StudentCommand>, context: CommandContext) {
-    return this.streams.check(
-      studentStream(context.principal.tenant, studentId),
-      createStudentDecider(await this.rulesFor(context)),
-      atCommandTime(command, context) as StudentCommand,
-    );
+    const decider = createStudentDecider(await this.rules.forCommand(context));
+    return this.streams.checkIn(studentStream, studentId, decider, command, context);
   }
 
   async offering(offeringId: string, command: WithoutMetadata<OfferingCommand>, context: CommandContext) {
-    return this.streams.handle(
-      offeringStream(context.principal.tenant, offeringId),
-      createOfferingDecider(await this.rulesFor(context)),
-      atCommandTime(command, context) as OfferingCommand,
-      context,
-    );
+    const decider = createOfferingDecider(await this.rules.forCommand(context));
+    return this.streams.handleIn(offeringStream, offeringId, decider, command, context);
   }
 
   async student(studentId: string, command: WithoutMetadata<StudentCommand>, context: CommandContext) {
-    return this.streams.handle(
-      studentStream(context.principal.tenant, studentId),
-      createStudentDecider(await this.rulesFor(context)),
-      atCommandTime(command, context) as StudentCommand,
-      context,
-    );
+    const decider = createStudentDecider(await this.rules.forCommand(context));
+    return this.streams.handleIn(studentStream, studentId, decider, command, context);
   }
 
   kulturdag(schoolId: string, schoolYear: string, command: WithoutMetadata<KulturdagCommand>, context: CommandContext) {
@@ -140,7 +116,3 @@ export class EnrolmentStreams {
     );
   }
 }
-
-// Checked on the way in (rulesLike, checkedOverrides), so the shape is the policy's.
-const asEnrolmentOverrides = (overrides: YearlyRules) =>
-  overrides as Readonly<Record<string, Partial<EnrolmentPolicy>>>;

@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { streamName } from '#libs/event-store';
 import { personalDataMigrations } from '#libs/personal-data';
-import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
-import { eventually, startAppUnderTest, testEvent, type AppUnderTest } from '#libs/testing';
+import { AdjustableClock } from '#libs/platform';
+import { eventually, platformWith, startAppUnderTest, testEvent, type AppUnderTest } from '#libs/testing';
 import type { SemesterFeesAssessed } from '../domain/index.js';
 import { fundingMigrations } from '../funding.migrations.js';
 import { FundingModule } from '../funding.module.js';
 import { childPayerStream, feeWaiverStream, householdStream, waiverBudgetStream } from '../shared/funding-streams.js';
 import { FundingProcessManager } from './funding.process-manager.js';
-
-@Module({})
-class FundingOnly {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return { module: FundingOnly, imports: [PlatformModule.forRuntime(runtime), FundingModule] };
-  }
-}
 
 const TENANT = 'trondheim';
 const YEAR = '2025-2026';
@@ -121,7 +113,7 @@ describe('funding process manager', () => {
     Number((await sut.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM es_events')).rows[0]?.n);
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => FundingOnly.forRuntime(runtime), {
+    sut = await startAppUnderTest(platformWith(FundingModule), {
       migrations: [...personalDataMigrations, ...fundingMigrations],
       clock,
     });

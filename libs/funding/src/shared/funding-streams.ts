@@ -1,13 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { fold, type Decider } from '#libs/decider';
+import { fold } from '#libs/decider';
 import { streamName, type EventStore } from '#libs/event-store';
-import {
-  EVENT_STORE,
-  StreamCommandHandler,
-  type CommandContext,
-  type DomainEvent,
-  type WithoutMetadata,
-} from '#libs/platform';
+import { EVENT_STORE, StreamCommandHandler, type CommandContext, type WithoutMetadata } from '#libs/platform';
 import {
   childPayerDecider,
   feeWaiverApplicationDecider,
@@ -46,59 +40,45 @@ export class FundingStreams {
     );
   }
 
+  /** Decides without appending, so a command can be refused before anything else (personal data) is written. */
   checkApplication(applicationId: string, command: WithoutMetadata<FeeWaiverCommand>, context: CommandContext) {
-    return this.check(feeWaiverStream, feeWaiverApplicationDecider, applicationId, command, context);
+    return this.streams.checkIn(
+      feeWaiverStream,
+      applicationId,
+      feeWaiverApplicationDecider,
+      command,
+      context,
+      withTime,
+    );
   }
 
   application(applicationId: string, command: WithoutMetadata<FeeWaiverCommand>, context: CommandContext) {
-    return this.run(feeWaiverStream, feeWaiverApplicationDecider, applicationId, command, context);
+    return this.streams.handleIn(
+      feeWaiverStream,
+      applicationId,
+      feeWaiverApplicationDecider,
+      command,
+      context,
+      withTime,
+    );
   }
 
   checkBudget(schoolYear: string, command: WithoutMetadata<WaiverBudgetCommand>, context: CommandContext) {
-    return this.check(waiverBudgetStream, waiverBudgetDecider, schoolYear, command, context);
+    return this.streams.checkIn(waiverBudgetStream, schoolYear, waiverBudgetDecider, command, context, withTime);
   }
 
   budget(schoolYear: string, command: WithoutMetadata<WaiverBudgetCommand>, context: CommandContext) {
-    return this.run(waiverBudgetStream, waiverBudgetDecider, schoolYear, command, context);
+    return this.streams.handleIn(waiverBudgetStream, schoolYear, waiverBudgetDecider, command, context, withTime);
   }
 
   household(payerId: string, command: WithoutMetadata<HouseholdFeesCommand>, context: CommandContext) {
-    return this.run(householdStream, householdFeesDecider, payerId, command, context);
+    return this.streams.handleIn(householdStream, payerId, householdFeesDecider, command, context, withTime);
   }
 
   childPayer(childId: string, command: WithoutMetadata<ChildPayerCommand>, context: CommandContext) {
-    return this.run(childPayerStream, childPayerDecider, childId, command, context);
-  }
-
-  /** Decides without appending, so a command can be refused before anything else (personal data) is written. */
-  private check<C, E extends DomainEvent, S>(
-    streamOf: StreamOf,
-    decider: Decider<C, E, S>,
-    id: string,
-    command: WithoutMetadata<C>,
-    context: CommandContext,
-  ) {
-    return this.streams.check(streamOf(context.principal.tenant, id), decider, withTime(command, context) as C);
-  }
-
-  private run<C, E extends DomainEvent, S>(
-    streamOf: StreamOf,
-    decider: Decider<C, E, S>,
-    id: string,
-    command: WithoutMetadata<C>,
-    context: CommandContext,
-  ) {
-    return this.streams.handle(
-      streamOf(context.principal.tenant, id),
-      decider,
-      withTime(command, context) as C,
-      context,
-    );
+    return this.streams.handleIn(childPayerStream, childId, childPayerDecider, command, context, withTime);
   }
 }
 
-/** One of the stream names above: the aggregate's stream in the caller's tenant. */
-type StreamOf = (tenant: string, id: string) => string;
-
 // The funding domain takes time as a Date; the request's clock time is stamped once per command.
-const withTime = <C>(command: C, context: CommandContext) => ({ ...command, metadata: { now: context.now } });
+const withTime = (command: object, context: CommandContext) => ({ ...command, metadata: { now: context.now } });

@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { DomainError } from '#libs/decider';
-import { PlatformModule, type Runtime } from '#libs/platform';
-import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { headerText } from '../relay/cloud-event-headers.js';
 import { ADDRESS_CHANGED_DLQ, ADDRESS_CHANGED_TOPIC } from './address-change.js';
 import { AddressChangesModule } from './address-changes.module.js';
@@ -58,19 +56,6 @@ describe('address changes from the population register', () => {
   let dlqConsumer: Consumer;
   const deadLetters: { key: string; value: string; reason: string; topic: string }[] = [];
 
-  @Module({})
-  class InboundApp {
-    static forRuntime(runtime: Runtime): DynamicModule {
-      return {
-        module: InboundApp,
-        imports: [
-          PlatformModule.forRuntime(runtime),
-          AddressChangesModule.forUpdater({ useValue: updater }, 'trondheim'),
-        ],
-      };
-    }
-  }
-
   beforeAll(async () => {
     const kafka = new Kafka({ clientId: 'address-spec', brokers, logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
@@ -96,7 +81,7 @@ describe('address changes from the population register', () => {
       },
     });
 
-    sut = await startAppUnderTest((runtime) => InboundApp.forRuntime(runtime));
+    sut = await startAppUnderTest(platformWith(AddressChangesModule.forUpdater({ useValue: updater }, 'trondheim')));
     sut.app.connectMicroservice(addressChangeConsumerOptions(brokers, `address-spec-${run}`));
     await sut.app.startAllMicroservices();
 

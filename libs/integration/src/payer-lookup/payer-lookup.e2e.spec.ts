@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type Runtime } from '#libs/platform';
-import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { integrationMigrations } from '../migrations.js';
 import { PayerLookupModule } from './payer-lookup.module.js';
 import { PayerReferences } from './payer-references.js';
-
-@Module({})
-class PayerLookupApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return { module: PayerLookupApp, imports: [PlatformModule.forRuntime(runtime), PayerLookupModule] };
-  }
-}
 
 describe('payer lookup for billing (GET /integration/payers/:payerRef)', () => {
   let sut: AppUnderTest;
@@ -25,7 +16,7 @@ describe('payer lookup for billing (GET /integration/payers/:payerRef)', () => {
     ).rows;
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => PayerLookupApp.forRuntime(runtime), {
+    sut = await startAppUnderTest(platformWith(PayerLookupModule), {
       migrations: integrationMigrations,
     });
     const references = new PayerReferences(sut.db.pool);

@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type Runtime } from '#libs/platform';
-import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { sampleAppends } from '../translation/domain-event-samples.js';
 import { RelayModule } from './relay.module.js';
 import { brokersFromRunner } from './relay-test-setup.js';
-
-@Module({})
-class RelayApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return { module: RelayApp, imports: [PlatformModule.forRuntime(runtime), RelayModule] };
-  }
-}
 
 describe('relay inside a Nest app', () => {
   let sut: AppUnderTest;
   let status: Record<string, unknown> = {};
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => RelayApp.forRuntime(runtime), {
+    sut = await startAppUnderTest(platformWith(RelayModule), {
       env: { KAFKA_BROKERS: brokersFromRunner() },
     });
     for (const { streamName, events } of sampleAppends('trondheim', 1, 'relay-module')) {

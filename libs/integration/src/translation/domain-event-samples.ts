@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { OfferingEvent, KulturdagEvent } from '#libs/enrolment';
 import type { NewEvent } from '#libs/event-store';
+import { sampleOfferingOpened } from '#libs/testing';
 import type { FeeWaiverEvent, HouseholdFeesEvent } from '#libs/funding';
 import type { WaitlistEvent } from '#libs/waitlist';
 
@@ -39,22 +40,7 @@ export const sampleAppends = (tenant: string, n: number, run = 'samples'): Sampl
     school: 'Ranheim skole',
   };
   const offering: DomainEvent[] = [
-    {
-      type: 'OfferingOpened',
-      data: {
-        offeringId,
-        subject: 'Piano',
-        subjectGroup: 'music',
-        programme: 'core',
-        location: 'Ranheim',
-        district: 'Østbyen',
-        form: 'individual',
-        feePerSemesterNok: 2105,
-        schoolYear: '2025-2026',
-        capacity: 4,
-        openedAt: at,
-      },
-    },
+    { type: 'OfferingOpened', data: sampleOfferingOpened({ offeringId, capacity: 4, openedAt: at }) },
     { type: 'CapacityChanged', data: { offeringId, previousCapacity: 4, capacity: 5, changedAt: at } },
     {
       type: 'PlaceEnrolled',

@@ -2,12 +2,24 @@ import { Inject, Injectable } from '@nestjs/common';
 import { fold, type Decider } from '#libs/decider';
 import { WrongExpectedRevisionError, type EventStore } from '#libs/event-store';
 import { EVENT_STORE } from '../tokens.js';
-import { eventIdFor, metadataFor, type CommandContext } from './command-context.js';
+import {
+  atCommandTime,
+  eventIdFor,
+  metadataFor,
+  type CommandContext,
+  type WithoutMetadata,
+} from './command-context.js';
 
 export interface DomainEvent {
   type: string;
   data: unknown;
 }
+
+/** An aggregate's stream in the caller's tenant, by the aggregate's id. */
+export type StreamOf = (tenant: string, id: string) => string;
+
+/** Stamps a command with the request's time, as the context's deciders read it (atCommandTime: an ISO instant). */
+export type TimeStamp = (command: object, context: CommandContext) => object;
 
 const MAX_ATTEMPTS = 5;
 
@@ -67,5 +79,29 @@ export class StreamCommandHandler {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** check() on the aggregate's stream in the command's tenant, the command stamped with the request's time. */
+  checkIn<Command, Event extends DomainEvent, State>(
+    streamOf: StreamOf,
+    id: string,
+    decider: Decider<Command, Event, State>,
+    command: WithoutMetadata<Command>,
+    context: CommandContext,
+    stamp: TimeStamp = atCommandTime,
+  ): Promise<Event[]> {
+    return this.check(streamOf(context.principal.tenant, id), decider, stamp(command, context) as Command);
+  }
+
+  /** handle() on the aggregate's stream in the command's tenant, the command stamped with the request's time. */
+  handleIn<Command, Event extends DomainEvent, State>(
+    streamOf: StreamOf,
+    id: string,
+    decider: Decider<Command, Event, State>,
+    command: WithoutMetadata<Command>,
+    context: CommandContext,
+    stamp: TimeStamp = atCommandTime,
+  ): Promise<{ events: Event[]; state: State; revision: number }> {
+    return this.handle(streamOf(context.principal.tenant, id), decider, stamp(command, context) as Command, context);
   }
 }

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type Runtime } from '#libs/platform';
-import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { waitFor } from '../fixtures/harness.js';
 import { appendHistory, offeringHistory } from '../fixtures/offering-history.js';
 import { offeringsProjection } from '#libs/enrolment';
@@ -20,19 +18,6 @@ const poisoned: Projection = {
   },
 };
 
-@Module({})
-class ProjectorTestApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return {
-      module: ProjectorTestApp,
-      imports: [
-        PlatformModule.forRuntime(runtime),
-        ProjectionsModule.register({ projections: [poisoned], run: true, idleMs: 10 }),
-      ],
-    };
-  }
-}
-
 interface StatusBody {
   projections: { projection: string; status: string; failedEventId: string | null; lag: { events: number } | null }[];
 }
@@ -43,9 +28,12 @@ describe('projections over HTTP', () => {
   const status = async () => (await sut.request('GET', '/projections', { token: admin })).body as StatusBody;
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => ProjectorTestApp.forRuntime(runtime), {
-      migrations: projectionsMigrations,
-    });
+    sut = await startAppUnderTest(
+      platformWith(ProjectionsModule.register({ projections: [poisoned], run: true, idleMs: 10 })),
+      {
+        migrations: projectionsMigrations,
+      },
+    );
     admin = await sut.token('admin');
     await appendHistory(sut.runtime.store, history);
   });

@@ -115,11 +115,18 @@ const checkedKey = (table: ProjectionTable, tenant: string, key: Readonly<Record
   return result;
 };
 
-const checkedSet = (table: ProjectionTable, values: Readonly<Record<string, ColumnValue>>) => {
-  const result: Record<string, ColumnValue> = {};
+/** The entries of `values`, one by one, each checked to name a column of the table that is not part of its key. */
+function* valueColumns<V>(table: ProjectionTable, values: Readonly<Record<string, V>>): Generator<[string, V]> {
   for (const [column, value] of Object.entries(values)) {
     if (!(column in table.columns) || table.key.includes(column))
       throw new RowChangeError(`"${table.name}.${column}" is not a value column`);
+    yield [column, value];
+  }
+}
+
+const checkedSet = (table: ProjectionTable, values: Readonly<Record<string, ColumnValue>>) => {
+  const result: Record<string, ColumnValue> = {};
+  for (const [column, value] of valueColumns(table, values)) {
     if (value !== undefined) result[column] = value;
   }
   return result;
@@ -127,9 +134,7 @@ const checkedSet = (table: ProjectionTable, values: Readonly<Record<string, Colu
 
 const checkedAdd = (table: ProjectionTable, increments: Readonly<Record<string, number>>) => {
   const result: Record<string, number> = {};
-  for (const [column, by] of Object.entries(increments)) {
-    if (!(column in table.columns) || table.key.includes(column))
-      throw new RowChangeError(`"${table.name}.${column}" is not a value column`);
+  for (const [column, by] of valueColumns(table, increments)) {
     if (!Number.isFinite(by)) throw new RowChangeError(`increment of "${table.name}.${column}" is not a number`);
     result[column] = by;
   }

@@ -1,29 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type Runtime } from '#libs/platform';
 import { projectionsMigrations, ProjectionsModule } from '#libs/projections';
-import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { countByHand } from '../fixtures/statistics-oracle.js';
 import { appendTimed, statisticsHistory, type TimedEvent } from '../fixtures/statistics-history.js';
 import { statisticsProjection } from '../projection/statistics.projection.js';
 import { statisticsMigrations } from '../reference/reference-population.js';
 import { StatisticsModule } from '../statistics.module.js';
-
-@Module({})
-class StatisticsTestApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return {
-      module: StatisticsTestApp,
-      imports: [
-        PlatformModule.forRuntime(runtime),
-        ProjectionsModule.register({ projections: [statisticsProjection], run: true, idleMs: 10 }),
-        StatisticsModule,
-      ],
-    };
-  }
-}
 
 const YEAR = 2025;
 // Everything recorded by the end of 1 October 2025 (Oslo) is what GSI counts.
@@ -84,10 +68,16 @@ describe('statistics over HTTP, built from events', () => {
     ).then(Object.fromEntries);
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => StatisticsTestApp.forRuntime(runtime), {
-      migrations: [...projectionsMigrations, ...statisticsMigrations],
-      env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
-    });
+    sut = await startAppUnderTest(
+      platformWith(
+        ProjectionsModule.register({ projections: [statisticsProjection], run: true, idleMs: 10 }),
+        StatisticsModule,
+      ),
+      {
+        migrations: [...projectionsMigrations, ...statisticsMigrations],
+        env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
+      },
+    );
     auditor = await sut.token('auditor');
     await appendTimed(sut.runtime.store, early);
     // These were recorded in September 2025: the store cannot be told a time, so the test sets it as it was.

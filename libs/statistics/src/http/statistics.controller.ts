@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Inject, Param, ParseIntPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Pool } from '#libs/database';
 import { Clock, PG_POOL, Roles } from '#libs/platform';
@@ -22,6 +22,7 @@ import {
   summary,
   waiverShare,
   type Dimension,
+  type ScopedQuery,
 } from '../queries/statistics.queries.js';
 import {
   BreakdownQueryParams,
@@ -30,9 +31,14 @@ import {
   StatisticsQueryParams,
 } from './statistics.request.js';
 import { resolveScope } from './resolve-scope.js';
-import type { StatisticsScope, Tables } from '../queries/scope.js';
 
-const readModel = (csvName: string) => ReadModel({ projection: statisticsProjection, csvName });
+/** A statistics read: `GET /statistics/<path>`, answered from the read model; its CSV is named `statistics-<path>`. */
+const StatisticsRead = (path: string, summary: string) =>
+  applyDecorators(
+    Get(path),
+    ApiOperation({ summary }),
+    ReadModel({ projection: statisticsProjection, csvName: `statistics-${path.split('/')[0]}` }),
+  );
 
 // The interceptor names the as-of build before the route's pipes run, so the year is checked here too.
 const gsiYear = (request: { params?: unknown }): number => {
@@ -53,20 +59,17 @@ export class StatisticsController {
     private readonly clock: Clock,
   ) {}
 
-  @Get('summary')
-  @ApiOperation({ summary: 'Students (each once), places, waiting children, by gender and age band, waiver share' })
-  @readModel('statistics-summary')
+  @StatisticsRead('summary', 'Students (each once), places, waiting children, by gender and age band, waiver share')
   async summary(@Query() query: StatisticsQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
     const row = await summary(this.pool, read.source.table, read.tenant, resolveScope(query, this.clock.now()));
     return { items: [row], summary: row };
   }
 
-  @Get('breakdown/:dimension')
-  @ApiOperation({
-    summary: 'Students, places and waiting children per subject group, programme, centre, district or school',
-  })
+  @StatisticsRead(
+    'breakdown/:dimension',
+    'Students, places and waiting children per subject group, programme, centre, district or school',
+  )
   @ApiParam({ name: 'dimension', enum: DIMENSIONS })
-  @readModel('statistics-breakdown')
   async breakdown(
     @Param('dimension') dimension: string,
     @Query() query: BreakdownQueryParams,
@@ -80,25 +83,23 @@ export class StatisticsController {
     return { dimension, schoolYear: scope.schoolYear, date: scope.date, ...result };
   }
 
-  @Get('demographics')
-  @ApiOperation({ summary: 'Students (each once) and waiting children by age band (under, in, over 6–15) and gender' })
-  @readModel('statistics-demographics')
+  @StatisticsRead(
+    'demographics',
+    'Students (each once) and waiting children by age band (under, in, over 6–15) and gender',
+  )
   async demographics(@Query() query: StatisticsQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
     return this.dayRows(query, read, demographics);
   }
 
-  @Get('coverage')
-  @ApiOperation({
-    summary: 'Per district: students aged 6–15 against the children aged 6–15 (estimated reference data)',
-  })
-  @readModel('statistics-coverage')
+  @StatisticsRead(
+    'coverage',
+    'Per district: students aged 6–15 against the children aged 6–15 (estimated reference data)',
+  )
   async coverage(@Query() query: StatisticsQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
     return this.dayRows(query, read, coverage);
   }
 
-  @Get('kulturdag')
-  @ApiOperation({ summary: 'Kulturdag schools, pupils reached, and how many then applied for and got a core place' })
-  @readModel('statistics-kulturdag')
+  @StatisticsRead('kulturdag', 'Kulturdag schools, pupils reached, and how many then applied for and got a core place')
   async kulturdag(@Query() query: KulturdagQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
     const { schoolYear, date, items } = await this.dayRows(query, read, kulturdag);
     const sum = (pick: (row: (typeof items)[number]) => number) => items.reduce((total, row) => total + pick(row), 0);
@@ -111,9 +112,7 @@ export class StatisticsController {
     return { schoolYear, date, totals, items };
   }
 
-  @Get('waivers')
-  @ApiOperation({ summary: 'Per home district: students, and the share whose payer holds a fee waiver that day' })
-  @readModel('statistics-waivers')
+  @StatisticsRead('waivers', 'Per home district: students, and the share whose payer holds a fee waiver that day')
   async waivers(@Query() query: StatisticsQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
     return this.dayRows(query, read, waiverShare);
   }
@@ -153,7 +152,7 @@ export class StatisticsController {
   private async dayRows<Row>(
     query: StatisticsQueryParams | KulturdagQueryParams,
     read: ReadContext,
-    count: (db: Pool, tables: Tables, tenant: string, scope: StatisticsScope) => Promise<Row[]>,
+    count: ScopedQuery<Row>,
   ): Promise<{ schoolYear: string; date: string; items: Row[] }> {
     const scope = resolveScope(query, this.clock.now());
     return {

@@ -12,6 +12,7 @@ import type {
 import { offeringDimensionColumns, offeringDimensions } from '#libs/enrolment';
 import type { ChildPayerRegistered, FeeWaiverExpired, FeeWaiverGranted, FeeWaiverRevoked } from '#libs/funding';
 import { ownedEvents, rows, type Projection, type RowChange } from '#libs/projections';
+import { applicantDimensions } from '#libs/waitlist';
 import type {
   ApplicationSubmitted,
   ApplicationWithdrawn,
@@ -181,6 +182,16 @@ const leftWaitlist = (applicationId: string, at: string, reason: string): RowCha
   rows.update('stat_applications', { application_id: applicationId }, { left_on: osloDate(at), left_reason: reason }),
 ];
 
+/** The place's last day and why it ended. */
+const placeEnded = (placeId: string, lastDay: string, reason: string): RowChange[] => [
+  rows.update('stat_places', { place_id: placeId }, { ended_on: lastDay, end_reason: reason }),
+];
+
+/** The day the waiver stopped applying (revoked or expired). */
+const waiverEnded = (applicationId: string, at: string): RowChange[] => [
+  rows.update('stat_waivers', { application_id: applicationId }, { ended_on: osloDate(at) }),
+];
+
 const birthYearOf = (born: string): number => Number(born.slice(0, 4));
 
 const statisticsRows = (event: StatisticsEvent): RowChange[] => {
@@ -232,22 +243,10 @@ const statisticsRows = (event: StatisticsEvent): RowChange[] => {
     }
     case 'PlaceWithdrawn':
       // effectiveOn is the place's last day.
-      return [
-        rows.update(
-          'stat_places',
-          { place_id: event.data.placeId },
-          { ended_on: event.data.effectiveOn, end_reason: 'withdrawn' },
-        ),
-      ];
+      return placeEnded(event.data.placeId, event.data.effectiveOn, 'withdrawn');
     case 'PlaceTransferredOut':
       // effectiveOn is the first day in the new offering, so the old place's last day is the day before.
-      return [
-        rows.update(
-          'stat_places',
-          { place_id: event.data.placeId },
-          { ended_on: dayBefore(event.data.effectiveOn), end_reason: 'transferred' },
-        ),
-      ];
+      return placeEnded(event.data.placeId, dayBefore(event.data.effectiveOn), 'transferred');
     case 'StudentDistrictChanged':
       return [
         rows.upsert(
@@ -286,9 +285,7 @@ const statisticsRows = (event: StatisticsEvent): RowChange[] => {
             offering_id: offeringId,
             child_id: childId,
             birth_year: birthYearOf(born),
-            gender: dimensions?.gender ?? 'unknown',
-            district: dimensions?.district ?? null,
-            school: dimensions?.school ?? null,
+            ...applicantDimensions(dimensions),
             applied_on: appliedOn,
             left_on: null,
             left_reason: null,
@@ -334,20 +331,8 @@ const statisticsRows = (event: StatisticsEvent): RowChange[] => {
       ];
     }
     case 'FeeWaiverRevoked':
-      return [
-        rows.update(
-          'stat_waivers',
-          { application_id: event.data.applicationId },
-          { ended_on: osloDate(event.data.revokedAt) },
-        ),
-      ];
+      return waiverEnded(event.data.applicationId, event.data.revokedAt);
     case 'FeeWaiverExpired':
-      return [
-        rows.update(
-          'stat_waivers',
-          { application_id: event.data.applicationId },
-          { ended_on: osloDate(event.data.expiredAt) },
-        ),
-      ];
+      return waiverEnded(event.data.applicationId, event.data.expiredAt);
   }
 };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { rows, validateProjection } from '#libs/projections';
-import { recordedTestEvent } from '#libs/testing';
+import { recordedTestEvent, sampleOfferingOpened } from '#libs/testing';
 import { statisticsProjection } from './statistics.projection.js';
 
 const recorded = recordedTestEvent;
@@ -15,19 +15,7 @@ describe('statistics projection', () => {
   });
 
   it('keeps an offering with its GSI subject group, programme, centre and school year', () => {
-    const opened = recorded(offering, 'OfferingOpened', {
-      offeringId: 'piano-1',
-      subject: 'Piano',
-      subjectGroup: 'music',
-      programme: 'core',
-      location: 'Ranheim',
-      district: 'Østbyen',
-      form: 'individual',
-      feePerSemesterNok: 2105,
-      schoolYear: '2025-2026',
-      capacity: 12,
-      openedAt: '2025-07-31T22:30:00.000Z',
-    });
+    const opened = recorded(offering, 'OfferingOpened', sampleOfferingOpened({ openedAt: '2025-07-31T22:30:00.000Z' }));
     assert.deepEqual(handle(opened), [
       rows.upsert(
         'stat_offerings',

@@ -1,6 +1,7 @@
+import type { QueryResultRow } from 'pg';
 import type { Pool } from '#libs/database';
 import { SqlParams, type ListSpec } from '#libs/query';
-import { ageBandSql, scopeSql, type StatisticsScope, type Tables } from './scope.js';
+import { ageBandSql, scopeSql, type ScopeSql, type StatisticsScope, type Tables } from './scope.js';
 
 export const DIMENSIONS = ['subjectGroup', 'programme', 'location', 'district', 'school'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -56,6 +57,20 @@ export interface Summary {
   waiverSharePercent: number | null;
 }
 
+/** A count over one day of a school year, for the caller's tenant, in the read model's tables. */
+export type ScopedQuery<Row> = (db: Pool, tables: Tables, tenant: string, scope: StatisticsScope) => Promise<Row[]>;
+
+/** A query over the scope's CTEs (held places, waiting applications), the tenant its first parameter (`t`). */
+const inScope =
+  <Row extends QueryResultRow>(sql: (scoped: ScopeSql & { t: string; tables: Tables }) => string): ScopedQuery<Row> =>
+  async (db, tables, tenant, scope) => {
+    const params = new SqlParams();
+    const t = params.add(tenant, 'text');
+    const scoped = scopeSql(tables, params, t, scope);
+    const { rows } = await db.query<Row>(sql({ ...scoped, t, tables }), params.values);
+    return rows;
+  };
+
 /** Students who on the day have a payer holding a fee waiver for the school year: CTE `waived`. */
 const waivedSql = (tables: Tables, tenant: string, schoolYear: string, date: string) => `
     waived AS (
@@ -67,12 +82,8 @@ const waivedSql = (tables: Tables, tenant: string, schoolYear: string, date: str
          AND w.granted_on <= ${date} AND (w.ended_on IS NULL OR w.ended_on > ${date})
     )`;
 
-export const summary = async (db: Pool, tables: Tables, tenant: string, scope: StatisticsScope): Promise<Summary> => {
-  const params = new SqlParams();
-  const t = params.add(tenant, 'text');
-  const { ctes, firstYear, schoolYear, date } = scopeSql(tables, params, t, scope);
-  const { rows } = await db.query<Omit<Summary, 'schoolYear' | 'date' | 'waiverSharePercent'>>(
-    `WITH ${ctes}, ${waivedSql(tables, t, schoolYear, date)},
+const summaryRows = inScope<Omit<Summary, 'schoolYear' | 'date' | 'waiverSharePercent'>>(
+  ({ t, tables, ctes, firstYear, schoolYear, date }) => `WITH ${ctes}, ${waivedSql(tables, t, schoolYear, date)},
       students AS (SELECT student_id, max(gender) AS gender, max(birth_year) AS birth_year FROM held GROUP BY student_id)
       SELECT (SELECT count(*) FROM students)::int AS "students",
              (SELECT count(*) FROM held)::int AS "places",
@@ -86,8 +97,10 @@ export const summary = async (db: Pool, tables: Tables, tenant: string, scope: S
              count(*) FILTER (WHERE ${ageBandSql('birth_year', firstYear)} = 'over')::int AS "studentsOverPrimarySchoolAge",
              count(*) FILTER (WHERE student_id IN (SELECT child_id FROM waived))::int AS "studentsWithWaiver"
         FROM students`,
-    params.values,
-  );
+);
+
+export const summary = async (db: Pool, tables: Tables, tenant: string, scope: StatisticsScope): Promise<Summary> => {
+  const rows = await summaryRows(db, tables, tenant, scope);
   const row = rows[0];
   if (!row) throw new Error('The summary query returned no row');
   return {
@@ -106,17 +119,8 @@ export interface DemographicRow {
 }
 
 /** Students (each once) and waiting children by age band and gender. */
-export const demographics = async (
-  db: Pool,
-  tables: Tables,
-  tenant: string,
-  scope: StatisticsScope,
-): Promise<DemographicRow[]> => {
-  const params = new SqlParams();
-  const t = params.add(tenant, 'text');
-  const { ctes, firstYear } = scopeSql(tables, params, t, scope);
-  const { rows } = await db.query<DemographicRow>(
-    `WITH ${ctes},
+export const demographics = inScope<DemographicRow>(
+  ({ ctes, firstYear }) => `WITH ${ctes},
       students AS (SELECT student_id, max(gender) AS gender, max(birth_year) AS birth_year FROM held GROUP BY student_id),
       children AS (SELECT child_id, max(gender) AS gender, max(birth_year) AS birth_year FROM waiting GROUP BY child_id),
       s AS (SELECT ${ageBandSql('birth_year', firstYear)} AS band, gender, count(*)::int AS n FROM students GROUP BY 1, 2),
@@ -125,10 +129,7 @@ export const demographics = async (
              coalesce(s.n, 0) AS "students", coalesce(c.n, 0) AS "waitingChildren"
         FROM s FULL JOIN c ON c.band = s.band AND c.gender = s.gender
        ORDER BY array_position(ARRAY['under', 'in', 'over', 'unknown'], coalesce(s.band, c.band)), 2`,
-    params.values,
-  );
-  return rows;
-};
+);
 
 export interface CoverageRow {
   district: string;
@@ -143,18 +144,9 @@ export interface CoverageRow {
 }
 
 /** Per district: students and waiting children aged 6–15 against the district's children aged 6–15 (reference data). */
-export const coverage = async (
-  db: Pool,
-  tables: Tables,
-  tenant: string,
-  scope: StatisticsScope,
-): Promise<CoverageRow[]> => {
-  const params = new SqlParams();
-  const t = params.add(tenant, 'text');
-  const { ctes, firstYear } = scopeSql(tables, params, t, scope);
+export const coverage = inScope<CoverageRow>(({ t, ctes, firstYear }) => {
   const inAge = (alias: string) => `${ageBandSql(`${alias}.birth_year`, firstYear)} = 'in'`;
-  const { rows } = await db.query<CoverageRow>(
-    `WITH ${ctes},
+  return `WITH ${ctes},
       s AS (SELECT district, count(DISTINCT student_id)::int AS n FROM held h WHERE ${inAge('h')} GROUP BY district),
       c AS (SELECT district, count(DISTINCT child_id)::int AS n FROM waiting w WHERE ${inAge('w')} GROUP BY district),
       r AS (SELECT * FROM statistics_reference_population WHERE tenant = ${t}),
@@ -165,11 +157,8 @@ export const coverage = async (
              round(100.0 * coalesce(c.n, 0) / nullif(r.children_6_15, 0), 1)::float8 AS "waitingPercent",
              r.children_6_17 AS "children6to17", r.basis AS "populationBasis", r.source AS "populationSource"
         FROM d LEFT JOIN s USING (district) LEFT JOIN c USING (district) LEFT JOIN r USING (district)
-       ORDER BY (r.district IS NULL), d.district`,
-    params.values,
-  );
-  return rows;
-};
+       ORDER BY (r.district IS NULL), d.district`;
+});
 
 export interface KulturdagRow {
   schoolId: string;
@@ -232,26 +221,14 @@ export interface WaiverRow {
 }
 
 /** Per home district: students, and those whose payer holds a fee waiver for the school year on the day. */
-export const waiverShare = async (
-  db: Pool,
-  tables: Tables,
-  tenant: string,
-  scope: StatisticsScope,
-): Promise<WaiverRow[]> => {
-  const params = new SqlParams();
-  const t = params.add(tenant, 'text');
-  const { ctes, schoolYear, date } = scopeSql(tables, params, t, scope);
-  const { rows } = await db.query<WaiverRow>(
-    `WITH ${ctes}, ${waivedSql(tables, t, schoolYear, date)},
+export const waiverShare = inScope<WaiverRow>(
+  ({ t, tables, ctes, schoolYear, date }) => `WITH ${ctes}, ${waivedSql(tables, t, schoolYear, date)},
       students AS (SELECT student_id, max(district) AS district FROM held GROUP BY student_id)
       SELECT district AS "district", count(*)::int AS "students",
              count(*) FILTER (WHERE student_id IN (SELECT child_id FROM waived))::int AS "studentsWithWaiver",
              round(100.0 * count(*) FILTER (WHERE student_id IN (SELECT child_id FROM waived)) / nullif(count(*), 0), 1)::float8
                AS "sharePercent"
         FROM students GROUP BY district ORDER BY district`,
-    params.values,
-  );
-  return rows;
-};
+);
 
 const round1 = (value: number) => Math.round(value * 10) / 10;

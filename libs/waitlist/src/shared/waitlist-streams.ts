@@ -1,15 +1,14 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { streamName } from '#libs/event-store';
 import {
-  atCommandTime,
-  checkedOverrides,
   POLICY_OVERRIDES,
   PolicyBook,
-  rulesLike,
+  registerContextRules,
   StreamCommandHandler,
   type CommandContext,
+  type ContextRules,
   type PolicyOverrides,
-  type YearlyRules,
+  type WithoutMetadata,
 } from '#libs/platform';
 import {
   createWaitlistDecider,
@@ -19,7 +18,6 @@ import {
   type WaitlistCommand,
   type WaitlistEvent,
   type WaitlistPolicies,
-  type WaitlistPolicy,
 } from '../domain/index.js';
 
 /** Provide this (from a global module) to run the waitlist with other policies than Trondheim's. */
@@ -35,48 +33,47 @@ export const waitlistStream = (tenant: string, offeringId: string): string =>
  */
 @Injectable()
 export class WaitlistStreams {
+  private readonly rules: ContextRules<WaitlistPolicies>;
+
   constructor(
     private readonly streams: StreamCommandHandler,
-    private readonly book: PolicyBook,
+    book: PolicyBook,
     @Optional() @Inject(WAITLIST_POLICIES) private readonly fixed?: WaitlistPolicies,
     @Optional() @Inject(POLICY_OVERRIDES) configured?: PolicyOverrides,
   ) {
-    // The file's part is checked at start, so a typo stops the start instead of the first command.
-    checkedOverrides('waitlist', trondheimWaitlistPolicy, configured?.waitlist);
-    book.register('waitlist', {
-      check: rulesLike(trondheimWaitlistPolicy, 'waitlist'),
-      effective: (overrides, schoolYear) => waitlistPolicies(asWaitlistOverrides(overrides))(schoolYear),
-    });
+    this.rules = registerContextRules(book, 'waitlist', trondheimWaitlistPolicy, configured, waitlistPolicies);
   }
 
   /** The rules in force for the tenant, per school year. */
   async policiesFor(tenant: string): Promise<WaitlistPolicies> {
-    return this.fixed ?? waitlistPolicies(asWaitlistOverrides(await this.book.overrides(tenant, 'waitlist')));
-  }
-
-  /** The rules as the command sees them, read once however many times it decides (a conflict decides again). */
-  private async rulesFor(context: CommandContext): Promise<WaitlistPolicies> {
-    return this.fixed ?? waitlistPolicies(asWaitlistOverrides(await this.book.forCommand(context, 'waitlist')));
+    return this.fixed ?? this.rules.forTenant(tenant);
   }
 
   /** Decides without appending, so a command can be refused before anything else (personal data) is written. */
   async check(offeringId: string, command: Omit<WaitlistCommand, 'metadata'>, context: CommandContext) {
-    return this.streams.check(
-      waitlistStream(context.principal.tenant, offeringId),
-      createWaitlistDecider(await this.rulesFor(context)),
-      atCommandTime(command, context) as WaitlistCommand,
+    const decider = createWaitlistDecider(await this.rulesFor(context));
+    return this.streams.checkIn(
+      waitlistStream,
+      offeringId,
+      decider,
+      command as WithoutMetadata<WaitlistCommand>,
+      context,
     );
   }
 
   async execute(offeringId: string, command: Omit<WaitlistCommand, 'metadata'>, context: CommandContext) {
-    return this.streams.handle<WaitlistCommand, WaitlistEvent, Waitlist>(
-      waitlistStream(context.principal.tenant, offeringId),
-      createWaitlistDecider(await this.rulesFor(context)),
-      atCommandTime(command, context) as WaitlistCommand,
+    const decider = createWaitlistDecider(await this.rulesFor(context));
+    return this.streams.handleIn<WaitlistCommand, WaitlistEvent, Waitlist>(
+      waitlistStream,
+      offeringId,
+      decider,
+      command as WithoutMetadata<WaitlistCommand>,
       context,
     );
   }
-}
 
-// Checked on the way in (rulesLike, checkedOverrides), so the shape is the policy's.
-const asWaitlistOverrides = (overrides: YearlyRules) => overrides as Readonly<Record<string, Partial<WaitlistPolicy>>>;
+  /** The rules as the command sees them, read once however many times it decides (a conflict decides again). */
+  private async rulesFor(context: CommandContext): Promise<WaitlistPolicies> {
+    return this.fixed ?? this.rules.forCommand(context);
+  }
+}

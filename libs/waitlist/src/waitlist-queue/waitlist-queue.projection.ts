@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '#libs/event-store';
 import { offeringDimensionColumns, offeringDimensions, type OfferingOpened } from '#libs/enrolment';
 import { rows, type Projection, type RowChange } from '#libs/projections';
-import type { WaitlistEvent } from '../domain/index.js';
+import type { ChildDimensions, WaitlistEvent } from '../domain/index.js';
 
 type Handled = WaitlistEvent | OfferingOpened;
 const EVENT_TYPES: readonly Handled['type'][] = [
@@ -17,6 +17,13 @@ const EVENT_TYPES: readonly Handled['type'][] = [
   // New with the re-ranking (no stored events of it before), so version 1 needs no rebuild.
   'ApplicantPlacesChanged',
 ];
+
+/** An applicant's dimensions as the read models keep them: gender 'unknown' and no district or school when not given. */
+export const applicantDimensions = (dimensions: ChildDimensions | undefined) => ({
+  gender: dimensions?.gender ?? 'unknown',
+  district: dimensions?.district ?? null,
+  school: dimensions?.school ?? null,
+});
 
 /**
  * The waitlist read model: one row per application with what orders it (the same keys the decider orders by), its
@@ -91,9 +98,7 @@ const entryRows = (event: RecordedEvent & Handled): RowChange[] => {
             born: d.born,
             special_needs: d.specialNeeds,
             has_place: d.hasPlace,
-            gender: d.dimensions?.gender ?? 'unknown',
-            district: d.dimensions?.district ?? null,
-            school: d.dimensions?.school ?? null,
+            ...applicantDimensions(d.dimensions),
             status: 'waiting',
             status_at: event.metadata.occurredAt,
             confirmed_for: null,

@@ -1,11 +1,12 @@
 import { Body } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext } from '#libs/platform';
-import { RegisterPayerCommand } from './register-payer.handler.js';
-import { RegisterPayerRequest } from './register-payer.request.js';
+import { RegisterPayerCommand } from '../register-payer/register-payer.handler.js';
+import { RegisterPayerRequest } from '../register-payer/register-payer.request.js';
 
+/** A child's payer, registered by a case worker (funding owns it; enrolment events carry none). */
 @ContextController('funding', 'funding/children/:childId/payer')
-export class RegisterPayerController {
+export class PayersController {
   constructor(private readonly commands: CommandBus) {}
 
   @WriteRoute('PUT', { roles: ['admin', 'caseworker'] })

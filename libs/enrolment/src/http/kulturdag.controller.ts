@@ -1,0 +1,35 @@
+import { Body, Param } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { CommandContextOf, ContextController, WriteRoute, type CommandContext } from '#libs/platform';
+import { JoinKulturdagCommand } from '../join-kulturdag/join-kulturdag.handler.js';
+import { JoinKulturdagRequest } from '../join-kulturdag/join-kulturdag.request.js';
+import { RegisterKulturdagPupilsCommand } from '../register-kulturdag-pupils/register-kulturdag-pupils.handler.js';
+import { RegisterPupilsRequest } from '../register-kulturdag-pupils/register-kulturdag-pupils.request.js';
+
+/**
+ * Kulturdag, per school: the school joins for a school year, then registers its pupils. The school id becomes part of
+ * a stream name, which refuses anything but letters, digits, '_' and '-' (a 400).
+ */
+@ContextController('enrolment', 'enrolment/kulturdag/schools/:schoolId')
+export class KulturdagController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @WriteRoute('POST', { path: 'join', roles: ['admin'] })
+  join(
+    @Param('schoolId') schoolId: string,
+    @Body() { schoolYear, district }: JoinKulturdagRequest,
+    @CommandContextOf() context: CommandContext,
+  ) {
+    return this.commands.execute(new JoinKulturdagCommand({ schoolId, schoolYear, district }, context));
+  }
+
+  @WriteRoute('POST', { path: 'pupils', roles: ['admin', 'caseworker'] })
+  registerPupils(
+    @Param('schoolId') schoolId: string,
+    @Body() { schoolYear, pupils: registered }: RegisterPupilsRequest,
+    @CommandContextOf() context: CommandContext,
+  ) {
+    const pupils = registered.map(({ pupilId, birthYear }) => ({ pupilId, birthYear }));
+    return this.commands.execute(new RegisterKulturdagPupilsCommand({ schoolId, schoolYear, pupils }, context));
+  }
+}
