@@ -13,7 +13,11 @@ import { PERSONAL_DATA_MASTER_KEY, PersonalDataVault } from './personal-data-vau
   providers: [
     {
       provide: PERSONAL_DATA_MASTER_KEY,
-      useFactory: (config: AppConfig) => loadMasterKeyRing({ env: process.env, dataDir: config.DATA_DIR }),
+      useFactory: ({ NODE_ENV, PERSONAL_DATA_MASTER_KEY, PERSONAL_DATA_PREVIOUS_MASTER_KEYS, DATA_DIR }: AppConfig) =>
+        loadMasterKeyRing({
+          env: { NODE_ENV, PERSONAL_DATA_MASTER_KEY, PERSONAL_DATA_PREVIOUS_MASTER_KEYS },
+          dataDir: DATA_DIR,
+        }),
       inject: [APP_CONFIG],
     },
     PersonalDataVault,

@@ -1,6 +1,6 @@
-import type { DomainCommand } from './messages.js';
+import type { Command } from '#libs/decider';
 
 /** Stream per child: who pays for the child's places from now on. */
-export type RegisterPayer = DomainCommand<'RegisterPayer', { childId: string; payerId: string; registeredBy: string }>;
+export type RegisterPayer = Command<'RegisterPayer', { childId: string; payerId: string; registeredBy: string }>;
 
 export type ChildPayerCommand = RegisterPayer;

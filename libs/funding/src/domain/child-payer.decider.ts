@@ -17,7 +17,7 @@ const decide = (command: ChildPayerCommand, state: ChildPayer): ChildPayerEvent[
             payerId,
             previousPayerId: state.status === 'Paid' ? state.payerId : null,
             registeredBy,
-            registeredAt: command.metadata.now.toISOString(),
+            registeredAt: command.metadata.now,
           },
         },
       ];

@@ -5,7 +5,7 @@ import type { RegisterPayer } from './child-payer.commands.js';
 import type { ChildPayerRegistered } from './child-payer.events.js';
 
 const given = DeciderSpecification.for(childPayerDecider);
-const at = new Date('2025-08-01T08:00:00Z');
+const at = new Date('2025-08-01T08:00:00Z').toISOString();
 const register = (payerId: string): RegisterPayer => ({
   type: 'RegisterPayer',
   data: { childId: 'child-1', payerId, registeredBy: 'cw-1' },
@@ -13,7 +13,7 @@ const register = (payerId: string): RegisterPayer => ({
 });
 const registered = (payerId: string, previousPayerId: string | null): ChildPayerRegistered => ({
   type: 'ChildPayerRegistered',
-  data: { childId: 'child-1', payerId, previousPayerId, registeredBy: 'cw-1', registeredAt: at.toISOString() },
+  data: { childId: 'child-1', payerId, previousPayerId, registeredBy: 'cw-1', registeredAt: at },
 });
 
 describe('child payer', () => {

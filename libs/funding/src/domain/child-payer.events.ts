@@ -1,7 +1,7 @@
-import type { DomainEvent } from './messages.js';
+import type { Event } from '#libs/decider';
 
 /** Enrolment events carry no payer: a caseworker registers who pays for a child, and fees follow the child's places. */
-export type ChildPayerRegistered = DomainEvent<
+export type ChildPayerRegistered = Event<
   'ChildPayerRegistered',
   {
     /** Pseudonymous student id, as in the enrolment events. */

@@ -1,8 +1,8 @@
-import type { DomainCommand } from './messages.js';
+import type { Command } from '#libs/decider';
 import type { Ore } from './money.js';
 import type { WaiverPolicy } from './policy.js';
 
-export type ApplyForWaiver = DomainCommand<
+export type ApplyForWaiver = Command<
   'ApplyForWaiver',
   {
     applicationId: string;
@@ -15,7 +15,7 @@ export type ApplyForWaiver = DomainCommand<
 >;
 
 /** The only command that sees the income in the clear; it decides on it and lets it go. */
-export type AssessApplication = DomainCommand<
+export type AssessApplication = Command<
   'AssessApplication',
   {
     applicationId: string;
@@ -27,8 +27,8 @@ export type AssessApplication = DomainCommand<
   }
 >;
 
-export type RevokeWaiver = DomainCommand<'RevokeWaiver', { applicationId: string; revokedBy: string; reason: string }>;
+export type RevokeWaiver = Command<'RevokeWaiver', { applicationId: string; revokedBy: string; reason: string }>;
 
-export type ExpireWaiver = DomainCommand<'ExpireWaiver', { applicationId: string }>;
+export type ExpireWaiver = Command<'ExpireWaiver', { applicationId: string }>;
 
 export type FeeWaiverCommand = ApplyForWaiver | AssessApplication | RevokeWaiver | ExpireWaiver;

@@ -51,7 +51,7 @@ const apply = ({ data, metadata }: ApplyForWaiver, state: FeeWaiverApplication):
         schoolYear,
         householdSize: data.householdSize,
         incomeRef: data.incomeRef,
-        appliedAt: metadata.now.toISOString(),
+        appliedAt: metadata.now,
       },
     },
   ];
@@ -71,7 +71,7 @@ const assess = ({ data, metadata }: AssessApplication, state: FeeWaiverApplicati
     incomeRef: state.incomeRef,
     basis,
     decidedBy: data.caseworkerId,
-    decidedAt: metadata.now.toISOString(),
+    decidedAt: metadata.now,
   };
   if (data.rejectionReason !== null) {
     if (data.rejectionReason.trim() === '') throw new ReasonIsRequired('reject an application');
@@ -108,7 +108,7 @@ const revoke = ({ data, metadata }: RevokeWaiver, state: FeeWaiverApplication): 
   return [
     {
       type: 'FeeWaiverRevoked',
-      data: { ...facts(state), reason: data.reason, revokedBy: data.revokedBy, revokedAt: metadata.now.toISOString() },
+      data: { ...facts(state), reason: data.reason, revokedBy: data.revokedBy, revokedAt: metadata.now },
     },
   ];
 };
@@ -117,8 +117,9 @@ const expire = ({ data, metadata }: ExpireWaiver, state: FeeWaiverApplication): 
   if (state.status === 'NotApplied') throw new ApplicationNotFound(data.applicationId);
   if (state.status !== 'Granted') throw new WaiverIsNotInForce(state.applicationId, state.status);
   const endsAt = schoolYearEndsAt(state.schoolYear);
-  if (metadata.now < endsAt) throw new SchoolYearHasNotEnded(state.schoolYear, endsAt.toISOString());
-  return [{ type: 'FeeWaiverExpired', data: { ...facts(state), expiredAt: metadata.now.toISOString() } }];
+  if (Date.parse(metadata.now) < endsAt.getTime())
+    throw new SchoolYearHasNotEnded(state.schoolYear, endsAt.toISOString());
+  return [{ type: 'FeeWaiverExpired', data: { ...facts(state), expiredAt: metadata.now } }];
 };
 
 const decide = (command: FeeWaiverCommand, state: FeeWaiverApplication): FeeWaiverEvent[] => {

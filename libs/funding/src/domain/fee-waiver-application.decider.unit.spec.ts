@@ -24,7 +24,7 @@ const given = DeciderSpecification.for(feeWaiverApplicationDecider);
 
 const G2025 = nok(130_160);
 const policy2025: WaiverPolicy = fundingPolicyFor('2025-2026');
-const at = (iso: string) => ({ now: new Date(iso) });
+const at = (iso: string) => ({ now: new Date(iso).toISOString() });
 const facts = { applicationId: 'app-1', householdId: 'household-h1', schoolYear: '2025-2026' } as const;
 
 const apply = (data: Partial<ApplyForWaiver['data']> = {}): ApplyForWaiver => ({

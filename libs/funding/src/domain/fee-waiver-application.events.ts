@@ -1,5 +1,5 @@
 import type { IncomeBand, IncomeSchedule } from './income-schedule.js';
-import type { DomainEvent } from './messages.js';
+import type { Event } from '#libs/decider';
 import type { Ore } from './money.js';
 import type { SchoolYear } from './school-year.js';
 
@@ -17,12 +17,12 @@ export interface DecisionBasis {
   incomeSchedule: IncomeSchedule;
 }
 
-export type FeeWaiverAppliedFor = DomainEvent<
+export type FeeWaiverAppliedFor = Event<
   'FeeWaiverAppliedFor',
   ApplicationFacts & { householdSize: number; incomeRef: string; appliedAt: string }
 >;
 
-export type FeeWaiverGranted = DomainEvent<
+export type FeeWaiverGranted = Event<
   'FeeWaiverGranted',
   ApplicationFacts & {
     level: 'full' | 'partial';
@@ -39,7 +39,7 @@ export type FeeWaiverGranted = DomainEvent<
 export type RejectionReason =
   { code: 'IncomeAboveSchedule'; text: string } | { code: 'CaseworkerDecision'; text: string };
 
-export type FeeWaiverRejected = DomainEvent<
+export type FeeWaiverRejected = Event<
   'FeeWaiverRejected',
   ApplicationFacts & {
     reason: RejectionReason;
@@ -50,12 +50,12 @@ export type FeeWaiverRejected = DomainEvent<
   }
 >;
 
-export type FeeWaiverRevoked = DomainEvent<
+export type FeeWaiverRevoked = Event<
   'FeeWaiverRevoked',
   ApplicationFacts & { reason: string; revokedBy: string; revokedAt: string }
 >;
 
-export type FeeWaiverExpired = DomainEvent<'FeeWaiverExpired', ApplicationFacts & { expiredAt: string }>;
+export type FeeWaiverExpired = Event<'FeeWaiverExpired', ApplicationFacts & { expiredAt: string }>;
 
 export type FeeWaiverEvent =
   FeeWaiverAppliedFor | FeeWaiverGranted | FeeWaiverRejected | FeeWaiverRevoked | FeeWaiverExpired;

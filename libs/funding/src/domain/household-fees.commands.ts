@@ -1,8 +1,8 @@
 import type { HouseholdAssessmentInput } from './fee-assessment.js';
-import type { DomainCommand } from './messages.js';
+import type { Command } from '#libs/decider';
 
 /** Stream per payer: the latest assessment of each semester. */
-export type AssessSemesterFees = DomainCommand<
+export type AssessSemesterFees = Command<
   'AssessSemesterFees',
   HouseholdAssessmentInput & { assessmentId: string; payerId: string }
 >;

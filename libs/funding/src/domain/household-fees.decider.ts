@@ -41,7 +41,7 @@ const decide = (command: HouseholdFeesCommand, state: HouseholdFees): HouseholdF
             notBilled: assessment.notBilled,
             owes: assessment.owes,
             replaces: previous?.assessmentId ?? null,
-            assessedAt: command.metadata.now.toISOString(),
+            assessedAt: command.metadata.now,
           },
         },
       ];

@@ -33,7 +33,7 @@ const assess = (assessmentId: string, more: Partial<AssessSemesterFees['data']> 
     waiver: null,
     ...more,
   },
-  metadata: { now: new Date('2025-09-01T06:00:00Z') },
+  metadata: { now: new Date('2025-09-01T06:00:00Z').toISOString() },
 });
 const first: SemesterFeesAssessed = {
   type: 'SemesterFeesAssessed',

@@ -1,10 +1,10 @@
 import type { FeeLine, HouseholdAssessment } from './fee-assessment.js';
-import type { DomainEvent } from './messages.js';
+import type { Event } from '#libs/decider';
 import type { Ore } from './money.js';
 import type { SchoolYear, Term } from './school-year.js';
 
 /** One payer's fees for one semester, line by line; a later one for the same semester replaces it. */
-export type SemesterFeesAssessed = DomainEvent<
+export type SemesterFeesAssessed = Event<
   'SemesterFeesAssessed',
   {
     assessmentId: string;

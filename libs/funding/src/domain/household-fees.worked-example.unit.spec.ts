@@ -63,12 +63,12 @@ for (const command of [
       householdSize: 5,
       incomeRef: 'enc:v1:k-h1:9f2c',
     },
-    metadata: { now: new Date('2025-06-02T09:00:00Z') },
+    metadata: { now: new Date('2025-06-02T09:00:00Z').toISOString() },
   },
   {
     type: 'AssessApplication',
     data: { applicationId: 'app-1', caseworkerId: 'cw-7', householdIncome, policy, rejectionReason: null },
-    metadata: { now: new Date('2025-06-20T11:00:00Z') },
+    metadata: { now: new Date('2025-06-20T11:00:00Z').toISOString() },
   },
 ] as const) {
   waiverHistory.push(...feeWaiverApplicationDecider.decide(command, fold(feeWaiverApplicationDecider, waiverHistory)));
@@ -116,7 +116,7 @@ const assess = (term: Term, assessmentId: string, now: string): AssessSemesterFe
     places: places.map((p) => ({ ...p, cancelledLessons: cancelled[term][p.placeId] ?? 0 })),
     waiver,
   },
-  metadata: { now: new Date(now) },
+  metadata: { now: new Date(now).toISOString() },
 });
 
 const run = (): SemesterFeesAssessed[] => {

@@ -3,7 +3,6 @@ export * from './money.js';
 export * from './school-year.js';
 export * from './income-schedule.js';
 export * from './policy.js';
-export * from './messages.js';
 export * from './fee-assessment.js';
 export * from './household-fees.commands.js';
 export * from './household-fees.events.js';

@@ -50,7 +50,7 @@ const exceededBy = (state: WaiverBudget, amount: Ore): BudgetLimit[] => {
 
 const decide = (command: WaiverBudgetCommand, state: WaiverBudget): WaiverBudgetEvent[] => {
   const schoolYear = parseSchoolYear(command.data.schoolYear);
-  const now = command.metadata.now.toISOString();
+  const now = command.metadata.now;
   switch (command.type) {
     case 'SetWaiverBudget': {
       const { maxAmount, maxWaivers, setBy } = command.data;

@@ -10,7 +10,7 @@ import type { WaiverAllocated, WaiverBudgetEvent, WaiverBudgetSet } from './waiv
 
 const given = DeciderSpecification.for(waiverBudgetDecider);
 const now = '2025-06-15T12:00:00.000Z';
-const metadata = { now: new Date(now) };
+const metadata = { now: new Date(now).toISOString() };
 const schoolYear = '2025-2026';
 
 const setBudget = (maxAmount: number | null, maxWaivers: number | null): SetWaiverBudget => ({

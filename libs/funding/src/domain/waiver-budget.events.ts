@@ -1,4 +1,4 @@
-import type { DomainEvent } from './messages.js';
+import type { Event } from '#libs/decider';
 import type { Ore } from './money.js';
 import type { SchoolYear, Term } from './school-year.js';
 
@@ -11,24 +11,24 @@ export interface BudgetOverride {
   exceeded: BudgetLimit[];
 }
 
-export type WaiverBudgetSet = DomainEvent<
+export type WaiverBudgetSet = Event<
   'WaiverBudgetSet',
   { schoolYear: SchoolYear; maxAmount: Ore | null; maxWaivers: number | null; setBy: string; setAt: string }
 >;
 
 /** `amount` is the handler's estimate of what the waiver will cost over the school year. */
-export type WaiverAllocated = DomainEvent<
+export type WaiverAllocated = Event<
   'WaiverAllocated',
   { schoolYear: SchoolYear; applicationId: string; amount: Ore; override: BudgetOverride | null; allocatedAt: string }
 >;
 
-export type WaiverReleased = DomainEvent<
+export type WaiverReleased = Event<
   'WaiverReleased',
   { schoolYear: SchoolYear; applicationId: string; reason: string; releasedAt: string }
 >;
 
 /** What fee assessments actually waived in a semester; a later figure for the same semester replaces it. */
-export type WaiverUseRecorded = DomainEvent<
+export type WaiverUseRecorded = Event<
   'WaiverUseRecorded',
   { schoolYear: SchoolYear; applicationId: string; term: Term; amount: Ore; recordedAt: string }
 >;

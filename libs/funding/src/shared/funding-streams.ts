@@ -42,43 +42,26 @@ export class FundingStreams {
 
   /** Decides without appending, so a command can be refused before anything else (personal data) is written. */
   checkApplication(applicationId: string, command: WithoutMetadata<FeeWaiverCommand>, context: CommandContext) {
-    return this.streams.checkIn(
-      feeWaiverStream,
-      applicationId,
-      feeWaiverApplicationDecider,
-      command,
-      context,
-      withTime,
-    );
+    return this.streams.checkIn(feeWaiverStream, applicationId, feeWaiverApplicationDecider, command, context);
   }
 
   application(applicationId: string, command: WithoutMetadata<FeeWaiverCommand>, context: CommandContext) {
-    return this.streams.handleIn(
-      feeWaiverStream,
-      applicationId,
-      feeWaiverApplicationDecider,
-      command,
-      context,
-      withTime,
-    );
+    return this.streams.handleIn(feeWaiverStream, applicationId, feeWaiverApplicationDecider, command, context);
   }
 
   checkBudget(schoolYear: string, command: WithoutMetadata<WaiverBudgetCommand>, context: CommandContext) {
-    return this.streams.checkIn(waiverBudgetStream, schoolYear, waiverBudgetDecider, command, context, withTime);
+    return this.streams.checkIn(waiverBudgetStream, schoolYear, waiverBudgetDecider, command, context);
   }
 
   budget(schoolYear: string, command: WithoutMetadata<WaiverBudgetCommand>, context: CommandContext) {
-    return this.streams.handleIn(waiverBudgetStream, schoolYear, waiverBudgetDecider, command, context, withTime);
+    return this.streams.handleIn(waiverBudgetStream, schoolYear, waiverBudgetDecider, command, context);
   }
 
   household(payerId: string, command: WithoutMetadata<HouseholdFeesCommand>, context: CommandContext) {
-    return this.streams.handleIn(householdStream, payerId, householdFeesDecider, command, context, withTime);
+    return this.streams.handleIn(householdStream, payerId, householdFeesDecider, command, context);
   }
 
   childPayer(childId: string, command: WithoutMetadata<ChildPayerCommand>, context: CommandContext) {
-    return this.streams.handleIn(childPayerStream, childId, childPayerDecider, command, context, withTime);
+    return this.streams.handleIn(childPayerStream, childId, childPayerDecider, command, context);
   }
 }
-
-// The funding domain takes time as a Date; the request's clock time is stamped once per command.
-const withTime = (command: object, context: CommandContext) => ({ ...command, metadata: { now: context.now } });

@@ -18,9 +18,6 @@ export interface DomainEvent {
 /** An aggregate's stream in the caller's tenant, by the aggregate's id. */
 export type StreamOf = (tenant: string, id: string) => string;
 
-/** Stamps a command with the request's time, as the context's deciders read it (atCommandTime: an ISO instant). */
-export type TimeStamp = (command: object, context: CommandContext) => object;
-
 const MAX_ATTEMPTS = 5;
 
 /**
@@ -88,9 +85,8 @@ export class StreamCommandHandler {
     decider: Decider<Command, Event, State>,
     command: WithoutMetadata<Command>,
     context: CommandContext,
-    stamp: TimeStamp = atCommandTime,
   ): Promise<Event[]> {
-    return this.check(streamOf(context.principal.tenant, id), decider, stamp(command, context) as Command);
+    return this.check(streamOf(context.principal.tenant, id), decider, atCommandTime(command, context) as Command);
   }
 
   /** handle() on the aggregate's stream in the command's tenant, the command stamped with the request's time. */
@@ -100,8 +96,12 @@ export class StreamCommandHandler {
     decider: Decider<Command, Event, State>,
     command: WithoutMetadata<Command>,
     context: CommandContext,
-    stamp: TimeStamp = atCommandTime,
   ): Promise<{ events: Event[]; state: State; revision: number }> {
-    return this.handle(streamOf(context.principal.tenant, id), decider, stamp(command, context) as Command, context);
+    return this.handle(
+      streamOf(context.principal.tenant, id),
+      decider,
+      atCommandTime(command, context) as Command,
+      context,
+    );
   }
 }

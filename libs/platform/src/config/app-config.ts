@@ -72,6 +72,13 @@ export class AppConfig {
   @Transform(({ value }: { value: unknown }) => (value === '1' ? true : value === '0' ? false : value))
   @IsBoolean(expects('1 (accept synthetic test numbers) or 0'))
   ACCEPT_SYNTHETIC_NATIONAL_IDS = false;
+
+  /** `production` makes a missing master key a stop at start instead of a key kept in DATA_DIR. */
+  @IsOptional() @IsString() NODE_ENV?: string;
+
+  // The personal-data master key ring (base64, 32 bytes each; checked where it is decoded). Secrets: never logged.
+  @IsOptional() @IsString() PERSONAL_DATA_MASTER_KEY?: string;
+  @IsOptional() @IsString() PERSONAL_DATA_PREVIOUS_MASTER_KEYS?: string;
 }
 
 export class ConfigError extends Error {
@@ -81,7 +88,8 @@ export class ConfigError extends Error {
 /** Reads the environment; a bad value stops the start with one line naming the variable and what it expects. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const known = new Set(Object.keys(new AppConfig()).concat(['DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING']));
-  known.add('KAFKA_BROKERS').add('AUTH_JWKS_URL').add('POLICIES_FILE');
+  known.add('KAFKA_BROKERS').add('AUTH_JWKS_URL').add('POLICIES_FILE').add('NODE_ENV');
+  known.add('PERSONAL_DATA_MASTER_KEY').add('PERSONAL_DATA_PREVIOUS_MASTER_KEYS');
   const given = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.has(key) && value !== ''));
   const config = plainToInstance(AppConfig, given, { exposeDefaultValues: true });
   const [error] = validateSync(config, { stopAtFirstError: true });
