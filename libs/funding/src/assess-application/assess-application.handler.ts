@@ -42,7 +42,7 @@ export class AssessApplicationHandler implements ICommandHandler<AssessApplicati
         applicationId,
         caseworkerId: subject,
         householdIncome: await this.incomes.read(tenant, state.householdId, applicationId),
-        policy: await this.policies.waiverPolicy(tenant, state.schoolYear),
+        policy: await this.policies.waiverPolicy(context, state.schoolYear),
         rejectionReason: body.rejectionReason ?? null,
       },
     };
@@ -71,7 +71,7 @@ export class AssessApplicationHandler implements ICommandHandler<AssessApplicati
     context: CommandContext,
   ) {
     const places = await this.facts.placeCountOfPayer(context.principal.tenant, householdId, schoolYear);
-    const fees = await this.policies.feePolicy(context.principal.tenant, schoolYear);
+    const fees = await this.policies.feePolicy(context, schoolYear);
     const yearlyFee = fees.baseFeePerSemester * 2 * Math.max(1, places);
     const override = body.budgetOverride
       ? { adminId: context.principal.subject, reason: body.budgetOverride.reason }

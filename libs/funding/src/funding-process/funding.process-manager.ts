@@ -194,7 +194,7 @@ export class FundingProcessManager extends ProcessManager {
     for (const semester of unique(semesters)) {
       const context = this.contextFor(cause, `${prefix}assess:${payerId}:${semesterKey(semester)}`);
       const input = householdInputFor(semester, places, waivers);
-      const policy = await this.policies.feePolicy(tenant, semester.schoolYear);
+      const policy = await this.policies.feePolicy(context, semester.schoolYear);
       const assessed = await this.runStep(cause, context, {
         command: 'AssessSemesterFees',
         target: { stream: householdStream(tenant, payerId), id: payerId },

@@ -1,5 +1,12 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { POLICY_OVERRIDES, PolicyBook, rulesLike, type PolicyOverrides, type YearlyRules } from '#libs/platform';
+import {
+  POLICY_OVERRIDES,
+  PolicyBook,
+  rulesLike,
+  type PolicyOverrides,
+  type YearlyRules,
+  type CommandContext,
+} from '#libs/platform';
 import {
   baseAmountKnown,
   fundingPolicyFor,
@@ -57,13 +64,14 @@ export class FundingPolicies {
   }
 
   /** Throws UnknownBaseAmount (404) for a year with no G configured: a waiver cannot be decided without it. */
-  async waiverPolicy(tenant: string, schoolYear: string): Promise<WaiverPolicy> {
-    return fundingPolicyFor(schoolYear, this.merged(await this.book.overrides(tenant, 'funding'), schoolYear));
+  async waiverPolicy(command: CommandContext, schoolYear: string): Promise<WaiverPolicy> {
+    return fundingPolicyFor(schoolYear, this.merged(await this.book.forCommand(command, 'funding'), schoolYear));
   }
 
   // Fees need no G: a late withdrawal can charge a semester of a year whose G is not set yet.
-  async feePolicy(tenant: string, schoolYear: string): Promise<FeePolicy> {
-    return feeRules(this.merged(await this.book.overrides(tenant, 'funding'), schoolYear), schoolYear);
+  // Both read the tenant's rules once per command (PolicyBook.forCommand), however often a command asks.
+  async feePolicy(command: CommandContext, schoolYear: string): Promise<FeePolicy> {
+    return feeRules(this.merged(await this.book.forCommand(command, 'funding'), schoolYear), schoolYear);
   }
 
   private merged(tenantRules: YearlyRules, schoolYear: string): Partial<Omit<FundingPolicy, 'schoolYear'>> {
