@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, admissionMigrations } from '#libs/admission';
 import { EnrolmentHttpModule, offeringStream } from '#libs/enrolment';
 import type { RecordedEvent } from '#libs/event-store';
 import { personalDataMigrations } from '#libs/personal-data';
-import { PlatformModule, type Runtime } from '#libs/platform';
-import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import {} from '#libs/platform';
+import { eventually, fodselsnummerFor, platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { WaitlistHttpModule } from '#libs/waitlist';
 
-@Module({})
-class AdmissionApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return {
-      module: AdmissionApp,
-      imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule],
-    };
-  }
-}
+const AdmissionApp = platformWith(EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule);
 
 const CAPACITY = 8;
 
@@ -40,7 +31,7 @@ describe('admission under racing commands', () => {
   const offeringEvents = () => sut.runtime.store.readStream(offeringStream('trondheim', offeringId));
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => AdmissionApp.forRuntime(runtime), {
+    sut = await startAppUnderTest(AdmissionApp, {
       migrations: [...admissionMigrations, ...personalDataMigrations],
     });
     token = await sut.token('caseworker');

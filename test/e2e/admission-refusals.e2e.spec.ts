@@ -1,21 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { ADMISSION_STEP_REFUSED, AdmissionModule, AdmissionProcessManager, admissionMigrations } from '#libs/admission';
 import { EnrolmentHttpModule } from '#libs/enrolment';
 import { personalDataMigrations } from '#libs/personal-data';
-import { AdjustableClock, PlatformModule, type ProcessStepRefusedData, type Runtime } from '#libs/platform';
-import { committedEvents, eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { AdjustableClock, type ProcessStepRefusedData } from '#libs/platform';
+import {
+  committedEvents,
+  eventually,
+  fodselsnummerFor,
+  platformWith,
+  startAppUnderTest,
+  type AppUnderTest,
+} from '#libs/testing';
 import { WaitlistHttpModule } from '#libs/waitlist';
 
-@Module({})
-class AdmissionApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return {
-      module: AdmissionApp,
-      imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule],
-    };
-  }
-}
+const AdmissionApp = platformWith(EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule);
 
 describe('admission end to end: an accepted offer that enrolment refuses is on record', () => {
   const clock = new AdjustableClock(new Date('2025-09-01T10:00:00Z'));
@@ -75,7 +73,7 @@ describe('admission end to end: an accepted offer that enrolment refuses is on r
   };
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => AdmissionApp.forRuntime(runtime), {
+    sut = await startAppUnderTest(AdmissionApp, {
       migrations: [...admissionMigrations, ...personalDataMigrations],
       clock,
     });

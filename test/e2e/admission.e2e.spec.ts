@@ -4,32 +4,29 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, AdmissionProcessManager, admissionMigrations } from '#libs/admission';
 import { EnrolmentHttpModule } from '#libs/enrolment';
 import type { RecordedEvent } from '#libs/event-store';
 import { PersonalDataHttpModule, personalDataMigrations } from '#libs/personal-data';
-import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
+import { AdjustableClock } from '#libs/platform';
 import { ProjectionsModule, projectionsMigrations } from '#libs/projections';
-import { committedEvents, eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import {
+  committedEvents,
+  eventually,
+  fodselsnummerFor,
+  platformWith,
+  startAppUnderTest,
+  type AppUnderTest,
+} from '#libs/testing';
 import { WaitlistHttpModule, waitlistQueueProjection } from '#libs/waitlist';
 
-@Module({})
-class AdmissionApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return {
-      module: AdmissionApp,
-      imports: [
-        PlatformModule.forRuntime(runtime),
-        PersonalDataHttpModule,
-        EnrolmentHttpModule,
-        WaitlistHttpModule,
-        AdmissionModule,
-        ProjectionsModule.register({ projections: [waitlistQueueProjection], run: true, idleMs: 20 }),
-      ],
-    };
-  }
-}
+const AdmissionApp = platformWith(
+  PersonalDataHttpModule,
+  EnrolmentHttpModule,
+  WaitlistHttpModule,
+  AdmissionModule,
+  ProjectionsModule.register({ projections: [waitlistQueueProjection], run: true, idleMs: 20 }),
+);
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -77,7 +74,7 @@ describe('admission end to end: a full class, a withdrawal, an offer that lapses
     // Silence counts as a lapse this school year (POLICIES_FILE), so the test can show an offer lapsing and moving on.
     const policies = path.join(await mkdtemp(path.join(os.tmpdir(), 'policies-')), 'policies.json');
     await writeFile(policies, JSON.stringify({ waitlist: { '2025-2026': { silenceMeansAcceptance: false } } }));
-    sut = await startAppUnderTest((runtime) => AdmissionApp.forRuntime(runtime), {
+    sut = await startAppUnderTest(AdmissionApp, {
       env: { POLICIES_FILE: policies },
       migrations: [...admissionMigrations, ...personalDataMigrations, ...projectionsMigrations],
       clock,

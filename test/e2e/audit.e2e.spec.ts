@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, admissionMigrations } from '#libs/admission';
 import {
   auditMentionsProjection,
@@ -14,31 +13,29 @@ import { EnrolmentHttpModule, offeringsProjection } from '#libs/enrolment';
 import { verifyIntegrity } from '#libs/event-store';
 import { feeWaiversProjection, fundingMigrations, FundingHttpModule } from '#libs/funding';
 import { PersonalDataHttpModule, personalDataMigrations } from '#libs/personal-data';
-import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
+import { AdjustableClock } from '#libs/platform';
 import { eventTypesOf, loadCheckpoint, projectionsMigrations, ProjectionsModule } from '#libs/projections';
-import { committedEvents, eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import {
+  committedEvents,
+  eventually,
+  fodselsnummerFor,
+  platformWith,
+  startAppUnderTest,
+  type AppUnderTest,
+} from '#libs/testing';
 import { WaitlistHttpModule, waitlistQueueProjection } from '#libs/waitlist';
 
 const projections = [offeringsProjection, waitlistQueueProjection, feeWaiversProjection, auditMentionsProjection];
 
-@Module({})
-class AuditedApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return {
-      module: AuditedApp,
-      imports: [
-        PlatformModule.forRuntime(runtime),
-        PersonalDataHttpModule,
-        EnrolmentHttpModule,
-        WaitlistHttpModule,
-        AdmissionModule,
-        FundingHttpModule,
-        ProjectionsModule.register({ projections, run: true, idleMs: 20 }),
-        AuditModule,
-      ],
-    };
-  }
-}
+const AuditedApp = platformWith(
+  PersonalDataHttpModule,
+  EnrolmentHttpModule,
+  WaitlistHttpModule,
+  AdmissionModule,
+  FundingHttpModule,
+  ProjectionsModule.register({ projections, run: true, idleMs: 20 }),
+  AuditModule,
+);
 
 interface HistoryAnswer {
   id: string;
@@ -123,7 +120,7 @@ describe('audit end to end: the life of a child, erased, as an auditor sees it',
   };
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => AuditedApp.forRuntime(runtime), {
+    sut = await startAppUnderTest(AuditedApp, {
       migrations: [
         ...admissionMigrations,
         ...personalDataMigrations,

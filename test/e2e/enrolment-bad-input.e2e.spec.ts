@@ -1,36 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
 import type { EventStore } from '#libs/event-store';
 import { EnrolmentHttpModule, offeringStream, studentStream } from '#libs/enrolment';
-import { PlatformModule, type Runtime } from '#libs/platform';
-import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import {} from '#libs/platform';
+import { platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { offeringRequest, studentRequest } from './support/enrolment-requests.js';
 
-@Module({})
-class EnrolmentApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return { module: EnrolmentApp, imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule] };
-  }
-}
-
-const offering = (subject: string, capacity: number) => ({
-  subject,
-  subjectGroup: 'music',
-  programme: 'core',
-  location: 'Ranheim',
-  district: 'Østbyen',
-  form: 'individual',
-  capacity,
-  feePerSemesterNok: 2105,
-  schoolYear: '2025-2026',
-});
-const student = (studentId: string, school = 'Ranheim skole') => ({
-  studentId,
-  birthYear: 2012,
-  gender: 'female',
-  district: 'Østbyen',
-  school,
-});
+const EnrolmentApp = platformWith(EnrolmentHttpModule);
 
 /** Every event id in the store, in order: what "nothing was written" is checked against. */
 const everyEventId = async (store: EventStore): Promise<string[]> => {
@@ -52,9 +28,10 @@ describe('enrolment refuses bad input at the edge, writing nothing', () => {
   let token: string;
   const post = (url: string, body: unknown) => sut.request('POST', url, { token, body });
   const open = async (subject: string, capacity = 5) =>
-    ((await post('/enrolment/offerings', offering(subject, capacity))).body as { offeringId: string }).offeringId;
+    ((await post('/enrolment/offerings', offeringRequest(subject, capacity))).body as { offeringId: string })
+      .offeringId;
   const enrol = async (offeringId: string, studentId: string) => {
-    const response = await post(`/enrolment/offerings/${offeringId}/places`, student(studentId));
+    const response = await post(`/enrolment/offerings/${offeringId}/places`, studentRequest(studentId));
     expect(response.status).toBe(201);
     return (response.body as { placeId: string }).placeId;
   };
@@ -71,7 +48,7 @@ describe('enrolment refuses bad input at the edge, writing nothing', () => {
   };
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => EnrolmentApp.forRuntime(runtime));
+    sut = await startAppUnderTest(EnrolmentApp);
     token = await sut.token('caseworker');
   });
   afterAll(async () => sut.close());
@@ -81,19 +58,19 @@ describe('enrolment refuses bad input at the edge, writing nothing', () => {
     const studentId = randomUUID();
     const url = `/enrolment/offerings/${piano}/places`;
 
-    await refusedWithNothingWritten(url, student(studentId, 'Ranheim\u0000skole'), 'school');
+    await refusedWithNothingWritten(url, studentRequest(studentId, 'Ranheim\u0000skole'), 'school');
 
-    const retry = await post(url, student(studentId));
+    const retry = await post(url, studentRequest(studentId));
     expect(retry.status).toBe(201);
     expect(await types(studentStream('trondheim', studentId))).toEqual(['StudentPlaceTaken']);
     expect(await types(offeringStream('trondheim', piano))).toEqual(['OfferingOpened', 'PlaceEnrolled']);
   });
 
   it('refuses control characters in the free text of a new offering', async () => {
-    await refusedWithNothingWritten('/enrolment/offerings', { ...offering('Pia\u0000no', 5) }, 'subject');
+    await refusedWithNothingWritten('/enrolment/offerings', { ...offeringRequest('Pia\u0000no', 5) }, 'subject');
     await refusedWithNothingWritten(
       '/enrolment/offerings',
-      { ...offering('Piano', 5), location: 'Ran\nheim' },
+      { ...offeringRequest('Piano', 5), location: 'Ran\nheim' },
       'location',
     );
   });

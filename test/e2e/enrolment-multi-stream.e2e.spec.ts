@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
 import type { EventStore, NewEvent } from '#libs/event-store';
 import {
   EnrolmentHttpModule,
@@ -12,8 +11,9 @@ import {
   type OfferingEvent,
   type StudentEvent,
 } from '#libs/enrolment';
-import { PlatformModule, type Runtime } from '#libs/platform';
-import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import {} from '#libs/platform';
+import { platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { offeringRequest } from './support/enrolment-requests.js';
 
 type AppendMatch = (streamName: string, events: readonly NewEvent[]) => boolean;
 
@@ -81,24 +81,7 @@ const appendOf =
   (streamName, events) =>
     streamName === stream && events.some((e) => e.type === type);
 
-@Module({})
-class EnrolmentApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return { module: EnrolmentApp, imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule] };
-  }
-}
-
-const offering = (subject: string, capacity: number) => ({
-  subject,
-  subjectGroup: 'music',
-  programme: 'core',
-  location: 'Ranheim',
-  district: 'Østbyen',
-  form: 'individual',
-  capacity,
-  feePerSemesterNok: 2105,
-  schoolYear: '2025-2026',
-});
+const EnrolmentApp = platformWith(EnrolmentHttpModule);
 
 describe('a command over several streams ends completed or compensated when a later write fails', () => {
   let sut: AppUnderTest;
@@ -108,7 +91,8 @@ describe('a command over several streams ends completed or compensated when a la
   const tenant = 'trondheim';
   const post = (url: string, body?: unknown, as = token) => sut.request('POST', url, { token: as, body });
   const open = async (subject: string, capacity: number) =>
-    ((await post('/enrolment/offerings', offering(subject, capacity))).body as { offeringId: string }).offeringId;
+    ((await post('/enrolment/offerings', offeringRequest(subject, capacity))).body as { offeringId: string })
+      .offeringId;
   const enrol = (offeringId: string, studentId: string) =>
     post(`/enrolment/offerings/${offeringId}/places`, {
       studentId,
@@ -150,7 +134,7 @@ describe('a command over several streams ends completed or compensated when a la
   beforeAll(async () => {
     sut = await startAppUnderTest((runtime) => {
       store = new InterferingStore(runtime.store);
-      return EnrolmentApp.forRuntime({ ...runtime, store });
+      return EnrolmentApp({ ...runtime, store });
     });
     token = await sut.token('caseworker');
     admin = await sut.token('admin');

@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { EnrolmentHttpModule } from '#libs/enrolment';
-import { PlatformModule, type Runtime } from '#libs/platform';
-import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import {} from '#libs/platform';
+import { platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 
-@Module({})
-class FoundationApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return { module: FoundationApp, imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule] };
-  }
-}
+const FoundationApp = platformWith(EnrolmentHttpModule);
 
 const piano = {
   subject: 'Piano',
@@ -32,7 +26,7 @@ describe('foundation over HTTP: security, idempotency, bad input', () => {
     Number((await sut.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM es_events')).rows[0]?.n);
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => FoundationApp.forRuntime(runtime));
+    sut = await startAppUnderTest(FoundationApp);
     caseworker = await sut.token('caseworker');
     admin = await sut.token('admin');
   });

@@ -1,17 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { feeWaiverStream, fundingMigrations, FundingHttpModule } from '#libs/funding';
 import { personalDataMigrations } from '#libs/personal-data';
-import { AdjustableClock, PlatformModule, PROBLEM_CONTENT_TYPE, type Runtime } from '#libs/platform';
-import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { AdjustableClock, PROBLEM_CONTENT_TYPE } from '#libs/platform';
+import { eventually, fodselsnummerFor, platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 
-@Module({})
-class FundingApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return { module: FundingApp, imports: [PlatformModule.forRuntime(runtime), FundingHttpModule] };
-  }
-}
+const FundingApp = platformWith(FundingHttpModule);
 
 type Response = { status: number; headers: Headers; body: unknown };
 type Problem = { detail: string; errors?: { field: string; message: string }[] };
@@ -79,7 +73,7 @@ describe('funding writes over HTTP: each route works, and bad input is a 400 nam
   };
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => FundingApp.forRuntime(runtime), {
+    sut = await startAppUnderTest(FundingApp, {
       migrations: [...personalDataMigrations, ...fundingMigrations],
       clock,
     });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { EnrolmentHttpModule } from '#libs/enrolment';
 import {
   feeWaiversProjection,
@@ -17,9 +17,9 @@ import {
   type SemesterFeesAssessed,
 } from '#libs/funding';
 import { personalDataMigrations } from '#libs/personal-data';
-import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
+import { AdjustableClock } from '#libs/platform';
 import { eventTypesOf, loadCheckpoint, projectionsMigrations, ProjectionsModule } from '#libs/projections';
-import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { eventually, fodselsnummerFor, platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 
 /*
  * The Hansen household of the domain's worked example (household-fees.worked-example.unit.spec.ts), over HTTP:
@@ -85,21 +85,12 @@ const INCOME_TEXTS = ['451234', '451 234', '451,234', '45123400', '201357', '201
 })
 class GradedSchedule {}
 
-@Module({})
-class FundingApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return {
-      module: FundingApp,
-      imports: [
-        PlatformModule.forRuntime(runtime),
-        GradedSchedule,
-        EnrolmentHttpModule,
-        FundingHttpModule,
-        ProjectionsModule.register({ projections: [feeWaiversProjection], run: true, idleMs: 25 }),
-      ],
-    };
-  }
-}
+const FundingApp = platformWith(
+  GradedSchedule,
+  EnrolmentHttpModule,
+  FundingHttpModule,
+  ProjectionsModule.register({ projections: [feeWaiversProjection], run: true, idleMs: 25 }),
+);
 
 /** Every JSON log line the app writes (pino writes through fs to stdout), kept from the test output. */
 const captureLogs = () => {
@@ -226,7 +217,7 @@ describe('funding end to end: a family of three children in four places, a parti
     assessment?.lines.map((line) => [placeName(line.placeId), line.kind, line.amount]);
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => FundingApp.forRuntime(runtime), {
+    sut = await startAppUnderTest(FundingApp, {
       migrations: [...personalDataMigrations, ...projectionsMigrations, ...fundingMigrations],
       clock,
       env: { LOG_LEVEL: 'debug' },

@@ -1,48 +1,31 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { EnrolmentHttpModule, offeringStream, studentStream } from '#libs/enrolment';
-import { PlatformModule, type Runtime } from '#libs/platform';
-import { startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import {} from '#libs/platform';
+import { platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { offeringRequest, studentRequest } from './support/enrolment-requests.js';
 
-@Module({})
-class EnrolmentApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return { module: EnrolmentApp, imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule] };
-  }
-}
-
-const offering = (subject: string, capacity: number) => ({
-  subject,
-  subjectGroup: 'music',
-  programme: 'core',
-  location: 'Ranheim',
-  district: 'Østbyen',
-  form: 'individual',
-  capacity,
-  feePerSemesterNok: 2105,
-  schoolYear: '2025-2026',
-});
+const EnrolmentApp = platformWith(EnrolmentHttpModule);
 
 describe('places over HTTP: leave, transfer, the two-places rule, Kulturdag', () => {
   let sut: AppUnderTest;
   let token: string;
   const open = async (subject: string, capacity: number) =>
     (
-      (await sut.request('POST', '/enrolment/offerings', { token, body: offering(subject, capacity) })).body as {
+      (await sut.request('POST', '/enrolment/offerings', { token, body: offeringRequest(subject, capacity) })).body as {
         offeringId: string;
       }
     ).offeringId;
   const enrol = (offeringId: string, studentId: string) =>
     sut.request('POST', `/enrolment/offerings/${offeringId}/places`, {
       token,
-      body: { studentId, birthYear: 2012, gender: 'female', district: 'Østbyen', school: 'Ranheim skole' },
+      body: studentRequest(studentId),
     });
   const types = async (stream: string) => (await sut.runtime.store.readStream(stream)).map((e) => e.type);
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => EnrolmentApp.forRuntime(runtime));
+    sut = await startAppUnderTest(EnrolmentApp);
     token = await sut.token('caseworker');
   });
   afterAll(async () => sut.close());

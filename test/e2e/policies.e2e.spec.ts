@@ -1,30 +1,27 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, admissionMigrations } from '#libs/admission';
 import { EnrolmentHttpModule } from '#libs/enrolment';
 import { fundingMigrations, FundingHttpModule } from '#libs/funding';
 import { personalDataMigrations } from '#libs/personal-data';
-import { AdjustableClock, PlatformModule, PoliciesHttpModule, type Runtime } from '#libs/platform';
-import { committedEvents, eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { AdjustableClock, PoliciesHttpModule } from '#libs/platform';
+import {
+  committedEvents,
+  eventually,
+  fodselsnummerFor,
+  platformWith,
+  startAppUnderTest,
+  type AppUnderTest,
+} from '#libs/testing';
 import { WaitlistHttpModule } from '#libs/waitlist';
 
-@Module({})
-class RulesApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return {
-      module: RulesApp,
-      imports: [
-        PlatformModule.forRuntime(runtime),
-        PoliciesHttpModule,
-        EnrolmentHttpModule,
-        WaitlistHttpModule,
-        AdmissionModule,
-        FundingHttpModule,
-      ],
-    };
-  }
-}
+const RulesApp = platformWith(
+  PoliciesHttpModule,
+  EnrolmentHttpModule,
+  WaitlistHttpModule,
+  AdmissionModule,
+  FundingHttpModule,
+);
 
 interface Answer {
   status: number;
@@ -43,7 +40,7 @@ describe('rules per tenant and school year, changed by an admin at run time', ()
     (await sut.request('GET', path, { token })) as Answer;
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => RulesApp.forRuntime(runtime), {
+    sut = await startAppUnderTest(RulesApp, {
       migrations: [...admissionMigrations, ...personalDataMigrations, ...fundingMigrations],
       clock,
     });

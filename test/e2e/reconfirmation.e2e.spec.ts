@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, AdmissionProcessManager, admissionMigrations } from '#libs/admission';
 import { EnrolmentHttpModule } from '#libs/enrolment';
 import { personalDataMigrations } from '#libs/personal-data';
-import { AdjustableClock, PlatformModule, type Runtime } from '#libs/platform';
-import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { AdjustableClock } from '#libs/platform';
+import { eventually, fodselsnummerFor, platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { WaitlistHttpModule } from '#libs/waitlist';
 
-@Module({})
-class AdmissionApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return {
-      module: AdmissionApp,
-      imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule],
-    };
-  }
-}
+const AdmissionApp = platformWith(EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule);
 
 describe('yearly reconfirmation of waitlist entries', () => {
   const clock = new AdjustableClock(new Date('2025-04-10T08:00:00Z'));
@@ -24,7 +15,7 @@ describe('yearly reconfirmation of waitlist entries', () => {
   let token: string;
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => AdmissionApp.forRuntime(runtime), {
+    sut = await startAppUnderTest(AdmissionApp, {
       migrations: [...admissionMigrations, ...personalDataMigrations],
       clock,
     });

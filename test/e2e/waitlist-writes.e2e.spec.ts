@@ -1,22 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { AdmissionModule, admissionMigrations } from '#libs/admission';
 import { EnrolmentHttpModule } from '#libs/enrolment';
 import { personalDataMigrations } from '#libs/personal-data';
-import { AdjustableClock, PlatformModule, PROBLEM_CONTENT_TYPE, type Runtime } from '#libs/platform';
-import { eventually, fodselsnummerFor, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { AdjustableClock, PROBLEM_CONTENT_TYPE } from '#libs/platform';
+import { eventually, fodselsnummerFor, platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { WaitlistHttpModule } from '#libs/waitlist';
 
-@Module({})
-class WaitlistApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return {
-      module: WaitlistApp,
-      imports: [PlatformModule.forRuntime(runtime), EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule],
-    };
-  }
-}
+const WaitlistApp = platformWith(EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule);
 
 type Response = { status: number; headers: Headers; body: unknown };
 type Problem = { detail: string; errors?: { field: string; message: string }[] };
@@ -98,7 +89,7 @@ describe('waitlist writes over HTTP: each route works, and bad input is a 400 na
   const applyUrl = () => `/waitlist/offerings/${offeringId}/applications`;
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => WaitlistApp.forRuntime(runtime), {
+    sut = await startAppUnderTest(WaitlistApp, {
       migrations: [...admissionMigrations, ...personalDataMigrations],
       // Read through the validated configuration: a synthetic number below is accepted only because of this.
       env: { ACCEPT_SYNTHETIC_NATIONAL_IDS: '1' },

@@ -1,8 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { BusCommand, eventIdFor } from '#libs/platform';
+import { BusCommand, eventIdFor, stepOf } from '#libs/platform';
 import type { District, Gender } from '../domain/index.js';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
-import { step } from '../shared/multi-stream.js';
 
 export interface EnrolStudentData {
   offeringId: string;
@@ -45,7 +44,11 @@ export class EnrolStudentHandler implements ICommandHandler<EnrolStudentCommand>
     } catch (error) {
       if (await this.enrolment.wasEnrolled(context.principal.tenant, offeringId, placeId))
         return { offeringId, placeId, studentId };
-      await this.enrolment.student(studentId, { type: 'GiveUpPlace', data: { placeId } }, step(context, 'compensate'));
+      await this.enrolment.student(
+        studentId,
+        { type: 'GiveUpPlace', data: { placeId } },
+        stepOf(context, 'compensate'),
+      );
       throw error;
     }
   }

@@ -1,11 +1,4 @@
 import { DomainError } from '#libs/decider';
-import { eventIdFor, type CommandContext } from '#libs/platform';
-
-/** The context of one step of a command that writes several streams: its own command id, so its own event ids. */
-export const step = (context: CommandContext, name: string): CommandContext => ({
-  ...context,
-  commandId: eventIdFor(context.commandId, name, 0),
-});
 
 const ATTEMPTS = 3;
 

@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { BusCommand, eventIdFor } from '#libs/platform';
+import { BusCommand, eventIdFor, stepOf } from '#libs/platform';
 import { PlaceNotFound } from '../domain/index.js';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
-import { complete, step } from '../shared/multi-stream.js';
+import { complete } from '../shared/multi-stream.js';
 
 type TransferPlace = { offeringId: string; placeId: string; toOfferingId: string; effectiveOn: string };
 
@@ -48,19 +48,19 @@ export class TransferPlaceHandler implements ICommandHandler<TransferPlaceComman
     await this.enrolment.checkOffering(toOfferingId, enrol, context);
     await this.enrolment.checkStudent(studentId, move, context);
 
-    await this.enrolment.student(studentId, move, step(context, 'student'));
+    await this.enrolment.student(studentId, move, stepOf(context, 'student'));
     try {
-      await this.enrolment.offering(toOfferingId, enrol, step(context, 'enrol-target'));
+      await this.enrolment.offering(toOfferingId, enrol, stepOf(context, 'enrol-target'));
     } catch (error) {
       if (!(await this.enrolment.wasEnrolled(tenant, toOfferingId, toPlaceId))) {
         const back = { type: 'MovePlace' as const, data: { fromPlaceId: toPlaceId, placeId, offeringId } };
-        await this.enrolment.student(studentId, back, step(context, 'compensate'));
+        await this.enrolment.student(studentId, back, stepOf(context, 'compensate'));
         throw error;
       }
     }
     // Gone already means an earlier try of this command landed.
     await complete(
-      () => this.enrolment.offering(offeringId, transferOut, step(context, 'transfer-out')),
+      () => this.enrolment.offering(offeringId, transferOut, stepOf(context, 'transfer-out')),
       (error) => error instanceof PlaceNotFound,
     );
     return { fromOfferingId: offeringId, fromPlaceId: placeId, toOfferingId, toPlaceId };

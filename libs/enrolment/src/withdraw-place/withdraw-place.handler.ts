@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { BusCommand } from '#libs/platform';
+import { BusCommand, stepOf } from '#libs/platform';
 import { PlaceNotFound, type PlaceWithdrawn } from '../domain/index.js';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
-import { complete, step } from '../shared/multi-stream.js';
+import { complete } from '../shared/multi-stream.js';
 
 export class WithdrawPlaceCommand extends BusCommand<{ offeringId: string; placeId: string; effectiveOn: string }> {}
 
@@ -25,7 +25,7 @@ export class WithdrawPlaceHandler implements ICommandHandler<WithdrawPlaceComman
     const { studentId, afterDeadline } = withdrawn.data;
     await this.enrolment.checkStudent(studentId, giveUp, context);
 
-    await this.enrolment.student(studentId, giveUp, step(context, 'student'));
+    await this.enrolment.student(studentId, giveUp, stepOf(context, 'student'));
     // Gone already means an earlier try of this command landed.
     const result = await complete(
       () => this.enrolment.offering(offeringId, withdraw, context),

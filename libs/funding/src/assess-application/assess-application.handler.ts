@@ -1,6 +1,6 @@
 import { ForbiddenException } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { BusCommand, eventIdFor, type CommandContext } from '#libs/platform';
+import { BusCommand, stepOf, type CommandContext } from '#libs/platform';
 import {
   ApplicationAlreadyDecided,
   ApplicationNotFound,
@@ -82,7 +82,7 @@ export class AssessApplicationHandler implements ICommandHandler<AssessApplicati
         type: 'AllocateWaiver',
         data: { schoolYear, applicationId, amount: percentOf(yearlyFee, 100 - payPercent), override },
       },
-      { ...context, commandId: eventIdFor(context.commandId, 'allocate', 0) },
+      stepOf(context, 'allocate'),
     );
   }
 
@@ -90,7 +90,7 @@ export class AssessApplicationHandler implements ICommandHandler<AssessApplicati
     await this.streams.budget(
       schoolYear,
       { type: 'ReleaseWaiver', data: { schoolYear, applicationId, reason: 'the grant it was allocated for failed' } },
-      { ...context, commandId: eventIdFor(context.commandId, 'release', 0) },
+      stepOf(context, 'release'),
     );
   }
 }

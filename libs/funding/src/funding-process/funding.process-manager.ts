@@ -9,6 +9,7 @@ import {
   eventIdFor,
   PG_POOL,
   ProcessManager,
+  stepOf,
   type CommandContext,
   type ProcessStepRefusedData,
   type StepCause,
@@ -231,7 +232,7 @@ export class FundingProcessManager extends ProcessManager {
       const waived = -sum(
         lines.filter((l) => l.kind === 'WaiverReduction' && l.applicationId === applicationId).map((l) => l.amount),
       );
-      const context = { ...assessment, commandId: eventIdFor(assessment.commandId, `use:${applicationId}`, 0) };
+      const context = stepOf(assessment, `use:${applicationId}`);
       await this.runStep(cause, context, {
         command: 'RecordWaiverUse',
         target: { stream: waiverBudgetStream(cause.tenant, schoolYear), id: schoolYear },

@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { BusCommand, eventIdFor } from '#libs/platform';
+import { BusCommand, stepOf } from '#libs/platform';
 import { WaiverNotAllocated } from '../domain/index.js';
 import { FundingStreams } from '../shared/funding-streams.js';
 
@@ -23,7 +23,7 @@ export class RevokeWaiverHandler implements ICommandHandler<RevokeWaiverCommand>
         await this.streams.budget(
           schoolYear,
           { type: 'ReleaseWaiver', data: { schoolYear, applicationId, reason } },
-          { ...context, commandId: eventIdFor(context.commandId, 'release', 0) },
+          stepOf(context, 'release'),
         );
       } catch (error) {
         // A waiver granted before allocations were tracked holds none: there is nothing to release.

@@ -27,6 +27,12 @@ export const newCommandContext = (
 export const eventIdFor = (commandId: string, streamName: string, index: number): string =>
   deterministicUuid(`${commandId}:${streamName}:${index}`);
 
+/** One step of a command that writes several streams: its own command id, so its own event ids, the same on a retry. */
+export const stepOf = (context: CommandContext, name: string): CommandContext => ({
+  ...context,
+  commandId: eventIdFor(context.commandId, name, 0),
+});
+
 export const metadataFor = (context: CommandContext): EventMetadata => ({
   tenant: context.principal.tenant,
   correlationId: context.correlationId,
