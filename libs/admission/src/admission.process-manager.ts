@@ -2,11 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { EventStore, RecordedEvent } from '#libs/event-store';
 import {
+  EnrolmentStreams,
   EnrolStudentCommand,
   holdsAPlace,
+  OfferingIsClosed,
+  OfferingIsFull,
   offeringStream,
+  ReservationIsSettled,
   type District,
   type OfferingEvent,
+  type ReservationReleaseReason,
   type StudentEvent,
 } from '#libs/enrolment';
 import {
@@ -22,36 +27,42 @@ import {
 } from '#libs/platform';
 import type { Pool } from '#libs/database';
 import {
+  mainAdmissionDay,
+  MainAdmissionHasNotRun,
   NobodyIsWaiting,
-  NoFreeSeatToOffer,
+  NoMainAdmission,
+  OfferAlreadyExists,
   OfferingAdmitsByAudition,
   OfferIsNoLongerOpen,
   osloDate,
   reconfirmationDeadline,
   WaitlistIsAlreadyOpen,
+  WaitlistIsNotOpen,
   waitlistStream,
   WaitlistStreams,
   type ApplicationSubmitted,
+  type OfferAccepted,
   type WaitlistEvent,
 } from '#libs/waitlist';
-import { ApplicantWaitlists, OfferDeadlines, ReconfirmationRuns } from './offer-deadlines.js';
+import { ApplicantWaitlists, MainAdmissions, OfferDeadlines, ReconfirmationRuns, SeatHolds } from './offer-deadlines.js';
 
 type Handled = OfferingEvent | WaitlistEvent | StudentEvent;
 
 const EVENT_TYPES: Handled['type'][] = [
   'OfferingOpened',
   'WaitlistOpened',
-  'CapacityChanged',
   'SeatsReleased',
-  'PlaceEnrolled',
+  'SeatReservationReleased',
+  'PlaceWithdrawn',
+  'PlaceTransferredOut',
   'ApplicationSubmitted',
   'ApplicationWithdrawn',
-  'UnconfirmedApplicationRemoved',
-  'SeatsFreed',
   'PlaceOffered',
   'OfferAccepted',
   'OfferDeclined',
   'OfferLapsed',
+  'MainAdmissionRun',
+  'ApplicantPlacesChanged',
   'StudentPlaceTaken',
   'StudentPlaceGivenUp',
 ];
@@ -61,27 +72,39 @@ const waitlistOf = (tenant: string, offeringId: string) => ({
   stream: waitlistStream(tenant, offeringId),
   id: offeringId,
 });
+const offeringOf = (tenant: string, offeringId: string) => ({
+  stream: offeringStream(tenant, offeringId),
+  id: offeringId,
+});
 
 /** A step of admission that waitlist or enrolment refused by a rule, in `<tenant>.admission.process-<offeringId>`. */
 export const ADMISSION_STEP_REFUSED = 'AdmissionStepRefused';
 
+/** Nothing to offer now: no child may take a seat yet, or the queue is not how this offering admits. */
+const NOTHING_TO_OFFER = [NobodyIsWaiting, OfferingAdmitsByAudition, MainAdmissionHasNotRun, WaitlistIsNotOpen];
+
 /**
- * Carries a child from the queue to a place: a released seat or raised capacity reaches the waitlist, the waitlist
- * offers free seats to the next child, an accepted offer becomes an enrolment, and a passed deadline expires the offer.
- * At-least-once: every command it sends derives its id from the event that caused it, so a replay appends nothing new.
+ * Carries a child from the queue to a place. The offering holds every seat: an offer first sets a seat aside there
+ * (SeatReserved), so no direct enrolment, capacity cut or other offer can take it; the accepted offer's place fills
+ * it, and an offer that ends otherwise (declined, lapsed, withdrawn, or refused by enrolment) releases it to the next
+ * child. At-least-once: every command it sends derives its id from the event that caused it, so a replay appends
+ * nothing new.
  */
 @Injectable()
 export class AdmissionProcessManager extends ProcessManager {
   private readonly deadlines: OfferDeadlines;
   private readonly reconfirmations: ReconfirmationRuns;
   private readonly applicants: ApplicantWaitlists;
-  private lastReconfirmationCheck = 0;
+  private readonly holds: SeatHolds;
+  private readonly mainAdmissions: MainAdmissions;
+  private lastDailyCheck = 0;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PG_POOL) pool: Pool,
     checkpoints: CheckpointStore,
     private readonly waitlists: WaitlistStreams,
+    private readonly enrolment: EnrolmentStreams,
     private readonly commands: CommandBus,
     private readonly clock: Clock,
   ) {
@@ -95,11 +118,13 @@ export class AdmissionProcessManager extends ProcessManager {
     this.deadlines = new OfferDeadlines(pool);
     this.reconfirmations = new ReconfirmationRuns(pool);
     this.applicants = new ApplicantWaitlists(pool);
+    this.holds = new SeatHolds(pool);
+    this.mainAdmissions = new MainAdmissions(pool);
   }
 
   protected override async tick(): Promise<void> {
     await this.expireDueOffers();
-    await this.removeUnconfirmedAtMostEveryMinute();
+    await this.dailyAtMostEveryMinute();
   }
 
   /** Sends ExpireOffer for every offer whose deadline has passed by the clock; public so tests can tick on demand. */
@@ -119,11 +144,13 @@ export class AdmissionProcessManager extends ProcessManager {
     }
   }
 
-  // Each tenant's deadline comes from its rules, so the check reads the waitlists: not on every tick.
-  private async removeUnconfirmedAtMostEveryMinute(): Promise<void> {
-    if (Date.now() - this.lastReconfirmationCheck < 60_000) return;
-    this.lastReconfirmationCheck = Date.now();
+  // Calendar-day rules read each tenant's rules or many streams: not on every tick.
+  private async dailyAtMostEveryMinute(): Promise<void> {
+    if (Date.now() - this.lastDailyCheck < 60_000) return;
+    this.lastDailyCheck = Date.now();
     await this.removeUnconfirmed();
+    await this.releaseEndedSeats();
+    await this.runDueMainAdmissions();
   }
 
   /**
@@ -152,53 +179,96 @@ export class AdmissionProcessManager extends ProcessManager {
     }
   }
 
+  /** Frees the seats of places whose last day has passed (their offerings then offer them); public for tests. */
+  async releaseEndedSeats(): Promise<void> {
+    const today = osloDate(this.clock.now().toISOString());
+    for (const { tenant, offeringId } of await this.holds.ended(today)) {
+      const cause = this.deadlineCause(tenant, 'PlaceLastDayPassed', `${offeringId}/${today}`);
+      const context = this.contextFor(cause, 'release-ended');
+      await this.runStep(cause, context, {
+        command: 'ReleaseEndedSeats',
+        target: offeringOf(tenant, offeringId),
+        send: () => this.enrolment.offering(offeringId, { type: 'ReleaseEndedSeats', data: {} }, context),
+      });
+      await this.holds.released(tenant, offeringId, today);
+    }
+  }
+
+  /** Runs each coming school year's main admission on its day, unless a caseworker already ran it; public for tests. */
+  async runDueMainAdmissions(): Promise<void> {
+    const today = osloDate(this.clock.now().toISOString());
+    for (const { tenant, offeringId, schoolYear } of await this.mainAdmissions.notYetRun()) {
+      const policies = await this.waitlists.policiesFor(tenant);
+      if (today < mainAdmissionDay(schoolYear, policies(schoolYear))) continue;
+      const cause = this.deadlineCause(tenant, 'MainAdmissionDay', `${offeringId}/${schoolYear}`);
+      const context = this.contextFor(cause, 'main-admission');
+      await this.runStep(cause, context, {
+        command: 'RunMainAdmission',
+        target: waitlistOf(tenant, offeringId),
+        // The school year began before its day came round (an offering opened late): it offers at once anyway.
+        settledBy: [NoMainAdmission, OfferingAdmitsByAudition],
+        send: () => this.waitlists.execute(offeringId, { type: 'RunMainAdmission', data: {} }, context),
+      });
+      await this.mainAdmissions.ran(tenant, offeringId);
+    }
+  }
+
   protected override async handle(recorded: RecordedEvent): Promise<void> {
     const event = { type: recorded.type, data: recorded.data } as Handled;
     const cause = this.causeOf(recorded);
     const { tenant } = cause;
     switch (event.type) {
-      case 'WaitlistOpened':
-        return this.reconfirmations.waitlistOpened(tenant, event.data.offeringId);
+      case 'WaitlistOpened': {
+        const { offeringId, schoolYear } = event.data;
+        await this.reconfirmations.waitlistOpened(tenant, offeringId);
+        if (schoolYear) await this.mainAdmissions.planned(tenant, offeringId, schoolYear);
+        return this.offerFreeSeats(cause, offeringId);
+      }
       case 'OfferingOpened': {
-        const { offeringId, programme, capacity } = event.data;
+        const { offeringId, programme, schoolYear } = event.data;
         const context = this.contextFor(cause, 'open');
         await this.runStep(cause, context, {
           command: 'OpenWaitlist',
           target: waitlistOf(tenant, offeringId),
           settledBy: [WaitlistIsAlreadyOpen],
           send: () =>
-            this.waitlists.execute(offeringId, { type: 'OpenWaitlist', data: { offeringId, programme } }, context),
+            this.waitlists.execute(
+              offeringId,
+              { type: 'OpenWaitlist', data: { offeringId, programme, schoolYear } },
+              context,
+            ),
         });
-        return this.seats(cause, offeringId, 'RecordFreedSeats', capacity);
+        return;
       }
-      case 'CapacityChanged': {
-        const { offeringId, previousCapacity, capacity } = event.data;
-        // Raised capacity arrives as SeatsReleased; a lowered one takes seats the waitlist may no longer fill.
-        if (capacity < previousCapacity) {
-          return this.seats(cause, offeringId, 'RecordTakenSeats', previousCapacity - capacity);
-        }
+      case 'PlaceWithdrawn':
+      case 'PlaceTransferredOut': {
+        const { offeringId, placeId, seatHeldThrough } = event.data;
+        if (seatHeldThrough) await this.holds.add(tenant, offeringId, placeId, seatHeldThrough);
         return;
       }
       case 'SeatsReleased':
-        return this.seats(cause, event.data.offeringId, 'RecordFreedSeats', event.data.count);
-      case 'PlaceEnrolled':
-        // A seat filled from an offer was counted when the offer was accepted; any other enrolment takes one now.
-        if (event.data.viaOfferId === null) {
-          return this.seats(cause, event.data.offeringId, 'RecordTakenSeats', 1);
-        }
-        return;
+      case 'SeatReservationReleased':
+      case 'MainAdmissionRun':
+      case 'ApplicantPlacesChanged':
+        if (event.type === 'MainAdmissionRun') await this.mainAdmissions.ran(tenant, event.data.offeringId);
+        return this.offerFreeSeats(cause, event.data.offeringId);
       case 'PlaceOffered':
         return this.deadlines.add({ tenant, ...event.data });
       case 'OfferAccepted':
         await this.deadlines.remove(tenant, event.data.offerId);
         return this.enrol(cause, event.data);
       case 'OfferDeclined':
+        await this.deadlines.remove(tenant, event.data.offerId);
+        return this.releaseSeat(cause, event.data, 'offer declined');
       case 'OfferLapsed':
         await this.deadlines.remove(tenant, event.data.offerId);
-        return this.offerFreeSeats(cause, event.data.offeringId);
-      case 'ApplicationWithdrawn':
-        if (event.data.offerId) await this.deadlines.remove(tenant, event.data.offerId);
-        return this.offerFreeSeats(cause, event.data.offeringId);
+        return this.releaseSeat(cause, event.data, 'offer lapsed');
+      case 'ApplicationWithdrawn': {
+        const { offerId, offeringId } = event.data;
+        if (!offerId) return;
+        await this.deadlines.remove(tenant, offerId);
+        return this.releaseSeat(cause, { offeringId, offerId }, 'application withdrawn');
+      }
       case 'ApplicationSubmitted': {
         const { childId, offeringId, hasPlace } = event.data;
         await this.applicants.applied(tenant, childId, offeringId);
@@ -218,36 +288,101 @@ export class AdmissionProcessManager extends ProcessManager {
         }
         return;
       }
-      case 'UnconfirmedApplicationRemoved':
-      case 'SeatsFreed':
-        return this.offerFreeSeats(cause, event.data.offeringId);
       default:
         return;
     }
   }
 
   /**
-   * The refusal is on record (the worklist reads it). An accepted offer whose enrolment was refused keeps its seat
-   * counted as taken on the waitlist: handing that seat on to the next child is a later issue, so nothing more yet.
+   * Enrolment refused the place an accepted offer was for: the waitlist records it (the child's entry keeps its
+   * position or ends, as the policy says), and the offer's seat is released, which offers it to the next child.
+   * Other refusals are on record for the worklist and need no follow-up here.
    */
-  protected override async onStepRefused(refusal: ProcessStepRefusedData): Promise<void> {
+  protected override async onStepRefused(refusal: ProcessStepRefusedData, recorded: RecordedEvent): Promise<void> {
     this.logger.warn({ step: refusal.step, target: refusal.target.stream, rule: refusal.refusal.code }, 'step refused');
+    if (refusal.step !== 'EnrolStudent' || !refusal.trigger.eventId) return;
+    const offeringId = refusal.target.id;
+    const accepted = await this.acceptedOffer(recorded.metadata.tenant, offeringId, refusal.trigger.eventId);
+    if (!accepted) return this.logger.error({ refusal }, 'refused enrolment without its accepted offer');
+    const cause = this.causeOf(recorded);
+    const { offerId } = accepted;
+    const context = this.contextFor(cause, 'admission-refused');
+    const { code, message } = refusal.refusal;
+    await this.runStep(cause, context, {
+      command: 'RecordRefusedAdmission',
+      target: waitlistOf(cause.tenant, offeringId),
+      send: () =>
+        this.waitlists.execute(
+          offeringId,
+          { type: 'RecordRefusedAdmission', data: { offerId, refusal: { code, message } } },
+          context,
+        ),
+    });
+    await this.releaseSeat(cause, { offeringId, offerId }, 'admission refused');
   }
 
-  /** Offers seats while the waitlist has free seats not under offer and children waiting. */
+  private async acceptedOffer(tenant: string, offeringId: string, eventId: string) {
+    const history = await this.store.readStream(waitlistStream(tenant, offeringId));
+    const accepted = history.find((e) => e.eventId === eventId && e.type === 'OfferAccepted');
+    return accepted?.data as OfferAccepted['data'] | undefined;
+  }
+
+  /**
+   * Offers seats while a child may take one: the waitlist names the next child (checked first, so an empty queue
+   * reserves nothing), the offering sets a seat aside, then the waitlist records the offer. A seat set aside for an
+   * offer the waitlist then refuses (the queue emptied meanwhile) is released again.
+   */
   private async offerFreeSeats(cause: StepCause, offeringId: string) {
+    const { tenant } = cause;
     for (let index = 0; index < 1000; index++) {
       const context = this.contextFor(cause, 'offer', index);
       const offerId = eventIdFor(context.commandId, 'offer', 0);
+      const offerSeat = { type: 'OfferSeat' as const, data: { offerId } };
+      try {
+        await this.waitlists.check(offeringId, offerSeat, context);
+      } catch (error) {
+        if (error instanceof OfferAlreadyExists) continue; // a replay: this step's offer was made before
+        if (NOTHING_TO_OFFER.some((settled) => error instanceof settled)) return;
+        throw error;
+      }
+      const reserveContext = this.contextFor(cause, 'reserve', index);
+      const reserved = await this.runStep(cause, reserveContext, {
+        command: 'ReserveSeat',
+        target: offeringOf(tenant, offeringId),
+        // A full or closed offering has no seat to offer; a settled reservation is a replay of an offer that ended.
+        settledBy: [OfferingIsFull, OfferingIsClosed, ReservationIsSettled],
+        send: () => this.enrolment.offering(offeringId, { type: 'ReserveSeat', data: { offerId } }, reserveContext),
+      });
+      if (!reserved) return;
       const offered = await this.runStep(cause, context, {
         command: 'OfferSeat',
-        target: waitlistOf(cause.tenant, offeringId),
-        // No seat, nobody waiting, or seats that go by audition: the queue has nothing to offer, which is no refusal.
-        settledBy: [NoFreeSeatToOffer, NobodyIsWaiting, OfferingAdmitsByAudition],
-        send: () => this.waitlists.execute(offeringId, { type: 'OfferSeat', data: { offerId } }, context),
+        target: waitlistOf(tenant, offeringId),
+        settledBy: NOTHING_TO_OFFER,
+        send: () => this.waitlists.execute(offeringId, offerSeat, context),
       });
-      if (!offered || offered.events.length === 0) return;
+      if (!offered || offered.events.length === 0) {
+        return this.releaseSeat(cause, { offeringId, offerId }, 'nobody to offer', index);
+      }
     }
+  }
+
+  private async releaseSeat(
+    cause: StepCause,
+    offer: { offeringId: string; offerId: string },
+    reason: ReservationReleaseReason,
+    index = 0,
+  ) {
+    const context = this.contextFor(cause, 'release', index);
+    await this.runStep(cause, context, {
+      command: 'ReleaseReservation',
+      target: offeringOf(cause.tenant, offer.offeringId),
+      send: () =>
+        this.enrolment.offering(
+          offer.offeringId,
+          { type: 'ReleaseReservation', data: { offerId: offer.offerId, reason } },
+          context,
+        ),
+    });
   }
 
   private async rerank(cause: StepCause, offeringId: string, childId: string, hasPlace: boolean, index = 0) {
@@ -257,20 +392,6 @@ export class AdmissionProcessManager extends ProcessManager {
       target: waitlistOf(cause.tenant, offeringId),
       send: () =>
         this.waitlists.execute(offeringId, { type: 'RecordApplicantPlaces', data: { childId, hasPlace } }, context),
-    });
-  }
-
-  private async seats(
-    cause: StepCause,
-    offeringId: string,
-    type: 'RecordFreedSeats' | 'RecordTakenSeats',
-    count: number,
-  ) {
-    const context = this.contextFor(cause, 'seats');
-    await this.runStep(cause, context, {
-      command: type,
-      target: waitlistOf(cause.tenant, offeringId),
-      send: () => this.waitlists.execute(offeringId, { type, data: { count } }, context),
     });
   }
 
@@ -290,7 +411,7 @@ export class AdmissionProcessManager extends ProcessManager {
     await this.runStep(cause, context, {
       command: 'EnrolStudent',
       // The place is written last to the offering (after the student's): its stream tells a replay from a refusal.
-      target: { stream: offeringStream(cause.tenant, offer.offeringId), id: offer.offeringId },
+      target: offeringOf(cause.tenant, offer.offeringId),
       send: () =>
         this.commands.execute(
           new EnrolStudentCommand(

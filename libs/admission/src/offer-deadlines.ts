@@ -51,7 +51,85 @@ export const admissionMigrations: Migration[] = [
       END $$;
     `,
   },
+  {
+    id: 'admission/0004-seat-holds-and-main-admissions',
+    // Seats held through a place's last day (freed by the daily tick), and the coming school years' main admissions.
+    sql: `
+      CREATE TABLE admission_seat_holds (
+        tenant text NOT NULL,
+        offering_id uuid NOT NULL,
+        place_id uuid NOT NULL,
+        last_day date NOT NULL,
+        PRIMARY KEY (tenant, offering_id, place_id)
+      );
+      CREATE INDEX admission_seat_holds_due ON admission_seat_holds (last_day);
+      CREATE TABLE admission_main_admissions (
+        tenant text NOT NULL,
+        offering_id uuid NOT NULL,
+        school_year text NOT NULL,
+        run boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (tenant, offering_id)
+      );
+    `,
+  },
 ];
+
+/** Places whose seat is held through their last day: once it has passed, the offering frees the seat. */
+export class SeatHolds {
+  constructor(private readonly pool: Pool) {}
+
+  async add(tenant: string, offeringId: string, placeId: string, lastDay: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO admission_seat_holds (tenant, offering_id, place_id, last_day) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING`,
+      [tenant, offeringId, placeId, lastDay],
+    );
+  }
+
+  /** Offerings with a held seat whose last day is before `today` (an Oslo date). */
+  async ended(today: string): Promise<{ tenant: string; offeringId: string }[]> {
+    const { rows } = await this.pool.query<{ tenant: string; offering_id: string }>(
+      'SELECT DISTINCT tenant, offering_id FROM admission_seat_holds WHERE last_day < $1 LIMIT 100',
+      [today],
+    );
+    return rows.map((r) => ({ tenant: r.tenant, offeringId: r.offering_id }));
+  }
+
+  async released(tenant: string, offeringId: string, today: string): Promise<void> {
+    await this.pool.query('DELETE FROM admission_seat_holds WHERE tenant = $1 AND offering_id = $2 AND last_day < $3', [
+      tenant,
+      offeringId,
+      today,
+    ]);
+  }
+}
+
+/** Waitlists of a coming school year and whether their main admission has run. */
+export class MainAdmissions {
+  constructor(private readonly pool: Pool) {}
+
+  async planned(tenant: string, offeringId: string, schoolYear: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO admission_main_admissions (tenant, offering_id, school_year) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING`,
+      [tenant, offeringId, schoolYear],
+    );
+  }
+
+  async notYetRun(): Promise<{ tenant: string; offeringId: string; schoolYear: string }[]> {
+    const { rows } = await this.pool.query<{ tenant: string; offering_id: string; school_year: string }>(
+      'SELECT tenant, offering_id, school_year FROM admission_main_admissions WHERE NOT run',
+    );
+    return rows.map((r) => ({ tenant: r.tenant, offeringId: r.offering_id, schoolYear: r.school_year }));
+  }
+
+  async ran(tenant: string, offeringId: string): Promise<void> {
+    await this.pool.query('UPDATE admission_main_admissions SET run = true WHERE tenant = $1 AND offering_id = $2', [
+      tenant,
+      offeringId,
+    ]);
+  }
+}
 
 /** Which waitlists a child has applied to (a waitlist the child has left answers a re-rank with nothing). */
 export class ApplicantWaitlists {

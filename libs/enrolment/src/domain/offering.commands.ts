@@ -5,6 +5,7 @@ export type SubjectGroup = 'music' | 'visual-arts' | 'theatre' | 'dance' | 'sami
 export type Programme = 'breadth' | 'core' | 'deepening';
 export type { District } from '#libs/municipality';
 import type { District } from '#libs/municipality';
+import type { ReservationReleaseReason } from './offering.events.js';
 export type TeachingForm = 'individual' | 'group';
 /** Legal gender as registered in the population register; 'unknown' when the student is not in it. */
 export type Gender = 'female' | 'male' | 'unknown';
@@ -44,6 +45,8 @@ export type Enrol = Command<
     placeId: string;
     viaOfferId: string | null;
     transferredFrom: { offeringId: string; placeId: string } | null;
+    /** A transfer's effective day: the new place counts from then, not from when it was recorded. */
+    startsOn?: string;
   }
 >;
 export type Transfer = Command<
@@ -54,6 +57,16 @@ export type PutOnLeave = Command<'PutOnLeave', { placeId: string; from: string; 
 export type ReturnFromLeave = Command<'ReturnFromLeave', { placeId: string }>;
 /** `effectiveOn` is the place's last day (YYYY-MM-DD); the notice date is the command's `now`. */
 export type Withdraw = Command<'Withdraw', { placeId: string; effectiveOn: string }>;
+
+/** Sets a seat aside for an offer (idempotent per offer id); refused when no seat is free. */
+export type ReserveSeat = Command<'ReserveSeat', { offerId: string }>;
+/** Frees the seat of an offer that did not become a place; nothing happens when it is not reserved. */
+export type ReleaseReservation = Command<
+  'ReleaseReservation',
+  { offerId: string; reason: ReservationReleaseReason }
+>;
+/** Frees the seats of places whose last day has passed (sent by admission's daily tick). */
+export type ReleaseEndedSeats = Command<'ReleaseEndedSeats', Record<string, never>>;
 
 /** The lessons the school cancelled in a semester so far (a total, so recording it again changes nothing). */
 export type RecordCancelledLessons = Command<
@@ -70,4 +83,7 @@ export type OfferingCommand =
   | PutOnLeave
   | ReturnFromLeave
   | Withdraw
+  | ReserveSeat
+  | ReleaseReservation
+  | ReleaseEndedSeats
   | RecordCancelledLessons;

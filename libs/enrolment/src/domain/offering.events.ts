@@ -18,6 +18,8 @@ export type PlaceEnrolled = Event<
     subjectGroup: SubjectGroup;
     programme: Programme;
     enrolledAt: string;
+    /** The first day the place counts (a transfer's effective day, or the school year's start); absent before 2026-12. */
+    startsOn?: string;
     viaOfferId: string | null;
     transferredFrom: { offeringId: string; placeId: string } | null;
   }
@@ -32,6 +34,8 @@ export type PlaceTransferredOut = Event<
     toPlaceId: string;
     effectiveOn: string;
     transferredAt: string;
+    /** The place's last day when it lies ahead: its seat stays held until then (absent before 2026-12: freed at once). */
+    seatHeldThrough?: string | null;
   }
 >;
 export type PlacePutOnLeave = Event<
@@ -43,8 +47,9 @@ export type PlaceReturnedFromLeave = Event<
   { offeringId: string; placeId: string; studentId: string; returnedAt: string }
 >;
 /**
- * Funding reads `afterDeadline`: the semester the place ends in is owed as usual, and `nextSemester` is owed too
- * when notice came after its withdrawal deadline (rule 7).
+ * Fees (rule 7, see withdrawalNotice): the place owes its semesters up to `lastSemesterOwed`. `afterDeadline` says
+ * `nextSemester`, the one after the semester `effectiveOn` falls in, is owed (notice came after `deadline`); the
+ * semester `effectiveOn` falls in is not always owed (a last day of 1–10 August with notice by 10 August).
  */
 export type PlaceWithdrawn = Event<
   'PlaceWithdrawn',
@@ -57,9 +62,16 @@ export type PlaceWithdrawn = Event<
     nextSemester: { schoolYear: string; term: 'autumn' | 'spring' };
     deadline: string;
     afterDeadline: boolean;
+    /** Absent on events recorded before it was added: funding then reads the fields above by the same rule. */
+    lastSemesterOwed?: { schoolYear: string; term: 'autumn' | 'spring' };
+    /** The place's last day when it lies ahead: its seat stays held until then (absent before 2026-12: freed at once). */
+    seatHeldThrough?: string | null;
   }
 >;
-/** Seats the waitlist may offer: a place left, or capacity was raised. Not emitted once the offering is closed. */
+/**
+ * Seats the waitlist may offer: a place's last day has passed (`placeIds`), or capacity was raised. `freeSeats` is
+ * what is left once seats held and seats under offer are counted.
+ */
 export type SeatsReleased = Event<
   'SeatsReleased',
   {
@@ -68,7 +80,30 @@ export type SeatsReleased = Event<
     freeSeats: number;
     reason: 'withdrawal' | 'transfer' | 'capacity raised';
     releasedAt: string;
+    placeIds?: readonly string[];
   }
+>;
+
+/**
+ * A seat set aside for an offer the waitlist is making: no direct enrolment, capacity cut or other offer can take
+ * it until the offer becomes a place (PlaceEnrolled with `viaOfferId`) or the reservation is released.
+ */
+export type SeatReserved = Event<
+  'SeatReserved',
+  { offeringId: string; offerId: string; freeSeats: number; reservedAt: string }
+>;
+
+export type ReservationReleaseReason =
+  | 'offer declined'
+  | 'offer lapsed'
+  | 'application withdrawn'
+  | 'admission refused'
+  | 'nobody to offer';
+
+/** The offer ended without a place: its seat is free for the next child. */
+export type SeatReservationReleased = Event<
+  'SeatReservationReleased',
+  { offeringId: string; offerId: string; reason: ReservationReleaseReason; freeSeats: number; releasedAt: string }
 >;
 
 /** Funding refunds part of the fee from the third lesson the school cancelled (rule 11). */
@@ -87,4 +122,6 @@ export type OfferingEvent =
   | PlaceReturnedFromLeave
   | PlaceWithdrawn
   | SeatsReleased
+  | SeatReserved
+  | SeatReservationReleased
   | LessonsCancelledBySchool;

@@ -1,9 +1,10 @@
 import type { Command } from '#libs/decider';
 import type { District } from '#libs/municipality';
 
+/** `schoolYear` is the offering's: its rules judge the place, even when it is enrolled in the spring before. */
 export type TakePlace = Command<
   'TakePlace',
-  { studentId: string; birthYear: number; placeId: string; offeringId: string }
+  { studentId: string; birthYear: number; placeId: string; offeringId: string; schoolYear?: string }
 >;
 export type MovePlace = Command<'MovePlace', { fromPlaceId: string; placeId: string; offeringId: string }>;
 export type GiveUpPlace = Command<'GiveUpPlace', { placeId: string }>;

@@ -1,5 +1,5 @@
 import { assertNever, without, type Decider } from '#libs/decider';
-import { isDate, semesterOf } from '#libs/calendar';
+import { isDate, semesterOf, type Semester } from '#libs/calendar';
 import {
   DateIsInvalid,
   OnePlacePerStudentPerOffering,
@@ -47,6 +47,12 @@ export const evolveStudent = (state: Student, event: StudentEvent): Student => {
   }
 };
 
+/** The semester a new place is judged in: today's, or the first of a coming school year's offering. */
+const placeSemester = (now: string, schoolYear?: string): Semester => {
+  const current = semesterOf(now);
+  return schoolYear && schoolYear > current.schoolYear ? { schoolYear, term: 'autumn' } : current;
+};
+
 const requireNotInOffering = (places: Readonly<Record<string, string>>, studentId: string, offeringId: string) => {
   if (Object.values(places).includes(offeringId)) throw new OnePlacePerStudentPerOffering(studentId, offeringId);
 };
@@ -60,8 +66,8 @@ export const createStudentDecider = (
     const { now } = command.metadata;
     switch (command.type) {
       case 'TakePlace': {
-        const { studentId, birthYear, placeId, offeringId } = command.data;
-        const semester = semesterOf(now);
+        const { studentId, birthYear, placeId, offeringId, schoolYear } = command.data;
+        const semester = placeSemester(now, schoolYear);
         const policy = policies(semester.schoolYear);
         const places = state.status === 'Known' ? state.places : {};
         if (places[placeId]) throw new PlaceAlreadyExists(placeId);

@@ -33,7 +33,11 @@ export class EnrolStudentHandler implements ICommandHandler<EnrolStudentCommand>
       type: 'Enrol' as const,
       data: { placeId, studentId, birthYear, gender, district, school, viaOfferId, transferredFrom: null },
     };
-    const takePlace = { type: 'TakePlace' as const, data: { studentId, birthYear, placeId, offeringId } };
+    const schoolYear = await this.enrolment.schoolYearOf(context.principal.tenant, offeringId);
+    const takePlace = {
+      type: 'TakePlace' as const,
+      data: { studentId, birthYear, placeId, offeringId, ...(schoolYear ? { schoolYear } : {}) },
+    };
     await this.enrolment.checkOffering(offeringId, enrol, context);
     await this.enrolment.checkStudent(studentId, takePlace, context);
 

@@ -77,6 +77,12 @@ export class EnrolmentStreams {
     return enrolled.data as PlaceEnrolled['data'];
   }
 
+  /** The school year an offering teaches: a place in it is judged by that year's rules. */
+  async schoolYearOf(tenant: string, offeringId: string): Promise<string | undefined> {
+    const [opened] = await this.store.readStream(offeringStream(tenant, offeringId), { maxCount: 1 });
+    return opened?.type === 'OfferingOpened' ? (opened.data as { schoolYear: string }).schoolYear : undefined;
+  }
+
   /** Whether the offering ever enrolled the place: tells a failed write that landed after all from one that did not. */
   async wasEnrolled(tenant: string, offeringId: string, placeId: string): Promise<boolean> {
     return this.enrolledPlace(tenant, offeringId, placeId).then(

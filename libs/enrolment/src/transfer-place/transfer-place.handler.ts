@@ -38,6 +38,7 @@ export class TransferPlaceHandler implements ICommandHandler<TransferPlaceComman
         placeId: toPlaceId,
         viaOfferId: null,
         transferredFrom: { offeringId, placeId },
+        startsOn: effectiveOn,
       },
     };
     const move = {

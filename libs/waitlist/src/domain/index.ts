@@ -6,3 +6,4 @@ export * from './waitlist.events.js';
 export * from './waitlist.policy.js';
 export * from './waitlist-queue.js';
 export * from './waitlist.state.js';
+export * from './main-admission.js';

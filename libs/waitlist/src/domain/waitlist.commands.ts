@@ -2,7 +2,8 @@ import type { Command } from '#libs/decider';
 
 export type Programme = 'breadth' | 'core' | 'deepening';
 
-export type OpenWaitlist = Command<'OpenWaitlist', { offeringId: string; programme: Programme }>;
+/** `schoolYear` is the offering's: seats of a coming school year wait for its main admission (rule 12). */
+export type OpenWaitlist = Command<'OpenWaitlist', { offeringId: string; programme: Programme; schoolYear?: string }>;
 
 /** Age is given as a birth date or as year and month; only year and month are kept. */
 export type BirthInput = { birthDate: string } | { birthYear: number; birthMonth: number };
@@ -39,8 +40,13 @@ export type AcceptOffer = Command<'AcceptOffer', { offerId: string }>;
 export type DeclineOffer = Command<'DeclineOffer', { offerId: string }>;
 /** Sent by a process manager at or after the deadline. */
 export type ExpireOffer = Command<'ExpireOffer', { offerId: string }>;
-export type RecordFreedSeats = Command<'RecordFreedSeats', { count: number }>;
-export type RecordTakenSeats = Command<'RecordTakenSeats', { count: number }>;
+/** Rule 12: offers the coming school year's free seats in queue order; once per waitlist. */
+export type RunMainAdmission = Command<'RunMainAdmission', Record<string, never>>;
+/** Sent by admission when enrolment refused the place an accepted offer was for. */
+export type RecordRefusedAdmission = Command<
+  'RecordRefusedAdmission',
+  { offerId: string; refusal: { code: string; message: string } }
+>;
 /**
  * Sent by a process manager when a child gets a first place or gives up the last one, so the queue keeps "no place
  * yet" ahead of "a second place" (rule 3) for the child's applications already waiting.
@@ -58,6 +64,6 @@ export type WaitlistCommand =
   | AcceptOffer
   | DeclineOffer
   | ExpireOffer
-  | RecordFreedSeats
-  | RecordTakenSeats
+  | RunMainAdmission
+  | RecordRefusedAdmission
   | RecordApplicantPlaces;

@@ -1,36 +1,41 @@
 import { assertNever, type Decider } from '#libs/decider';
-import { addDays, isInstant, isSchoolYear, osloDate, schoolYearOf } from '#libs/calendar';
+import { answerDeadline, isInstant, isSchoolYear, osloDate, schoolYearOf } from '#libs/calendar';
 import type { BirthInput, WaitlistCommand } from './waitlist.commands.js';
 import {
   ApplicationAlreadyExists,
   ApplicationIsInvalid,
   ApplicationNotFound,
   ChildAlreadyHoldsAnOffer,
+  MainAdmissionHasNotRun,
+  NoMainAdmission,
   NobodyIsWaiting,
-  NoFreeSeatToOffer,
   OfferAlreadyExists,
   OfferDeadlineHasNotPassed,
-  OfferedSeatsCannotBeTaken,
   OfferHasExpired,
   OfferingAdmitsByAudition,
   OfferingAdmitsFromTheQueue,
   OfferIsNoLongerOpen,
   OfferNotFound,
+  OfferWasNotAccepted,
   OneApplicationPerChild,
   ReconfirmationDeadlineHasNotPassed,
   ReconfirmationDeadlineHasPassed,
   SchoolYearIsInvalid,
-  SeatCountIsInvalid,
   WaitlistIsAlreadyOpen,
   WaitlistIsNotOpen,
 } from './waitlist.errors.js';
 import type { WaitlistEvent } from './waitlist.events.js';
-import { reconfirmationDeadline, waitlistPolicies, type WaitlistPolicies } from './waitlist.policy.js';
+import {
+  mainAdmissionDay,
+  reconfirmationDeadline,
+  reconfirmationRequestDay,
+  waitlistPolicies,
+  type WaitlistPolicies,
+} from './waitlist.policy.js';
 import { orderQueue } from './waitlist-queue.js';
 import {
   evolve,
   initialWaitlist,
-  pendingOffers,
   waitingEntries,
   type Offer,
   type OpenWaitlistState,
@@ -53,10 +58,6 @@ const requireSchoolYear = (schoolYear: string): void => {
   if (!isSchoolYear(schoolYear)) throw new SchoolYearIsInvalid(schoolYear);
 };
 
-const requireSeatCount = (count: number): void => {
-  if (!Number.isInteger(count) || count < 1) throw new SeatCountIsInvalid(count);
-};
-
 const findOffer = (state: OpenWaitlistState, offerId: string): Offer => {
   const offer = state.offers[offerId];
   if (!offer) throw new OfferNotFound(offerId);
@@ -72,16 +73,21 @@ const answerableOffer = (state: OpenWaitlistState, offerId: string, now: string)
   return offer;
 };
 
-const requireUnofferedSeat = (state: OpenWaitlistState): void => {
-  const outstanding = pendingOffers(state).length;
-  if (state.freeSeats - outstanding < 1) throw new NoFreeSeatToOffer(state.freeSeats, outstanding);
-};
-
 const requireNewOfferId = (state: OpenWaitlistState, offerId: string): void => {
   if (state.offers[offerId]) throw new OfferAlreadyExists(offerId);
 };
 
-/** The waitlist decider; the policy in force is looked up by the school year of the command's `now`. */
+/**
+ * Rule 12: a coming school year's seats wait for its main admission (run by a caseworker, or on its day), so they
+ * go in queue order rather than to whoever applied first. A waitlist of the current year offers at once.
+ */
+export const awaitsMainAdmission = (state: OpenWaitlistState, now: string, policies: WaitlistPolicies): boolean => {
+  const { schoolYear } = state;
+  if (!schoolYear || state.mainAdmissionRun || state.admission === 'audition') return false;
+  return schoolYear > schoolYearOf(now) && osloDate(now) < mainAdmissionDay(schoolYear, policies(schoolYear));
+};
+
+/** The waitlist decider; the policy in force is the offering's school year's (today's for waitlists older than 2026-12). */
 export const createWaitlistDecider = (
   policies: WaitlistPolicies = waitlistPolicies(),
 ): Decider<WaitlistCommand, WaitlistEvent, Waitlist> => {
@@ -138,13 +144,11 @@ export const createWaitlistDecider = (
         requireSchoolYear(schoolYear);
         const deadline = reconfirmationDeadline(schoolYear, policies(schoolYear));
         if (osloDate(now) <= deadline) throw new ReconfirmationDeadlineHasNotPassed(schoolYear, deadline);
-        // Applications made after last year's deadline are this year's: they confirm themselves by being made.
-        const start = Number(schoolYear.slice(0, 4));
-        const previousYear = `${start - 1}-${start}`;
-        const previousDeadline = reconfirmationDeadline(previousYear, policies(previousYear));
+        // Every entry that existed when this year's request went out must answer it; one made since confirms itself.
+        const requested = reconfirmationRequestDay(schoolYear, policies(schoolYear));
         // A child holding an offer is answering it; its application is settled by the answer, not removed under it.
         return Object.values(state.entries)
-          .filter((e) => e.offerId === null && !e.confirmedFor.includes(schoolYear) && e.appliedOn <= previousDeadline)
+          .filter((e) => e.offerId === null && !e.confirmedFor.includes(schoolYear) && e.appliedOn < requested)
           .map(({ applicationId, childId }): WaitlistEvent => ({
             type: 'UnconfirmedApplicationRemoved',
             data: { offeringId, applicationId, childId, schoolYear, removedAt: now },
@@ -154,8 +158,12 @@ export const createWaitlistDecider = (
         const { offerId } = command.data;
         if (state.admission === 'audition') throw new OfferingAdmitsByAudition(offeringId);
         requireNewOfferId(state, offerId);
-        requireUnofferedSeat(state);
-        const policy = policies(schoolYearOf(now));
+        // The seat itself was set aside in the offering (SeatReserved) before the offer is made.
+        if (awaitsMainAdmission(state, now, policies)) {
+          const schoolYear = state.schoolYear as string;
+          throw new MainAdmissionHasNotRun(schoolYear, mainAdmissionDay(schoolYear, policies(schoolYear)));
+        }
+        const policy = policies(state.schoolYear ?? schoolYearOf(now));
         const [next] = orderQueue(waitingEntries(state), policy);
         if (!next) throw new NobodyIsWaiting();
         return [
@@ -167,7 +175,7 @@ export const createWaitlistDecider = (
               applicationId: next.applicationId,
               childId: next.childId,
               offeredAt: now,
-              deadline: addDays(now, policy.answerDays),
+              deadline: answerDeadline(now, policy.answerDays),
               basis: 'queue',
               reasons: next.reasons,
               silenceMeansAcceptance: policy.silenceMeansAcceptance,
@@ -182,8 +190,7 @@ export const createWaitlistDecider = (
         const entry = state.entries[applicationId];
         if (!entry) throw new ApplicationNotFound(applicationId);
         if (entry.offerId !== null) throw new ChildAlreadyHoldsAnOffer(entry.childId);
-        requireUnofferedSeat(state);
-        const policy = policies(schoolYearOf(now));
+        const policy = policies(state.schoolYear ?? schoolYearOf(now));
         return [
           {
             type: 'PlaceOffered',
@@ -193,7 +200,7 @@ export const createWaitlistDecider = (
               applicationId,
               childId: entry.childId,
               offeredAt: now,
-              deadline: addDays(now, policy.answerDays),
+              deadline: answerDeadline(now, policy.answerDays),
               basis: 'audition',
               reasons: ['chosen at audition'],
               silenceMeansAcceptance: policy.silenceMeansAcceptance,
@@ -232,20 +239,25 @@ export const createWaitlistDecider = (
             : { type: 'OfferLapsed', data: { offeringId, offerId, applicationId, childId, lapsedAt: deadline } },
         ] satisfies WaitlistEvent[];
       }
-      case 'RecordFreedSeats': {
-        const { count } = command.data;
-        requireSeatCount(count);
-        return [
-          { type: 'SeatsFreed', data: { offeringId, count, freeSeats: state.freeSeats + count, recordedAt: now } },
-        ] satisfies WaitlistEvent[];
+      case 'RunMainAdmission': {
+        const { schoolYear } = state;
+        if (state.admission === 'audition') throw new OfferingAdmitsByAudition(offeringId);
+        if (!schoolYear || schoolYear <= schoolYearOf(now)) throw new NoMainAdmission(schoolYear);
+        // Once per waitlist: running it again (or on its day after a caseworker did) changes nothing.
+        if (state.mainAdmissionRun) return [];
+        return [{ type: 'MainAdmissionRun', data: { offeringId, schoolYear, runAt: now } }] satisfies WaitlistEvent[];
       }
-      case 'RecordTakenSeats': {
-        const { count } = command.data;
-        requireSeatCount(count);
-        const unoffered = state.freeSeats - pendingOffers(state).length;
-        if (count > unoffered) throw new OfferedSeatsCannotBeTaken(count, unoffered);
+      case 'RecordRefusedAdmission': {
+        const { offerId, applicationId, childId, status } = findOffer(state, command.data.offerId);
+        if (status === 'Refused') return [];
+        if (status !== 'Accepted') throw new OfferWasNotAccepted(offerId, status);
+        const policy = policies(state.schoolYear ?? schoolYearOf(now));
+        const entry = policy.refusedAdmission === 'keeps-position' ? 'kept' : 'ended';
         return [
-          { type: 'SeatsTaken', data: { offeringId, count, freeSeats: state.freeSeats - count, recordedAt: now } },
+          {
+            type: 'AdmissionRefused',
+            data: { offeringId, offerId, applicationId, childId, refusal: command.data.refusal, entry, refusedAt: now },
+          },
         ] satisfies WaitlistEvent[];
       }
       case 'RecordApplicantPlaces': {
@@ -269,10 +281,12 @@ export const createWaitlistDecider = (
     decide: (command, state) => {
       if (command.type === 'OpenWaitlist') {
         if (state.status === 'Open') throw new WaitlistIsAlreadyOpen(state.offeringId);
-        const { offeringId, programme } = command.data;
+        const { offeringId, programme, schoolYear } = command.data;
+        if (schoolYear !== undefined) requireSchoolYear(schoolYear);
         // Rule 4: deepening (talent) offerings admit by audition, never from the open queue.
         const admission = programme === 'deepening' ? 'audition' : 'queue';
-        return [{ type: 'WaitlistOpened', data: { offeringId, admission, openedAt: command.metadata.now } }];
+        const openedAt = command.metadata.now;
+        return [{ type: 'WaitlistOpened', data: { offeringId, admission, openedAt, ...(schoolYear ? { schoolYear } : {}) } }];
       }
       if (state.status !== 'Open') throw new WaitlistIsNotOpen();
       return decideOpen(command, state);

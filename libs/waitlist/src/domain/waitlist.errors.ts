@@ -14,11 +14,6 @@ export class SchoolYearIsInvalid extends refusal(
   (schoolYear: string) => `"${schoolYear}" is not a school year like 2025-2026`,
 ) {}
 
-export class SeatCountIsInvalid extends refusal(
-  'invalid',
-  (count: number) => `A seat count must be a positive whole number, not ${count}`,
-) {}
-
 export class OneApplicationPerChild extends refusal(
   'conflict',
   (childId: string) => `Child ${childId} already has an application for this offering`,
@@ -55,13 +50,6 @@ export class OfferingAdmitsFromTheQueue extends refusal(
   (offeringId: string) => `Offering ${offeringId} admits from the open queue, not by audition`,
 ) {}
 
-/** No seat is offered twice at once: outstanding offers never exceed free seats. */
-export class NoFreeSeatToOffer extends refusal(
-  'conflict',
-  (freeSeats: number, outstandingOffers: number) =>
-    `Every free seat (${freeSeats}) already has an outstanding offer (${outstandingOffers})`,
-) {}
-
 export class NobodyIsWaiting extends refusal('conflict', () => 'Nobody is waiting for a seat in this offering') {}
 
 export class ChildAlreadyHoldsAnOffer extends refusal(
@@ -88,9 +76,20 @@ export class OfferDeadlineHasNotPassed extends refusal(
   (offerId: string, deadline: string) => `Offer ${offerId} runs until ${deadline}`,
 ) {}
 
-/** Seats under offer are promised: seats taken elsewhere may come only from the unoffered ones. */
-export class OfferedSeatsCannotBeTaken extends refusal(
+export class MainAdmissionHasNotRun extends refusal(
   'conflict',
-  (count: number, unofferedSeats: number) =>
-    `Cannot take ${count} seat(s): only ${unofferedSeats} free seat(s) are not under offer`,
+  (schoolYear: string, day: string) => `Seats for ${schoolYear} are offered in queue order at the main admission on ${day}`,
+) {}
+
+export class NoMainAdmission extends refusal(
+  'conflict',
+  (schoolYear: string | undefined) =>
+    schoolYear
+      ? `${schoolYear} has begun: its seats are offered as they come free, there is no main admission to run`
+      : 'This waitlist offers seats as they come free: it has no main admission',
+) {}
+
+export class OfferWasNotAccepted extends refusal(
+  'conflict',
+  (offerId: string, status: string) => `Offer ${offerId} is ${status.toLowerCase()}, not accepted`,
 ) {}

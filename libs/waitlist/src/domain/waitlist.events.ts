@@ -24,7 +24,11 @@ interface SeatChange {
   recordedAt: string;
 }
 
-export type WaitlistOpened = Event<'WaitlistOpened', { offeringId: string; admission: Admission; openedAt: string }>;
+/** `schoolYear`: the offering's (absent before 2026-12, when every waitlist offered at once). */
+export type WaitlistOpened = Event<
+  'WaitlistOpened',
+  { offeringId: string; admission: Admission; openedAt: string; schoolYear?: string }
+>;
 
 export type ApplicationSubmitted = Event<
   'ApplicationSubmitted',
@@ -76,11 +80,23 @@ export type OfferDeclined = Event<'OfferDeclined', OfferRef & { declinedAt: stri
 
 export type OfferLapsed = Event<'OfferLapsed', OfferRef & { lapsedAt: string }>;
 
-/** Seats the enrolment context freed (a withdrawal, a transfer out, a raised capacity). */
+/** History only (before 2026-12, when the waitlist counted seats itself): the offering now holds every seat. */
 export type SeatsFreed = Event<'SeatsFreed', SeatChange>;
 
-/** Seats taken outside the waitlist (a direct enrolment, a lowered capacity). */
+/** History only, as SeatsFreed. */
 export type SeatsTaken = Event<'SeatsTaken', SeatChange>;
+
+/** Rule 12: the coming school year's seats are now offered in queue order, and from then on as they come free. */
+export type MainAdmissionRun = Event<'MainAdmissionRun', { offeringId: string; schoolYear: string; runAt: string }>;
+
+/**
+ * Enrolment refused the place an accepted offer was for (the child holds the most places allowed, the offering
+ * closed, …): the seat goes to the next child, and the child's entry keeps its position or ends, as the policy says.
+ */
+export type AdmissionRefused = Event<
+  'AdmissionRefused',
+  OfferRef & { refusal: { code: string; message: string }; entry: 'kept' | 'ended'; refusedAt: string }
+>;
 
 /** The child got a first place or gave up the last one: the application's rank follows (rule 3). */
 export type ApplicantPlacesChanged = Event<
@@ -100,4 +116,6 @@ export type WaitlistEvent =
   | OfferLapsed
   | SeatsFreed
   | SeatsTaken
+  | MainAdmissionRun
+  | AdmissionRefused
   | ApplicantPlacesChanged;

@@ -8,14 +8,16 @@ export interface Entry extends QueueEntry {
   readonly offerId: string | null;
 }
 
-type OfferTerms = Omit<PlaceOffered['data'], 'offeringId' | 'reasons'>;
+/** The entry an offer went to is kept with it: a refused admission may put the child back where it stood. */
+type OfferTerms = Omit<PlaceOffered['data'], 'offeringId' | 'reasons'> & { readonly entry?: Entry };
 
 export type Offer =
   | (OfferTerms & { readonly status: 'Pending' })
   | (OfferTerms & { readonly status: 'Accepted'; readonly acceptedAt: string; readonly answer: 'reply' | 'silence' })
   | (OfferTerms & { readonly status: 'Declined' })
   | (OfferTerms & { readonly status: 'Lapsed' })
-  | (OfferTerms & { readonly status: 'Withdrawn' });
+  | (OfferTerms & { readonly status: 'Withdrawn' })
+  | (OfferTerms & { readonly status: 'Refused' });
 
 export type Waitlist =
   | { readonly status: 'NotOpened' }
@@ -23,8 +25,10 @@ export type Waitlist =
       readonly status: 'Open';
       readonly offeringId: string;
       readonly admission: Admission;
-      /** Seats the waitlist may fill: freed by enrolment, used up by accepted offers. */
-      readonly freeSeats: number;
+      /** The offering's school year; absent on waitlists opened before 2026-12. */
+      readonly schoolYear?: string;
+      /** Rule 12: whether the coming school year's main admission has run. */
+      readonly mainAdmissionRun: boolean;
       /** Active applications by application id. */
       readonly entries: Readonly<Record<string, Entry>>;
       /** Every offer ever made, so a late answer to an old offer gets a precise refusal. */
@@ -39,13 +43,11 @@ const endOffer = (
   state: OpenWaitlistState,
   offerId: string,
   ended: (offer: Offer) => Offer,
-  seatsUsed: number,
 ): OpenWaitlistState => {
   const offer = state.offers[offerId];
   if (!offer) return state;
   return {
     ...state,
-    freeSeats: state.freeSeats - seatsUsed,
     entries: without(state.entries, offer.applicationId),
     offers: { ...state.offers, [offerId]: ended(offer) },
   };
@@ -57,7 +59,8 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
       status: 'Open',
       offeringId: event.data.offeringId,
       admission: event.data.admission,
-      freeSeats: 0,
+      ...(event.data.schoolYear ? { schoolYear: event.data.schoolYear } : {}),
+      mainAdmissionRun: false,
       entries: {},
       offers: {},
     };
@@ -75,7 +78,7 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
     }
     case 'ApplicationWithdrawn': {
       const withdrawn = event.data.offerId
-        ? endOffer(state, event.data.offerId, (o) => ({ ...o, status: 'Withdrawn' }), 0)
+        ? endOffer(state, event.data.offerId, (o) => ({ ...o, status: 'Withdrawn' }))
         : state;
       return { ...withdrawn, entries: without(withdrawn.entries, event.data.applicationId) };
     }
@@ -96,17 +99,27 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
         entries: entry
           ? { ...state.entries, [entry.applicationId]: { ...entry, offerId: terms.offerId } }
           : state.entries,
-        offers: { ...state.offers, [terms.offerId]: { ...terms, status: 'Pending' } },
+        offers: { ...state.offers, [terms.offerId]: { ...terms, ...(entry ? { entry } : {}), status: 'Pending' } },
       };
     }
     case 'OfferAccepted': {
       const { acceptedAt, answer } = event.data;
-      return endOffer(state, event.data.offerId, (o) => ({ ...o, status: 'Accepted', acceptedAt, answer }), 1);
+      return endOffer(state, event.data.offerId, (o) => ({ ...o, status: 'Accepted', acceptedAt, answer }));
     }
     case 'OfferDeclined':
-      return endOffer(state, event.data.offerId, (o) => ({ ...o, status: 'Declined' }), 0);
+      return endOffer(state, event.data.offerId, (o) => ({ ...o, status: 'Declined' }));
     case 'OfferLapsed':
-      return endOffer(state, event.data.offerId, (o) => ({ ...o, status: 'Lapsed' }), 0);
+      return endOffer(state, event.data.offerId, (o) => ({ ...o, status: 'Lapsed' }));
+    case 'AdmissionRefused': {
+      const offer = state.offers[event.data.offerId];
+      if (!offer) return state;
+      const refused = { ...state, offers: { ...state.offers, [offer.offerId]: { ...offer, status: 'Refused' as const } } };
+      const entry = offer.entry;
+      if (event.data.entry !== 'kept' || !entry) return refused;
+      return { ...refused, entries: { ...refused.entries, [entry.applicationId]: { ...entry, offerId: null } } };
+    }
+    case 'MainAdmissionRun':
+      return { ...state, mainAdmissionRun: true };
     case 'ApplicantPlacesChanged': {
       const entry = state.entries[event.data.applicationId];
       if (!entry) return state;
@@ -117,7 +130,8 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
     }
     case 'SeatsFreed':
     case 'SeatsTaken':
-      return { ...state, freeSeats: event.data.freeSeats };
+      // History: the offering holds the seats now (SeatReserved); the waitlist no longer counts them.
+      return state;
     default:
       return assertNever(event);
   }

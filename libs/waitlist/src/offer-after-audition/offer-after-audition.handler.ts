@@ -1,20 +1,37 @@
-import { CommandHandler } from '@nestjs/cqrs';
-import { BusCommand, eventIdFor, type CommandContext } from '#libs/platform';
-import { OfferingWaitlistHandler } from '../shared/offering-waitlist-handler.js';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EnrolmentStreams } from '#libs/enrolment';
+import { BusCommand, eventIdFor, stepOf, type CommandContext } from '#libs/platform';
+import { WaitlistStreams } from '../shared/waitlist-streams.js';
 
 type OfferAfterAudition = { offeringId: string; applicationId: string };
 
 export class OfferAfterAuditionCommand extends BusCommand<OfferAfterAudition> {}
 
-/** Deepening/talent offerings admit by audition: the jury's choice gets the free seat, not the queue's head. */
+/**
+ * Deepening/talent offerings admit by audition: the jury's choice gets the free seat, not the queue's head. As with
+ * every offer, the offering sets the seat aside first (refused when none is free); if the waitlist then refuses the
+ * offer (a racing answer), the seat is released again.
+ */
 @CommandHandler(OfferAfterAuditionCommand)
-export class OfferAfterAuditionHandler extends OfferingWaitlistHandler<OfferAfterAudition> {
-  protected waitlistCommand({ applicationId }: OfferAfterAudition, context: CommandContext) {
-    return { type: 'OfferSeatAfterAudition', data: { offerId: offerIdOf(context), applicationId } } as const;
-  }
+export class OfferAfterAuditionHandler implements ICommandHandler<OfferAfterAuditionCommand> {
+  constructor(
+    private readonly waitlists: WaitlistStreams,
+    private readonly enrolment: EnrolmentStreams,
+  ) {}
 
-  protected response({ offeringId }: OfferAfterAudition, revision: number, context: CommandContext) {
-    return { offeringId, offerId: offerIdOf(context), revision };
+  async execute({ data: { offeringId, applicationId }, context }: OfferAfterAuditionCommand) {
+    const offerId = offerIdOf(context);
+    const offer = { type: 'OfferSeatAfterAudition' as const, data: { offerId, applicationId } };
+    await this.waitlists.check(offeringId, offer, context);
+    await this.enrolment.offering(offeringId, { type: 'ReserveSeat', data: { offerId } }, stepOf(context, 'reserve'));
+    try {
+      const { revision } = await this.waitlists.execute(offeringId, offer, context);
+      return { offeringId, offerId, revision };
+    } catch (error) {
+      const release = { type: 'ReleaseReservation' as const, data: { offerId, reason: 'nobody to offer' as const } };
+      await this.enrolment.offering(offeringId, release, stepOf(context, 'release'));
+      throw error;
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '#libs/event-store';
 import { offeringDimensionColumns, offeringDimensions, type OfferingOpened } from '#libs/enrolment';
-import { rows, type Projection, type RowChange } from '#libs/projections';
+import { rows, type ColumnValue, type Projection, type RowChange } from '#libs/projections';
 import type { ChildDimensions, WaitlistEvent } from '../domain/index.js';
 
 type Handled = WaitlistEvent | OfferingOpened;
@@ -16,6 +16,7 @@ const EVENT_TYPES: readonly Handled['type'][] = [
   'OfferLapsed',
   // New with the re-ranking (no stored events of it before), so version 1 needs no rebuild.
   'ApplicantPlacesChanged',
+  'AdmissionRefused',
 ];
 
 /** An applicant's dimensions as the read models keep them: gender 'unknown' and no district or school when not given. */
@@ -33,7 +34,8 @@ export const applicantDimensions = (dimensions: ChildDimensions | undefined) => 
  */
 export const waitlistQueueProjection: Projection = {
   name: 'waitlist_queue',
-  version: 1,
+  // 2: admission_refusal (why enrolment refused the place an accepted offer was for).
+  version: 2,
   eventTypes: EVENT_TYPES,
   tables: [
     {
@@ -65,6 +67,7 @@ export const waitlistQueueProjection: Projection = {
         offered_at: 'timestamptz',
         offer_deadline: 'timestamptz',
         offer_reasons: 'jsonb',
+        admission_refusal: 'jsonb',
         position: 'bigint',
       },
       key: ['application_id'],
@@ -77,7 +80,7 @@ export const waitlistQueueProjection: Projection = {
 
 const entryRows = (event: RecordedEvent & Handled): RowChange[] => {
   const position = event.position;
-  const entry = (applicationId: string, set: Record<string, string | boolean | null | bigint | readonly string[]>) =>
+  const entry = (applicationId: string, set: Record<string, ColumnValue>) =>
     rows.update('waitlist_entries', { application_id: applicationId }, { ...set, position });
   switch (event.type) {
     case 'OfferingOpened':
@@ -106,6 +109,7 @@ const entryRows = (event: RecordedEvent & Handled): RowChange[] => {
             offered_at: null,
             offer_deadline: null,
             offer_reasons: null,
+            admission_refusal: null,
             position,
           },
         ),
@@ -139,6 +143,20 @@ const entryRows = (event: RecordedEvent & Handled): RowChange[] => {
       return [entry(event.data.applicationId, { status: 'lapsed', status_at: event.data.lapsedAt })];
     case 'ApplicantPlacesChanged':
       return [entry(event.data.applicationId, { has_place: event.data.hasPlace })];
+    case 'AdmissionRefused': {
+      // Kept: the child waits again where it stood (its application date is unchanged); ended: the entry is closed.
+      const { applicationId, offerId, refusal, entry: kept, refusedAt } = event.data;
+      const refused = { offerId, ...refusal, at: refusedAt };
+      return [
+        entry(applicationId, {
+          ...(kept === 'kept'
+            ? { status: 'waiting', offer_id: null, offered_at: null, offer_deadline: null, offer_reasons: null }
+            : { status: 'refused' }),
+          status_at: refusedAt,
+          admission_refusal: refused,
+        }),
+      ];
+    }
     default:
       return [];
   }

@@ -55,7 +55,9 @@ export class WaitlistQueueQuery {
   // Freshness is read before the rows in each query: it may then understate how fresh the rows are, never overstate it.
   async queue(principal: Principal, filter: QueueFilter, page: { offset: number; limit: number }) {
     const freshness = await this.freshness();
-    const rows = await this.entries(principal.tenant, ['waiting'], filter);
+    // Positions are ranked over each offering's whole queue; a district only picks rows from it afterwards.
+    const { district, ...wholeQueues } = filter;
+    const rows = await this.entries(principal.tenant, ['waiting'], wholeQueues);
     const policy = (await this.waitlists.policiesFor(principal.tenant))(schoolYearOf(this.clock.now().toISOString()));
     const byOffering = new Map<string, (EntryRow & QueueEntry)[]>();
     for (const row of rows) {
@@ -72,6 +74,7 @@ export class WaitlistQueueQuery {
     }
     const ranked = [...byOffering.values()]
       .flatMap((entries) => orderQueue(entries, policy))
+      .filter((entry) => district === undefined || entry.district === district)
       .sort((a, b) => a.offering_id.localeCompare(b.offering_id) || a.position - b.position);
     const now = this.clock.now().getTime();
     const items = await Promise.all(

@@ -1,0 +1,37 @@
+import { Get } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  Clock,
+  CommandContextOf,
+  ContextController,
+  CurrentPrincipal,
+  Roles,
+  UuidParam,
+  WriteRoute,
+  type CommandContext,
+  type Principal,
+} from '#libs/platform';
+import { MainAdmissionPlan } from '../run-main-admission/main-admission-plan.js';
+import { RunMainAdmissionCommand } from '../run-main-admission/run-main-admission.handler.js';
+
+/** Rule 12: a coming school year's main admission, seen before it runs (which child gets which seat) and run. */
+@ContextController('waitlist', 'waitlist/offerings/:offeringId/main-admission')
+export class MainAdmissionController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly plan: MainAdmissionPlan,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Roles('admin', 'caseworker')
+  planned(@UuidParam('offeringId') offeringId: string, @CurrentPrincipal() principal: Principal) {
+    return this.plan.of(principal.tenant, offeringId, this.clock.now());
+  }
+
+  // Offers follow from the run (admission makes them in queue order), so the answer is 202 and says where to look.
+  @WriteRoute('POST', { status: 202, roles: ['admin', 'caseworker'] })
+  run(@UuidParam('offeringId') offeringId: string, @CommandContextOf() context: CommandContext) {
+    return this.commands.execute(new RunMainAdmissionCommand({ offeringId }, context));
+  }
+}
