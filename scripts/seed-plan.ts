@@ -1,3 +1,5 @@
+import { birthDateOf, isValidFodselsnummer } from '#libs/personal-data';
+
 /**
  * The Trondheim-sized data set as plain commands, generated from a fixed seed so two runs give the same data.
  * Figures from the domain brief: ~3,700 students holding ~4,700 places (~300 in Klæbu), ~1,600 waiting, centres
@@ -106,8 +108,8 @@ export interface SeedPlan {
   applications: {
     offering: number;
     born: string;
-    nth: number;
-    child: { name: string; gender: string; district: string; school: string };
+    /** The child's own synthetic fødselsnummer: its birth date, and a 9th digit odd for male, even for female. */
+    child: { name: string; nationalId: string; gender: 'female' | 'male'; district: string; school: string };
     guardian: { name: string; email: string };
     specialNeeds: boolean;
     appliedAt: string;
@@ -138,10 +140,35 @@ const slug = (name: string) =>
     .replace(/[^A-Za-z0-9]+/g, '-')
     .toLowerCase();
 
+const SYNTHETIC = { acceptSynthetic: true };
+
+/**
+ * A synthetic fødselsnummer (month + 80, Skatteetaten's test series: no real person holds one) for a child born on
+ * `born` (2000–2039), with the 9th digit's parity of the gender, and not one already `taken`.
+ */
+export const syntheticFodselsnummer = (born: string, gender: 'female' | 'male', taken: Set<string>): string => {
+  const [year = '', month = '', day = ''] = born.split('-');
+  const birth = `${day}${Number(month) + 80}${year.slice(2)}`;
+  // Individual numbers 500–999 are those of children born 2000–2039; the check digits are found by trying them.
+  for (let individual = gender === 'male' ? 501 : 500; individual <= 999; individual += 2) {
+    for (let check = 0; check < 100; check++) {
+      const candidate = `${birth}${individual}${String(check).padStart(2, '0')}`;
+      if (!isValidFodselsnummer(candidate, SYNTHETIC) || taken.has(candidate)) continue;
+      if (birthDateOf(candidate, SYNTHETIC) !== born) continue;
+      taken.add(candidate);
+      return candidate;
+    }
+  }
+  throw new Error(`no synthetic fødselsnummer left for ${gender} born ${born}`);
+};
+
 const uuidFrom = (random: () => number): string => {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
+
+/** The random seed `npm run seed` plans with. */
+export const SEED = 20_251_001;
 
 export const seedPlan = (seed: number, target = { students: 3_700, places: 4_700, waiting: 1_600 }): SeedPlan => {
   const random = mulberry32(seed);
@@ -197,19 +224,23 @@ export const seedPlan = (seed: number, target = { students: 3_700, places: 4_700
     if (student) place(student);
   }
 
+  // Each application is its own invented child, with its own national id.
+  const nationalIds = new Set<string>();
   const applications: SeedPlan['applications'] = Array.from({ length: target.waiting }, (_, n) => {
     const year = 2008 + Math.floor(random() * 11);
     const born = `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
     const first = pick(FIRST_NAMES);
     const last = pick(LAST_NAMES);
     const centre = pick(CENTRES);
+    const offering = Math.floor(random() * offerings.length);
+    const gender = random() < 0.5 ? 'female' : 'male';
     return {
-      offering: Math.floor(random() * offerings.length),
+      offering,
       born,
-      nth: n % 7,
       child: {
         name: `${first} ${last}`,
-        gender: random() < 0.5 ? 'female' : 'male',
+        nationalId: syntheticFodselsnummer(born, gender, nationalIds),
+        gender,
         district: centre.district,
         school: pick(KULTURDAG_SCHOOLS),
       },

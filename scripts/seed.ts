@@ -7,10 +7,9 @@
  */
 import 'reflect-metadata';
 import { createHttpApp, issueToken, loadConfig, startRuntime } from '#libs/platform';
-import { fodselsnummerFor } from '#libs/testing';
 import { HostModule } from '../apps/host/src/host.module.js';
 import { hostMigrations } from '../apps/host/src/migrations.js';
-import { seedPlan, type SeedPlan } from './seed-plan.js';
+import { SEED, seedPlan, type SeedPlan } from './seed-plan.js';
 
 process.env.ACCEPT_SYNTHETIC_NATIONAL_IDS = '1';
 const CONCURRENCY = Number(process.env.SEED_CONCURRENCY ?? 8);
@@ -51,7 +50,7 @@ const main = async () => {
     return JSON.parse(text) as Record<string, string>;
   };
 
-  const plan: SeedPlan = seedPlan(20_251_001);
+  const plan: SeedPlan = seedPlan(SEED);
   const started = Date.now();
   const lap = (what: string, count: number, since: number) =>
     console.log(`${what.padEnd(28)} ${String(count).padStart(6)}  ${((Date.now() - since) / 1000).toFixed(1)} s`);
@@ -72,8 +71,7 @@ const main = async () => {
 
   t = Date.now();
   await inParallel(plan.applications, async (application, i) => {
-    const { offering, born, nth, ...rest } = application;
-    const body = { ...rest, child: { ...rest.child, nationalId: fodselsnummerFor(born, nth, { synthetic: true }) } };
+    const { offering, born: _born, ...body } = application;
     await post(`/waitlist/offerings/${offeringIds[offering]}/applications`, body, `seed-application-${i}`);
   });
   lap('waitlist applications', plan.applications.length, t);

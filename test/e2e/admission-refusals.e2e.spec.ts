@@ -45,7 +45,7 @@ describe('admission end to end: an accepted offer that enrolment refuses is on r
     );
   /** A child applies to a free seat and is offered it at once; returns the child and the offer. */
   const offered = async (offeringId: string, name: string, born: string) => {
-    await eventually(async () => (await ofOffering('SeatsFreed', offeringId)).length === 1);
+    await eventually(async () => (await ofOffering('WaitlistOpened', offeringId)).length === 1);
     const applied = ok(
       await sut.request('POST', `/waitlist/offerings/${offeringId}/applications`, {
         token: caseworker,
@@ -117,6 +117,23 @@ describe('admission end to end: an accepted offer that enrolment refuses is on r
     expect(JSON.stringify([refusal?.data, refusal?.metadata])).not.toMatch(/Gro|guardian/);
     expect(await ofOffering('PlaceEnrolled', flute)).toEqual([]);
 
+    // The waitlist records it (who, which offer, why); Gro keeps her position; the seat set aside for her is freed.
+    const [refused] = await eventually(async () => {
+      const found = await ofOffering('AdmissionRefused', flute);
+      return found.length === 1 ? found : undefined;
+    });
+    expect(refused?.data).toMatchObject({
+      offerId,
+      childId,
+      refusal: { code: 'StudentHoldsTooManyPlaces' },
+      entry: 'kept',
+    });
+    const [released] = await eventually(async () => {
+      const found = await ofOffering('SeatReservationReleased', flute);
+      return found.length === 1 ? found : undefined;
+    });
+    expect(released?.data).toMatchObject({ offerId, reason: 'admission refused', freeSeats: 1 });
+
     // Every event delivered again from the start: the refusal is not recorded twice, and no step is refused anew.
     const before = (await committedEvents(sut.db.pool, [ADMISSION_STEP_REFUSED])).length;
     const manager = sut.app.get(AdmissionProcessManager);
@@ -131,6 +148,8 @@ describe('admission end to end: an accepted offer that enrolment refuses is on r
       return rows[0] !== undefined && head !== undefined && BigInt(rows[0].position) >= head;
     });
     expect((await committedEvents(sut.db.pool, [ADMISSION_STEP_REFUSED])).length).toBe(before);
+    expect(await ofOffering('AdmissionRefused', flute)).toHaveLength(1);
+    expect(await ofOffering('SeatReservationReleased', flute)).toHaveLength(1);
   });
 
   it('records the refusal when the offering was closed before the offer was accepted', async () => {
@@ -150,5 +169,9 @@ describe('admission end to end: an accepted offer that enrolment refuses is on r
       { eventId: acceptedId, type: 'OfferAccepted' },
       'OfferingIsClosed',
     ]);
+    // The closed offering frees the seat set aside and offers it to nobody.
+    await eventually(async () => (await ofOffering('SeatReservationReleased', oboe)).length === 1);
+    await eventually(async () => (await ofOffering('AdmissionRefused', oboe)).length === 1);
+    expect(await ofOffering('SeatReserved', oboe)).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { AdmissionModule, admissionMigrations } from '#libs/admission';
+import { AdmissionModule, AdmissionProcessManager, admissionMigrations } from '#libs/admission';
 import {
   auditMentionsProjection,
   auditMigrations,
@@ -162,7 +162,6 @@ describe('audit end to end: the life of a child, erased, as an auditor sees it',
       }),
       201,
     ).placeId as string;
-    await eventually(async () => (await typesIn(['SeatsTaken'])) === 1);
 
     const apply = (name: string, born: string, appliedAt: string) =>
       post(`/waitlist/offerings/${offeringId}/applications`, {
@@ -188,9 +187,14 @@ describe('audit end to end: the life of a child, erased, as an auditor sees it',
     clock.set('2025-06-10T09:00:00Z');
     ok(
       await post(`/enrolment/offerings/${offeringId}/places/${placeOfOtherStudent}/withdraw`, {
-        effectiveOn: '2025-06-30',
+        effectiveOn: '2025-06-10',
       }),
     );
+    // The seat is held through the last day; the next morning it is free, and the caseworker runs the coming school
+    // year's main admission ahead of its day (rule 12), so the seat goes to the queue's head.
+    clock.set('2025-06-11T09:00:00Z');
+    await sut.app.get(AdmissionProcessManager).releaseEndedSeats();
+    ok(await post(`/waitlist/offerings/${offeringId}/main-admission`, {}), 202);
     const offered = await eventually(async () => {
       const { rows } = await sut.db.pool.query<{ data: { offerId: string; childId: string } }>(
         "SELECT data FROM es_events WHERE event_type = 'PlaceOffered'",

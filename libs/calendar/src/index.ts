@@ -29,11 +29,37 @@ export const isDate = (value: string): boolean => {
 export const isInstant = (value: string): boolean =>
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
 
+/** Elapsed time, not calendar days: across a clock change it lands an hour off the wall clock (see answerDeadline). */
 export const addDays = (instant: string, days: number): string =>
   new Date(Date.parse(instant) + days * DAY_MS).toISOString();
 
-export const dayBefore = (date: string): string =>
-  new Date(Date.parse(`${date}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+/** A calendar date (YYYY-MM-DD) some days later (earlier when negative); dates have no clock to change. */
+export const addCalendarDays = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+export const dayBefore = (date: string): string => addCalendarDays(date, -1);
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * The instant an Oslo calendar day (YYYY-MM-DD) begins. Oslo is UTC+1 or UTC+2 and changes clocks at 01:00 UTC, never
+ * at midnight, so the day begins at whichever of the two offsets gives an instant on that day.
+ */
+export const osloStartOf = (date: string): string => {
+  if (!isDate(date)) throw new RangeError(`"${date}" is not a calendar date like 2025-10-31`);
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  const summer = utcMidnight - 2 * HOUR_MS;
+  return new Date(osloDate(new Date(summer)) === date ? summer : utcMidnight - HOUR_MS).toISOString();
+};
+
+/**
+ * Rule 5: an answer is due within `days` Oslo calendar days after the day of the offer. Returns the first instant after
+ * the deadline (Oslo midnight ending the last day), so an answer counts when it comes strictly before it.
+ */
+export const answerDeadline = (offeredAt: string, days: number): string => {
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`An answer deadline needs whole days, not ${days}`);
+  return osloStartOf(addCalendarDays(osloDate(offeredAt), days + 1));
+};
 
 /** "2025-2026": two consecutive years. */
 export const isSchoolYear = (value: string): boolean => {
@@ -69,4 +95,25 @@ export const nextSemester = ({ schoolYear, term }: Semester): Semester => {
   return term === 'autumn'
     ? { schoolYear, term: 'spring' }
     : { schoolYear: `${start + 1}-${start + 2}`, term: 'autumn' };
+};
+
+export const previousSemester = ({ schoolYear, term }: Semester): Semester => {
+  const start = firstYearOf(schoolYear);
+  return term === 'spring' ? { schoolYear, term: 'autumn' } : { schoolYear: `${start - 1}-${start}`, term: 'spring' };
+};
+
+/** Negative when `a` comes before `b`, zero for the same semester: for sorting and for "up to" comparisons. */
+export const compareSemesters = (a: Semester, b: Semester): number =>
+  firstYearOf(a.schoolYear) - firstYearOf(b.schoolYear) || (a.term === b.term ? 0 : a.term === 'autumn' ? -1 : 1);
+
+/**
+ * Primary school (grunnskole, grades 1 to 10): a child starts grade 1 in the autumn of the year it turns 6, so in a
+ * school year the grades hold the children who turn 6 to 15 in its first calendar year (as GSI and KOSTRA count).
+ */
+export const PRIMARY_SCHOOL_AGES = { from: 6, to: 15 } as const;
+
+/** Whether a child born in `birthYear` is in grades 1 to 10 by age in a school year ("2025-2026": born 2010–2019). */
+export const isPrimarySchoolAge = (birthYear: number, schoolYear: string): boolean => {
+  const age = firstYearOf(schoolYear) - birthYear;
+  return Number.isInteger(birthYear) && age >= PRIMARY_SCHOOL_AGES.from && age <= PRIMARY_SCHOOL_AGES.to;
 };

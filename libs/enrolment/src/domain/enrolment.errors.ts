@@ -23,12 +23,19 @@ export class OfferingIsClosed extends refusal('conflict', (offeringId: string) =
 
 export class OfferingIsFull extends refusal(
   'conflict',
-  (offeringId: string, capacity: number) => `Offering ${offeringId} is full: all ${capacity} places are held`,
+  (offeringId: string, capacity: number) =>
+    `Offering ${offeringId} is full: all ${capacity} seats are held by places or under offer`,
 ) {}
 
 export class CapacityCannotDropBelowPlacesHeld extends refusal(
   'conflict',
-  (capacity: number, placesHeld: number) => `Capacity ${capacity} is below the ${placesHeld} places held`,
+  (capacity: number, seatsTaken: number) =>
+    `Capacity ${capacity} is below the ${seatsTaken} seats held by places or under offer`,
+) {}
+
+export class ReservationIsSettled extends refusal(
+  'conflict',
+  (offerId: string, reservation: string) => `The seat of offer ${offerId} is already ${reservation}`,
 ) {}
 
 export class PlaceAlreadyExists extends refusal('conflict', (placeId: string) => `Place ${placeId} already exists`) {}

@@ -12,3 +12,4 @@ export * from './student.commands.js';
 export * from './student.events.js';
 export * from './student.state.js';
 export * from './student.decider.js';
+export * from './withdrawal-notice.js';

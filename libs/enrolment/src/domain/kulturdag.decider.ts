@@ -1,5 +1,5 @@
 import { assertNever, type Decider } from '#libs/decider';
-import { firstYearOf, isSchoolYear } from '#libs/calendar';
+import { isPrimarySchoolAge, isSchoolYear } from '#libs/calendar';
 import {
   KulturdagPupilsAreInvalid,
   PupilIsAlreadyRegistered,
@@ -30,12 +30,6 @@ export const evolveKulturdag = (state: Kulturdag, event: KulturdagEvent): Kultur
   }
 };
 
-// Primary school pupils: about 5 to 13 years old in the school year; a little slack for early and late starters.
-const isPrimarySchoolAge = (birthYear: number, schoolYear: string): boolean => {
-  const age = firstYearOf(schoolYear) - birthYear;
-  return Number.isInteger(birthYear) && age >= 4 && age <= 14;
-};
-
 export const kulturdagDecider: Decider<KulturdagCommand, KulturdagEvent, Kulturdag> = {
   initialState: initialKulturdag,
   evolve: evolveKulturdag,
@@ -55,6 +49,7 @@ export const kulturdagDecider: Decider<KulturdagCommand, KulturdagEvent, Kulturd
         const seen = new Set(state.pupilIds);
         for (const { pupilId, birthYear } of pupils) {
           if (seen.has(pupilId)) throw new PupilIsAlreadyRegistered(pupilId);
+          // Kulturdag runs in every grunnskole, grades 1 to 10.
           if (!isPrimarySchoolAge(birthYear, state.schoolYear)) {
             throw new KulturdagPupilsAreInvalid(`Pupil ${pupilId}, born ${birthYear}, is not of primary school age`);
           }

@@ -57,6 +57,19 @@ describe('kulturdag decider', () => {
         .when(register({ pupilId: 'pupil-1', birthYear: 2016 }, { pupilId: 'pupil-1', birthYear: 2016 }))
         .thenThrows(refusals.PupilIsAlreadyRegistered));
 
+    // 2025-2026: grade 1 turns 6 in 2025 (born 2019), grade 10 turns 15 (born 2010).
+    it.each([2010, 2019])('registers a pupil born %i, in grades 1 to 10', (birthYear) =>
+      given([joined])
+        .when(register({ pupilId: 'pupil-1', birthYear }))
+        .then([registered('pupil-1', birthYear)]),
+    );
+
+    it.each([2009, 2020])('refuses a pupil born %i, outside grades 1 to 10', (birthYear) =>
+      given([joined])
+        .when(register({ pupilId: 'pupil-1', birthYear }))
+        .thenThrows(refusals.KulturdagPupilsAreInvalid, new RegExp(`born ${birthYear}, is not of primary school age`)),
+    );
+
     it('refuses a birth year outside primary school age', () =>
       given([joined])
         .when(register({ pupilId: 'pupil-1', birthYear: 2005 }))

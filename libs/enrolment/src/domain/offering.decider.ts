@@ -1,5 +1,5 @@
 import { assertNever, without, type Decider } from '#libs/decider';
-import { isDate, isSchoolYear, nextSemester, osloDate, semesterOf } from '#libs/calendar';
+import { dayBefore, firstYearOf, isDate, isSchoolYear, osloDate } from '#libs/calendar';
 import {
   CapacityCannotDropBelowPlacesHeld,
   CapacityIsInvalid,
@@ -14,24 +14,33 @@ import {
   PlaceIsAlreadyOnLeave,
   PlaceIsNotOnLeave,
   PlaceNotFound,
+  ReservationIsSettled,
   TransferNeedsAnotherOffering,
 } from './enrolment.errors.js';
-import { enrolmentPolicies, withdrawalDeadline, type EnrolmentPolicies } from './enrolment.policy.js';
+import { enrolmentPolicies, type EnrolmentPolicies } from './enrolment.policy.js';
 import type { OfferingCommand } from './offering.commands.js';
 import type { OfferingEvent, SeatsReleased } from './offering.events.js';
+import { withdrawalNotice } from './withdrawal-notice.js';
 import {
   freeSeats,
   initialOffering,
-  placesHeld,
+  seatsTaken,
   type ExistingOffering,
   type Offering,
   type Place,
+  type SeatHeld,
 } from './offering.state.js';
 
 const withPlace = (offering: ExistingOffering, place: Place): ExistingOffering => ({
   ...offering,
   places: { ...offering.places, [place.placeId]: place },
 });
+
+const withReservation = (
+  offering: ExistingOffering,
+  offerId: string,
+  reservation: 'held' | 'filled' | 'released',
+): ExistingOffering => ({ ...offering, reservations: { ...offering.reservations, [offerId]: reservation } });
 
 export const evolve = (state: Offering, event: OfferingEvent): Offering => {
   if (event.type === 'OfferingOpened') {
@@ -46,8 +55,13 @@ export const evolve = (state: Offering, event: OfferingEvent): Offering => {
       return { ...state, capacity: event.data.capacity };
     case 'OfferingClosed':
       return { ...state, status: 'Closed' };
-    case 'PlaceEnrolled':
-      return withPlace(state, { placeId: event.data.placeId, studentId: event.data.studentId, status: 'Active' });
+    case 'PlaceEnrolled': {
+      const { placeId, studentId, viaOfferId } = event.data;
+      const enrolled = withPlace(state, { placeId, studentId, status: 'Active' });
+      return viaOfferId && state.reservations?.[viaOfferId] === 'held'
+        ? withReservation(enrolled, viaOfferId, 'filled')
+        : enrolled;
+    }
     case 'PlacePutOnLeave':
     case 'PlaceReturnedFromLeave': {
       const place = state.places[event.data.placeId];
@@ -55,10 +69,26 @@ export const evolve = (state: Offering, event: OfferingEvent): Offering => {
       return withPlace(state, { ...place, status: event.type === 'PlacePutOnLeave' ? 'OnLeave' : 'Active' });
     }
     case 'PlaceTransferredOut':
-    case 'PlaceWithdrawn':
-      return { ...state, places: without(state.places, event.data.placeId) };
-    case 'SeatsReleased':
-      return state;
+    case 'PlaceWithdrawn': {
+      const { placeId, seatHeldThrough } = event.data;
+      const left = { ...state, places: without(state.places, placeId) };
+      if (!seatHeldThrough) return left;
+      const held: SeatHeld = {
+        lastDay: seatHeldThrough,
+        reason: event.type === 'PlaceWithdrawn' ? 'withdrawal' : 'transfer',
+      };
+      return { ...left, heldThrough: { ...state.heldThrough, [placeId]: held } };
+    }
+    case 'SeatsReleased': {
+      const heldThrough = (event.data.placeIds ?? []).reduce((held, placeId) => without(held, placeId), {
+        ...state.heldThrough,
+      });
+      return { ...state, heldThrough };
+    }
+    case 'SeatReserved':
+      return withReservation(state, event.data.offerId, 'held');
+    case 'SeatReservationReleased':
+      return withReservation(state, event.data.offerId, 'released');
     case 'LessonsCancelledBySchool': {
       const key = `${event.data.schoolYear}/${event.data.term}`;
       return { ...state, cancelled: { ...state.cancelled, [key]: event.data.cancelledLessons } };
@@ -98,6 +128,26 @@ const released = (
       ]
     : [];
 
+/**
+ * A place that ends keeps its seat through its last day, so places counted on any date never exceed the capacity:
+ * the seat is held when the last day is today or later, and freed at once when it has passed (a late record).
+ */
+const leaving = (
+  state: ExistingOffering,
+  lastDay: string,
+  reason: 'withdrawal' | 'transfer',
+  now: string,
+): { seatHeldThrough: string | null; released: OfferingEvent[] } =>
+  lastDay >= osloDate(now)
+    ? { seatHeldThrough: lastDay, released: [] }
+    : { seatHeldThrough: null, released: released(state, 1, reason, now) };
+
+/** A place counts from the day it is enrolled, a transfer's effective day, or its school year's first day. */
+const startOf = (state: ExistingOffering, now: string, requested?: string): string => {
+  const yearStarts = `${firstYearOf(state.details.schoolYear)}-08-01`;
+  return [osloDate(now), yearStarts, requested ?? ''].reduce((a, b) => (b > a ? b : a));
+};
+
 // Transfer is two facts in two streams: the handler enrols the student in the target first (which may refuse),
 // then records PlaceTransferredOut here, so a refused transfer leaves the student where it was.
 export const createOfferingDecider = (
@@ -114,7 +164,8 @@ export const createOfferingDecider = (
         const { capacity } = command.data;
         requireCapacity(capacity);
         if (state.status === 'Closed') throw new OfferingIsClosed(offeringId);
-        if (capacity < placesHeld(state)) throw new CapacityCannotDropBelowPlacesHeld(capacity, placesHeld(state));
+        // Places held, places running to their last day and seats under offer are all promised to a child.
+        if (capacity < seatsTaken(state)) throw new CapacityCannotDropBelowPlacesHeld(capacity, seatsTaken(state));
         if (capacity === state.capacity) return [];
         const changed: OfferingEvent = {
           type: 'CapacityChanged',
@@ -129,29 +180,75 @@ export const createOfferingDecider = (
         if (state.status === 'Closed') throw new OfferingIsClosed(offeringId);
         return [{ type: 'OfferingClosed', data: { offeringId, closedAt: now } }];
       case 'Enrol': {
-        const { placeId, studentId } = command.data;
+        const { placeId, studentId, viaOfferId, startsOn: requested, ...enrolled } = command.data;
         if (state.status === 'Closed') throw new OfferingIsClosed(offeringId);
         if (state.places[placeId]) throw new PlaceAlreadyExists(placeId);
         if (Object.values(state.places).some((p) => p.studentId === studentId)) {
           throw new OnePlacePerStudentPerOffering(studentId, offeringId);
         }
-        if (freeSeats(state) < 1) throw new OfferingIsFull(offeringId, state.capacity);
+        // An accepted offer fills the seat set aside for it; anything else needs a seat nobody holds or is offered.
+        const reserved = viaOfferId !== null && state.reservations?.[viaOfferId] === 'held';
+        if (!reserved && freeSeats(state) < 1) throw new OfferingIsFull(offeringId, state.capacity);
         const { subjectGroup, programme } = state.details;
+        const startsOn = startOf(state, now, requested);
         return [
-          { type: 'PlaceEnrolled', data: { ...command.data, offeringId, subjectGroup, programme, enrolledAt: now } },
+          {
+            type: 'PlaceEnrolled',
+            data: {
+              ...{ ...enrolled, placeId, studentId, viaOfferId, offeringId, subjectGroup, programme },
+              ...{ enrolledAt: now, startsOn },
+            },
+          },
         ];
+      }
+      case 'ReserveSeat': {
+        const { offerId } = command.data;
+        // Once per offer: a retried step takes no second seat, and a filled or released offer is not reopened.
+        const reservation = state.reservations?.[offerId];
+        if (reservation === 'held') return [];
+        if (reservation) throw new ReservationIsSettled(offerId, reservation);
+        if (state.status === 'Closed') throw new OfferingIsClosed(offeringId);
+        if (freeSeats(state) < 1) throw new OfferingIsFull(offeringId, state.capacity);
+        return [{ type: 'SeatReserved', data: { offeringId, offerId, freeSeats: freeSeats(state) - 1, reservedAt: now } }];
+      }
+      case 'ReleaseReservation': {
+        const { offerId, reason } = command.data;
+        if (state.reservations?.[offerId] !== 'held') return [];
+        return [
+          {
+            type: 'SeatReservationReleased',
+            data: { offeringId, offerId, reason, freeSeats: freeSeats(state) + 1, releasedAt: now },
+          },
+        ];
+      }
+      case 'ReleaseEndedSeats': {
+        const today = osloDate(now);
+        const ended = Object.entries(state.heldThrough ?? {}).filter(([, held]) => held.lastDay < today);
+        // One event per place: each says why its seat was held and when it came free.
+        return ended.map(([placeId, held], index): OfferingEvent => ({
+          type: 'SeatsReleased',
+          data: {
+            ...{ offeringId, count: 1, freeSeats: freeSeats(state) + index + 1, reason: held.reason },
+            ...{ releasedAt: now, placeIds: [placeId] },
+          },
+        }));
       }
       case 'Transfer': {
         const { placeId, toOfferingId, toPlaceId, effectiveOn } = command.data;
         requireDate('effectiveOn', effectiveOn);
         if (toOfferingId === offeringId) throw new TransferNeedsAnotherOffering(offeringId);
         const { studentId } = findPlace(state, placeId);
+        // effectiveOn is the first day in the new offering, so the last day here is the day before.
+        const { seatHeldThrough, released: freed } = leaving(state, dayBefore(effectiveOn), 'transfer', now);
         return [
           {
             type: 'PlaceTransferredOut',
-            data: { offeringId, placeId, studentId, toOfferingId, toPlaceId, effectiveOn, transferredAt: now },
+            data: {
+              ...{ offeringId, placeId, studentId, toOfferingId, toPlaceId, effectiveOn },
+              ...{ transferredAt: now, seatHeldThrough },
+            },
           },
-          ...released(state, 1, 'transfer', now),
+          ...freed,
         ];
       }
       case 'PutOnLeave': {
@@ -182,10 +279,10 @@ export const createOfferingDecider = (
         const { placeId, effectiveOn } = command.data;
         requireDate('effectiveOn', effectiveOn);
         const { studentId } = findPlace(state, placeId);
-        // The semester the place ends in is owed as usual; the next is owed too when notice comes after its deadline.
-        const next = nextSemester(semesterOf(effectiveOn));
-        const deadline = withdrawalDeadline(next, policies(next.schoolYear));
+        const { seatHeldThrough, released: withdrawalFreed } = leaving(state, effectiveOn, 'withdrawal', now);
         const noticeOn = osloDate(now);
+        // Rule 7 by notice day and last day: the event states what is owed, so fee consumers need no deadlines.
+        const fees = withdrawalNotice(effectiveOn, noticeOn, policies);
         return [
           {
             type: 'PlaceWithdrawn',
@@ -195,13 +292,12 @@ export const createOfferingDecider = (
               studentId,
               effectiveOn,
               noticeOn,
-              nextSemester: next,
-              deadline,
-              afterDeadline: noticeOn > deadline,
+              ...fees,
+              seatHeldThrough,
             },
           },
-          // The seat is free once the withdrawal is recorded; effectiveOn governs fees, not the seat.
-          ...released(state, 1, 'withdrawal', now),
+          // effectiveOn is the place's last day: its seat is held through it (see leaving).
+          ...withdrawalFreed,
         ];
       }
       case 'RecordCancelledLessons': {

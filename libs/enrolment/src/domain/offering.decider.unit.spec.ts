@@ -42,6 +42,7 @@ const enrolled = (n: number, viaOfferId: string | null = null): OfferingEvent =>
     subjectGroup: 'music',
     programme: 'core',
     enrolledAt: NOW,
+    startsOn: '2025-09-01',
     viaOfferId,
     transferredFrom: null,
   },
@@ -168,6 +169,7 @@ describe('offering decider', () => {
   });
 
   describe('withdrawing a place', () => {
+    type Owed = { schoolYear: string; term: 'autumn' | 'spring' };
     const withdrawn = (
       now: string,
       effectiveOn: string,
@@ -175,6 +177,8 @@ describe('offering decider', () => {
       schoolYear: string,
       deadline: string,
       afterDeadline: boolean,
+      lastSemesterOwed: Owed,
+      seatHeldThrough: string | null,
     ) => ({
       type: 'PlaceWithdrawn' as const,
       data: {
@@ -186,8 +190,12 @@ describe('offering decider', () => {
         nextSemester: { schoolYear, term: next },
         deadline,
         afterDeadline,
+        lastSemesterOwed,
+        seatHeldThrough,
       },
     });
+    const autumn = (schoolYear: string): Owed => ({ schoolYear, term: 'autumn' });
+    const spring = (schoolYear: string): Owed => ({ schoolYear, term: 'spring' });
 
     const ownDeadlines = DeciderSpecification.for(
       createOfferingDecider(
@@ -196,40 +204,64 @@ describe('offering decider', () => {
         }),
       ),
     );
+    // The seat is held through the place's last day (statistics never count more places than seats on a date).
     it.each([
       [
-        'before 10 December owes nothing of the spring, and releases the seat',
+        'before 10 December owes nothing of the spring, and holds the seat through the last day',
         given,
         ['2025-12-10T12:00:00.000Z', '2025-12-31', 'spring', '2025-2026', '2025-12-10', false],
+        autumn('2025-2026'),
       ],
       [
         'after 10 December records that the spring semester is owed',
         given,
         ['2025-12-11T12:00:00.000Z', '2025-12-31', 'spring', '2025-2026', '2025-12-10', true],
-      ],
-      [
-        'after 10 August, leaving at the end of spring, records that the autumn is owed',
-        given,
-        ['2026-08-11T12:00:00.000Z', '2026-06-30', 'autumn', '2026-2027', '2026-08-10', true],
+        spring('2025-2026'),
       ],
       [
         'follows a school year’s own deadline',
         ownDeadlines,
         ['2026-06-02T12:00:00.000Z', '2026-06-30', 'autumn', '2026-2027', '2026-06-01', true],
+        autumn('2026-2027'),
       ],
-    ] as const)('%s', (_, spec, [now, effectiveOn, next, schoolYear, deadline, afterDeadline]) =>
+    ] as const)('%s', (_, spec, [now, effectiveOn, next, schoolYear, deadline, afterDeadline], owed) =>
       spec([opened(2), enrolled(1)])
         .when(withdraw(now, effectiveOn))
-        .then([
-          withdrawn(now, effectiveOn, next, schoolYear, deadline, afterDeadline),
-          released(1, 2, 'withdrawal', now),
-        ]),
+        .then([withdrawn(now, effectiveOn, next, schoolYear, deadline, afterDeadline, owed, effectiveOn)]),
     );
+
+    it('after 10 August, a place that ended in June owes the autumn, and its seat is free at once', () =>
+      given([opened(2), enrolled(1)])
+        .when(withdraw('2026-08-11T12:00:00.000Z', '2026-06-30'))
+        .then([
+          withdrawn(
+            '2026-08-11T12:00:00.000Z',
+            '2026-06-30',
+            'autumn',
+            '2026-2027',
+            '2026-08-10',
+            true,
+            autumn('2026-2027'),
+            null,
+          ),
+          released(1, 2, 'withdrawal', '2026-08-11T12:00:00.000Z'),
+        ]));
 
     it('from a closed offering releases no seat to the waitlist', () =>
       given([opened(2), enrolled(1), closed])
         .when(withdraw('2025-12-01T12:00:00.000Z', '2025-12-31'))
-        .then([withdrawn('2025-12-01T12:00:00.000Z', '2025-12-31', 'spring', '2025-2026', '2025-12-10', false)]));
+        .then([
+          withdrawn(
+            '2025-12-01T12:00:00.000Z',
+            '2025-12-31',
+            'spring',
+            '2025-2026',
+            '2025-12-10',
+            false,
+            autumn('2025-2026'),
+            '2025-12-31',
+          ),
+        ]));
 
     it('refuses an effective date that is not a date', () =>
       given([opened(2), enrolled(1)])
@@ -256,7 +288,7 @@ describe('offering decider', () => {
         metadata: at(NOW),
       });
 
-    it('records the place leaving for the target and releases its seat', () =>
+    it('records the place leaving for the target, its seat held through the day before the transfer', () =>
       given([opened(1), enrolled(1)])
         .when(transfer('offering-piano-ranheim'))
         .then([
@@ -270,9 +302,9 @@ describe('offering decider', () => {
               toPlaceId: 'place-1b',
               effectiveOn: '2025-10-01',
               transferredAt: NOW,
+              seatHeldThrough: '2025-09-30',
             },
           },
-          released(1, 1, 'transfer'),
         ]));
 
     it('refuses a transfer to the same offering', () =>

@@ -97,6 +97,29 @@ describe('student decider', () => {
         .when(take('p3', 'theatre'))
         .then([taken('p3', 'theatre')]));
 
+    // Defect 7: a place in a coming school year's offering is judged by that year's rules, not by today's.
+    it('may take a third for a coming school year that allows three, though today’s allows two', () =>
+      givenPolicy({ '2026-2027': { placesPerStudent: 3 } })(atLimit)
+        .when(
+          command({
+            type: 'TakePlace',
+            data: { studentId, birthYear: 2012, placeId: 'p3', offeringId: 'theatre', schoolYear: '2026-2027' },
+            metadata: { now: '2026-06-15T08:00:00.000Z' },
+          }),
+        )
+        .then([taken('p3', 'theatre', 2012, '2026-06-15T08:00:00.000Z')]));
+
+    it('cannot take a third for a coming school year that allows two, though today’s allows three', () =>
+      givenPolicy({ '2025-2026': { placesPerStudent: 3 } })(atLimit)
+        .when(
+          command({
+            type: 'TakePlace',
+            data: { studentId, birthYear: 2012, placeId: 'p3', offeringId: 'theatre', schoolYear: '2026-2027' },
+            metadata: { now: '2026-06-15T08:00:00.000Z' },
+          }),
+        )
+        .thenThrows(refusals.StudentHoldsTooManyPlaces));
+
     it('takes a place again after giving one up', () =>
       given([...atLimit, givenUp('p1', 'piano')])
         .when(take('p3', 'theatre'))

@@ -2,7 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from '#libs/database';
 import { PG_POOL } from '#libs/platform';
 import type { Semester, Term } from '../domain/index.js';
-import type { PlaceFacts, WaiverFacts } from './household-assessment.js';
+import {
+  compareSemesters,
+  semesterOfDate,
+  storedOwedUpTo,
+  type PlaceFacts,
+  type WaiverFacts,
+} from './household-assessment.js';
 
 interface PlaceRow {
   place_id: string;
@@ -15,6 +21,7 @@ interface PlaceRow {
   effective_on: string | null;
   notice_on: string | null;
   after_deadline: boolean | null;
+  /** The withdrawal's `owedUpTo` (named for the next semester, which it was before the event stated what is owed). */
   next_school_year: string | null;
   next_term: Term | null;
 }
@@ -32,8 +39,11 @@ const toPlace = (row: PlaceRow): PlaceFacts => ({
       ? {
           effectiveOn: row.effective_on,
           noticeOn: row.notice_on,
-          afterDeadline: row.after_deadline === true,
-          next: { schoolYear: row.next_school_year as Semester['schoolYear'], term: row.next_term },
+          owedUpTo: storedOwedUpTo(
+            { schoolYear: row.next_school_year as Semester['schoolYear'], term: row.next_term },
+            row.effective_on,
+            row.after_deadline,
+          ),
         }
       : null,
 });
@@ -93,6 +103,7 @@ export class FundingFacts {
     );
   }
 
+  /** `after_deadline` keeps its first meaning: the withdrawal owes a semester after the one its last day falls in. */
   async recordWithdrawal(tenant: string, placeId: string, withdrawal: NonNullable<PlaceFacts['withdrawal']>) {
     await this.pool.query(
       `UPDATE funding_places SET effective_on = $3, notice_on = $4, after_deadline = $5, next_school_year = $6,
@@ -102,9 +113,9 @@ export class FundingFacts {
         placeId,
         withdrawal.effectiveOn,
         withdrawal.noticeOn,
-        withdrawal.afterDeadline,
-        withdrawal.next.schoolYear,
-        withdrawal.next.term,
+        compareSemesters(withdrawal.owedUpTo, semesterOfDate(withdrawal.effectiveOn)) > 0,
+        withdrawal.owedUpTo.schoolYear,
+        withdrawal.owedUpTo.term,
       ],
     );
   }

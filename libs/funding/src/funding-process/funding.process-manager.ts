@@ -31,7 +31,13 @@ import { FundingPolicies } from '../shared/funding-policies.js';
 import { feeWaiverStream, FundingStreams, householdStream, waiverBudgetStream } from '../shared/funding-streams.js';
 import { osloDate } from '#libs/calendar';
 import { FundingFacts } from './funding-facts.js';
-import { compareSemesters, householdInputFor, semestersOfPlace, semestersOfYear } from './household-assessment.js';
+import {
+  compareSemesters,
+  householdInputFor,
+  lastSemesterOwed,
+  semestersOfPlace,
+  semestersOfYear,
+} from './household-assessment.js';
 
 type Handled =
   | LessonsCancelledBySchool
@@ -138,9 +144,9 @@ export class FundingProcessManager extends ProcessManager {
         return this.reassessChild(cause, studentId, semestersOfYear(offering.schoolYear));
       }
       case 'PlaceWithdrawn': {
-        const { placeId, studentId, effectiveOn, noticeOn, afterDeadline, nextSemester } = event.data;
-        const next = { schoolYear: nextSemester.schoolYear as SchoolYear, term: nextSemester.term };
-        await this.facts.recordWithdrawal(tenant, placeId, { effectiveOn, noticeOn, afterDeadline, next });
+        const { placeId, studentId, effectiveOn, noticeOn } = event.data;
+        const owedUpTo = lastSemesterOwed(event.data);
+        await this.facts.recordWithdrawal(tenant, placeId, { effectiveOn, noticeOn, owedUpTo });
         const place = await this.facts.place(tenant, placeId);
         return place ? this.reassessChild(cause, studentId, semestersOfPlace(place)) : undefined;
       }

@@ -1,3 +1,5 @@
+import { nextSemester } from '#libs/calendar';
+import type { PlaceWithdrawn } from '#libs/enrolment';
 import {
   semesterEnd,
   semesterKey,
@@ -19,7 +21,8 @@ export interface PlaceFacts {
   schoolYear: string;
   feeOre: number | null;
   startedOn: string;
-  withdrawal: { effectiveOn: string; noticeOn: string; afterDeadline: boolean; next: Semester } | null;
+  /** `owedUpTo`: no semester after it is owed (rule 7); see lastSemesterOwed. */
+  withdrawal: { effectiveOn: string; noticeOn: string; owedUpTo: Semester } | null;
   /** Lessons the school cancelled in the offering, per semester key ("2025-2026/autumn"). */
   cancelledLessons?: Readonly<Record<string, number>>;
 }
@@ -50,34 +53,64 @@ export const semestersOfYear = (schoolYear: string): Semester[] => [
   { schoolYear: schoolYear as SchoolYear, term: 'spring' },
 ];
 
-/** The semesters a place can owe: its offering's two, and the next one when notice came after its deadline. */
-export const semestersOfPlace = (place: PlaceFacts): Semester[] => [
-  ...semestersOfYear(place.schoolYear),
-  ...(place.withdrawal?.afterDeadline ? [place.withdrawal.next] : []),
-];
-
-export const isPlaceOf = (place: PlaceFacts, semester: Semester): boolean =>
-  place.schoolYear === semester.schoolYear ||
-  (place.withdrawal?.afterDeadline === true && compareSemesters(place.withdrawal.next, semester) === 0);
+const asSemester = ({ schoolYear, term }: { schoolYear: string; term: Term }): Semester => ({
+  schoolYear: schoolYear as SchoolYear,
+  term,
+});
 
 /**
- * The enrolment context says which semesters a withdrawal owes: the one the place ends in, and the next when notice
- * came after its deadline. The assessment sees the place as still held up to the semester it ends in, and as
- * withdrawn on the notice day after that, so the domain's deadline rule charges (or frees) the next semester.
+ * The last semester a withdrawal owes, as enrolment decided it (rule 7). An event from before it said so is read as
+ * owing at most the next semester when notice came after its deadline, else at most the semester of the last day:
+ * within that bound each semester's deadline decides (see givenUpOn), which is the rule too.
  */
-export const toPlaceToAssess = (place: PlaceFacts, semester: Semester): PlaceToAssess => {
-  const stillHeld =
-    place.withdrawal === null || compareSemesters(semester, semesterOfDate(place.withdrawal.effectiveOn)) <= 0;
-  return {
-    placeId: place.placeId,
-    childId: place.childId,
-    offeringId: place.offeringId,
-    startedOn: place.startedOn,
-    withdrawnOn: stillHeld || place.withdrawal === null ? null : place.withdrawal.noticeOn,
-    offeringFee: place.feeOre,
-    cancelledLessons: place.cancelledLessons?.[semesterKey(semester)] ?? 0,
-  };
+export const lastSemesterOwed = (withdrawn: PlaceWithdrawn['data']): Semester => {
+  const { lastSemesterOwed: stated, afterDeadline, nextSemester: next, effectiveOn } = withdrawn;
+  return asSemester(stated ?? (afterDeadline ? next : semesterOfDate(effectiveOn)));
 };
+
+/**
+ * `owedUpTo` as stored in funding_places.next_*: rows written before it was stored there hold the next semester,
+ * which is owed only when `after_deadline` says so.
+ */
+export const storedOwedUpTo = (stored: Semester, effectiveOn: string, afterDeadline: boolean | null): Semester => {
+  const endsIn = semesterOfDate(effectiveOn);
+  return afterDeadline === true || compareSemesters(stored, endsIn) <= 0 ? stored : endsIn;
+};
+
+/** The semesters a place can owe: its offering's two, and after them those a withdrawal left owing. */
+export const semestersOfPlace = (place: PlaceFacts): Semester[] => {
+  const semesters = semestersOfYear(place.schoolYear);
+  const owedUpTo = place.withdrawal?.owedUpTo;
+  let next = asSemester(nextSemester({ schoolYear: place.schoolYear, term: 'spring' }));
+  for (; owedUpTo && compareSemesters(next, owedUpTo) <= 0; next = asSemester(nextSemester(next))) semesters.push(next);
+  return semesters;
+};
+
+export const isPlaceOf = (place: PlaceFacts, semester: Semester): boolean =>
+  semestersOfPlace(place).some((own) => compareSemesters(own, semester) === 0);
+
+/**
+ * The day a withdrawn place counts as given up when a semester's deadline is applied (rule 7): not at all in a semester
+ * before the one its last day falls in; in that one, once both the last day and the notice have come; after it, on
+ * the notice day. The assessment then owes the semester when that day is after its deadline, as enrolment's rule does.
+ */
+const givenUpOn = (withdrawal: NonNullable<PlaceFacts['withdrawal']>, semester: Semester): string | null => {
+  const { effectiveOn, noticeOn } = withdrawal;
+  const order = compareSemesters(semester, semesterOfDate(effectiveOn));
+  if (order < 0) return null;
+  if (order > 0) return noticeOn;
+  return effectiveOn > noticeOn ? effectiveOn : noticeOn;
+};
+
+export const toPlaceToAssess = (place: PlaceFacts, semester: Semester): PlaceToAssess => ({
+  placeId: place.placeId,
+  childId: place.childId,
+  offeringId: place.offeringId,
+  startedOn: place.startedOn,
+  withdrawnOn: place.withdrawal === null ? null : givenUpOn(place.withdrawal, semester),
+  offeringFee: place.feeOre,
+  cancelledLessons: place.cancelledLessons?.[semesterKey(semester)] ?? 0,
+});
 
 /**
  * A waiver covers every semester of its school year, except those not yet over when it was revoked; an expired one

@@ -7,6 +7,7 @@ import waitlistJoined from './schemas/waitlist/waitlist-joined.v1.json' with { t
 import waitlistLeft from './schemas/waitlist/waitlist-left.v1.json' with { type: 'json' };
 import offerMade from './schemas/waitlist/offer-made.v1.json' with { type: 'json' };
 import offerAnswered from './schemas/waitlist/offer-answered.v1.json' with { type: 'json' };
+import admissionRefused from './schemas/waitlist/admission-refused.v1.json' with { type: 'json' };
 import semesterFeesAssessed from './schemas/funding/semester-fees-assessed.v1.json' with { type: 'json' };
 import feeWaiverGranted from './schemas/funding/fee-waiver-granted.v1.json' with { type: 'json' };
 import feeWaiverEnded from './schemas/funding/fee-waiver-ended.v1.json' with { type: 'json' };
@@ -21,7 +22,13 @@ import type {
 } from './enrolment.v1.js';
 import type { FeeWaiverEndedV1, FeeWaiverGrantedV1, SemesterFeesAssessedV1 } from './funding.v1.js';
 import type { KulturdagPupilRegisteredV1, StudentPlaceCountedV1 } from './statistics.v1.js';
-import type { OfferAnsweredV1, OfferMadeV1, WaitlistJoinedV1, WaitlistLeftV1 } from './waitlist.v1.js';
+import type {
+  AdmissionRefusedV1,
+  OfferAnsweredV1,
+  OfferMadeV1,
+  WaitlistJoinedV1,
+  WaitlistLeftV1,
+} from './waitlist.v1.js';
 
 /** Every outbound message type (the CloudEvents `type`) and its body. A new incompatible shape is a new v2 type. */
 export interface IntegrationBodies {
@@ -34,6 +41,7 @@ export interface IntegrationBodies {
   'kulturskole.waitlist.waitlist-left.v1': WaitlistLeftV1;
   'kulturskole.waitlist.offer-made.v1': OfferMadeV1;
   'kulturskole.waitlist.offer-answered.v1': OfferAnsweredV1;
+  'kulturskole.waitlist.admission-refused.v1': AdmissionRefusedV1;
   'kulturskole.funding.semester-fees-assessed.v1': SemesterFeesAssessedV1;
   'kulturskole.funding.fee-waiver-granted.v1': FeeWaiverGrantedV1;
   'kulturskole.funding.fee-waiver-ended.v1': FeeWaiverEndedV1;
@@ -90,6 +98,7 @@ export const MESSAGE_CONTRACTS: readonly MessageContract[] = [
   contract('kulturskole.waitlist.waitlist-left.v1', waitlistLeft),
   contract('kulturskole.waitlist.offer-made.v1', offerMade),
   contract('kulturskole.waitlist.offer-answered.v1', offerAnswered),
+  contract('kulturskole.waitlist.admission-refused.v1', admissionRefused),
   contract('kulturskole.funding.semester-fees-assessed.v1', semesterFeesAssessed),
   contract('kulturskole.funding.fee-waiver-granted.v1', feeWaiverGranted),
   contract('kulturskole.funding.fee-waiver-ended.v1', feeWaiverEnded),

@@ -1,4 +1,4 @@
-// Public contract of topic kulturskole.waitlist.v1: waitlist joined/left, offers made/answered.
+// Public contract of topic kulturskole.waitlist.v1: waitlist joined/left, offers made/answered, admissions refused.
 
 export interface WaitlistJoinedV1 {
   applicationId: string;
@@ -36,4 +36,16 @@ export interface OfferAnsweredV1 {
   answer: 'accepted' | 'declined' | 'lapsed';
   bySilence: boolean;
   answeredAt: string;
+}
+
+export interface AdmissionRefusedV1 {
+  offerId: string;
+  applicationId: string;
+  offeringId: string;
+  childRef: string;
+  /** Enrolment's refusal code (e.g. StudentHoldsTooManyPlaces); its message is internal text and not published. */
+  reason: string;
+  /** Whether the child's waitlist entry keeps its position or ended. */
+  entry: 'kept' | 'ended';
+  refusedAt: string;
 }

@@ -6,7 +6,7 @@ import type { FeeWaiverEvent, HouseholdFeesEvent } from '#libs/funding';
 import type { WaitlistEvent } from '#libs/waitlist';
 
 /*
- * One of every domain event the relay translates (plus an internal one it must not publish), as appends per stream.
+ * One of every domain event the relay translates (plus internal ones it must not publish), as appends per stream.
  * Used by the contract, relay and AsyncAPI tests and by the benchmark, so all of them cover the same event types.
  */
 
@@ -80,8 +80,13 @@ export const sampleAppends = (tenant: string, n: number, run = 'samples'): Sampl
         afterDeadline: true,
       },
     },
-    // Internal: the relay must skip it.
+    // Internal: the relay must skip them.
     { type: 'SeatsReleased', data: { offeringId, count: 1, freeSeats: 1, reason: 'withdrawal', releasedAt: at } },
+    { type: 'SeatReserved', data: { offeringId, offerId: id('offer'), freeSeats: 0, reservedAt: at } },
+    {
+      type: 'SeatReservationReleased',
+      data: { offeringId, offerId: id('offer'), reason: 'admission refused', freeSeats: 1, releasedAt: at },
+    },
     { type: 'OfferingClosed', data: { offeringId, closedAt: at } },
   ];
   const kulturdag: DomainEvent[] = [
@@ -104,6 +109,8 @@ export const sampleAppends = (tenant: string, n: number, run = 'samples'): Sampl
       type: 'ApplicationSubmitted',
       data: { ...facts, appliedAt: at, appliedOn: '2025-08-20', born: '2014-03', specialNeeds: true, hasPlace: false },
     },
+    // Internal: the relay must skip it.
+    { type: 'MainAdmissionRun', data: { offeringId, schoolYear: '2025-2026', runAt: at } },
     {
       type: 'PlaceOffered',
       data: {
@@ -116,6 +123,18 @@ export const sampleAppends = (tenant: string, n: number, run = 'samples'): Sampl
       },
     },
     { type: 'OfferAccepted', data: { ...offer, acceptedAt: at, answer: 'silence' } },
+    {
+      type: 'AdmissionRefused',
+      data: {
+        ...offer,
+        refusal: {
+          code: 'StudentHoldsTooManyPlaces',
+          message: `Student ${childId} already holds 2 place(s), the most allowed`,
+        },
+        entry: 'kept',
+        refusedAt: at,
+      },
+    },
     { type: 'OfferDeclined', data: { ...offer, declinedAt: at } },
     { type: 'OfferLapsed', data: { ...offer, lapsedAt: at } },
     { type: 'ApplicationWithdrawn', data: { ...facts, withdrawnAt: at, offerId: null } },

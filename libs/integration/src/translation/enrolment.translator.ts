@@ -16,7 +16,8 @@ const placeRefs = (d: Pick<PlaceEnrolled['data'], 'placeId' | 'offeringId' | 'st
   studentRef: d.studentId,
 });
 
-// SeatsReleased, leave and the student stream's bookkeeping stay internal: no outside system acts on them.
+// SeatsReleased, SeatReserved, SeatReservationReleased, leave and the student stream's bookkeeping stay internal: no
+// outside system acts on them.
 export const enrolmentTranslators = {
   OfferingOpened: (d: OfferingOpened['data']) => [
     emit('kulturskole.enrolment.offering-opened.v1', {

@@ -55,7 +55,11 @@ describe('translation of domain events into integration events', () => {
       ['kulturskole.enrolment.v1', 'kulturskole.statistics.v1'],
     ));
 
-  it('keeps internal events internal', () => assert.deepEqual(only('SeatsReleased'), []));
+  it('keeps internal events internal', () =>
+    assert.deepEqual(
+      ['SeatsReleased', 'SeatReserved', 'SeatReservationReleased', 'MainAdmissionRun'].flatMap(only),
+      [],
+    ));
 
   it('ignores an event type outside the context that owns it', () => {
     const [event] = byType('PlaceOffered');
@@ -102,6 +106,19 @@ describe('translation of domain events into integration events', () => {
       birthYear: 2014,
       hasPlace: false,
       joinedAt: '2025-08-20T09:00:00.000Z',
+    });
+  });
+
+  it('tells of a refused admission by its refusal code only, not the internal message', () => {
+    const [message] = only('AdmissionRefused');
+    assert.deepEqual(message?.body, {
+      offerId: 'offer-1',
+      applicationId: 'app-1',
+      offeringId: 'piano-ranheim-1',
+      childRef: 'child-1',
+      reason: 'StudentHoldsTooManyPlaces',
+      entry: 'kept',
+      refusedAt: '2025-08-20T09:00:00.000Z',
     });
   });
 

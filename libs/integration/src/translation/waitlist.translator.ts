@@ -1,4 +1,5 @@
 import type {
+  AdmissionRefused,
   ApplicationSubmitted,
   ApplicationWithdrawn,
   OfferAccepted,
@@ -39,7 +40,9 @@ const offerAnswered = (
   answeredAt: OfferAnsweredBody['answeredAt'],
 ) => emit('kulturskole.waitlist.offer-answered.v1', { ...offerRefs(d), answer, bySilence, answeredAt });
 
-// Special needs and the ordering reasons stay internal: they can reveal health or family circumstances.
+// Special needs and the ordering reasons stay internal: they can reveal health or family circumstances, and so does
+// a refusal's message (internal text): only its code is published. MainAdmissionRun stays internal: no outside system
+// acts on it.
 export const waitlistTranslators = {
   ApplicationSubmitted: (d: ApplicationSubmitted['data']) => [
     emit('kulturskole.waitlist.waitlist-joined.v1', {
@@ -67,4 +70,12 @@ export const waitlistTranslators = {
   OfferAccepted: (d: OfferAccepted['data']) => [offerAnswered(d, 'accepted', d.answer === 'silence', d.acceptedAt)],
   OfferDeclined: (d: OfferDeclined['data']) => [offerAnswered(d, 'declined', false, d.declinedAt)],
   OfferLapsed: (d: OfferLapsed['data']) => [offerAnswered(d, 'lapsed', false, d.lapsedAt)],
+  AdmissionRefused: (d: AdmissionRefused['data']) => [
+    emit('kulturskole.waitlist.admission-refused.v1', {
+      ...offerRefs(d),
+      reason: d.refusal.code,
+      entry: d.entry,
+      refusedAt: d.refusedAt,
+    }),
+  ],
 } satisfies TranslatorTable;

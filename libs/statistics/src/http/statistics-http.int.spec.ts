@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { projectionsMigrations, ProjectionsModule } from '#libs/projections';
-import { platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { platformWith, sampleOfferingOpened, startAppUnderTest, testEvent, type AppUnderTest } from '#libs/testing';
 import { countByHand } from '../fixtures/statistics-oracle.js';
 import { appendTimed, statisticsHistory, type TimedEvent } from '../fixtures/statistics-history.js';
 import { statisticsProjection } from '../projection/statistics.projection.js';
@@ -23,7 +23,67 @@ const shape = {
 };
 const trondheim = statisticsHistory({ tenant: 'trondheim', seed: 11, ...shape });
 const malvik = statisticsHistory({ tenant: 'malvik', seed: 12, ...shape, students: 40, applications: 10 });
-const all: TimedEvent[] = [...trondheim, ...malvik];
+// Orkland, by hand: a transfer recorded on 1 September effective 1 November (piano → dance), and a child waiting in
+// two music offerings and in visual arts, whose applications give male (March), female (May) and no gender (June).
+const orkland: TimedEvent[] = (() => {
+  const at = (recordAt: string, aggregate: string, type: string, data: Record<string, unknown>): TimedEvent => ({
+    stream: `orkland.${type.startsWith('Application') ? 'waitlist' : 'enrolment'}.${aggregate}`,
+    recordAt,
+    event: testEvent('orkland', type, data, { occurredAt: recordAt }),
+  });
+  const opened = '2025-08-01T06:00:00.000Z';
+  const offering = (offeringId: string, subject: string, subjectGroup: string) =>
+    at(
+      opened,
+      `offering-${offeringId}`,
+      'OfferingOpened',
+      sampleOfferingOpened({ offeringId, subject, subjectGroup, openedAt: opened }),
+    );
+  const student = {
+    studentId: 's-moves',
+    birthYear: 2015,
+    gender: 'female',
+    district: 'Heimdal',
+    school: 'tiller-skole',
+  };
+  const place = (offeringId: string, subjectGroup: string, placeId: string, enrolledAt: string, more = {}) =>
+    at(enrolledAt, `offering-${offeringId}`, 'PlaceEnrolled', {
+      ...{ offeringId, placeId, ...student, subjectGroup, programme: 'core', enrolledAt },
+      ...{ viaOfferId: null, transferredFrom: null, ...more },
+    });
+  const application = (applicationId: string, offeringId: string, appliedOn: string, gender?: string) =>
+    at(`${appliedOn}T08:00:00.000Z`, `offering-${offeringId}`, 'ApplicationSubmitted', {
+      ...{ offeringId, applicationId, childId: 'c-twice', appliedAt: `${appliedOn}T08:00:00.000Z`, appliedOn },
+      ...{ born: '2016-04', specialNeeds: false, hasPlace: false },
+      ...(gender ? { dimensions: { gender, district: 'Heimdal', school: null } } : {}),
+    });
+  const transferredAt = '2025-09-01T08:00:00.000Z';
+  return [
+    offering('o-piano', 'Piano', 'music'),
+    offering('o-gitar', 'Gitar', 'music'),
+    offering('o-dans', 'Dans', 'dance'),
+    offering('o-maling', 'Maling', 'visual-arts'),
+    application('a-1', 'o-gitar', '2025-03-01', 'male'),
+    application('a-2', 'o-piano', '2025-05-01', 'female'),
+    application('a-3', 'o-maling', '2025-06-01'),
+    place('o-piano', 'music', 'pl-old', '2025-08-20T08:00:00.000Z'),
+    place('o-dans', 'dance', 'pl-new', transferredAt, {
+      startsOn: '2025-11-01',
+      transferredFrom: { offeringId: 'o-piano', placeId: 'pl-old' },
+    }),
+    at(transferredAt, 'offering-o-piano', 'PlaceTransferredOut', {
+      ...{
+        offeringId: 'o-piano',
+        placeId: 'pl-old',
+        studentId: 's-moves',
+        toOfferingId: 'o-dans',
+        toPlaceId: 'pl-new',
+      },
+      ...{ effectiveOn: '2025-11-01', transferredAt },
+    }),
+  ];
+})();
+const all: TimedEvent[] = [...trondheim, ...malvik, ...orkland];
 const early = all.filter((e) => e.recordAt <= GSI_CUTOFF);
 const late = all.filter((e) => e.recordAt > GSI_CUTOFF);
 
@@ -278,6 +338,19 @@ describe('statistics over HTTP, built from events', () => {
     assert.equal(line('A6')?.total, expected.waitingChildren);
     assert.equal(line('A5.1')?.total, expected.placesByGroup.music ?? 0);
     assert.equal(line('A6.1')?.total, expected.waitingByGroup.music ?? 0);
+    // Each waiting child once per group and once in all, with the child's one gender.
+    for (const [n, group] of ['music', 'dance', 'theatre', 'visual-arts', 'sami', 'other'].entries()) {
+      const count = (gender: string) => expected.waitingByGroupGender[`${group}/${gender}`] ?? 0;
+      assert.deepEqual(
+        [line(`A6.${n + 1}`)?.girls, line(`A6.${n + 1}`)?.boys, line(`A6.${n + 1}`)?.total],
+        [count('female'), count('male'), expected.waitingByGroup[group] ?? 0],
+        group,
+      );
+    }
+    assert.deepEqual(
+      [line('A6')?.girls, line('A6')?.boys],
+      [expected.waitingByGender.female ?? 0, expected.waitingByGender.male ?? 0],
+    );
     // What was recorded later (a late withdrawal, new places) does not change the count taken on 1 October.
     const liveThen = countByHand(all, 'trondheim', '2025-10-01', YEAR);
     assert.notDeepEqual([liveThen.places, liveThen.waitingChildren], [expected.places, expected.waitingChildren]);
@@ -301,6 +374,41 @@ describe('statistics over HTTP, built from events', () => {
     const statsAsOf = await body('/statistics/summary?asOf=gsi_2025&schoolYear=2025-2026&date=2025-10-01');
     assert.equal(statsAsOf.summary?.places, countByHand(early, 'trondheim', '2025-10-01', YEAR).places);
     assert.equal((await get('/statistics/summary?asOf=no_such_build')).status, 404);
+  });
+
+  it('counts a transferred student in one place a day: the old one through the day before, the new one from then', async () => {
+    const token = await sut.token('auditor', 'orkland');
+    const placesByGroup = async (date: string) => {
+      const { items } = await body(`/statistics/breakdown/subjectGroup?schoolYear=2025-2026&date=${date}`, token);
+      return Object.fromEntries(items.filter((row) => Number(row.places) > 0).map((row) => [row.group, row.places]));
+    };
+    for (const [date, held] of [
+      ['2025-09-02', { music: 1 }],
+      ['2025-10-01', { music: 1 }],
+      ['2025-10-31', { music: 1 }],
+      ['2025-11-01', { dance: 1 }],
+      ['2025-11-02', { dance: 1 }],
+    ] as const) {
+      const { summary } = await body(`/statistics/summary?schoolYear=2025-2026&date=${date}`, token);
+      assert.deepEqual([summary?.students, summary?.places], [1, 1], date);
+      assert.deepEqual(await placesByGroup(date), held, date);
+      assert.equal(countByHand(all, 'orkland', date, YEAR).places, 1, `the oracle agrees on ${date}`);
+    }
+  });
+
+  it('counts a waiting child once per subject group and once in all, with the gender of its latest application', async () => {
+    const response = await get('/statistics/gsi/2025', {}, await sut.token('auditor', 'orkland'));
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    const lines = Object.fromEntries(
+      (response.body as Body).items.map((item) => [item.line, [item.girls, item.boys, item.genderUnknown, item.total]]),
+    );
+    assert.deepEqual(lines['A6.1'], [1, 0, 0, 1], 'music: one child, female (May), not once per gender');
+    assert.deepEqual(lines['A6.4'], [1, 0, 0, 1], 'visual arts: an application without a gender keeps the child’s');
+    assert.deepEqual(lines.A6, [1, 0, 0, 1], 'in all: once, the latest gender, not the alphabetically larger');
+    const expected = countByHand(early, 'orkland', '2025-10-01', YEAR);
+    assert.deepEqual(expected.waitingByGroupGender, { 'music/female': 1, 'visual-arts/female': 1 });
+    assert.deepEqual(lines['A5.1'], [1, 0, 0, 1], 'music: the place before the transfer');
+    assert.deepEqual(lines['A5.2'], [0, 0, 0, 0], 'dance: the transfer is not effective yet');
   });
 
   it('answers coverage per district against the estimated reference population, and Kulturdag conversion', async () => {

@@ -103,6 +103,7 @@ export const statisticsProjection: Projection = {
         school: 'text',
         subject_group: 'text',
         programme: 'text',
+        /** The first day the place was held. */
         started_on: 'date',
         /** The last day the place was held; null while it is held. */
         ended_on: 'date',
@@ -234,7 +235,8 @@ const statisticsRows = (event: StatisticsEvent): RowChange[] => {
             school: d.school,
             subject_group: d.subjectGroup,
             programme: d.programme,
-            started_on: osloDate(d.enrolledAt),
+            // The first day the place counts: a transfer's effective day; events before startsOn: the enrolment day.
+            started_on: d.startsOn ?? osloDate(d.enrolledAt),
             ended_on: null,
             end_reason: null,
           },

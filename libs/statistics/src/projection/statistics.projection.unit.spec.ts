@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { rows, validateProjection } from '#libs/projections';
+import { rows, validateProjection, type Row } from '#libs/projections';
 import { recordedTestEvent, sampleOfferingOpened } from '#libs/testing';
 import { statisticsProjection } from './statistics.projection.js';
 
@@ -69,6 +69,22 @@ describe('statistics projection', () => {
         },
       ),
     ]);
+  });
+
+  it('starts a place on its startsOn (a transfer’s effective day), an older event without one on its Oslo enrolment day', () => {
+    const place = (placeId: string, more: Record<string, unknown>) =>
+      recorded(offering, 'PlaceEnrolled', {
+        ...{ offeringId: 'piano-1', placeId, studentId: 's-1', birthYear: 2015, gender: 'female' },
+        ...{ district: 'Heimdal', school: null, subjectGroup: 'music', programme: 'core', viaOfferId: null },
+        ...{ enrolledAt: '2025-08-31T22:30:00.000Z', transferredFrom: null, ...more },
+      });
+    const startedOn = (changes: ReturnType<typeof handle>) => (changes[0] as { set: Row }).set.started_on;
+    assert.equal(startedOn(handle(place('pl-1', {}))), '2025-09-01'); // 00:30 in Oslo
+    const transferred = place('pl-2', {
+      startsOn: '2025-11-01',
+      transferredFrom: { offeringId: 'piano-2', placeId: 'pl-0' },
+    });
+    assert.equal(startedOn(handle(transferred)), '2025-11-01');
   });
 
   it('ends a withdrawn place on its last day, and a transferred one the day before the move', () => {

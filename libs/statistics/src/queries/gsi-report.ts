@@ -41,11 +41,12 @@ export const gsiSectionA = async (db: Pool, tables: Tables, tenant: string, year
     query(`, s AS (SELECT student_id, max(gender) AS gender, max(birth_year) AS birth_year FROM held GROUP BY student_id)
            SELECT ${ageBandSql('birth_year', firstYear)} AS grp, gender, count(*)::int AS n FROM s GROUP BY 1, 2`),
     query(`SELECT subject_group AS grp, gender, count(*)::int AS n FROM held GROUP BY 1, 2`),
+    // `waiting` gives each child one gender on all its rows, so a child counts once per group and once in all.
     query(`, c AS (SELECT DISTINCT subject_group, child_id, gender FROM waiting)
            SELECT subject_group AS grp, gender, count(*)::int AS n FROM c GROUP BY 1, 2`),
   ]);
   const waitingChildren = await query(
-    `, c AS (SELECT child_id, max(gender) AS gender FROM waiting GROUP BY child_id)
+    `, c AS (SELECT DISTINCT child_id, gender FROM waiting)
      SELECT 'all' AS grp, gender, count(*)::int AS n FROM c GROUP BY 1, 2`,
   );
   const line = (id: string, measure: GsiLine['measure'], group: string, counted: readonly Counted[]): GsiLine => {

@@ -26,7 +26,10 @@ export const ageBandSql = (birthYear: string, firstYear: string): string =>
         ELSE 'over' END`;
 
 export interface ScopeSql {
-  /** Common table expressions `held` (places held on the day) and `waiting` (children waiting at its end). */
+  /**
+   * Common table expressions `held` (places held on the day) and `waiting` (applications of children waiting at its
+   * end, each with the child's gender: the same on all of a child's rows).
+   */
   ctes: string;
   firstYear: string;
   schoolYear: string;
@@ -67,7 +70,13 @@ export const scopeSql = (tables: Tables, params: SqlParams, tenant: string, scop
       ) h WHERE true${slice('h', 'h')}
     ),
     waiting AS (
-      SELECT a.tenant, a.application_id, a.child_id, a.birth_year, a.gender, coalesce(a.district, 'unknown') AS district,
+      -- The child's gender, not the application's: from its latest application by then that gives one.
+      SELECT a.tenant, a.application_id, a.child_id, a.birth_year,
+             (SELECT g.gender FROM ${tables('stat_applications')} g
+               WHERE g.tenant = a.tenant AND g.child_id = a.child_id AND g.applied_on <= ${date}
+               ORDER BY g.gender = 'unknown', g.applied_on DESC, g.application_id COLLATE "C" DESC
+               LIMIT 1) AS gender,
+             coalesce(a.district, 'unknown') AS district,
              coalesce(a.school, 'unknown') AS school, o.subject_group, o.programme, o.location
         FROM ${tables('stat_applications')} a
         JOIN ${tables('stat_offerings')} o ON o.tenant = a.tenant AND o.offering_id = a.offering_id

@@ -38,6 +38,7 @@ import {
   initialWaitlist,
   waitingEntries,
   type Offer,
+  type Entry,
   type OpenWaitlistState,
   type Waitlist,
 } from './waitlist.state.js';
@@ -104,12 +105,14 @@ export const createWaitlistDecider = (
         if (state.entries[applicationId]) throw new ApplicationAlreadyExists(applicationId);
         if (Object.values(state.entries).some((e) => e.childId === childId)) throw new OneApplicationPerChild(childId);
         const appliedOn = osloDate(appliedAt);
+        const recordedOn = osloDate(now);
         return [
           {
             type: 'ApplicationSubmitted',
             data: {
               ...{ offeringId, applicationId, childId, appliedAt, appliedOn, born, specialNeeds, hasPlace },
               ...(dimensions ? { dimensions } : {}),
+              ...(recordedOn > appliedOn ? { recordedOn } : {}),
             },
           },
         ] satisfies WaitlistEvent[];
@@ -146,9 +149,10 @@ export const createWaitlistDecider = (
         if (osloDate(now) <= deadline) throw new ReconfirmationDeadlineHasNotPassed(schoolYear, deadline);
         // Every entry that existed when this year's request went out must answer it; one made since confirms itself.
         const requested = reconfirmationRequestDay(schoolYear, policies(schoolYear));
+        const existedAtRequest = (e: Entry) => (e.recordedOn ?? e.appliedOn) < requested;
         // A child holding an offer is answering it; its application is settled by the answer, not removed under it.
         return Object.values(state.entries)
-          .filter((e) => e.offerId === null && !e.confirmedFor.includes(schoolYear) && e.appliedOn < requested)
+          .filter((e) => e.offerId === null && !e.confirmedFor.includes(schoolYear) && existedAtRequest(e))
           .map(({ applicationId, childId }): WaitlistEvent => ({
             type: 'UnconfirmedApplicationRemoved',
             data: { offeringId, applicationId, childId, schoolYear, removedAt: now },
@@ -286,7 +290,9 @@ export const createWaitlistDecider = (
         // Rule 4: deepening (talent) offerings admit by audition, never from the open queue.
         const admission = programme === 'deepening' ? 'audition' : 'queue';
         const openedAt = command.metadata.now;
-        return [{ type: 'WaitlistOpened', data: { offeringId, admission, openedAt, ...(schoolYear ? { schoolYear } : {}) } }];
+        return [
+          { type: 'WaitlistOpened', data: { offeringId, admission, openedAt, ...(schoolYear ? { schoolYear } : {}) } },
+        ];
       }
       if (state.status !== 'Open') throw new WaitlistIsNotOpen();
       return decideOpen(command, state);

@@ -97,7 +97,7 @@ describe('waitlist decider', () => {
           metadata: at(NOW),
         });
 
-      it('queues it on its Oslo calendar day, keeping only birth year and month', () =>
+      it('queues it on its Oslo calendar day, keeping only birth year and month, and the day it was registered', () =>
         given([opened()])
           .when(submit())
           .then([
@@ -112,6 +112,7 @@ describe('waitlist decider', () => {
                 born: '2015-06',
                 specialNeeds: true,
                 hasPlace: false,
+                recordedOn: '2025-09-01',
               },
             },
           ]));
@@ -133,7 +134,12 @@ describe('waitlist decider', () => {
               metadata: at(NOW),
             }),
           )
-          .then([submitted({ ...bo, hasPlace: true })]));
+          .then([
+            {
+              ...submitted({ ...bo, hasPlace: true }),
+              data: { ...submitted({ ...bo, hasPlace: true }).data, recordedOn: '2025-09-01' },
+            } as WaitlistEvent,
+          ]));
 
       it('refuses a birth month outside 1-12', () =>
         given([opened()])
@@ -357,6 +363,14 @@ describe('waitlist decider', () => {
         given([opened(), submitted({ ...erik, appliedOn: '2026-04-01' }), submitted(frida)])
           .when(remove(AFTER))
           .then([removed(frida, AFTER)]));
+
+      it('keeps a paper application registered after the request went out, though dated before it', () =>
+        given([
+          opened(),
+          { ...submitted(erik), data: { ...submitted(erik).data, recordedOn: '2026-04-20' } } as WaitlistEvent,
+        ])
+          .when(remove(AFTER))
+          .then([]));
 
       it('follows the school year’s own request day', () =>
         givenPolicy({ '2026-2027': { reconfirmationRequestedOn: { month: 3, day: 1 } } })([

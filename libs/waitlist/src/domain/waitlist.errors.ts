@@ -78,15 +78,14 @@ export class OfferDeadlineHasNotPassed extends refusal(
 
 export class MainAdmissionHasNotRun extends refusal(
   'conflict',
-  (schoolYear: string, day: string) => `Seats for ${schoolYear} are offered in queue order at the main admission on ${day}`,
+  (schoolYear: string, day: string) =>
+    `Seats for ${schoolYear} are offered in queue order at the main admission on ${day}`,
 ) {}
 
-export class NoMainAdmission extends refusal(
-  'conflict',
-  (schoolYear: string | undefined) =>
-    schoolYear
-      ? `${schoolYear} has begun: its seats are offered as they come free, there is no main admission to run`
-      : 'This waitlist offers seats as they come free: it has no main admission',
+export class NoMainAdmission extends refusal('conflict', (schoolYear: string | undefined) =>
+  schoolYear
+    ? `${schoolYear} has begun: its seats are offered as they come free, there is no main admission to run`
+    : 'This waitlist offers seats as they come free: it has no main admission',
 ) {}
 
 export class OfferWasNotAccepted extends refusal(

@@ -39,6 +39,8 @@ export type ApplicationSubmitted = Event<
     specialNeeds: boolean;
     hasPlace: boolean;
     dimensions?: ChildDimensions;
+    /** The Oslo day a paper application was registered, when later than the day applied (absent before 2026-12). */
+    recordedOn?: string;
   }
 >;
 

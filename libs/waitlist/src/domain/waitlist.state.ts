@@ -4,6 +4,8 @@ import { assertNever, without } from '#libs/decider';
 
 /** An application in the queue; while `offerId` is set the child holds an offer and is not waiting. */
 export interface Entry extends QueueEntry {
+  /** The day a late-registered paper application was recorded (after `appliedOn`), for the reconfirmation rule. */
+  readonly recordedOn?: string;
   readonly confirmedFor: readonly string[];
   readonly offerId: string | null;
 }
@@ -39,11 +41,7 @@ export type OpenWaitlistState = Extract<Waitlist, { status: 'Open' }>;
 
 export const initialWaitlist: Waitlist = { status: 'NotOpened' };
 
-const endOffer = (
-  state: OpenWaitlistState,
-  offerId: string,
-  ended: (offer: Offer) => Offer,
-): OpenWaitlistState => {
+const endOffer = (state: OpenWaitlistState, offerId: string, ended: (offer: Offer) => Offer): OpenWaitlistState => {
   const offer = state.offers[offerId];
   if (!offer) return state;
   return {
@@ -68,9 +66,10 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
   if (state.status !== 'Open') return state;
   switch (event.type) {
     case 'ApplicationSubmitted': {
-      const { applicationId, childId, appliedAt, appliedOn, born, specialNeeds, hasPlace } = event.data;
+      const { applicationId, childId, appliedAt, appliedOn, born, specialNeeds, hasPlace, recordedOn } = event.data;
       const entry: Entry = {
         ...{ applicationId, childId, appliedAt, appliedOn, born, specialNeeds, hasPlace },
+        ...(recordedOn ? { recordedOn } : {}),
         confirmedFor: [],
         offerId: null,
       };
@@ -113,7 +112,10 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
     case 'AdmissionRefused': {
       const offer = state.offers[event.data.offerId];
       if (!offer) return state;
-      const refused = { ...state, offers: { ...state.offers, [offer.offerId]: { ...offer, status: 'Refused' as const } } };
+      const refused = {
+        ...state,
+        offers: { ...state.offers, [offer.offerId]: { ...offer, status: 'Refused' as const } },
+      };
       const entry = offer.entry;
       if (event.data.entry !== 'kept' || !entry) return refused;
       return { ...refused, entries: { ...refused.entries, [entry.applicationId]: { ...entry, offerId: null } } };
