@@ -193,9 +193,9 @@ describe('audit end to end: the life of a child, erased, as an auditor sees it',
     // The seat is held through the last day; the next morning it is free, and the caseworker runs the coming school
     // year's main admission ahead of its day (rule 12), so the seat goes to the queue's head.
     clock.set('2025-06-11T09:00:00Z');
-    await sut.app.get(AdmissionProcessManager).releaseEndedSeats();
     ok(await post(`/waitlist/offerings/${offeringId}/main-admission`, {}), 202);
     const offered = await eventually(async () => {
+      await sut.app.get(AdmissionProcessManager).releaseEndedSeats();
       const { rows } = await sut.db.pool.query<{ data: { offerId: string; childId: string } }>(
         "SELECT data FROM es_events WHERE event_type = 'PlaceOffered'",
       );

@@ -10,7 +10,8 @@ import { WaitlistHttpModule } from '#libs/waitlist';
 const AdmissionApp = platformWith(EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule);
 
 describe('yearly reconfirmation of waitlist entries', () => {
-  const clock = new AdjustableClock(new Date('2025-04-10T08:00:00Z'));
+  // Before 1 April, when the yearly request goes out: these entries exist then, so they must answer it.
+  const clock = new AdjustableClock(new Date('2025-03-20T08:00:00Z'));
   let sut: AppUnderTest;
   let token: string;
 

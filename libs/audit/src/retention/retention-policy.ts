@@ -79,6 +79,9 @@ export const defaultRetentionPolicy: RetentionPolicy = {
     { ...closesApplication('OfferAccepted'), record: 'archive', why: ARCHIVE_PLACE },
     { ...closesApplication('OfferDeclined'), record: 'archive', why: ARCHIVE_PLACE },
     { ...closesApplication('OfferLapsed'), record: 'archive', why: ARCHIVE_PLACE },
+    // A refused admission is a decision about a place; the child's entry usually stays, so the purpose stays open.
+    { eventType: 'AdmissionRefused', record: 'archive', why: ARCHIVE_PLACE, subjects: ['childId'] },
+    operational('MainAdmissionRun'),
     operational('SeatsFreed'),
     operational('SeatsTaken'),
     operational('ApplicantPlacesChanged', ['childId']),
@@ -92,6 +95,8 @@ export const defaultRetentionPolicy: RetentionPolicy = {
     operational('CapacityChanged'),
     operational('OfferingClosed'),
     operational('SeatsReleased'),
+    operational('SeatReserved'),
+    operational('SeatReservationReleased'),
     placeDecision('PlaceEnrolled', 'opens'),
     placeDecision('PlaceWithdrawn', 'closes'),
     placeDecision('PlaceTransferredOut', 'closes'),
