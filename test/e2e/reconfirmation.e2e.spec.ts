@@ -52,6 +52,9 @@ describe('yearly reconfirmation of waitlist entries', () => {
       },
     });
     const waitlist = `trondheim.waitlist.offering-${offeringId}`;
+    await eventually(async () =>
+      (await sut.runtime.store.readStream(waitlist)).some((e) => e.type === 'WaitlistOpened'),
+    );
     const apply = async (name: string, born: string) => {
       const response = await sut.request('POST', `/waitlist/offerings/${offeringId}/applications`, {
         token,

@@ -195,6 +195,8 @@ describe('waitlist writes over HTTP: each route works, and bad input is a 400 na
       expect([await typed('OfferAccepted'), await typed('OfferDeclined')]).toEqual([1, 1]);
       // The accepted offer becomes a place through the admission process.
       await eventually(async () => (await typed('PlaceEnrolled')) === 1);
+      // The declined offer's seat goes back to the offering (and, admitting by audition, to nobody from the queue).
+      await eventually(async () => (await typed('SeatReservationReleased')) === 1);
       await quiet();
     });
   });

@@ -44,7 +44,13 @@ import {
   type OfferAccepted,
   type WaitlistEvent,
 } from '#libs/waitlist';
-import { ApplicantWaitlists, MainAdmissions, OfferDeadlines, ReconfirmationRuns, SeatHolds } from './offer-deadlines.js';
+import {
+  ApplicantWaitlists,
+  MainAdmissions,
+  OfferDeadlines,
+  ReconfirmationRuns,
+  SeatHolds,
+} from './offer-deadlines.js';
 
 type Handled = OfferingEvent | WaitlistEvent | StudentEvent;
 

@@ -78,6 +78,7 @@ describe('relay under normal running', () => {
       'kulturskole.waitlist.waitlist-joined.v1',
       'kulturskole.waitlist.offer-made.v1',
       'kulturskole.waitlist.offer-answered.v1',
+      'kulturskole.waitlist.admission-refused.v1',
       'kulturskole.waitlist.offer-answered.v1',
       'kulturskole.waitlist.offer-answered.v1',
       'kulturskole.waitlist.waitlist-left.v1',

@@ -14,6 +14,7 @@ import type { ChildPayerRegistered, FeeWaiverExpired, FeeWaiverGranted, FeeWaive
 import { ownedEvents, rows, type Projection, type RowChange } from '#libs/projections';
 import { applicantDimensions } from '#libs/waitlist';
 import type {
+  AdmissionRefused,
   ApplicationSubmitted,
   ApplicationWithdrawn,
   OfferAccepted,
@@ -39,6 +40,7 @@ type StatisticsEvent =
   | OfferAccepted
   | OfferDeclined
   | OfferLapsed
+  | AdmissionRefused
   | ChildPayerRegistered
   | FeeWaiverGranted
   | FeeWaiverRevoked
@@ -61,6 +63,7 @@ const OWNER: Record<StatisticsEvent['type'], 'enrolment' | 'waitlist' | 'funding
   OfferAccepted: 'waitlist',
   OfferDeclined: 'waitlist',
   OfferLapsed: 'waitlist',
+  AdmissionRefused: 'waitlist',
   ChildPayerRegistered: 'funding',
   FeeWaiverGranted: 'funding',
   FeeWaiverRevoked: 'funding',
@@ -305,6 +308,17 @@ const statisticsRows = (event: StatisticsEvent): RowChange[] => {
       return leftWaitlist(event.data.applicationId, event.data.declinedAt, 'offer declined');
     case 'OfferLapsed':
       return leftWaitlist(event.data.applicationId, event.data.lapsedAt, 'offer lapsed');
+    case 'AdmissionRefused':
+      // A kept entry waits again: the child counts on the waitlist as before the accepted offer.
+      return event.data.entry === 'kept'
+        ? [
+            rows.update(
+              'stat_applications',
+              { application_id: event.data.applicationId },
+              { left_on: null, left_reason: null },
+            ),
+          ]
+        : [];
     case 'ChildPayerRegistered': {
       const { childId, payerId, previousPayerId, registeredAt } = event.data;
       const on = osloDate(registeredAt);

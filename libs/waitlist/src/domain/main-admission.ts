@@ -1,6 +1,6 @@
 import { orderQueue, type RankedEntry } from './waitlist-queue.js';
 import type { WaitlistPolicy } from './waitlist.policy.js';
-import { waitingEntries, type Entry, type OpenWaitlistState } from './waitlist.state.js';
+import { offerableEntries, type Entry, type OpenWaitlistState } from './waitlist.state.js';
 
 /** A seat the main admission will offer, and the child it goes to. */
 export type PlannedOffer = RankedEntry<Entry> & { readonly seat: number };
@@ -14,6 +14,6 @@ export const planMainAdmission = (
   freeSeats: number,
   policy: WaitlistPolicy,
 ): PlannedOffer[] =>
-  orderQueue(waitingEntries(state), policy)
+  orderQueue(offerableEntries(state), policy)
     .slice(0, Math.max(0, freeSeats))
     .map((entry, index) => ({ ...entry, seat: index + 1 }));

@@ -134,10 +134,35 @@ describe('an accepted offer that enrolment refused', () => {
       .when(record)
       .then([refused('kept')]));
 
-  it('puts the child back where it stood: ahead of a later applicant (its application date unchanged)', () => {
-    const cai: Applicant = { applicationId: 'app-cai', childId: 'child-cai', appliedOn: '2026-04-01', born: '2014-01' };
-    const offer = offered('offer-1', ada, NOW, '2025-09-08T22:00:00.000Z', ['has no place']);
-    return given([openedFor('2025-2026'), submitted(ada), submitted(cai), offer, acceptedAda, refused('kept')])
+  const cai: Applicant = { applicationId: 'app-cai', childId: 'child-cai', appliedOn: '2026-04-01', born: '2014-01' };
+  const keptAda = [
+    openedFor('2025-2026'),
+    submitted(ada),
+    submitted(cai),
+    offered('offer-1', ada, NOW, '2025-09-08T22:00:00.000Z', ['has no place']),
+    acceptedAda,
+    refused('kept'),
+  ];
+
+  it('passes the child over while it cannot take a seat: the seat goes to the next child', () =>
+    given(keptAda)
+      .when(command('OfferSeat', { offerId: 'offer-2' }, NOW))
+      .then([
+        offered('offer-2', cai, NOW, '2025-09-08T22:00:00.000Z', [
+          'has no place',
+          'applied 2026-04-01',
+          'born 2014-01',
+        ]),
+      ]));
+
+  it('puts the child back where it stood once its places change: ahead of a later applicant', () =>
+    given([
+      ...keptAda,
+      {
+        type: 'ApplicantPlacesChanged',
+        data: { offeringId, applicationId: 'app-ada', childId: 'child-ada', hasPlace: false, changedAt: NOW },
+      },
+    ])
       .when(command('OfferSeat', { offerId: 'offer-2' }, NOW))
       .then([
         offered('offer-2', ada, NOW, '2025-09-08T22:00:00.000Z', [
@@ -145,8 +170,17 @@ describe('an accepted offer that enrolment refused', () => {
           'applied 2026-03-01',
           'born 2016-06',
         ]),
-      ]);
-  });
+      ]));
+
+  it('records a change of places for a passed-over child even when it still has none, to clear it', () =>
+    given(keptAda)
+      .when(command('RecordApplicantPlaces', { childId: 'child-ada', hasPlace: false }, NOW))
+      .then([
+        {
+          type: 'ApplicantPlacesChanged',
+          data: { offeringId, applicationId: 'app-ada', childId: 'child-ada', hasPlace: false, changedAt: NOW },
+        },
+      ]));
 
   it('ends the entry where the policy says so, and the seat goes to the next child', () =>
     givenPolicy({ '2025-2026': { refusedAdmission: 'ends-entry' } })([...base, acceptedAda, refused('ended')])

@@ -36,7 +36,7 @@ import { orderQueue } from './waitlist-queue.js';
 import {
   evolve,
   initialWaitlist,
-  waitingEntries,
+  offerableEntries,
   type Offer,
   type Entry,
   type OpenWaitlistState,
@@ -168,7 +168,7 @@ export const createWaitlistDecider = (
           throw new MainAdmissionHasNotRun(schoolYear, mainAdmissionDay(schoolYear, policies(schoolYear)));
         }
         const policy = policies(state.schoolYear ?? schoolYearOf(now));
-        const [next] = orderQueue(waitingEntries(state), policy);
+        const [next] = orderQueue(offerableEntries(state), policy);
         if (!next) throw new NobodyIsWaiting();
         return [
           {
@@ -268,7 +268,7 @@ export const createWaitlistDecider = (
         const { childId, hasPlace } = command.data;
         // Only the applications whose rank changes; none at all when the waitlist already knows.
         return Object.values(state.entries)
-          .filter((entry) => entry.childId === childId && entry.hasPlace !== hasPlace)
+          .filter((entry) => entry.childId === childId && (entry.hasPlace !== hasPlace || entry.passedOver))
           .map(({ applicationId }) => ({
             type: 'ApplicantPlacesChanged',
             data: { offeringId, applicationId, childId, hasPlace, changedAt: now },

@@ -4,6 +4,11 @@ import { assertNever, without } from '#libs/decider';
 
 /** An application in the queue; while `offerId` is set the child holds an offer and is not waiting. */
 export interface Entry extends QueueEntry {
+  /**
+   * Enrolment refused this child the place an offer was for (the rule's code): the child keeps its position but is
+   * passed over until its places change, so a seat never goes round to a child who cannot take it.
+   */
+  readonly passedOver?: string;
   /** The day a late-registered paper application was recorded (after `appliedOn`), for the reconfirmation rule. */
   readonly recordedOn?: string;
   readonly confirmedFor: readonly string[];
@@ -44,10 +49,12 @@ export const initialWaitlist: Waitlist = { status: 'NotOpened' };
 const endOffer = (state: OpenWaitlistState, offerId: string, ended: (offer: Offer) => Offer): OpenWaitlistState => {
   const offer = state.offers[offerId];
   if (!offer) return state;
+  // The offer keeps the entry as it stands when the offer ends (its places may have changed while it was open).
+  const entry = state.entries[offer.applicationId] ?? offer.entry;
   return {
     ...state,
     entries: without(state.entries, offer.applicationId),
-    offers: { ...state.offers, [offerId]: ended(offer) },
+    offers: { ...state.offers, [offerId]: ended({ ...offer, ...(entry ? { entry } : {}) }) },
   };
 };
 
@@ -118,16 +125,19 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
       };
       const entry = offer.entry;
       if (event.data.entry !== 'kept' || !entry) return refused;
-      return { ...refused, entries: { ...refused.entries, [entry.applicationId]: { ...entry, offerId: null } } };
+      const kept: Entry = { ...entry, offerId: null, passedOver: event.data.refusal.code };
+      return { ...refused, entries: { ...refused.entries, [entry.applicationId]: kept } };
     }
     case 'MainAdmissionRun':
       return { ...state, mainAdmissionRun: true };
     case 'ApplicantPlacesChanged': {
       const entry = state.entries[event.data.applicationId];
       if (!entry) return state;
+      // Places changed: a child passed over after a refused admission may take a seat again.
+      const { passedOver: _cleared, ...current } = entry;
       return {
         ...state,
-        entries: { ...state.entries, [entry.applicationId]: { ...entry, hasPlace: event.data.hasPlace } },
+        entries: { ...state.entries, [entry.applicationId]: { ...current, hasPlace: event.data.hasPlace } },
       };
     }
     case 'SeatsFreed':
@@ -145,3 +155,7 @@ export const pendingOffers = (state: OpenWaitlistState): Extract<Offer, { status
 /** Applications whose child holds no offer: the queue proper. */
 export const waitingEntries = (state: OpenWaitlistState): Entry[] =>
   Object.values(state.entries).filter((e) => e.offerId === null);
+
+/** Waiting children a seat may be offered to: not passed over after a refused admission. */
+export const offerableEntries = (state: OpenWaitlistState): Entry[] =>
+  waitingEntries(state).filter((e) => e.passedOver === undefined);
