@@ -61,10 +61,7 @@ export type Withdraw = Command<'Withdraw', { placeId: string; effectiveOn: strin
 /** Sets a seat aside for an offer (idempotent per offer id); refused when no seat is free. */
 export type ReserveSeat = Command<'ReserveSeat', { offerId: string }>;
 /** Frees the seat of an offer that did not become a place; nothing happens when it is not reserved. */
-export type ReleaseReservation = Command<
-  'ReleaseReservation',
-  { offerId: string; reason: ReservationReleaseReason }
->;
+export type ReleaseReservation = Command<'ReleaseReservation', { offerId: string; reason: ReservationReleaseReason }>;
 /** Frees the seats of places whose last day has passed (sent by admission's daily tick). */
 export type ReleaseEndedSeats = Command<'ReleaseEndedSeats', Record<string, never>>;
 

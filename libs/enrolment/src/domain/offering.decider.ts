@@ -209,7 +209,9 @@ export const createOfferingDecider = (
         if (reservation) throw new ReservationIsSettled(offerId, reservation);
         if (state.status === 'Closed') throw new OfferingIsClosed(offeringId);
         if (freeSeats(state) < 1) throw new OfferingIsFull(offeringId, state.capacity);
-        return [{ type: 'SeatReserved', data: { offeringId, offerId, freeSeats: freeSeats(state) - 1, reservedAt: now } }];
+        return [
+          { type: 'SeatReserved', data: { offeringId, offerId, freeSeats: freeSeats(state) - 1, reservedAt: now } },
+        ];
       }
       case 'ReleaseReservation': {
         const { offerId, reason } = command.data;

@@ -94,11 +94,7 @@ export type SeatReserved = Event<
 >;
 
 export type ReservationReleaseReason =
-  | 'offer declined'
-  | 'offer lapsed'
-  | 'application withdrawn'
-  | 'admission refused'
-  | 'nobody to offer';
+  'offer declined' | 'offer lapsed' | 'application withdrawn' | 'admission refused' | 'nobody to offer';
 
 /** The offer ended without a place: its seat is free for the next child. */
 export type SeatReservationReleased = Event<
