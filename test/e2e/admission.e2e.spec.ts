@@ -174,6 +174,14 @@ describe('admission end to end: a full class, a withdrawal, an offer that lapses
       (await offers()).items.map((o) => [o.childId, o.deadline]),
       [[childOf(brita), firstOffer.deadline]],
     );
+    const named = await readModel<{ items: { childName?: string }[] }>(
+      `/waitlist/queue/offers?offeringId=${offeringId}&names=true&limit=1`,
+    );
+    assert.deepEqual(
+      named.items.map((o) => o.childName),
+      ['Brita'],
+      'the case worker reads whose offers are due',
+    );
     assert.deepEqual(
       (await queue()).items.map((i) => i.childName),
       ['Astrid', 'Cecilie'],

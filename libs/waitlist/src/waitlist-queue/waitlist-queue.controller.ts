@@ -42,7 +42,8 @@ export class WaitlistQueueController {
   @Get('offers')
   @Roles('admin', 'caseworker')
   offers(@Query() params: WaitlistQueueParams, @CurrentPrincipal() principal: Principal) {
-    return this.query.offers(principal, params);
+    const { offset, limit, names, ...filter } = params;
+    return this.query.offers(principal, { ...filter, withNames: names === true }, { offset, limit });
   }
 
   @Get('summary')

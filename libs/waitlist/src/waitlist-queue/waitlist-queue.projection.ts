@@ -34,7 +34,8 @@ export const applicantDimensions = (dimensions: ChildDimensions | undefined) => 
  */
 export const waitlistQueueProjection: Projection = {
   name: 'waitlist_queue',
-  // 2: admission_refusal (why enrolment refused the place an accepted offer was for).
+  // 2: admission_refusal (why enrolment refused the place an accepted offer was for) and passed_over (its rule, while
+  // the kept child is passed over until its places change).
   version: 2,
   eventTypes: EVENT_TYPES,
   tables: [
@@ -68,6 +69,7 @@ export const waitlistQueueProjection: Projection = {
         offer_deadline: 'timestamptz',
         offer_reasons: 'jsonb',
         admission_refusal: 'jsonb',
+        passed_over: 'text',
         position: 'bigint',
       },
       key: ['application_id'],
@@ -110,6 +112,7 @@ const entryRows = (event: RecordedEvent & Handled): RowChange[] => {
             offer_deadline: null,
             offer_reasons: null,
             admission_refusal: null,
+            passed_over: null,
             position,
           },
         ),
@@ -142,7 +145,8 @@ const entryRows = (event: RecordedEvent & Handled): RowChange[] => {
     case 'OfferLapsed':
       return [entry(event.data.applicationId, { status: 'lapsed', status_at: event.data.lapsedAt })];
     case 'ApplicantPlacesChanged':
-      return [entry(event.data.applicationId, { has_place: event.data.hasPlace })];
+      // Places changed: a child passed over after a refused admission may be offered a seat again.
+      return [entry(event.data.applicationId, { has_place: event.data.hasPlace, passed_over: null })];
     case 'AdmissionRefused': {
       // Kept: the child waits again where it stood (its application date is unchanged); ended: the entry is closed.
       const { applicationId, offerId, refusal, entry: kept, refusedAt } = event.data;
@@ -150,7 +154,10 @@ const entryRows = (event: RecordedEvent & Handled): RowChange[] => {
       return [
         entry(applicationId, {
           ...(kept === 'kept'
-            ? { status: 'waiting', offer_id: null, offered_at: null, offer_deadline: null, offer_reasons: null }
+            ? {
+                ...{ status: 'waiting', offer_id: null, offered_at: null, offer_deadline: null, offer_reasons: null },
+                passed_over: refusal.code,
+              }
             : { status: 'refused' }),
           status_at: refusedAt,
           admission_refusal: refused,

@@ -19,6 +19,8 @@ interface EntryRow {
   status: string;
   offer_id: string | null;
   offer_deadline: Date | null;
+  passed_over: string | null;
+  admission_refusal: { offerId: string; code: string; message: string; at: string } | null;
   subject: string | null;
   subject_group: string | null;
   location: string | null;
@@ -88,6 +90,10 @@ export class WaitlistQueueQuery {
         ...(filter.withNames ? { childName: await this.nameOf(principal, entry.child_id) } : {}),
         position: entry.position,
         reasons: entry.reasons,
+        // Enrolment refused this child an accepted place: it keeps its position but no seat is offered to it until
+        // its places change (the rule's code says why).
+        passedOver: entry.passed_over,
+        lastAdmissionRefusal: entry.admission_refusal,
         appliedOn: entry.applied_on,
         waitingDays: Math.floor((now - entry.applied_at.getTime()) / DAY),
         district: entry.district,
@@ -96,22 +102,27 @@ export class WaitlistQueueQuery {
     return { total: ranked.length, offset: page.offset, limit: page.limit, items, freshness };
   }
 
-  async offers(principal: Principal, filter: QueueFilter) {
+  /** Outstanding offers, the nearest deadline first, a page of them; names only when asked (each read recorded). */
+  async offers(principal: Principal, filter: QueueFilter, page: { offset: number; limit: number }) {
     const freshness = await this.freshness();
     const rows = await this.entries(principal.tenant, ['offered'], filter);
-    return {
-      items: rows
-        .map((row) => ({
-          offeringId: row.offering_id,
-          subject: row.subject,
-          applicationId: row.application_id,
-          childId: row.child_id,
-          offerId: row.offer_id,
-          deadline: row.offer_deadline?.toISOString() ?? null,
-        }))
-        .sort((a, b) => (a.deadline ?? '').localeCompare(b.deadline ?? '')),
-      freshness,
-    };
+    const sorted = rows.sort(
+      (a, b) =>
+        (a.offer_deadline?.getTime() ?? 0) - (b.offer_deadline?.getTime() ?? 0) ||
+        a.application_id.localeCompare(b.application_id),
+    );
+    const items = await Promise.all(
+      sorted.slice(page.offset, page.offset + page.limit).map(async (row) => ({
+        offeringId: row.offering_id,
+        subject: row.subject,
+        applicationId: row.application_id,
+        childId: row.child_id,
+        ...(filter.withNames ? { childName: await this.nameOf(principal, row.child_id) } : {}),
+        offerId: row.offer_id,
+        deadline: row.offer_deadline?.toISOString() ?? null,
+      })),
+    );
+    return { total: sorted.length, offset: page.offset, limit: page.limit, items, freshness };
   }
 
   /** Counts per subject, subject group, district and age, and the median and longest wait, in days. */
@@ -154,7 +165,8 @@ export class WaitlistQueueQuery {
   private async entries(tenant: string, statuses: string[], filter: QueueFilter): Promise<EntryRow[]> {
     const { rows } = await this.pool.query<EntryRow>(
       `SELECT e.application_id, e.offering_id, e.child_id, e.applied_at, e.applied_on, e.born, e.special_needs,
-              e.has_place, e.gender, e.district, e.status, e.offer_id, e.offer_deadline,
+              e.has_place, e.gender, e.district, e.status, e.offer_id, e.offer_deadline, e.passed_over,
+              e.admission_refusal,
               o.subject, o.subject_group, o.location
          FROM waitlist_entries e
          LEFT JOIN waitlist_offerings o ON o.tenant = e.tenant AND o.offering_id = e.offering_id
