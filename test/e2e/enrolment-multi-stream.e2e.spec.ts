@@ -38,6 +38,19 @@ class InterferingStore implements EventStore {
     };
   }
 
+  /** The process "dies" at the matching append: it and every later append fail until disarmed (nothing compensates). */
+  dieAt(match: AppendMatch): void {
+    this.armed = {
+      match,
+      interfere: () => {
+        this.dead = true;
+        return Promise.reject(new Error('the process died (test)'));
+      },
+    };
+  }
+
+  private dead = false;
+
   /** Whether the armed interference has run. */
   get fired(): boolean {
     return this.armed === undefined;
@@ -45,9 +58,11 @@ class InterferingStore implements EventStore {
 
   disarm(): void {
     this.armed = undefined;
+    this.dead = false;
   }
 
   async appendToStream(...args: Parameters<EventStore['appendToStream']>) {
+    if (this.dead) throw new Error('the process is dead (test)');
     const armed = this.armed;
     if (armed?.match(args[0], args[1])) {
       this.armed = undefined;
@@ -165,6 +180,49 @@ describe('a command over several streams ends completed or compensated when a la
       byStudent: { [placeId]: elsewhere },
       byOfferings: { [placeId]: elsewhere },
     });
+  });
+
+  it('enrol: the process dies between the student’s write and the offering’s; the same request again completes it', async () => {
+    const cello = await open('Cello', 1);
+    const student = randomUUID();
+    const body = { studentId: student, birthYear: 2012, gender: 'male', district: 'Østbyen', school: 'Ranheim skole' };
+    const headers = { 'idempotency-key': `enrol-${student}` };
+    const url = `/enrolment/offerings/${cello}/places`;
+    store.dieAt(appendOf(offeringStream(tenant, cello), 'PlaceEnrolled'));
+
+    const died = await sut.request('POST', url, { token, body, headers });
+    expect(died.status).toBe(500);
+    expect(await types(studentStream(tenant, student))).toEqual(['StudentPlaceTaken']);
+    expect((await placesOf(student, [cello])).byOfferings).toEqual({});
+
+    store.disarm();
+    const again = await sut.request('POST', url, { token, body, headers });
+    expect(again.status).toBe(201);
+    const { placeId } = again.body as { placeId: string };
+    expect(await placesOf(student, [cello])).toEqual({
+      byStudent: { [placeId]: cello },
+      byOfferings: { [placeId]: cello },
+    });
+    expect(await types(studentStream(tenant, student))).toEqual(['StudentPlaceTaken']);
+  });
+
+  it('withdraw: the process dies after the student gave the place up; the same request again completes it', async () => {
+    const harp = await open('Harpe', 1);
+    const student = randomUUID();
+    const placeId = await enrolled(harp, student);
+    const url = `/enrolment/offerings/${harp}/places/${placeId}/withdraw`;
+    const headers = { 'idempotency-key': `withdraw-${placeId}` };
+    store.dieAt(appendOf(offeringStream(tenant, harp), 'PlaceWithdrawn'));
+
+    const died = await sut.request('POST', url, { token, body: { effectiveOn: '2025-12-31' }, headers });
+    expect(died.status).toBe(500);
+    expect(await types(studentStream(tenant, student))).toEqual(['StudentPlaceTaken', 'StudentPlaceGivenUp']);
+
+    store.disarm();
+    const again = await sut.request('POST', url, { token, body: { effectiveOn: '2025-12-31' }, headers });
+    expect(again.status).toBe(200);
+    expect(await placesOf(student, [harp])).toEqual({ byStudent: {}, byOfferings: {} });
+    expect(await types(studentStream(tenant, student))).toEqual(['StudentPlaceTaken', 'StudentPlaceGivenUp']);
   });
 
   it('withdraw: the offering write fails once after the student gave the place up, and is completed', async () => {

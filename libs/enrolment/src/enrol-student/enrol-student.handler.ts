@@ -33,21 +33,25 @@ export class EnrolStudentHandler implements ICommandHandler<EnrolStudentCommand>
       type: 'Enrol' as const,
       data: { placeId, studentId, birthYear, gender, district, school, viaOfferId, transferredFrom: null },
     };
-    const schoolYear = await this.enrolment.schoolYearOf(context.principal.tenant, offeringId);
+    const { tenant } = context.principal;
+    const schoolYear = await this.enrolment.schoolYearOf(tenant, offeringId);
     const takePlace = {
       type: 'TakePlace' as const,
       data: { studentId, birthYear, placeId, offeringId, ...(schoolYear ? { schoolYear } : {}) },
     };
-    await this.enrolment.checkOffering(offeringId, enrol, context);
-    await this.enrolment.checkStudent(studentId, takePlace, context);
-
-    await this.enrolment.student(studentId, takePlace, context);
+    // The same command again (its Idempotency-Key) after its process died between the two writes: carry on.
+    if (await this.enrolment.studentStepLanded(tenant, studentId, context.commandId, placeId)) {
+      if (await this.enrolment.wasEnrolled(tenant, offeringId, placeId)) return { offeringId, placeId, studentId };
+    } else {
+      await this.enrolment.checkOffering(offeringId, enrol, context);
+      await this.enrolment.checkStudent(studentId, takePlace, context);
+      await this.enrolment.student(studentId, takePlace, context);
+    }
     try {
       const result = await this.enrolment.offering(offeringId, enrol, context);
       return { offeringId, placeId, studentId, revision: result.revision };
     } catch (error) {
-      if (await this.enrolment.wasEnrolled(context.principal.tenant, offeringId, placeId))
-        return { offeringId, placeId, studentId };
+      if (await this.enrolment.wasEnrolled(tenant, offeringId, placeId)) return { offeringId, placeId, studentId };
       await this.enrolment.student(
         studentId,
         { type: 'GiveUpPlace', data: { placeId } },

@@ -77,6 +77,27 @@ export class EnrolmentStreams {
     return enrolled.data as PlaceEnrolled['data'];
   }
 
+  /**
+   * Whether a step of a command already landed in the student's stream (its events carry the step's command id):
+   * a retry of a command whose process died after that write carries on from there instead of refusing itself.
+   */
+  async studentStepLanded(
+    tenant: string,
+    studentId: string,
+    stepCommandId: string,
+    stillHolding?: string,
+  ): Promise<boolean> {
+    const events = await this.store.readStream(studentStream(tenant, studentId));
+    if (!events.some((e) => e.metadata.causationId === stepCommandId)) return false;
+    if (stillHolding === undefined) return true;
+    // Compensated since (the place given back): that try ended refused, so this one starts afresh.
+    const student = events.reduce(
+      (state, e) => evolveStudent(state, { type: e.type, data: e.data } as StudentEvent),
+      initialStudent,
+    );
+    return student.status === 'Known' && student.places[stillHolding] !== undefined;
+  }
+
   /** The school year an offering teaches: a place in it is judged by that year's rules. */
   async schoolYearOf(tenant: string, offeringId: string): Promise<string | undefined> {
     const [opened] = await this.store.readStream(offeringStream(tenant, offeringId), { maxCount: 1 });

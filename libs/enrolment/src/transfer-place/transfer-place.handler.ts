@@ -45,11 +45,15 @@ export class TransferPlaceHandler implements ICommandHandler<TransferPlaceComman
       type: 'MovePlace' as const,
       data: { fromPlaceId: placeId, placeId: toPlaceId, offeringId: toOfferingId },
     };
-    await this.enrolment.checkOffering(offeringId, transferOut, context);
-    await this.enrolment.checkOffering(toOfferingId, enrol, context);
-    await this.enrolment.checkStudent(studentId, move, context);
-
-    await this.enrolment.student(studentId, move, stepOf(context, 'student'));
+    const studentStep = stepOf(context, 'student');
+    // The same command again after its process died between the writes: the student's move stands, carry on.
+    const resumed = await this.enrolment.studentStepLanded(tenant, studentId, studentStep.commandId, toPlaceId);
+    if (!resumed) {
+      await this.enrolment.checkOffering(offeringId, transferOut, context);
+      await this.enrolment.checkOffering(toOfferingId, enrol, context);
+      await this.enrolment.checkStudent(studentId, move, context);
+      await this.enrolment.student(studentId, move, studentStep);
+    }
     try {
       await this.enrolment.offering(toOfferingId, enrol, stepOf(context, 'enrol-target'));
     } catch (error) {

@@ -19,13 +19,16 @@ export class WithdrawPlaceHandler implements ICommandHandler<WithdrawPlaceComman
   async execute({ data: { offeringId, placeId, effectiveOn }, context }: WithdrawPlaceCommand) {
     const withdraw = { type: 'Withdraw' as const, data: { placeId, effectiveOn } };
     const giveUp = { type: 'GiveUpPlace' as const, data: { placeId } };
+    const studentStep = stepOf(context, 'student');
     const decided = await this.enrolment.checkOffering(offeringId, withdraw, context);
     const withdrawn = decided.find((e): e is PlaceWithdrawn => e.type === 'PlaceWithdrawn');
     if (!withdrawn) return { offeringId, placeId };
     const { studentId, afterDeadline } = withdrawn.data;
-    await this.enrolment.checkStudent(studentId, giveUp, context);
-
-    await this.enrolment.student(studentId, giveUp, stepOf(context, 'student'));
+    // The same command again after its process died between the writes: the student's part stands, complete the rest.
+    if (!(await this.enrolment.studentStepLanded(context.principal.tenant, studentId, studentStep.commandId))) {
+      await this.enrolment.checkStudent(studentId, giveUp, context);
+      await this.enrolment.student(studentId, giveUp, studentStep);
+    }
     // Gone already means an earlier try of this command landed.
     const result = await complete(
       () => this.enrolment.offering(offeringId, withdraw, context),
