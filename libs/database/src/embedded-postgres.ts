@@ -26,7 +26,8 @@ export const startEmbeddedPostgres = async (options: {
     password,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=200', '-c', `unix_socket_directories=`],
+    // wal_recycle=off: WAL segments past a checkpoint are deleted, not kept for reuse with old rows in them (erasure).
+    postgresFlags: ['-c', 'max_connections=200', '-c', `unix_socket_directories=`, '-c', 'wal_recycle=off'],
     onLog: options.onLog ?? (() => undefined),
     onError: options.onLog ?? (() => undefined),
   });

@@ -130,6 +130,38 @@ export class PersonalDataVault implements OnModuleInit, OnModuleDestroy {
     return { erasedAt: earlier.erased_at, alreadyErased: true };
   }
 
+  /**
+   * Erasure on disk (docs/runbook.md, Personal data): PostgreSQL keeps an updated or deleted row's old bytes in the
+   * table file until the space is reused, and in the WAL until its segment is removed. So after erasures the tables
+   * that held key material are rewritten (VACUUM FULL writes new files and drops the old ones), and a checkpoint after
+   * a WAL switch lets the server remove the segments that still hold the old rows (the embedded server runs with
+   * `wal_recycle=off`, so they are deleted, not renamed for reuse). Backups keep copies until their own retention ends.
+   * The rewrite needs the tables' owner; the checkpoint needs superuser or `pg_checkpoint` and `pg_switch_wal`: where
+   * those are not granted the report says so and the operator runs the steps (runbook).
+   */
+  async purgeErased(): Promise<{ tablesRewritten: boolean; walRemoved: boolean; problem?: string }> {
+    const client = await this.pool.connect();
+    try {
+      // Waits at most a few seconds for readers of these small tables; a later purge catches up otherwise.
+      await client.query("SET lock_timeout = '5s'");
+      await client.query('VACUUM FULL subject_keys, personal_fields, subject_identities');
+    } catch (error) {
+      return { tablesRewritten: false, walRemoved: false, problem: (error as Error).message };
+    } finally {
+      await client.query('RESET lock_timeout').catch(() => undefined);
+      client.release();
+    }
+    try {
+      await this.pool.query('CHECKPOINT');
+      await this.pool.query('SELECT pg_switch_wal()');
+      await this.pool.query('CHECKPOINT');
+      return { tablesRewritten: true, walRemoved: true };
+    } catch (error) {
+      new Logger('personal-data').warn({ err: error }, 'erasure: WAL not purged (run the runbook steps)');
+      return { tablesRewritten: true, walRemoved: false, problem: (error as Error).message };
+    }
+  }
+
   /** Listens for erasures made by other processes, so no process keeps using a shredded key from its cache. */
   async onModuleInit(): Promise<void> {
     this.listener = await this.pool.connect();

@@ -46,6 +46,8 @@ export class RetentionRun {
       await this.erase(context, item.subjectId, reason);
       report.erased.push(item.subjectId);
     }
+    // One rewrite of the key tables for the whole run, not one per subject.
+    if (report.erased.length > 0) await this.people.purgeErased();
     return report;
   }
 
@@ -97,7 +99,7 @@ export class RetentionRun {
 
   private async erase(context: CommandContext, subjectId: string, reason: string): Promise<void> {
     const tenant = context.principal.tenant;
-    const erasure = await this.people.erase(tenant, subjectId, reason);
+    const erasure = await this.people.erase(tenant, subjectId, reason, { deferPurge: true });
     await this.store.appendToStream(
       streamName(tenant, 'people', 'subject', subjectId),
       [

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { migrate } from '#libs/database';
+import { createTestDatabase, type TestDatabase } from '#libs/testing';
+import { masterKeyRing } from './master-key.js';
+import { PeopleRegister } from './people-register.js';
+import { PersonalDataVault } from './personal-data-vault.js';
+import { personalDataMigrations } from './subject-keys.migrations.js';
+
+/** Every file under the server's data directory (tables, indexes, WAL, …). */
+const filesUnder = async (folder: string): Promise<string[]> => {
+  const entries = await readdir(folder, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((entry) => {
+      const full = path.join(folder, entry.name);
+      return entry.isDirectory() ? filesUnder(full) : Promise.resolve(entry.isFile() ? [full] : []);
+    }),
+  );
+  return nested.flat();
+};
+
+/** The files whose bytes contain `needle`: what someone with a copy of the data directory could read. */
+const filesHolding = async (dataDirectory: string, needles: readonly Buffer[]): Promise<string[]> => {
+  const found: string[] = [];
+  for (const file of await filesUnder(dataDirectory)) {
+    // The server may remove a WAL segment between listing and reading it: gone is as good as scrubbed.
+    const bytes = await readFile(file).catch(() => undefined);
+    if (bytes && needles.some((needle) => bytes.includes(needle))) found.push(path.relative(dataDirectory, file));
+  }
+  return found;
+};
+
+describe('erasure holds on disk', () => {
+  let db: TestDatabase;
+  let people: PeopleRegister;
+  let dataDirectory: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('erasure_on_disk');
+    await migrate(db.pool, personalDataMigrations);
+    const keys = masterKeyRing(randomBytes(32));
+    people = new PeopleRegister(db.pool, keys, new PersonalDataVault(db.pool, keys));
+    const { rows } = await db.pool.query<{ data_directory: string }>('SHOW data_directory');
+    dataDirectory = rows[0]?.data_directory ?? '';
+    // The test reads the server's files: it needs the server on this machine (the embedded one the tests start).
+    await stat(dataDirectory).catch(() => {
+      throw new Error(`erasure-on-disk needs the database's files at ${dataDirectory} (the tests' embedded server)`);
+    });
+  });
+  afterAll(async () => db.drop());
+
+  it('leaves no wrapped key and no ciphertext of an erased child in the table files or the WAL', async () => {
+    const { subjectId } = await people.subjectFor('trondheim', '01011590123');
+    await people.record('trondheim', subjectId, {
+      name: 'Sigrid Slettet',
+      nationalId: '01011590123',
+      address: 'Glemselsvegen 1, 7020 Trondheim',
+    });
+    const { rows } = await db.pool.query<{ wrapped_key: Buffer }>(
+      'SELECT wrapped_key FROM subject_keys WHERE subject_id = $1',
+      [subjectId],
+    );
+    const wrappedKey = rows[0]?.wrapped_key as Buffer;
+    const ciphertexts = (
+      await db.pool.query<{ ciphertext: string }>('SELECT ciphertext FROM personal_fields WHERE subject_id = $1', [
+        subjectId,
+      ])
+    ).rows.map((r) => Buffer.from(r.ciphertext));
+    expect(wrappedKey.length).toBeGreaterThanOrEqual(32);
+    expect(ciphertexts.length).toBeGreaterThan(0);
+
+    // Before: flushed to disk, the key is in the files (so the search below can find what it looks for).
+    await db.pool.query('CHECKPOINT');
+    expect(await filesHolding(dataDirectory, [wrappedKey])).not.toEqual([]);
+
+    const erasure = await people.erase('trondheim', subjectId, 'The family asked for erasure');
+    expect(erasure.alreadyErased).toBe(false);
+
+    expect(await filesHolding(dataDirectory, [wrappedKey, ...ciphertexts])).toEqual([]);
+  });
+});
