@@ -82,7 +82,12 @@ export class PeopleRegister {
   }
 
   /** Erases the subject; its old bytes are purged from disk at once, or by `purgeErased` after a batch. */
-  async erase(tenant: string, subjectId: string, reason: string, options: { deferPurge?: boolean } = {}) {
+  async erase(
+    tenant: string,
+    subjectId: string,
+    reason: string,
+    options: { deferPurge?: boolean } = {},
+  ): Promise<Erasure> {
     const erasure = await this.vault.erase(tenant, subjectId, reason);
     await this.pool.query('DELETE FROM personal_fields WHERE tenant = $1 AND subject_id = $2', [tenant, subjectId]);
     await this.pool.query('DELETE FROM subject_identities WHERE tenant = $1 AND subject_id = $2', [tenant, subjectId]);
