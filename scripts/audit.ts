@@ -4,11 +4,14 @@
  *
  *   history <id> [--with-personal-data]               every event that touched a child, application, offering, …
  *   state --stream <name> --until <instant|position>  an aggregate folded by its decider up to that moment
- *   verify [--stream <name>]                          the hash chains; exit code 2 on a break
+ *   verify [--stream <name>] [--anchors <file>] [--public-key <pem>]
+ *                                                     the hash chains and the signed anchors; exit code 2 on a break
+ *   seal                                              seal and anchor the store now (the host does it on a timer)
  *   trail [--actor --role --outcome --action --subject --from --to --limit --before]
  *   retention [--dry-run] [--at <instant>] [--years n] | retention --execute
  *   replay-sets [--set <name> --table <table>]        read models rebuilt as of a past moment (npm run replay)
- * Common: --format table|csv|json (default table), --out <file>, --tenant <id> (default DEFAULT_TENANT).
+ * Common: --format table|csv|json (default table), --out <file>, --tenant <id> (default DEFAULT_TENANT; the
+ * operators' tenant OPERATOR_TENANT also sees the trail's refusals of calls without a valid token).
  */
 import 'reflect-metadata';
 import { writeFile } from 'node:fs/promises';
@@ -21,6 +24,7 @@ import {
   render,
   replaySets,
   retention,
+  seal,
   state,
   trail,
   UsageError,
@@ -57,12 +61,15 @@ const { positionals, values } = parseArgs({
     years: { type: 'string' },
     set: { type: 'string' },
     table: { type: 'string' },
+    anchors: { type: 'string' },
+    'public-key': { type: 'string' },
   },
 });
 
 const format = values.format as OutputFormat;
 const [subcommand, argument] = positionals;
-const usage = 'usage: npm run audit -- history|state|verify|trail|retention|replay-sets [options] (see docs/audit.md)';
+const usage =
+  'usage: npm run audit -- history|state|verify|seal|trail|retention|replay-sets [options] (see docs/audit.md)';
 
 // The lead may add the audit migrations to the host's list too: each id is applied once.
 const uniqueById = (migrations: readonly Migration[]) => [...new Map(migrations.map((m) => [m.id, m])).values()];
@@ -86,6 +93,8 @@ const main = async (): Promise<number> => {
       pool: runtime.pool,
       store: runtime.store,
       principal,
+      config,
+      operator: principal.tenant === config.OPERATOR_TENANT,
       personalData: async () => {
         const key = await loadMasterKeyRing({ env: process.env, dataDir: config.DATA_DIR });
         const vault = new PersonalDataVault(runtime.pool, key);
@@ -117,6 +126,8 @@ const run = (context: AuditCliContext): Promise<CommandOutput> => {
       return state(context, values);
     case 'verify':
       return verify(context, values);
+    case 'seal':
+      return seal(context);
     case 'trail':
       return trail(context, values);
     case 'retention':

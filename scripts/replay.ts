@@ -1,14 +1,15 @@
 /**
- * npm run replay -- --projection <name> --until <instant|position> [--name <set>]: rebuilds a read model as it was
- * at that moment into the read-only schema asof_<set>, beside the live one; `npm run audit -- replay-sets` and
- * GET /audit/replay-sets list the sets. Asking again for the same set resumes or returns it.
+ * npm run replay -- --projection <name> --until <instant|position> [--name <set>] [--tenant <id>]: rebuilds a
+ * tenant's read model (DEFAULT_TENANT unless given) as it was at that moment into the read-only schema
+ * asof_<tenant key>_<set>, beside the live one; `npm run audit -- replay-sets` and GET /audit/replay-sets list the
+ * tenant's sets. Asking again for the same set resumes or returns it.
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import type { Migration } from '#libs/database';
 import { auditMigrations, parseUntil, UsageError } from '#libs/audit';
 import { loadConfig, startRuntime } from '#libs/platform';
-import { buildAsOf } from '#libs/projections';
+import { asOfTableSet, buildAsOf } from '#libs/projections';
 import { hostMigrations } from '../apps/host/src/migrations.js';
 import { registeredProjections } from '#libs/read-models';
 
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     projection: { type: 'string' },
     until: { type: 'string' },
     name: { type: 'string' },
+    tenant: { type: 'string' },
   },
 });
 
@@ -30,7 +32,9 @@ const main = async () => {
   const projection = registeredProjections.find((p) => p.name === values.projection);
   if (!projection || !values.until) {
     const names = registeredProjections.map((p) => p.name).join(', ');
-    throw new UsageError(`usage: npm run replay -- --projection <${names}> --until <instant|position> [--name <set>]`);
+    throw new UsageError(
+      `usage: npm run replay -- --projection <${names}> --until <instant|position> [--name <set>] [--tenant <id>]`,
+    );
   }
   const parsed = parseUntil(values.until);
   const name = values.name ?? defaultName(projection.name, values.until);
@@ -42,13 +46,17 @@ const main = async () => {
   });
   try {
     const started = Date.now();
+    const tenant = values.tenant ?? config.DEFAULT_TENANT;
     const build = await buildAsOf(runtime.pool, runtime.store, projection, {
+      tenant,
       name,
       until: parsed.kind === 'instant' ? parsed.instant : parsed.position,
     });
+    if (build.status !== 'built') throw new Error(`${name} is ${build.status}: ${build.error ?? ''}`);
     console.log(
-      `${projection.name} v${projection.version} as of ${values.until}: ${build.events_applied} events into ` +
-        `schema asof_${name} (${build.tables.join(', ')}), ${build.status}, ${Date.now() - started} ms`,
+      `${projection.name} v${projection.version} as of ${values.until} for ${tenant}: ${build.events_applied} events ` +
+        `into schema ${asOfTableSet(tenant, name).schema} (${build.tables.join(', ')}), ${build.status}, ` +
+        `${Date.now() - started} ms`,
     );
   } finally {
     await runtime.stop();

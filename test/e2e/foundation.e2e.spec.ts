@@ -65,11 +65,14 @@ describe('foundation over HTTP: security, idempotency, bad input', () => {
       });
     });
 
-    it('serves metrics to an admin, with append counts', async () => {
+    it("serves metrics to the operators' admin, with append counts, and not to a municipality's admin", async () => {
       await sut.request('POST', '/enrolment/offerings', { token: caseworker, body: piano });
-      const response = await sut.request('GET', '/metrics', { token: admin });
+      const response = await sut.request('GET', '/metrics', { token: await sut.token('admin', 'operations') });
       assert.equal(response.status, 200);
       assert.match(String(response.body), /kulturskole_event_store_appends_total\{context="enrolment"\} \d+/);
+      const municipality = await sut.request('GET', '/metrics', { token: admin });
+      assert.equal(municipality.status, 403);
+      assert.match(municipality.headers.get('content-type') ?? '', /^application\/problem\+json/);
     });
   });
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { feeWaiverStream, fundingMigrations, FundingHttpModule } from '#libs/funding';
-import { personalDataMigrations } from '#libs/personal-data';
+import { PeopleRegister, personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock, PROBLEM_CONTENT_TYPE } from '#libs/platform';
 import { eventually, fodselsnummerFor, platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 
@@ -20,7 +20,8 @@ describe('funding writes over HTTP: each route works, and bad input is a 400 nam
   let caseworker: string;
   let admin: string;
   let applicationId: string;
-  const childId = '0b9c6a6e-1a11-4c1a-8a11-000000000e05';
+  /** A child the tenant's people register knows (as a waitlist application makes it): set in beforeAll. */
+  let childId = '';
   const payer = fodselsnummerFor('1999-04-12');
 
   const count = async (sql: string, values: string[] = []) =>
@@ -79,11 +80,16 @@ describe('funding writes over HTTP: each route works, and bad input is a 400 nam
     });
     caseworker = await sut.token('caseworker');
     admin = await sut.token('admin');
+    const people = sut.app.get(PeopleRegister, { strict: false });
+    childId = (await people.subjectFor('trondheim', fodselsnummerFor('2015-03-01'))).subjectId;
   });
   afterAll(async () => sut.close());
 
   describe('register a payer', () => {
-    const url = `/funding/children/${childId}/payer`;
+    let url = '';
+    beforeAll(() => {
+      url = `/funding/children/${childId}/payer`;
+    });
 
     it('refuses a body that is not an object, a missing number and an invalid one', async () => {
       await notObjects('PUT', url);

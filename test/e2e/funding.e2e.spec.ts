@@ -16,7 +16,7 @@ import {
   nok,
   type SemesterFeesAssessed,
 } from '#libs/funding';
-import { personalDataMigrations } from '#libs/personal-data';
+import { PeopleRegister, personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock } from '#libs/platform';
 import { eventTypesOf, loadCheckpoint, projectionsMigrations, ProjectionsModule } from '#libs/projections';
 import { eventually, fodselsnummerFor, platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
@@ -224,6 +224,17 @@ describe('funding end to end: a family of three children in four places, a parti
     });
     caseworker = await sut.token('caseworker');
     admin = await sut.token('admin');
+    // The children are known to the tenant's people register (as their waitlist applications make them) before a
+    // payer can be registered for them.
+    const people = sut.app.get(PeopleRegister, { strict: false });
+    for (const [name, born] of [
+      ['anna', '2011-03-01'],
+      ['bo', '2013-05-02'],
+      ['cai', '2016-07-03'],
+      ['dina', '2014-09-04'],
+    ] as const) {
+      child[name] = (await people.subjectFor('trondheim', fodselsnummerFor(born))).subjectId;
+    }
     for (const [name, subjectGroup, district] of [
       ['piano', 'music', 'Midtbyen'],
       ['guitar', 'music', 'Heimdal'],

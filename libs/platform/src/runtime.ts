@@ -73,6 +73,7 @@ export const startRuntime = async (
       localKey ? localKey.publicKey : remoteKeys(config.AUTH_JWKS_URL ?? ''),
       config.AUTH_ISSUER,
       config.AUTH_AUDIENCE,
+      { maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME_SECONDS },
     );
     return {
       config,

@@ -38,4 +38,25 @@ export const projectionsMigrations: Migration[] = [
       END $$;
     `,
   },
+  {
+    id: 'projections/0002-as-of-builds-per-tenant',
+    sql: `
+      -- An as-of build belongs to the tenant that asked for it and holds only that tenant's events; its checkpoint
+      -- is keyed asof:<tenant>:<name> and its schema asof_<tenant key>_<name>. The builds made before shared one
+      -- name space and held every tenant's rows: they are dropped (asking again rebuilds one, per tenant).
+      ALTER TABLE projection_checkpoints ADD COLUMN tenant text;
+      DO $$
+      DECLARE build record;
+      BEGIN
+        FOR build IN SELECT table_set FROM projection_checkpoints WHERE kind = 'asof' AND tenant IS NULL LOOP
+          EXECUTE format('DROP SCHEMA IF EXISTS %I CASCADE', 'asof_' || substr(build.table_set, 6));
+        END LOOP;
+        DELETE FROM projection_checkpoints WHERE kind = 'asof' AND tenant IS NULL;
+      END $$;
+      ALTER TABLE projection_checkpoints ADD CONSTRAINT projection_checkpoints_asof_has_tenant
+        CHECK (kind <> 'asof' OR tenant IS NOT NULL);
+      CREATE INDEX projection_checkpoints_asof_tenant ON projection_checkpoints (tenant, created_at)
+        WHERE kind = 'asof';
+    `,
+  },
 ];

@@ -1,12 +1,12 @@
 import { ConflictException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import type { Pool, PoolClient } from '#libs/database';
-import { asOfTableSet, loadCheckpoint, type CheckpointRow } from '#libs/projections';
+import { asOfBuildState, asOfTableSet, loadAsOfBuild, type CheckpointRow } from '#libs/projections';
 
 /** How fresh an answer is: every event up to `position` in `$all` is in it, the last one recorded at `lastEventAt`. */
 export interface Freshness {
   projection: string;
   version: number;
-  /** `statistics@v1` for the live read model, `asof:<name>` for an as-of build. */
+  /** `statistics@v1` for the live read model, `asof:<tenant>:<name>` for an as-of build. */
   tableSet: string;
   status: CheckpointRow['status'];
   position: string;
@@ -51,14 +51,18 @@ export const liveSource = async (db: Pool | PoolClient, projection: string): Pro
   return { freshness: freshnessOf(row, null), table: (name) => `"public"."${name}"` };
 };
 
-/** A finished as-of build of the projection; 404 when there is none by that name, 409 while it is still building. */
-export const asOfSource = async (db: Pool | PoolClient, projection: string, name: string): Promise<ReadSource> => {
-  const set = asOfTableSet(name);
-  const row = await loadCheckpoint(db, set.id);
+/**
+ * A finished as-of build of the projection, of the caller's tenant; 404 when the tenant has none by that name (another
+ * tenant's build is not seen), 409 while it is being built or when it failed.
+ */
+export const asOfSource = async (pool: Pool, projection: string, tenant: string, name: string): Promise<ReadSource> => {
+  const set = asOfTableSet(tenant, name);
+  const row = await loadAsOfBuild(pool, tenant, name);
   if (!row || row.projection !== projection)
     throw new NotFoundException(`There is no as-of build "${name}" of ${projection}`);
   if (row.status !== 'built') {
-    throw new ConflictException(`As-of build "${name}" is ${row.status}${row.error ? `: ${row.error}` : ''}`);
+    const { state, error } = asOfBuildState(row);
+    throw new ConflictException(`As-of build "${name}" is ${state}${error ? `: ${error}` : ''}`);
   }
   return { freshness: freshnessOf(row, name), table: (table) => set.table(table) };
 };

@@ -125,27 +125,32 @@ export class ReadModelInterceptor implements NestInterceptor {
     let source: ReadSource;
     if (options.asOfBuild) {
       const build = options.asOfBuild(request);
-      await this.ensureBuilt(options.projection, build);
-      source = await asOfSource(this.pool, projection, build.name);
+      await this.ensureBuilt(options.projection, principal.tenant, build);
+      source = await asOfSource(this.pool, projection, principal.tenant, build.name);
     } else if (named !== undefined) {
       if (typeof named !== 'string' || !AS_OF_NAME.test(named))
         throw new InvalidQuery('asOf must name an as-of build (a-z, 0-9, _)', 'asOf');
-      source = await asOfSource(this.pool, projection, named);
+      source = await asOfSource(this.pool, projection, principal.tenant, named);
     } else source = await liveSource(this.pool, projection);
     return { source, tenant: principal.tenant, principal, csv: wantsCsv(request) };
   }
 
-  /** One build per name in this process at a time; a second request waits for the first instead of racing it. */
-  private async ensureBuilt(projection: Projection, build: { name: string; until: Date }): Promise<void> {
+  /**
+   * The tenant's own build of that name (each tenant counts its own events, and no tenant's build stands in another's
+   * way). One build per tenant and name in this process at a time; a second request waits for the first instead of
+   * racing it, and across processes the build's lock makes it wait.
+   */
+  private async ensureBuilt(projection: Projection, tenant: string, build: { name: string; until: Date }) {
     if (build.until.getTime() > Date.now()) {
       throw new InvalidQuery(`${build.until.toISOString()} has not happened yet; there is nothing to count`);
     }
-    let running = this.building.get(build.name);
+    const key = `${tenant}:${build.name}`;
+    let running = this.building.get(key);
     if (!running) {
-      running = buildAsOf(this.pool, this.store, projection, { name: build.name, until: build.until }).finally(() =>
-        this.building.delete(build.name),
+      running = buildAsOf(this.pool, this.store, projection, { tenant, name: build.name, until: build.until }).finally(
+        () => this.building.delete(key),
       );
-      this.building.set(build.name, running);
+      this.building.set(key, running);
     }
     try {
       await running;

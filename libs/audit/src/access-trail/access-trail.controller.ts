@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, Matches } from 'class-validator';
-import { CurrentPrincipal, type Principal } from '#libs/platform';
+import { CallerIsOperator, CurrentPrincipal, type Principal } from '#libs/platform';
 import { OptionalOneOf, OptionalPositiveInt, OptionalText } from '#libs/query';
 import { AccessTrailQuery, type TrailOutcome } from './access-trail.query.js';
 import { AuditController, AuditRead } from '../shared/audit-http.js';
@@ -46,11 +46,16 @@ export class AccessTrailParams {
 export class AccessTrailController {
   constructor(private readonly trail: AccessTrailQuery) {}
 
+  /** The caller's tenant's rows; an operator's token (OPERATOR_TENANT) also sees the calls without a valid token. */
   @AuditRead()
-  page(@Query() params: AccessTrailParams, @CurrentPrincipal() principal: Principal) {
+  page(
+    @Query() params: AccessTrailParams,
+    @CurrentPrincipal() principal: Principal,
+    @CallerIsOperator() operator: boolean,
+  ) {
     const { limit, before, from, to, ...filter } = params;
     return this.trail.page(
-      principal.tenant,
+      { tenant: principal.tenant, operator },
       { ...filter, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined },
       { limit: limit ?? 100, before },
     );

@@ -42,16 +42,23 @@ interface TrailRow {
   reason: string | null;
 }
 
+/** Whose trail is read: a tenant's auditor sees the tenant's rows; an operator also the rows of no tenant. */
+export interface TrailViewer {
+  tenant: string;
+  /** An operator (OPERATOR_TENANT) sees the refusals of calls without a valid token too, which belong to no tenant. */
+  operator?: boolean;
+}
+
 /**
  * The auditor's view of the access trail, newest first, paged by id (stable while new records arrive). Refusals of
- * requests without a valid token have no tenant; every tenant's auditors see them.
+ * requests without a valid token have no tenant: they are the operators' to see, never another tenant's.
  */
 export class AccessTrailQuery {
   constructor(private readonly pool: Pool) {}
 
-  async page(tenant: string, filter: TrailFilter, paging: { limit: number; before?: string }): Promise<TrailPage> {
-    const conditions = ['(tenant = $1 OR tenant IS NULL)'];
-    const params: unknown[] = [tenant];
+  async page(viewer: TrailViewer, filter: TrailFilter, paging: { limit: number; before?: string }): Promise<TrailPage> {
+    const conditions = [viewer.operator === true ? '(tenant = $1 OR tenant IS NULL)' : 'tenant = $1'];
+    const params: unknown[] = [viewer.tenant];
     const add = (sql: (n: string) => string, value: unknown) => {
       params.push(value);
       conditions.push(sql(`$${params.length}`));

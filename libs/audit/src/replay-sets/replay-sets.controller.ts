@@ -15,9 +15,10 @@ export class ReplayRowsParams {
 export class ReplaySetsController {
   constructor(private readonly sets: ReplaySets) {}
 
+  /** The caller's tenant's sets only, each with its state (building, ready or failed, with the error). */
   @AuditRead()
-  async list() {
-    return { sets: await this.sets.list() };
+  async list(@CurrentPrincipal() principal: Principal) {
+    return { sets: await this.sets.list(principal.tenant) };
   }
 
   @AuditRead(':name/tables/:table')

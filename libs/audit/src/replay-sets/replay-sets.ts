@@ -1,11 +1,21 @@
 import { DomainError } from '#libs/decider';
 import type { Pool } from '#libs/database';
-import { asOfTableSet, listAsOfBuilds, loadCheckpoint } from '#libs/projections';
+import {
+  asOfBuildName,
+  asOfBuildState,
+  asOfTableSet,
+  listAsOfBuilds,
+  loadAsOfBuild,
+  type AsOfState,
+} from '#libs/projections';
 
 export interface ReplaySet {
   name: string;
   projection: string;
   version: number;
+  /** building, ready or failed (then `error` says why, and asking for the same set again resumes it). */
+  state: AsOfState;
+  /** The checkpoint's own status (rebuilding, built, failed). */
   status: string;
   untilTime: string | null;
   untilPosition: string | null;
@@ -32,39 +42,44 @@ export class ReplaySetNotBuilt extends DomainError {
 
 const NAME = /^[a-z][a-z0-9_]{0,39}$/;
 
-/** The read models rebuilt as of a past moment (`npm run replay`, POST /projections/:name/as-of), and their rows. */
+/**
+ * The read models rebuilt as of a past moment (`npm run replay`, POST /projections/:name/as-of), and their rows. Each
+ * tenant has its own sets: another tenant's set, of the same name or not, is neither listed nor read.
+ */
 export class ReplaySets {
   constructor(private readonly pool: Pool) {}
 
-  async list(): Promise<ReplaySet[]> {
-    return (await listAsOfBuilds(this.pool)).map((row) => {
-      const name = row.table_set.replace(/^asof:/, '');
+  async list(tenant: string): Promise<ReplaySet[]> {
+    return (await listAsOfBuilds(this.pool, tenant)).map((row) => {
+      const name = asOfBuildName(row);
+      const { state, error } = asOfBuildState(row);
       return {
         name,
         projection: row.projection,
         version: row.version,
+        state,
         status: row.status,
         untilTime: row.until_time?.toISOString() ?? null,
         untilPosition: row.until_position,
         eventsApplied: Number(row.events_applied),
-        schema: asOfTableSet(name).schema,
+        schema: asOfTableSet(tenant, name).schema,
         tables: row.tables,
-        error: row.error,
+        error,
         createdAt: row.created_at.toISOString(),
       };
     });
   }
 
-  /** Rows of one table of a built set, in the caller's tenant. */
+  /** Rows of one table of a built set of the caller's tenant. */
   async rows(tenant: string, name: string, table: string, limit: number): Promise<Record<string, unknown>[]> {
     if (!NAME.test(name)) throw new ReplaySetNotFound(name);
-    const build = await loadCheckpoint(this.pool, asOfTableSet(name).id);
+    const build = await loadAsOfBuild(this.pool, tenant, name);
     if (!build) throw new ReplaySetNotFound(name);
     // Only a table the build declared: the name then is one of the projection's identifiers, safe to quote.
     if (!build.tables.includes(table)) throw new ReplaySetNotFound(name, table);
-    if (build.status !== 'built') throw new ReplaySetNotBuilt(name, build.status);
+    if (build.status !== 'built') throw new ReplaySetNotBuilt(name, asOfBuildState(build).state);
     const { rows } = await this.pool.query<Record<string, unknown>>(
-      `SELECT * FROM ${asOfTableSet(name).table(table)} WHERE tenant = $1 ORDER BY 2 LIMIT $2`,
+      `SELECT * FROM ${asOfTableSet(tenant, name).table(table)} WHERE tenant = $1 ORDER BY 2 LIMIT $2`,
       [tenant, limit],
     );
     return rows;

@@ -10,3 +10,10 @@ export interface Principal {
   /** A token's role, or `system` for a process manager acting on its own. */
   role: TokenRole | 'system';
 }
+
+/**
+ * Whether the principal belongs to the operators (the configured OPERATOR_TENANT), who may see what spans every
+ * tenant: metrics, refused calls that carried no valid token. A municipality's admin is never an operator.
+ */
+export const isOperator = (principal: Pick<Principal, 'tenant' | 'role'>, operatorTenant: string): boolean =>
+  principal.tenant === operatorTenant && principal.role !== 'system';

@@ -62,6 +62,20 @@ export class AppConfig {
 
   @Matches(/^[a-z][a-z0-9-]{1,39}$/, expects('a lower-case tenant id such as trondheim')) DEFAULT_TENANT = 'trondheim';
 
+  /**
+   * The longest a token may be valid: `exp - iat` (or `exp` - now when it has no `iat`). A longer-lived token is
+   * refused (401) however well signed. 12 h by default, the lifetime of the tokens the local issuer prints at start.
+   */
+  @IntegerSetting(60, 7 * 24 * 3600, 'a token lifetime in seconds, 60–604800')
+  TOKEN_MAX_LIFETIME_SECONDS = 12 * 3600;
+
+  /**
+   * The operators' tenant: its admin and integration tokens see what spans every tenant (metrics, refused calls
+   * without a valid token in the access trail). No municipality's role sees them.
+   */
+  @Matches(/^[a-z][a-z0-9-]{1,39}$/, expects('a lower-case tenant id such as operations'))
+  OPERATOR_TENANT = 'operations';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], expects('a log level such as info'))
   LOG_LEVEL = 'info';
 
@@ -79,6 +93,16 @@ export class AppConfig {
   // The personal-data master key ring (base64, 32 bytes each; checked where it is decoded). Secrets: never logged.
   @IsOptional() @IsString() PERSONAL_DATA_MASTER_KEY?: string;
   @IsOptional() @IsString() PERSONAL_DATA_PREVIOUS_MASTER_KEYS?: string;
+
+  // Tamper evidence (docs/audit.md, Integrity): the Ed25519 key that signs the anchors, which the database never
+  // holds (PEM, PKCS#8; a secret, never logged), or the file holding it; the public key verifiers trust, when given
+  // apart; the auditor's anchor file (default DATA_DIR/audit-anchors.jsonl); how often the host seals (0: never).
+  @IsOptional() @IsString() AUDIT_SIGNING_KEY?: string;
+  @IsOptional() @IsString() @MinLength(1) AUDIT_SIGNING_KEY_FILE?: string;
+  @IsOptional() @IsString() @MinLength(1) AUDIT_PUBLIC_KEY_FILE?: string;
+  @IsOptional() @IsString() @MinLength(1) AUDIT_ANCHOR_FILE?: string;
+  @IntegerSetting(0, 86_400, 'seconds between seals, 0–86400 (0: the host does not seal)')
+  AUDIT_ANCHOR_INTERVAL_SECONDS = 60;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +114,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const known = new Set(Object.keys(new AppConfig()).concat(['DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING']));
   known.add('KAFKA_BROKERS').add('AUTH_JWKS_URL').add('POLICIES_FILE').add('NODE_ENV');
   known.add('PERSONAL_DATA_MASTER_KEY').add('PERSONAL_DATA_PREVIOUS_MASTER_KEYS');
+  known.add('AUDIT_SIGNING_KEY').add('AUDIT_SIGNING_KEY_FILE').add('AUDIT_PUBLIC_KEY_FILE').add('AUDIT_ANCHOR_FILE');
   const given = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.has(key) && value !== ''));
   const config = plainToInstance(AppConfig, given, { exposeDefaultValues: true });
   const [error] = validateSync(config, { stopAtFirstError: true });

@@ -50,18 +50,29 @@ export const runApp = async (definition: AppDefinition): Promise<void> => {
   say(`Kulturskole ${definition.name} is running`);
   say(`  Base URL:   ${base}`);
   say(`  Health:     ${base}/health`);
-  say(`  Metrics:    ${base}/metrics (admin token)`);
+  say(`  Metrics:    ${base}/metrics (an operator's token: tenant ${config.OPERATOR_TENANT})`);
   if (definition.docsPath)
     say(`  API docs:   ${base}${definition.docsPath} (OpenAPI: ${base}${definition.docsPath}-json)`);
   if (runtime.localKey) {
+    // As long as a token may live (TOKEN_MAX_LIFETIME_SECONDS), at most 12 h.
+    const lifetime = Math.min(12 * 3600, config.TOKEN_MAX_LIFETIME_SECONDS);
+    const options = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, expiresIn: `${lifetime}s` };
     const token = await issueToken(
       runtime.localKey,
       { subject: 'local-admin', tenant: config.DEFAULT_TENANT, role: 'admin' },
-      { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, expiresIn: '12h' },
+      options,
     );
-    say(`  Admin token (tenant ${config.DEFAULT_TENANT}, valid 12 h):`);
+    const operatorToken = await issueToken(
+      runtime.localKey,
+      { subject: 'local-operator', tenant: config.OPERATOR_TENANT, role: 'admin' },
+      options,
+    );
+    const valid = lifetime % 3600 === 0 ? `${lifetime / 3600} h` : `${Math.round(lifetime / 60)} min`;
+    say(`  Admin token (tenant ${config.DEFAULT_TENANT}, valid ${valid}):`);
     say(`    ${token}`);
-    say(`  Try: curl -H "Authorization: Bearer <token>" ${base}/metrics`);
+    say(`  Operator token (tenant ${config.OPERATOR_TENANT}, for /metrics; valid ${valid}):`);
+    say(`    ${operatorToken}`);
+    say(`  Try: curl -H "Authorization: Bearer <operator token>" ${base}/metrics`);
   }
   say('Press Ctrl-C to stop.');
 

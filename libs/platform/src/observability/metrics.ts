@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Injectable } from '@nestjs/common';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { Roles } from '../auth/auth.guard.js';
+import { OperatorsOnly, Roles } from '../auth/auth.guard.js';
 
 /** One registry per process; the event store and HTTP layer report into it. */
 @Injectable()
@@ -38,12 +38,14 @@ export class Metrics {
   };
 }
 
+/** Counts over every tenant of the process: an operators' view, not a municipality's. */
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: Metrics) {}
 
   @Get()
   @Roles('admin', 'integration')
+  @OperatorsOnly()
   @Header('content-type', 'text/plain; version=0.0.4')
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();

@@ -3,7 +3,15 @@ import type { Pool } from '#libs/database';
 import type { EventStore } from '#libs/event-store';
 import type { CommandContext } from '#libs/platform';
 import type { Projection } from '../projection.js';
-import { listAsOfBuilds } from '../runner/as-of-build.js';
+import {
+  asOfBuildName,
+  asOfBuildState,
+  listAsOfBuilds,
+  loadAsOfBuild,
+  type AsOfBuildRow,
+  type AsOfState,
+} from '../runner/as-of-build.js';
+import { asOfTableSet } from '../runner/table-set.js';
 import type { CheckpointRow } from '../runner/checkpoints.js';
 import { measureLag, type Lag } from '../runner/lag.js';
 import { recordSkip } from '../runner/skips.js';
@@ -30,6 +38,9 @@ export interface AsOfBuildStatus {
   name: string;
   projection: string;
   version: number;
+  /** building, ready or failed; a failed build says why in `error`, and asking for it again resumes it. */
+  state: AsOfState;
+  /** The checkpoint's own status (rebuilding, built, failed). */
   status: CheckpointRow['status'];
   untilPosition: string | null;
   untilTime: string | null;
@@ -46,6 +57,19 @@ export class ProjectionNotFound extends DomainError {
   constructor(name: string) {
     super(`There is no projection named ${name}`);
   }
+}
+
+export class AsOfBuildNotFound extends DomainError {
+  readonly kind = 'not_found';
+  constructor(name: string) {
+    super(`There is no as-of build named ${name}`);
+  }
+}
+
+/** Who asks for the status: another tenant's failed event is not shown to a municipality's roles. */
+export interface StatusViewer {
+  tenant: string;
+  operator?: boolean;
 }
 
 export class ProjectionIsNotStopped extends DomainError {
@@ -70,7 +94,11 @@ export class ProjectionAdmin {
     private readonly projections: readonly Projection[],
   ) {}
 
-  async status(): Promise<ProjectionStatus[]> {
+  /**
+   * Every live projection (they serve every tenant). A stop at another tenant's event is shown without that event's
+   * id and error to a municipality's roles (they may hold that tenant's data); an operator, or the CLI, sees all.
+   */
+  async status(viewer?: StatusViewer): Promise<ProjectionStatus[]> {
     const { rows } = await this.pool.query<CheckpointRow & { live: boolean }>(
       `SELECT c.*, (l.table_set IS NOT NULL) AS live FROM projection_checkpoints c
          LEFT JOIN projection_live l ON l.table_set = c.table_set
@@ -80,6 +108,11 @@ export class ProjectionAdmin {
       rows.map(async (row) => {
         const types = this.projections.find((p) => p.name === row.projection)?.eventTypes;
         const lag = types ? await measureLag(this.pool, BigInt(row.position), types) : undefined;
+        const hidden =
+          viewer !== undefined &&
+          viewer.operator !== true &&
+          row.failed_tenant !== null &&
+          row.failed_tenant !== viewer.tenant;
         return {
           projection: row.projection,
           version: row.version,
@@ -90,37 +123,32 @@ export class ProjectionAdmin {
           lastEventAt: row.last_event_at?.toISOString() ?? null,
           eventsApplied: Number(row.events_applied),
           lag: lag ?? null,
-          error: row.error,
+          error: hidden ? 'Stopped at an event of another tenant' : row.error,
           failedPosition: row.failed_position,
-          failedEventId: row.failed_event_id,
+          failedEventId: hidden ? null : row.failed_event_id,
           updatedAt: row.updated_at.toISOString(),
         };
       }),
     );
   }
 
-  async asOfBuilds(): Promise<AsOfBuildStatus[]> {
-    return (await listAsOfBuilds(this.pool)).map((row) => ({
-      name: row.table_set.replace(/^asof:/, ''),
-      projection: row.projection,
-      version: row.version,
-      status: row.status,
-      untilPosition: row.until_position,
-      untilTime: row.until_time?.toISOString() ?? null,
-      position: row.position,
-      eventsApplied: Number(row.events_applied),
-      schema: `asof_${row.table_set.replace(/^asof:/, '')}`,
-      error: row.error,
-      failedPosition: row.failed_position,
-      createdAt: row.created_at.toISOString(),
-    }));
+  /** The tenant's as-of builds; no other tenant's is listed. */
+  async asOfBuilds(tenant: string): Promise<AsOfBuildStatus[]> {
+    return (await listAsOfBuilds(this.pool, tenant)).map((row) => asOfBuildStatus(tenant, row));
+  }
+
+  /** One as-of build of the tenant, with its state; another tenant's build of that name is not found. */
+  async asOfBuild(tenant: string, name: string): Promise<AsOfBuildStatus> {
+    const row = /^[a-z][a-z0-9_]{0,39}$/.test(name) ? await loadAsOfBuild(this.pool, tenant, name) : undefined;
+    if (!row) throw new AsOfBuildNotFound(name);
+    return asOfBuildStatus(tenant, row);
   }
 
   /** Runs the failed event through the handler again (after a fix was deployed, or a transient cause went away). */
-  async retry(name: string): Promise<ProjectionStatus> {
+  async retry(name: string, viewer?: StatusViewer): Promise<ProjectionStatus> {
     const failed = await this.failedSet(name);
     await this.resume(failed);
-    return this.statusOf(failed.table_set);
+    return this.statusOf(failed.table_set, viewer);
   }
 
   /** Leaves the failed event out of this projection version for good; the decision is recorded as an event first. */
@@ -136,7 +164,7 @@ export class ProjectionAdmin {
       error: failed.error,
     });
     await this.resume(failed);
-    return this.statusOf(failed.table_set);
+    return this.statusOf(failed.table_set, { tenant: context.principal.tenant });
   }
 
   private async failedSet(name: string): Promise<CheckpointRow> {
@@ -162,9 +190,29 @@ export class ProjectionAdmin {
     );
   }
 
-  private async statusOf(tableSet: string): Promise<ProjectionStatus> {
-    const status = (await this.status()).find((s) => s.tableSet === tableSet);
+  private async statusOf(tableSet: string, viewer?: StatusViewer): Promise<ProjectionStatus> {
+    const status = (await this.status(viewer)).find((s) => s.tableSet === tableSet);
     if (!status) throw new Error(`No status for ${tableSet}`);
     return status;
   }
 }
+
+export const asOfBuildStatus = (tenant: string, row: AsOfBuildRow): AsOfBuildStatus => {
+  const name = asOfBuildName(row);
+  const { state, error } = asOfBuildState(row);
+  return {
+    name,
+    projection: row.projection,
+    version: row.version,
+    state,
+    status: row.status,
+    untilPosition: row.until_position,
+    untilTime: row.until_time?.toISOString() ?? null,
+    position: row.position,
+    eventsApplied: Number(row.events_applied),
+    schema: asOfTableSet(tenant, name).schema,
+    error,
+    failedPosition: row.failed_position,
+    createdAt: row.created_at.toISOString(),
+  };
+};

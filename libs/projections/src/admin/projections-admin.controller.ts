@@ -1,6 +1,19 @@
-import { BadRequestException, Body, Controller, HttpCode, Inject, Logger, Param, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  HttpCode,
+  Inject,
+  Logger,
+  Param,
+  Post,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, newCommandContext, Roles, type Principal } from '#libs/platform';
+import type { FastifyReply } from 'fastify';
+import { CallerIsOperator, CurrentPrincipal, newCommandContext, Roles, type Principal } from '#libs/platform';
+import { AsOfBuildConflict } from '../runner/as-of-build.js';
 import { ProjectionRunner } from '../runner/projection-runner.js';
 import { ProjectionAdmin } from './projection-admin.js';
 import { BuildAsOfRequest, SkipEventRequest } from './projections.request.js';
@@ -20,8 +33,8 @@ export class ProjectionsAdminController {
   @Post(':name/retry')
   @HttpCode(200)
   @Roles('admin')
-  retry(@Param('name') name: string) {
-    return this.admin.retry(name);
+  retry(@Param('name') name: string, @CurrentPrincipal() principal: Principal, @CallerIsOperator() operator: boolean) {
+    return this.admin.retry(name, { tenant: principal.tenant, operator });
   }
 
   @Post(':name/skip')
@@ -31,19 +44,40 @@ export class ProjectionsAdminController {
     return this.admin.skip(name, newCommandContext(principal, { now: new Date(), reason: body.reason }));
   }
 
-  /** Starts the build and answers at once; progress is in GET /projections/as-of. */
+  /**
+   * Checks the request and sets the build up, then answers 202 at once and builds in the background, from the
+   * caller's tenant's events only; the build's name is the tenant's own. GET /projections/as-of/:build (the Location)
+   * reports its state: building, ready, or failed with the error. Asking again for the same build resumes a failed one.
+   */
   @Post(':name/as-of')
   @HttpCode(202)
   @Roles('admin', 'auditor')
-  buildAsOf(@Param('name') name: string, @Body() body: BuildAsOfRequest) {
+  async buildAsOf(
+    @Param('name') name: string,
+    @Body() body: BuildAsOfRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     if ((body.until === undefined) === (body.untilPosition === undefined))
       throw new BadRequestException('Give exactly one of until and untilPosition');
     if (!this.runner.projections.some((p) => p.name === name))
       throw new BadRequestException(`There is no projection named ${name}`);
     const until = body.until !== undefined ? new Date(body.until) : BigInt(body.untilPosition ?? '0');
-    this.runner
-      .buildAsOf(name, { name: body.name, until })
-      .catch((error: unknown) => this.logger.error({ err: error, build: body.name }, 'as-of build failed'));
-    return { name: body.name, projection: name, status: 'rebuilding' };
+    if (until instanceof Date && until.getTime() > Date.now())
+      throw new BadRequestException(`until ${body.until ?? ''} has not happened yet: an as-of build cannot look ahead`);
+    const tenant = principal.tenant;
+    let started;
+    try {
+      started = await this.runner.startAsOf(name, { tenant, name: body.name, until });
+    } catch (error) {
+      if (error instanceof AsOfBuildConflict) throw new ConflictException(error.message);
+      throw error;
+    }
+    started.done?.catch((error: unknown) =>
+      // The failure is in the build's row, where GET /projections/as-of/:name reports it; the log is for operators.
+      this.logger.error({ err: error, tenant, build: body.name }, 'as-of build failed'),
+    );
+    void reply.header('location', `/projections/as-of/${body.name}`);
+    return this.admin.asOfBuild(tenant, body.name);
   }
 }

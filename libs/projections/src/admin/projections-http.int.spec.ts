@@ -75,10 +75,10 @@ describe('projections over HTTP', () => {
 
   it('exposes the lag in /metrics', async () => {
     await waitFor('the gauge', async () => {
-      const metrics = await sut.request('GET', '/metrics', { token: admin });
+      const metrics = await sut.request('GET', '/metrics', { token: await sut.token('admin', 'operations') });
       return String(metrics.body).includes('kulturskole_projection_lag_events{projection="offerings",version="1"} 0');
     });
-    const metrics = await sut.request('GET', '/metrics', { token: admin });
+    const metrics = await sut.request('GET', '/metrics', { token: await sut.token('admin', 'operations') });
     assert.match(String(metrics.body), /kulturskole_projection_lag_seconds\{projection="offerings",version="1"\} 0/);
   });
 

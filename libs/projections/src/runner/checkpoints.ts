@@ -18,6 +18,8 @@ export interface CheckpointRow {
   failed_tenant: string | null;
   until_position: string | null;
   until_time: Date | null;
+  /** The tenant an as-of build belongs to; null for a live set, which every tenant shares. */
+  tenant: string | null;
   created_at: Date;
   updated_at: Date;
 }

@@ -20,7 +20,7 @@ import type { Projection } from '../projection.js';
 import { applyBatch } from './batch.js';
 import { PROJECTION_EVENT_SKIPPED, loadSkips } from './skips.js';
 import { ProjectionRunner } from './projection-runner.js';
-import { liveTableSet } from './table-set.js';
+import { asOfTableSet, liveTableSet } from './table-set.js';
 
 const opened: ProjectionTestDb[] = [];
 const testDb = async (label: string) => {
@@ -245,24 +245,29 @@ describe('projection runner on PostgreSQL', () => {
     const nowLive = await offeringsRows(db.pool);
     assert.notDeepEqual(nowLive, thenLive);
 
-    await runner.buildAsOf('offerings', { name: 'autumn', until: instant });
-    await runner.buildAsOf('offerings', { name: 'by_position', until: thenPosition });
-    assert.deepEqual(await offeringsRows(db.pool, 'asof_autumn'), thenLive);
-    assert.deepEqual(await offeringsRows(db.pool, 'asof_by_position'), thenLive);
+    await runner.buildAsOf('offerings', { tenant: 'trondheim', name: 'autumn', until: instant });
+    await runner.buildAsOf('offerings', { tenant: 'trondheim', name: 'by_position', until: thenPosition });
+    const autumn = asOfTableSet('trondheim', 'autumn').schema;
+    assert.deepEqual(await offeringsRows(db.pool, autumn), thenLive);
+    assert.deepEqual(await offeringsRows(db.pool, asOfTableSet('trondheim', 'by_position').schema), thenLive);
     assert.deepEqual(await offeringsRows(db.pool), nowLive, 'the live model is untouched');
     await runner.stop();
 
-    await assert.rejects(db.pool.query('DELETE FROM asof_autumn.offerings'), /read-only/);
-    const builds = await new ProjectionAdmin(db.pool, store, [offeringsProjection]).asOfBuilds();
+    await assert.rejects(db.pool.query(`DELETE FROM "${autumn}".offerings`), /read-only/);
+    const builds = await new ProjectionAdmin(db.pool, store, [offeringsProjection]).asOfBuilds('trondheim');
     assert.deepEqual(
-      builds.map((b) => [b.name, b.status, b.schema]),
+      builds.map((b) => [b.name, b.state, b.status, b.schema]),
       [
-        ['autumn', 'built', 'asof_autumn'],
-        ['by_position', 'built', 'asof_by_position'],
+        ['autumn', 'ready', 'built', autumn],
+        ['by_position', 'ready', 'built', asOfTableSet('trondheim', 'by_position').schema],
       ],
     );
     await assert.rejects(
-      runner.buildAsOf('offerings', { name: 'autumn', until: new Date(instant.getTime() - 1000) }),
+      runner.buildAsOf('offerings', {
+        tenant: 'trondheim',
+        name: 'autumn',
+        until: new Date(instant.getTime() - 1000),
+      }),
       /already exists/,
     );
   });

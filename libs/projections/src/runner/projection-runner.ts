@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import type { Pool } from '#libs/database';
 import type { EventStore } from '#libs/event-store';
 import { validateProjection, type Projection } from '../projection.js';
-import { buildAsOf, type AsOfRequest } from './as-of-build.js';
+import { buildAsOf, startAsOfBuild, type AsOfRequest, type StartedAsOfBuild } from './as-of-build.js';
 import type { CheckpointRow } from './checkpoints.js';
 import { ProjectionMetrics } from './lag.js';
 import { LiveProjection } from './live-projection.js';
@@ -28,6 +28,8 @@ export class ProjectionRunner {
   private readonly abort = new AbortController();
   private readonly live: LiveProjection[];
   private running: Promise<void>[] = [];
+  /** As-of builds running in the background: a stop waits for them to record where they stopped. */
+  private readonly builds = new Set<Promise<unknown>>();
   private readonly batchSize: number;
 
   constructor(
@@ -60,17 +62,36 @@ export class ProjectionRunner {
   /** Stops after the batch in flight; what it wrote is committed with its checkpoint or not at all. */
   async stop(): Promise<void> {
     this.abort.abort();
-    await Promise.allSettled(this.running);
+    await Promise.allSettled([...this.running, ...this.builds]);
     this.running = [];
   }
 
+  /** Builds a tenant's as-of set and resolves when it is built (or failed, or stopped with the runner). */
   buildAsOf(name: string, request: AsOfRequest): Promise<CheckpointRow> {
-    const projection = this.projections.find((p) => p.name === name);
-    if (!projection) throw new Error(`No projection named ${name}`);
-    return buildAsOf(this.pool, this.store, projection, request, {
+    return buildAsOf(this.pool, this.store, this.projection(name), request, {
       batchSize: this.batchSize,
       signal: this.abort.signal,
     });
+  }
+
+  /** Checks and sets up a tenant's as-of set, then builds it in the background (see startAsOfBuild). */
+  async startAsOf(name: string, request: AsOfRequest): Promise<StartedAsOfBuild> {
+    const started = await startAsOfBuild(this.pool, this.store, this.projection(name), request, {
+      batchSize: this.batchSize,
+      signal: this.abort.signal,
+    });
+    const { done } = started;
+    if (done) {
+      this.builds.add(done);
+      void done.catch(() => undefined).finally(() => this.builds.delete(done));
+    }
+    return started;
+  }
+
+  private projection(name: string): Projection {
+    const projection = this.projections.find((p) => p.name === name);
+    if (!projection) throw new Error(`No projection named ${name}`);
+    return projection;
   }
 }
 

@@ -16,6 +16,7 @@ import {
 } from '../fixtures/harness.js';
 import { offeringsProjection } from '#libs/enrolment';
 import { buildAsOf } from './as-of-build.js';
+import { asOfTableSet } from './table-set.js';
 
 const EVENTS = 20_000;
 
@@ -65,9 +66,13 @@ describe('projector killed with SIGKILL during a rebuild', () => {
     assert.equal(await applied(), EVENTS, 'every event applied exactly once across the kills');
 
     const head = (await t.store.headPosition()) ?? 0n;
-    await buildAsOf(t.db.pool, t.store, offeringsProjection, { name: 'uninterrupted', until: head });
+    await buildAsOf(t.db.pool, t.store, offeringsProjection, {
+      tenant: 'trondheim',
+      name: 'uninterrupted',
+      until: head,
+    });
     const survivor = await offeringsRows(t.db.pool);
-    assert.deepEqual(survivor, await offeringsRows(t.db.pool, 'asof_uninterrupted'));
+    assert.deepEqual(survivor, await offeringsRows(t.db.pool, asOfTableSet('trondheim', 'uninterrupted').schema));
 
     const oracle = expectedOfferings(history);
     assert.equal(survivor.offerings.length, oracle.offerings.size);

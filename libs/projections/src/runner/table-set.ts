@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto';
 import { assertIdentifier, type Projection, type ProjectionTable } from '../projection.js';
 
 /**
  * Where one build of a projection keeps its rows. Live builds sit in `public` as `<table>__v<version>` beside the
- * other versions, behind a view named `<table>`; as-of builds get their own schema `asof_<name>`.
+ * other versions, behind a view named `<table>`; as-of builds belong to one tenant and get their own schema
+ * `asof_<tenant key>_<name>`, so two tenants may use the same name.
  */
 export interface TableSet {
-  /** Key of its checkpoint row: `<projection>@v<version>` or `asof:<name>`. */
+  /** Key of its checkpoint row: `<projection>@v<version>` or `asof:<tenant>:<name>`. */
   id: string;
   kind: 'live' | 'asof';
   schema: string;
@@ -23,13 +25,26 @@ export const liveTableSet = (projection: Pick<Projection, 'name' | 'version'>): 
   relation: (name) => `${name}__v${projection.version}`,
 });
 
-export const asOfTableSet = (name: string): TableSet => {
+const TENANT = /^[a-z][a-z0-9-]{1,39}$/;
+
+/**
+ * The tenant's part of an as-of schema name: a tenant id (up to 40 characters, with hyphens) and a build name (up to
+ * 40) do not fit PostgreSQL's 63 together, so the tenant is a fixed-length digest: `asof_` + 12 hex + `_` + name.
+ */
+export const asOfTenantKey = (tenant: string): string => {
+  if (!TENANT.test(tenant)) throw new Error(`Tenant "${tenant}" must match ${TENANT.source}`);
+  return createHash('sha256').update(`asof:${tenant}`).digest('hex').slice(0, 12);
+};
+
+/** The table set of a tenant's as-of build: every tenant has its own name space of builds. */
+export const asOfTableSet = (tenant: string, name: string): TableSet => {
   assertIdentifier('As-of build name', name);
+  const schema = `asof_${asOfTenantKey(tenant)}_${name}`;
   return {
-    id: `asof:${name}`,
+    id: `asof:${tenant}:${name}`,
     kind: 'asof',
-    schema: `asof_${name}`,
-    table: (table) => `"asof_${name}"."${table}"`,
+    schema,
+    table: (table) => `"${schema}"."${table}"`,
     relation: (table) => table,
   };
 };

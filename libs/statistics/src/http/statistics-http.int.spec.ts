@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { projectionsMigrations, ProjectionsModule } from '#libs/projections';
+import { asOfTableSet, projectionsMigrations, ProjectionsModule } from '#libs/projections';
 import { platformWith, sampleOfferingOpened, startAppUnderTest, testEvent, type AppUnderTest } from '#libs/testing';
 import { countByHand } from '../fixtures/statistics-oracle.js';
 import { appendTimed, statisticsHistory, type TimedEvent } from '../fixtures/statistics-history.js';
@@ -364,16 +364,52 @@ describe('statistics over HTTP, built from events', () => {
     assert.equal((await get('/statistics/gsi/abc')).status, 400);
   });
 
-  it('builds as of an instant exactly what the live model held at that instant', async () => {
+  it('builds as of an instant exactly what the live model held at that instant, for the tenant only', async () => {
     await get('/statistics/gsi/2025'); // made on demand above; idempotent
     const asOf = await stats(
       statisticsProjection.tables.map((t) => t.name),
-      'asof_gsi_2025',
+      asOfTableSet('trondheim', 'gsi_2025').schema,
     );
-    assert.deepEqual(asOf, liveAfterEarly);
+    // The tenant's build holds the tenant's rows, exactly as the live model had them; no other tenant's.
+    const trondheimRows = Object.fromEntries(
+      Object.entries(liveAfterEarly).map(([table, rows]) => [
+        table,
+        rows.filter((row) => (row as { tenant: string }).tenant === 'trondheim'),
+      ]),
+    );
+    assert.deepEqual(asOf, trondheimRows);
     const statsAsOf = await body('/statistics/summary?asOf=gsi_2025&schoolYear=2025-2026&date=2025-10-01');
     assert.equal(statsAsOf.summary?.places, countByHand(early, 'trondheim', '2025-10-01', YEAR).places);
     assert.equal((await get('/statistics/summary?asOf=no_such_build')).status, 404);
+  });
+
+  it("gives each tenant its own GSI build: another tenant's build of the same name neither blocks nor answers", async () => {
+    const malvikToken = await sut.token('auditor', 'malvik');
+    // Malvik builds gsi_2024 first; Trondheim's gsi_2024 is its own build (no 409).
+    const first = await get('/statistics/gsi/2024', {}, malvikToken);
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal((first.body as Body).freshness.tableSet, 'asof:malvik:gsi_2024');
+    const second = await get('/statistics/gsi/2024');
+    assert.equal(second.status, 200, JSON.stringify(second.body));
+    assert.equal((second.body as Body).freshness.tableSet, 'asof:trondheim:gsi_2024');
+    // A build another tenant made is not there for ?asOf=: Oslo has built nothing, Malvik no gsi_2025 yet.
+    const oslo = await sut.token('auditor', 'oslo');
+    assert.equal((await get('/statistics/summary?asOf=gsi_2024', {}, oslo)).status, 404);
+    const url = '/statistics/summary?asOf=gsi_2025&schoolYear=2025-2026&date=2025-10-01';
+    assert.equal((await get(url, {}, malvikToken)).status, 404, "Trondheim's gsi_2025 is not Malvik's");
+    // Each build holds its tenant's events only.
+    const malvik = await get('/statistics/gsi/2025', {}, malvikToken);
+    assert.equal(malvik.status, 200, JSON.stringify(malvik.body));
+    const tenantsIn = async (tenant: string) =>
+      (
+        await sut.db.pool.query<{ tenant: string; n: string }>(
+          `SELECT tenant, count(*) AS n FROM "${asOfTableSet(tenant, 'gsi_2025').schema}"."stat_places" GROUP BY 1`,
+        )
+      ).rows.map((row) => row.tenant);
+    assert.deepEqual(await tenantsIn('malvik'), ['malvik']);
+    assert.deepEqual(await tenantsIn('trondheim'), ['trondheim']);
+    const mine = await body(url, malvikToken);
+    assert.equal(mine.summary?.places, countByHand(early, 'malvik', '2025-10-01', YEAR).places);
   });
 
   it('counts a transferred student in one place a day: the old one through the day before, the new one from then', async () => {
