@@ -152,6 +152,9 @@ export async function startKafkaBroker(options: StartKafkaBrokerOptions = {}): P
   };
 }
 
+// Size limits (message.max.bytes, max.message.bytes, socket.request.max.bytes, replica.fetch.max.bytes) are left at
+// Kafka's defaults on purpose: the relay's specs must meet the limits a broker has as Kafka ships it (1 MiB per record
+// batch), which a raised limit here would hide (relay-backlog.int.spec.ts checks the broker says 1048588).
 function serverProperties(port: number, controllerPort: number, dataDir: string): string {
   return `${[
     'process.roles=broker,controller',

@@ -2,11 +2,22 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore } from '#libs/event-store';
 import { EVENT_STORE } from '#libs/platform';
 import { TRANSLATED_EVENT_TYPES } from '../translation/translate.js';
-import { RelayService } from './relay.service.js';
+import type { BlockingEvent, RelayStatusSnapshot } from './relay-status.js';
+import { RelayService, type ParkedScope } from './relay.service.js';
+
+export type RelayHealth = Omit<RelayStatusSnapshot, 'blocking'> & {
+  /** `degraded` whenever the relay is not publishing what waits (terminus keeps /health at 200 for it). */
+  status: 'up' | 'degraded';
+  degraded: boolean;
+  /** Why it is degraded, one line each; empty when up. */
+  reasons: string[];
+  lagSeconds: number;
+};
 
 /**
- * The relay's part of `/health`: always `up` (commands keep working without Kafka), with `state: degraded` and
- * the lag when the broker is unreachable. Shaped as a @nestjs/terminus HealthIndicatorResult.
+ * The relay's part of `/health`: `up` while it publishes (or is switched off), `degraded` when it is not: the broker
+ * unreachable or refusing, an event parked, or events waiting while the checkpoint stands still. Never `down`:
+ * commands keep working without Kafka. Shaped as a @nestjs/terminus HealthIndicatorResult.
  */
 @Injectable()
 export class RelayHealthIndicator {
@@ -15,16 +26,18 @@ export class RelayHealthIndicator {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  async check(): Promise<{ relay: Record<string, unknown> & { status: 'up' } }> {
-    const status = this.relay.status();
-    return {
-      relay: {
-        status: 'up',
-        ...status,
-        degraded: status.state === 'degraded',
-        lagSeconds: await this.lagSeconds(status.checkpoint),
-      },
-    };
+  /** For the public `/health`: no tenant's event ids or stream names, only counts. */
+  async check(): Promise<{ relay: RelayHealth }> {
+    const { blocking: _, ...status } = this.relay.status();
+    const lagSeconds = await this.lagSeconds(status.checkpoint);
+    const { status: health, reasons } = this.relay.assess(lagSeconds);
+    return { relay: { status: health, ...status, degraded: health === 'degraded', reasons, lagSeconds } };
+  }
+
+  /** For `GET /relay/status`: the health, and the events parked as too large that the caller may see. */
+  async statusFor(scope: ParkedScope): Promise<RelayHealth & { blocking: BlockingEvent[] }> {
+    const blocking = this.relay.status().blocking.filter((event) => scope.operator || event.tenant === scope.tenant);
+    return { ...(await this.check()).relay, blocking };
   }
 
   /** Age of the oldest event still waiting to be published; 0 when none waits. */

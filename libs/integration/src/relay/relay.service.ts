@@ -5,7 +5,16 @@ import { APP_CONFIG, CheckpointStore, EVENT_STORE, PG_POOL, type AppConfig } fro
 import { outboundValidator } from '../contracts/validation.js';
 import { KafkaPublisher } from './kafka-publisher.js';
 import { Relay } from './relay.js';
-import { RelayStatus, type RelayStatusSnapshot } from './relay-status.js';
+import { parkedView, PostgresRelayParking, type ParkedEventView, type RelayParking } from './relay-parking.js';
+import { RelayStatus, type RelayAssessment, type RelayStatusSnapshot } from './relay-status.js';
+
+const RELAY_NAME = 'relay';
+
+/** Who may see or decide on which parked events: an operator every tenant's, anyone else their own tenant's. */
+export interface ParkedScope {
+  tenant: string;
+  operator: boolean;
+}
 
 /** Runs the relay inside a Nest app when KAFKA_BROKERS is set; without it the relay is `disabled`, not failing. */
 @Injectable()
@@ -13,6 +22,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly logger = new Logger('relay');
   private relay: Relay | undefined;
   private readonly idle = new RelayStatus();
+  private readonly parking: RelayParking;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -20,6 +30,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.idle.set('disabled');
+    this.parking = new PostgresRelayParking(pool);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -33,6 +44,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       new CheckpointStore(this.pool),
       new KafkaPublisher({ brokers }),
       outboundValidator(),
+      { name: RELAY_NAME, parking: this.parking },
     );
     await this.relay.start();
   }
@@ -43,5 +55,40 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
 
   status(): RelayStatusSnapshot {
     return (this.relay?.status ?? this.idle).current();
+  }
+
+  assess(lagSeconds: number): RelayAssessment {
+    return (this.relay?.status ?? this.idle).assess(lagSeconds);
+  }
+
+  /** Parked events in scope, open ones first, then the latest resolved ones (published or skipped, by whom). */
+  async parked(scope: ParkedScope, limit = 100): Promise<ParkedEventView[]> {
+    if (!this.relay) return [];
+    await this.parking.ready();
+    return (await this.parking.list(RELAY_NAME, scope.operator ? undefined : scope.tenant, limit)).map(parkedView);
+  }
+
+  /**
+   * An operator's decision to go on without an event too large for the broker: recorded with who and why, and the
+   * events held behind it are published next. Undefined when no such open event is in scope.
+   */
+  async skip(
+    position: bigint,
+    scope: ParkedScope,
+    by: { tenant: string; subject: string; reason: string },
+  ): Promise<ParkedEventView | undefined> {
+    if (!this.relay) return undefined;
+    await this.parking.ready();
+    const skipped = await this.parking.skip(RELAY_NAME, position, {
+      ...by,
+      inTenant: scope.operator ? undefined : scope.tenant,
+    });
+    if (!skipped) return undefined;
+    this.logger.warn(
+      { position: String(position), eventId: skipped.eventId, by: skipped.resolvedBy, reason: by.reason },
+      'parked event skipped by an operator: it will not be published',
+    );
+    this.relay.wake();
+    return parkedView(skipped);
   }
 }
