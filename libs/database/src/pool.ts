@@ -7,8 +7,9 @@ export const createPool = (connectionString: string, options: { max?: number; ap
     connectionString,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'kulturskole',
-    // A dead peer is noticed instead of waited on for ever.
+    // A dead peer is noticed instead of waited on for ever; an unreachable server fails a request (503) in seconds.
     keepAlive: true,
+    connectionTimeoutMillis: 15_000,
     // A transaction left open by a bug is ended by the server: open, it would hold every reader of $all (ADR 0007).
     options: `-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_LIMIT}`,
   });

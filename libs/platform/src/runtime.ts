@@ -1,5 +1,12 @@
 import path from 'node:path';
-import { createPool, migrate, startEmbeddedPostgres, type Migration, type Pool } from '#libs/database';
+import {
+  createPool,
+  migrate,
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+  type Migration,
+  type Pool,
+} from '#libs/database';
 import { EventStoreDbEventStore, eventStoreMigrations, PostgresEventStore, type EventStore } from '#libs/event-store';
 import { accessTrailMigrations } from './auth/access-trail.js';
 import { loadOrCreateLocalKey, remoteKeys, type LocalSigningKey } from './auth/token-keys.js';
@@ -21,6 +28,8 @@ export interface Runtime {
   /** Only in the embedded default, where this process may mint local tokens. */
   localKey?: LocalSigningKey;
   embeddedPostgres: boolean;
+  /** The embedded server's process id (a fault test kills it); undefined with DATABASE_URL. */
+  embeddedPostgresPid?: () => number | undefined;
   clock: Clock;
   policies: PolicyOverrides;
   stop(): Promise<void>;
@@ -46,10 +55,16 @@ export const startRuntime = async (
   const policies = await loadPolicyOverrides(config.POLICIES_FILE);
   const stops: (() => Promise<void>)[] = [];
   let url = config.DATABASE_URL;
+  let embedded: EmbeddedDatabase | undefined;
   if (!url) {
     const dataDir = path.resolve(config.DATA_DIR, 'postgres');
     log(`Starting embedded PostgreSQL (data in ${dataDir}) on port ${config.EMBEDDED_POSTGRES_PORT}`);
-    const database = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_POSTGRES_PORT });
+    const database = await startEmbeddedPostgres({
+      dataDir,
+      port: config.EMBEDDED_POSTGRES_PORT,
+      onRestart: ({ state, detail }) => log(`Embedded PostgreSQL ${state} (${detail})`),
+    });
+    embedded = database;
     url = database.url;
     stops.push(() => database.stop());
   }
@@ -83,6 +98,7 @@ export const startRuntime = async (
       verifier,
       localKey,
       embeddedPostgres: !config.DATABASE_URL,
+      embeddedPostgresPid: embedded ? () => embedded?.pid() : undefined,
       clock: options.clock ?? new SystemClock(),
       policies,
       async stop() {

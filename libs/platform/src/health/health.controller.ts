@@ -46,6 +46,24 @@ export class HealthController {
     ]);
   }
 
+  /** Liveness: the process answers. A database outage must not get it restarted: it reconnects by itself. */
+  @Get('live')
+  @PublicRoute()
+  live() {
+    return { status: 'up' };
+  }
+
+  /**
+   * Readiness: the store answers (migrations ran before the app was created), so commands can be taken; 503 while
+   * the database cannot be reached, which takes the instance out of a load balancer until it can.
+   */
+  @Get('ready')
+  @PublicRoute()
+  @HealthCheck()
+  ready() {
+    return this.health.check([() => this.database()]);
+  }
+
   private contributor(): HealthContributor | undefined {
     try {
       return this.moduleRef.get(HealthContributor, { strict: false });
@@ -55,7 +73,16 @@ export class HealthController {
   }
 
   private async database(): Promise<HealthIndicatorResult> {
-    await this.pool.query('SELECT 1');
+    // Answered within two seconds or counted as down: a probe must not hang on an unreachable server.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the database did not answer within 2 s')), 2000);
+    });
+    try {
+      await Promise.race([this.pool.query('SELECT 1'), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
     return { database: { status: 'up' } };
   }
 

@@ -7,6 +7,7 @@ import {
   StoreNotSettledError,
   WrongExpectedRevisionError,
 } from '#libs/event-store';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import { PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
 
 const TITLES: Record<number, string> = {
@@ -70,6 +71,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const fastify = error as { statusCode?: number; code?: string; message?: string };
     if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
       return problem(fastify.statusCode, fastify.message ?? 'Bad request', fastify.code?.toLowerCase());
+    }
+    if (isDatabaseUnavailable(error)) {
+      return problem(
+        503,
+        'The database cannot be reached just now; send the same request again shortly.',
+        'database-unavailable',
+      );
     }
     return problem(500, 'Something went wrong on our side; it has been logged.');
   }
