@@ -39,15 +39,28 @@ const main = async () => {
     { subject: 'seed', tenant: config.DEFAULT_TENANT, role: 'admin' },
     { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, expiresIn: '2h' },
   );
-  const post = async (path: string, body: unknown, key: string) => {
-    const response = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
-      body: JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
-    return JSON.parse(text) as Record<string, string>;
+  // Every request has a fixed Idempotency-Key, so a re-run after a crash replays what landed and completes the rest
+  // (a command cut between two streams carries on from where it stopped). A key the crashed run was still holding is
+  // released after two minutes: wait for it rather than fail.
+  let waitingForCrashedRun = false;
+  const post = async (path: string, body: unknown, key: string): Promise<Record<string, string>> => {
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (response.ok) return JSON.parse(text) as Record<string, string>;
+      const heldByCrashedRun = response.status === 409 && text.includes('still being processed');
+      const unavailable = response.status === 503;
+      if ((!heldByCrashedRun && !unavailable) || attempt > 60) throw new Error(`${path}: ${response.status} ${text}`);
+      if (heldByCrashedRun && !waitingForCrashedRun) {
+        waitingForCrashedRun = true;
+        console.log('waiting for requests of an earlier, interrupted run to be released (at most two minutes)');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+    }
   };
 
   const plan: SeedPlan = seedPlan(SEED);
