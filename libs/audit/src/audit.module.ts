@@ -5,6 +5,7 @@ import { AccessTrail, EVENT_STORE, PG_POOL } from '#libs/platform';
 import { PeopleRegister, PersonalDataModule, PersonalDataVault } from '#libs/personal-data';
 import { AccessTrailController } from './access-trail/access-trail.controller.js';
 import { AccessTrailQuery } from './access-trail/access-trail.query.js';
+import { AnchoringService } from './anchoring/anchoring.service.js';
 import { EventHistory } from './history/event-history.js';
 import { HistoryController } from './history/history.controller.js';
 import { HistoryPeople } from './history/history-people.js';
@@ -40,6 +41,8 @@ const Services = [
     useFactory: (pool: Pool, store: EventStore, people: PeopleRegister) => new RetentionRun(pool, store, people),
   },
   { provide: ReplaySets, inject: [PG_POOL], useFactory: (pool: Pool) => new ReplaySets(pool) },
+  // Seals the store into signed checkpoints and publishes them (docs/audit.md, Integrity).
+  AnchoringService,
 ];
 
 /**

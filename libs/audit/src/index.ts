@@ -1,6 +1,7 @@
 export * from './audit.migrations.js';
 export * from './audit.module.js';
 export * from './access-trail/access-trail.query.js';
+export * from './anchoring/index.js';
 export * from './history/event-history.js';
 export * from './history/history-people.js';
 export * from './history/mentions.projection.js';

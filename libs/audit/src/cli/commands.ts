@@ -1,10 +1,12 @@
 import type { Pool } from '#libs/database';
 import type { EventStore } from '#libs/event-store';
 import type { PeopleRegister, PersonalDataVault } from '#libs/personal-data';
-import { AccessTrail, newCommandContext, type Principal } from '#libs/platform';
+import { AccessTrail, newCommandContext, type AppConfig, type Principal } from '#libs/platform';
 import { AccessTrailQuery, type TrailOutcome } from '../access-trail/access-trail.query.js';
 import { EventHistory } from '../history/event-history.js';
 import { HistoryPeople } from '../history/history-people.js';
+import { openSealer } from '../anchoring/anchoring.js';
+import { anchoringSettings } from '../anchoring/anchoring-settings.js';
 import { verifyStore } from '../integrity/verify-store.js';
 import { ReplaySets } from '../replay-sets/replay-sets.js';
 import { defaultRetentionPolicy } from '../retention/retention-policy.js';
@@ -28,6 +30,10 @@ export interface AuditCliContext {
   store: EventStore;
   /** The CLI's user as a principal: reads are recorded under it. */
   principal: Principal;
+  /** The principal is of the operators' tenant (OPERATOR_TENANT): it sees what spans every tenant. */
+  operator?: boolean;
+  /** The settings: where the anchors are kept and which keys sign and verify them (verify, seal). */
+  config?: AppConfig;
   /** Built only for the subcommands that need personal data (the master key). */
   personalData: () => Promise<{ people: PeopleRegister; vault: PersonalDataVault }>;
 }
@@ -100,8 +106,20 @@ export const state = async (context: AuditCliContext, options: Options): Promise
 };
 
 export const verify = async (context: AuditCliContext, options: Options): Promise<CommandOutput> => {
-  const answer = await verifyStore(context.pool, context.principal.tenant, text(options, 'stream'));
+  const evidence = context.config
+    ? {
+        settings: anchoringSettings(context.config),
+        file: text(options, 'anchors'),
+        publicKeyFile: text(options, 'public-key'),
+      }
+    : undefined;
+  const answer = await verifyStore(context.pool, context.principal.tenant, text(options, 'stream'), evidence);
   const found = answer.firstBreak;
+  const anchoring = answer.anchoring;
+  const anchored =
+    anchoring.status === 'verified'
+      ? `through ${anchoring.anchoredThrough ?? '-'} (${anchoring.checkpoints} checkpoints)`
+      : anchoring.status;
   return {
     // The stream goes last, so a narrow terminal cuts only its tail.
     rows: [
@@ -110,6 +128,7 @@ export const verify = async (context: AuditCliContext, options: Options): Promis
         intact: answer.intact,
         events: answer.eventsChecked,
         streams: answer.streamsChecked,
+        anchored,
         problem: found?.problem ?? '',
         position: found?.position ?? '',
         revision: found?.revision ?? '',
@@ -117,8 +136,43 @@ export const verify = async (context: AuditCliContext, options: Options): Promis
       },
     ],
     whole: answer,
+    note: [
+      anchoring.status === 'verified'
+        ? `anchors: ${anchoring.file} (key ${anchoring.keyId ?? '-'} from ${anchoring.publicKey ?? '-'}); ` +
+          `${anchoring.eventsAnchored} events as anchored, ${anchoring.eventsAfterLastAnchor} after the last anchor` +
+          (anchoring.lastSealedAt ? ` (sealed ${anchoring.lastSealedAt})` : '') +
+          (anchoring.eventsBeforeFirstAnchor ? `, ${anchoring.eventsBeforeFirstAnchor} before the first` : '')
+        : `not checked against anchors (${anchoring.status}${anchoring.file ? `: ${anchoring.file}` : ''}): ` +
+          'only the chains kept in the database were checked',
+      ...anchoring.problems.map((problem) => `anchor problem: ${problem}`),
+    ].join('\n'),
     exitCode: answer.intact ? 0 : 2,
   };
+};
+
+/** Seals what is below the safe horizon into signed checkpoints and publishes them (what the host does on a timer). */
+export const seal = async (context: AuditCliContext): Promise<CommandOutput> => {
+  if (!context.config) throw new UsageError('seal needs the configuration');
+  const opened = await openSealer(context.pool, anchoringSettings(context.config));
+  try {
+    const report = await opened.sealer.run();
+    const failed = Object.entries(report.published).filter(([, outcome]) => 'error' in outcome);
+    return {
+      rows: report.sealed.map((c) => ({ checkpoint: c.seq, after: c.after, upto: c.upto, events: c.events })),
+      whole: { keyId: opened.keyId, file: opened.file, ...report },
+      columns: ['checkpoint', 'after', 'upto', 'events'],
+      note:
+        `${report.sealed.length} checkpoints sealed with key ${opened.keyId}; published: ` +
+        Object.entries(report.published)
+          .map(([target, outcome]) =>
+            'error' in outcome ? `${target} failed (${outcome.error})` : `${target} through ${outcome.throughSeq}`,
+          )
+          .join(', '),
+      exitCode: failed.length > 0 ? 1 : 0,
+    };
+  } finally {
+    await opened.close();
+  }
 };
 
 export const trail = async (context: AuditCliContext, options: Options): Promise<CommandOutput> => {
@@ -127,7 +181,7 @@ export const trail = async (context: AuditCliContext, options: Options): Promise
     return value === undefined ? undefined : new Date(value);
   };
   const page = await new AccessTrailQuery(context.pool).page(
-    context.principal.tenant,
+    { tenant: context.principal.tenant, operator: context.operator === true },
     {
       actor: text(options, 'actor'),
       role: text(options, 'role'),
@@ -186,12 +240,12 @@ export const replaySets = async (context: AuditCliContext, options: Options): Pr
     const rows = await sets.rows(context.principal.tenant, name, table, Number(text(options, 'limit') ?? 500));
     return { rows, whole: { name, table, rows } };
   }
-  const list = await sets.list();
+  const list = await sets.list(context.principal.tenant);
   return {
     rows: list.map((s) => ({
       name: s.name,
       projection: `${s.projection} v${s.version}`,
-      status: s.status,
+      status: s.state,
       until: s.untilTime ?? `position ${s.untilPosition ?? ''}`,
       events: s.eventsApplied,
       schema: s.schema,

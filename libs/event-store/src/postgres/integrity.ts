@@ -72,3 +72,5 @@ export const verifyIntegrity = async (pool: Pool, options: { streamName?: string
       : {}),
   };
 };
+
+export * from './seal.js';

@@ -257,4 +257,34 @@ export const eventStoreMigrations: Migration[] = [
       $$;
     `,
   },
+  {
+    id: 'event-store/0005-checkpoints',
+    // The sealer's state (seal.ts): each checkpoint seals the events of a range of positions below the safe horizon
+    // under a chained head, and keeps the signed anchor it published. The evidence is the published anchor, outside
+    // the database; these rows only let the next seal continue the chain. Nothing here is on the append path.
+    sql: `
+      CREATE TABLE es_checkpoints (
+        seq bigint PRIMARY KEY,
+        after_position bigint NOT NULL,
+        upto_position bigint NOT NULL,
+        event_count integer NOT NULL,
+        head bytea NOT NULL,
+        anchor text NOT NULL,
+        sealed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        CHECK (upto_position > after_position)
+      );
+      CREATE FUNCTION es_checkpoints_are_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'es_checkpoints is append-only' USING ERRCODE = 'KS003';
+      END $$;
+      CREATE TRIGGER es_checkpoints_append_only BEFORE UPDATE OR DELETE ON es_checkpoints
+        FOR EACH ROW EXECUTE FUNCTION es_checkpoints_are_immutable();
+
+      -- How far each target (the anchor file, the Kafka topic) has been given the checkpoints: at least once.
+      CREATE TABLE es_checkpoint_publications (
+        target text PRIMARY KEY,
+        through_seq bigint NOT NULL
+      );
+    `,
+  },
 ];
