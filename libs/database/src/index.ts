@@ -1,3 +1,4 @@
 export * from './embedded-postgres.js';
 export * from './migrate.js';
 export * from './pool.js';
+export * from './backup.js';
