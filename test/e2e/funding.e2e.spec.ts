@@ -445,7 +445,12 @@ describe('funding end to end: a family of three children in four places, a parti
 
     it('refuses a school year in the wrong format', async () => {
       await refuses(() => apply(lund, 100_000, '2025/26'), 400, /schoolYear must look like 2025-2026/);
-      await refuses(() => apply(lund, 100_000, '2025-2027'), 400, /School year "2025-2027" must look like 2025-2026/);
+      await refuses(
+        () => apply(lund, 100_000, '2025-2027'),
+        400,
+        /schoolYear must look like 2025-2026: two consecutive/,
+      );
+      await refuses(() => apply(lund, 100_000, '0000-0001'), 400, /from 2000-2001 to 2099-2100/);
     });
 
     it('refuses a decision on an unknown application', () =>

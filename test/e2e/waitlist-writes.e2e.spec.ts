@@ -206,7 +206,7 @@ describe('waitlist writes over HTTP: each route works, and bad input is a 400 na
 
     it('refuses a body that is not an object, and a missing or malformed school year', async () => {
       await notObjects(url());
-      await refused(() => post(url(), {}), 'schoolYear', /schoolYear must look like 2026-2027/);
+      await refused(() => post(url(), {}), 'schoolYear', /schoolYear must look like 2025-2026: two consecutive years/);
       await refused(() => post(url(), { schoolYear: '2026/27' }), 'schoolYear');
       await refused(() => post(url(), { schoolYear: '2026-2027', confirmedBy: 'x' }), 'confirmedBy');
     });

@@ -18,6 +18,14 @@ export const createPool = (connectionString: string, options: { max?: number; ap
   pool.on('error', (error) => {
     if (!pool.ending) process.emitWarning(`PostgreSQL pool: ${error.message}`);
   });
+  // A connection lost while a client is checked out (between two statements of a transaction, the server killed)
+  // emits 'error' on that client, which the pool only listens to while it is idle: unheard, it would crash the
+  // process. The statement in flight fails anyway, and the pool discards the client once it is released.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      if (!pool.ending) process.emitWarning(`PostgreSQL connection lost: ${error.message}`);
+    });
+  });
   return pool;
 };
 

@@ -57,6 +57,15 @@ export class PeopleRegister {
     return { subjectId: winner, isNew: false };
   }
 
+  /** The subject of a national id already registered in the tenant, if any; reads only, creates nothing. */
+  async knownSubject(tenant: string, nationalId: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ subject_id: string }>(
+      'SELECT subject_id FROM subject_identities WHERE tenant = $1 AND identity_hash = ANY ($2::bytea[]) LIMIT 1',
+      [tenant, this.hashes(tenant, nationalId)],
+    );
+    return rows[0]?.subject_id;
+  }
+
   async record(tenant: string, subjectId: string, fields: Partial<Record<PersonalField, string>>): Promise<void> {
     for (const [field, value] of Object.entries(fields)) {
       if (value === undefined) continue;

@@ -2,11 +2,9 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsSchoolYear } from '#libs/platform';
 
 type Described = Pick<ApiPropertyOptions, 'description' | 'example' | 'default'>;
-
-const SCHOOL_YEAR = /^\d{4}-\d{4}$/;
-const SCHOOL_YEAR_MESSAGE = { message: 'schoolYear must look like 2025-2026' };
 
 /** An optional whole number ≥ 1 in the query string (`?limit=50`), at most `max` when given. */
 export const OptionalPositiveInt = (api: Described & { minimum?: number; maximum?: number } = {}, max?: number) =>
@@ -21,11 +19,10 @@ export const OptionalPositiveInt = (api: Described & { minimum?: number; maximum
 
 /** An optional school year such as `2025-2026`. */
 export const OptionalSchoolYear = (api: Described = { example: '2025-2026' }) =>
-  applyDecorators(ApiPropertyOptional(api), IsOptional(), Matches(SCHOOL_YEAR, SCHOOL_YEAR_MESSAGE));
+  applyDecorators(ApiPropertyOptional(api), IsOptional(), IsSchoolYear());
 
 /** A required school year such as `2025-2026`. */
-export const RequiredSchoolYear = () =>
-  applyDecorators(ApiProperty({ example: '2025-2026' }), Matches(SCHOOL_YEAR, SCHOOL_YEAR_MESSAGE));
+export const RequiredSchoolYear = () => applyDecorators(ApiProperty({ example: '2025-2026' }), IsSchoolYear());
 
 /** An optional calendar day as YYYY-MM-DD. */
 export const OptionalDay = (api: Described) =>

@@ -51,7 +51,13 @@ export const platformWith =
 /** Boots a real app on a fresh database with the embedded-default auth (a local key), listening on a free port. */
 export const startAppUnderTest = async (
   module: (runtime: Runtime) => unknown,
-  options: { migrations?: readonly Migration[]; env?: Record<string, string>; clock?: Clock } = {},
+  options: {
+    migrations?: readonly Migration[];
+    env?: Record<string, string>;
+    clock?: Clock;
+    /** Runs after the app is created and before it listens, as runApp's does (e.g. to serve `/docs-json`). */
+    beforeListen?: (app: NestFastifyApplication) => Promise<void>;
+  } = {},
 ): Promise<AppUnderTest> => {
   const db = await createTestDatabase('app');
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kulturskole-app-'));
@@ -68,6 +74,7 @@ export const startAppUnderTest = async (
     clock: options.clock,
   });
   const app = await createHttpApp(module(runtime), runtime);
+  await options.beforeListen?.(app);
   await app.listen(0, '127.0.0.1');
   const baseUrl = await app.getUrl();
   const key = runtime.localKey;

@@ -2,13 +2,13 @@ import { Body, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CommandContextOf, ContextController, WriteRoute, type CommandContext } from '#libs/platform';
 import { JoinKulturdagCommand } from '../join-kulturdag/join-kulturdag.handler.js';
-import { JoinKulturdagRequest } from '../join-kulturdag/join-kulturdag.request.js';
+import { JoinKulturdagRequest, KulturdagSchoolParam } from '../join-kulturdag/join-kulturdag.request.js';
 import { RegisterKulturdagPupilsCommand } from '../register-kulturdag-pupils/register-kulturdag-pupils.handler.js';
 import { RegisterPupilsRequest } from '../register-kulturdag-pupils/register-kulturdag-pupils.request.js';
 
 /**
  * Kulturdag, per school: the school joins for a school year, then registers its pupils. The school id becomes part of
- * a stream name, which refuses anything but letters, digits, '_' and '-' (a 400).
+ * a stream name, so anything but letters, digits, '_' and '-' is a 400 naming `schoolId` (KulturdagSchoolParam).
  */
 @ContextController('enrolment', 'enrolment/kulturdag/schools/:schoolId')
 export class KulturdagController {
@@ -16,7 +16,7 @@ export class KulturdagController {
 
   @WriteRoute('POST', { path: 'join', roles: ['admin'] })
   join(
-    @Param('schoolId') schoolId: string,
+    @Param() { schoolId }: KulturdagSchoolParam,
     @Body() { schoolYear, district }: JoinKulturdagRequest,
     @CommandContextOf() context: CommandContext,
   ) {
@@ -25,7 +25,7 @@ export class KulturdagController {
 
   @WriteRoute('POST', { path: 'pupils', roles: ['admin', 'caseworker'] })
   registerPupils(
-    @Param('schoolId') schoolId: string,
+    @Param() { schoolId }: KulturdagSchoolParam,
     @Body() { schoolYear, pupils: registered }: RegisterPupilsRequest,
     @CommandContextOf() context: CommandContext,
   ) {

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Length, Max, Min } from 'class-validator';
 import type { District, Programme, SubjectGroup, TeachingForm } from '../domain/index.js';
 import { DISTRICTS } from '#libs/municipality';
-import { NoControlCharacters } from '#libs/platform';
+import { IsSchoolYear, NoControlCharacters } from '#libs/platform';
 
 export class OpenOfferingRequest {
   @ApiProperty({ example: 'Piano' }) @IsString() @Length(1, 80) @NoControlCharacters() subject!: string;
@@ -20,6 +20,6 @@ export class OpenOfferingRequest {
   @ApiProperty({ example: 12 }) @IsInt() @Min(1) @Max(500) capacity!: number;
   @ApiProperty({ example: 2105 }) @IsInt() @Min(0) @Max(100_000) feePerSemesterNok!: number;
   @ApiProperty({ example: '2025-2026' })
-  @Matches(/^\d{4}-\d{4}$/, { message: 'schoolYear must look like 2025-2026' })
+  @IsSchoolYear()
   schoolYear!: string;
 }

@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsSchoolYear } from '#libs/platform';
 
 export class CancelledLessonsRequest {
   @ApiProperty({ example: '2025-2026' })
-  @Matches(/^\d{4}-\d{4}$/, { message: 'schoolYear must look like 2025-2026' })
+  @IsSchoolYear()
   schoolYear!: string;
   @ApiProperty({ enum: ['autumn', 'spring'] }) @IsIn(['autumn', 'spring']) term!: 'autumn' | 'spring';
   @ApiProperty({ example: 3, description: 'the total cancelled by the school this semester so far' })

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Matches, Max, Min } from 'class-validator';
+import { IsSchoolYear } from '#libs/platform';
 
 /** A household's application for one school year; the income is encrypted before anything is written. */
 export class ApplyForWaiverRequest {
@@ -17,6 +18,6 @@ export class ApplyForWaiverRequest {
   @Max(100_000_000, { message: 'householdIncomeNok must be at most 100,000,000' })
   householdIncomeNok!: number;
   @ApiProperty({ example: '2025-2026' })
-  @Matches(/^\d{4}-\d{4}$/, { message: 'schoolYear must look like 2025-2026' })
+  @IsSchoolYear()
   schoolYear!: string;
 }

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import { NoControlCharacters } from '#libs/platform';
+import { IsObject, IsString, Length, ValidateNested } from 'class-validator';
+import { NoControlCharacters, OptionalNotNull } from '#libs/platform';
 
 export class BudgetOverrideRequest {
   @ApiPropertyOptional({ example: 'Granted beyond the budget by decision of the head of the culture school' })
@@ -16,7 +16,7 @@ export class AssessApplicationRequest {
   @ApiPropertyOptional({
     description: 'reject on other grounds than income (e.g. not resident); omit to decide by the schedule',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(5, 500)
   @NoControlCharacters()
@@ -25,7 +25,7 @@ export class AssessApplicationRequest {
     type: BudgetOverrideRequest,
     description: 'admin only: grant even when the yearly budget is used up',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsObject({ message: 'budgetOverride must be an object with a reason' })
   @ValidateNested()
   @Type(() => BudgetOverrideRequest)

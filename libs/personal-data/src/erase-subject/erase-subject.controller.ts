@@ -1,14 +1,24 @@
-import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { streamName, type EventStore } from '#libs/event-store';
-import { CommandContextOf, EVENT_STORE, eventIdFor, metadataFor, Roles, type CommandContext } from '#libs/platform';
+import {
+  CommandContextOf,
+  EVENT_STORE,
+  eventIdFor,
+  metadataFor,
+  NoControlCharacters,
+  Roles,
+  UuidParam,
+  type CommandContext,
+} from '#libs/platform';
 import { PeopleRegister } from '../people-register.js';
 
 export class EraseSubjectRequest {
   @ApiProperty({ example: 'The family asked for erasure; retention period ended' })
   @IsString()
   @Length(5, 500)
+  @NoControlCharacters()
   reason!: string;
 }
 
@@ -30,7 +40,7 @@ export class EraseSubjectController {
   @HttpCode(200)
   @Roles('admin')
   async erase(
-    @Param('subjectId', new ParseUUIDPipe()) subjectId: string,
+    @UuidParam('subjectId') subjectId: string,
     @Body() body: EraseSubjectRequest,
     @CommandContextOf() context: CommandContext,
   ) {

@@ -103,6 +103,34 @@ describe('PersonalDataIntake', () => {
     expect([await count('subject_keys'), await count('personal_fields')]).toEqual(before);
   });
 
+  it('hands the check the subject of a person already registered, and changes none of their fields when it refuses', async () => {
+    const { intake, people } = await moduleWith();
+    const nationalId = fodselsnummerFor('2016-07-01');
+    const seen: (string | undefined)[] = [];
+    const first = await intake.receive('trondheim', {
+      nationalId,
+      field: 'child.nationalId',
+      fields: { name: 'Cecilie Dahl', address: 'Ranheimsvegen 1, 7054 Ranheim' },
+      beforeStoring: async ({ subjectId }) => seen.push(subjectId),
+    });
+    const { rows: before } = await db.pool.query('SELECT * FROM personal_fields ORDER BY field');
+    const refusal = intake.receive('trondheim', {
+      nationalId,
+      field: 'child.nationalId',
+      fields: { name: 'Cecilie Dahl', address: 'Somewhere else 2' },
+      beforeStoring: async ({ subjectId }) => {
+        seen.push(subjectId);
+        throw new Error('the child is already on this waitlist');
+      },
+    });
+    await expect(refusal).rejects.toThrow('the child is already on this waitlist');
+    expect(seen).toEqual([undefined, first.subjectId]);
+    expect((await db.pool.query('SELECT * FROM personal_fields ORDER BY field')).rows).toEqual(before);
+    expect(await people.read('trondheim', first.subjectId, ['address'])).toEqual({
+      address: 'Ranheimsvegen 1, 7054 Ranheim',
+    });
+  });
+
   it('accepts synthetic test numbers only when the validated configuration says so', async () => {
     const synthetic = fodselsnummerFor('2014-03-03', 0, { synthetic: true });
     const { intake: strict } = await moduleWith();

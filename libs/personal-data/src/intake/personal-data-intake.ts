@@ -12,9 +12,10 @@ export interface PersonArriving {
   fields?: Partial<Record<Exclude<PersonalField, 'nationalId'>, string>>;
   /**
    * Runs after the number is checked and before anything is stored, so a command the domain refuses (no waitlist,
-   * an application already decided…) leaves no subject key and no personal data behind.
+   * an application already decided, the same child applying twice…) leaves no subject key and no personal data
+   * behind, and changes none already kept. `subjectId` is the person's when already registered.
    */
-  beforeStoring?: (id: ParsedFodselsnummer) => Promise<unknown>;
+  beforeStoring?: (id: ParsedFodselsnummer & { subjectId?: string }) => Promise<unknown>;
 }
 
 export interface PersonReceived extends ParsedFodselsnummer {
@@ -40,7 +41,8 @@ export class PersonalDataIntake {
 
   async receive(tenant: string, person: PersonArriving): Promise<PersonReceived> {
     const id = assertValidFodselsnummer(person.nationalId, person.field, this.rules);
-    await person.beforeStoring?.(id);
+    if (person.beforeStoring)
+      await person.beforeStoring({ ...id, subjectId: await this.people.knownSubject(tenant, person.nationalId) });
     const { subjectId, isNew } = await this.people.subjectFor(tenant, person.nationalId);
     await this.people.record(tenant, subjectId, { ...person.fields, nationalId: person.nationalId });
     return { ...id, subjectId, isNew };

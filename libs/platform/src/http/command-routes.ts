@@ -1,4 +1,13 @@
-import { applyDecorators, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import {
+  applyDecorators,
+  BadRequestException,
+  Controller,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.guard.js';
 import type { TokenRole } from '../auth/principal.js';
@@ -24,5 +33,15 @@ export const WriteRoute = (method: 'POST' | 'PUT', { path, status, roles }: Writ
     Roles(...roles),
   );
 
-/** A path parameter that must be a UUID (400 otherwise). */
-export const UuidParam = (name: string): ParameterDecorator => Param(name, new ParseUUIDPipe());
+/** A path parameter that must be a UUID (400 naming it otherwise). */
+export const UuidParam = (name: string): ParameterDecorator =>
+  Param(
+    name,
+    new ParseUUIDPipe({
+      exceptionFactory: () =>
+        new BadRequestException({
+          detail: 'The path parameters are not valid',
+          errors: [{ field: name, message: `${name} must be a UUID` }],
+        }),
+    }),
+  );

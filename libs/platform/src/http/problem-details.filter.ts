@@ -66,6 +66,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         const { errors, detail } = body as { errors: Problem['errors']; detail?: string };
         return { ...problem(status, detail ?? 'The request is not valid', 'validation'), errors };
       }
+      // The body parser's refusals (malformed or empty JSON, too large, wrong media type) are about the body.
+      const cause = (error.cause ?? {}) as { code?: unknown };
+      if (typeof cause.code === 'string' && cause.code.startsWith('FST_ERR_CTP_'))
+        return { ...problem(status, error.message), errors: [{ field: 'body', message: error.message }] };
       return problem(status, error.message);
     }
     const fastify = error as { statusCode?: number; code?: string; message?: string };

@@ -5,6 +5,7 @@ import { CurrentPrincipal, Roles } from '../auth/auth.guard.js';
 import type { Principal } from '../auth/principal.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { CommandContextOf } from '../http/command-context.decorator.js';
+import { IsSchoolYear, NoControlCharacters } from '../http/validators.js';
 import { PolicyBook, type PolicyContext } from './policy-book.js';
 
 export class SetPolicyRulesRequest {
@@ -15,7 +16,19 @@ export class SetPolicyRulesRequest {
   @ApiProperty({ example: 'Kulturutvalget, sak 12/2026: ti dagers svarfrist fra høsten 2026' })
   @IsString()
   @Length(5, 500)
+  @NoControlCharacters()
   reason!: string;
+}
+
+/** Whose rules: a context (the book answers 404 for one it does not serve) and a school year. */
+export class PolicyRulesParams {
+  @ApiProperty({ enum: ['enrolment', 'waitlist', 'funding'] })
+  @IsString()
+  context!: string;
+
+  @ApiProperty({ example: '2026-2027' })
+  @IsSchoolYear()
+  schoolYear!: string;
 }
 
 /**
@@ -30,11 +43,7 @@ export class PoliciesController {
 
   @Get()
   @Roles('admin', 'caseworker', 'auditor')
-  async get(
-    @Param('context') context: string,
-    @Param('schoolYear') schoolYear: string,
-    @CurrentPrincipal() principal: Principal,
-  ) {
+  async get(@Param() { context, schoolYear }: PolicyRulesParams, @CurrentPrincipal() principal: Principal) {
     const policy = await this.book.effective(principal.tenant, context as PolicyContext, schoolYear);
     return { context, schoolYear, policy };
   }
@@ -43,8 +52,7 @@ export class PoliciesController {
   @HttpCode(200)
   @Roles('admin')
   async set(
-    @Param('context') context: string,
-    @Param('schoolYear') schoolYear: string,
+    @Param() { context, schoolYear }: PolicyRulesParams,
     @Body() body: SetPolicyRulesRequest,
     @CommandContextOf() command: CommandContext,
   ) {

@@ -59,7 +59,10 @@ export class ProjectionsAdminController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     if ((body.until === undefined) === (body.untilPosition === undefined))
-      throw new BadRequestException('Give exactly one of until and untilPosition');
+      throw new BadRequestException({
+        detail: 'Give exactly one of until and untilPosition',
+        errors: [{ field: 'until', message: 'give exactly one of until and untilPosition' }],
+      });
     if (!this.runner.projections.some((p) => p.name === name))
       throw new BadRequestException(`There is no projection named ${name}`);
     const until = body.until !== undefined ? new Date(body.until) : BigInt(body.untilPosition ?? '0');

@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsISO8601, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { NoControlCharacters, OptionalNotNull } from '#libs/platform';
 
 export class SkipEventRequest {
   @ApiProperty({ example: 'Payload written by a bug fixed in 1.4.2; the place was re-registered by hand' })
   @IsString()
   @MinLength(3)
   @MaxLength(500)
+  @NoControlCharacters()
   reason!: string;
 }
 
@@ -15,12 +17,12 @@ export class BuildAsOfRequest {
   name!: string;
 
   @ApiPropertyOptional({ example: '2025-10-01T00:00:00+02:00', description: 'Events recorded up to this instant' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsISO8601({ strict: true })
   until?: string;
 
   @ApiPropertyOptional({ example: '123456789', description: 'Or: events up to this position in $all' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(/^\d{1,19}$/)
   untilPosition?: string;
 }

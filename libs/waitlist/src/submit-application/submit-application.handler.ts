@@ -47,8 +47,10 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
         guardianEmail: guardian.email,
         guardianPhone: guardian.phone,
       },
-      // Refuse what the waitlist would refuse (no waitlist, a future date…) before any personal data is stored.
-      beforeStoring: (id) => this.waitlists.check(offeringId, application(randomUUID(), id.birthDate, false), context),
+      // Refuse what the waitlist would refuse (no waitlist, a future date, the child already on it…) before any
+      // personal data is stored or changed.
+      beforeStoring: ({ birthDate, subjectId }) =>
+        this.waitlists.check(offeringId, application(subjectId ?? randomUUID(), birthDate, false), context),
     });
     // "No place yet" goes ahead of "a second place"; the admission process corrects it if it changes meanwhile.
     const command = application(childId, birthDate, await holdsAPlace(this.store, tenant, childId));

@@ -6,14 +6,13 @@ import {
   IsIn,
   IsISO8601,
   IsObject,
-  IsOptional,
   IsString,
   Length,
   Matches,
   ValidateNested,
 } from 'class-validator';
 import { DISTRICTS } from '#libs/municipality';
-import { NoControlCharacters } from '#libs/platform';
+import { NoControlCharacters, OptionalNotNull } from '#libs/platform';
 
 export class ChildRequest {
   @ApiProperty({ example: 'Ola Nordmann' }) @IsString() @Length(1, 120) @NoControlCharacters() name!: string;
@@ -26,13 +25,13 @@ export class ChildRequest {
   @IsIn(DISTRICTS)
   district!: string;
   @ApiPropertyOptional({ example: 'Ranheim skole' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 80)
   @NoControlCharacters()
   school?: string;
   @ApiPropertyOptional({ example: 'Ranheimsvegen 1, 7054 Ranheim' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 200)
   @NoControlCharacters()
@@ -43,7 +42,7 @@ export class GuardianRequest {
   @ApiProperty({ example: 'Kari Nordmann' }) @IsString() @Length(1, 120) @NoControlCharacters() name!: string;
   @ApiProperty({ example: 'kari@example.no' }) @IsEmail() email!: string;
   @ApiPropertyOptional({ example: '+4791234567' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(/^\+?\d{8,15}$/, { message: 'phone must be 8–15 digits, optionally with a leading +' })
   phone?: string;
 }
@@ -64,7 +63,7 @@ export class SubmitApplicationRequest {
   @IsBoolean()
   specialNeeds!: boolean;
   @ApiPropertyOptional({ description: 'when the family applied (a paper application registered later); default now' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsISO8601({ strict: true }, { message: 'appliedAt must be an ISO-8601 instant like 2025-03-01T10:00:00Z' })
   appliedAt?: string;
 }
