@@ -1,30 +1,16 @@
 import { DomainError } from '#libs/decider';
 import type { Pool } from '#libs/database';
 import {
-  asOfBuildName,
   asOfBuildState,
+  asOfBuildStatus,
   asOfTableSet,
   listAsOfBuilds,
   loadAsOfBuild,
-  type AsOfState,
+  type AsOfBuildStatus,
 } from '#libs/projections';
 
-export interface ReplaySet {
-  name: string;
-  projection: string;
-  version: number;
-  /** building, ready or failed (then `error` says why, and asking for the same set again resumes it). */
-  state: AsOfState;
-  /** The checkpoint's own status (rebuilding, built, failed). */
-  status: string;
-  untilTime: string | null;
-  untilPosition: string | null;
-  eventsApplied: number;
-  schema: string;
-  tables: string[];
-  error: string | null;
-  createdAt: string;
-}
+/** A built (or building, or failed) as-of set, as the projections admin shows it, with the tables it holds. */
+export type ReplaySet = AsOfBuildStatus & { tables: string[] };
 
 export class ReplaySetNotFound extends DomainError {
   readonly kind = 'not_found';
@@ -50,24 +36,10 @@ export class ReplaySets {
   constructor(private readonly pool: Pool) {}
 
   async list(tenant: string): Promise<ReplaySet[]> {
-    return (await listAsOfBuilds(this.pool, tenant)).map((row) => {
-      const name = asOfBuildName(row);
-      const { state, error } = asOfBuildState(row);
-      return {
-        name,
-        projection: row.projection,
-        version: row.version,
-        state,
-        status: row.status,
-        untilTime: row.until_time?.toISOString() ?? null,
-        untilPosition: row.until_position,
-        eventsApplied: Number(row.events_applied),
-        schema: asOfTableSet(tenant, name).schema,
-        tables: row.tables,
-        error,
-        createdAt: row.created_at.toISOString(),
-      };
-    });
+    return (await listAsOfBuilds(this.pool, tenant)).map((row) => ({
+      ...asOfBuildStatus(tenant, row),
+      tables: row.tables,
+    }));
   }
 
   /** Rows of one table of a built set of the caller's tenant. */
