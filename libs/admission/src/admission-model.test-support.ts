@@ -311,7 +311,8 @@ export class AdmissionModel {
       case 'StudentPlaceTaken':
       case 'StudentPlaceGivenUp': {
         const { studentId } = event.data;
-        if (this.applicants.has(studentId)) this.rerank(studentId, this.holdsAPlace(studentId));
+        if (this.applicants.has(studentId))
+          this.rerank(studentId, this.holdsAPlace(studentId), event.type === 'StudentPlaceGivenUp');
         return;
       }
       case 'OfferAccepted':
@@ -375,8 +376,8 @@ export class AdmissionModel {
     this.execOffering({ type: 'ReleaseReservation', data: { offerId, reason } });
   }
 
-  private rerank(child: string, hasPlace: boolean): void {
-    this.execWaitlist({ type: 'RecordApplicantPlaces', data: { childId: child, hasPlace } });
+  private rerank(child: string, hasPlace: boolean, gaveUpAPlace = false): void {
+    this.execWaitlist({ type: 'RecordApplicantPlaces', data: { childId: child, hasPlace, gaveUpAPlace } });
   }
 
   private holdsAPlace(studentId: string): boolean {

@@ -288,9 +288,10 @@ export class AdmissionProcessManager extends ProcessManager {
       case 'StudentPlaceGivenUp': {
         const { studentId } = event.data;
         const placed = await holdsAPlace(this.store, tenant, studentId);
+        const gaveUpAPlace = event.type === 'StudentPlaceGivenUp';
         const waitlists = await this.applicants.of(tenant, studentId);
         for (const [index, offeringId] of waitlists.entries()) {
-          await this.rerank(cause, offeringId, studentId, placed, index);
+          await this.rerank(cause, offeringId, studentId, placed, index, gaveUpAPlace);
         }
         return;
       }
@@ -391,13 +392,20 @@ export class AdmissionProcessManager extends ProcessManager {
     });
   }
 
-  private async rerank(cause: StepCause, offeringId: string, childId: string, hasPlace: boolean, index = 0) {
+  private async rerank(
+    cause: StepCause,
+    offeringId: string,
+    childId: string,
+    hasPlace: boolean,
+    index = 0,
+    gaveUpAPlace = false,
+  ) {
     const context = this.contextFor(cause, 'rank', index);
+    const data = { childId, hasPlace, ...(gaveUpAPlace ? { gaveUpAPlace } : {}) };
     await this.runStep(cause, context, {
       command: 'RecordApplicantPlaces',
       target: waitlistOf(cause.tenant, offeringId),
-      send: () =>
-        this.waitlists.execute(offeringId, { type: 'RecordApplicantPlaces', data: { childId, hasPlace } }, context),
+      send: () => this.waitlists.execute(offeringId, { type: 'RecordApplicantPlaces', data }, context),
     });
   }
 

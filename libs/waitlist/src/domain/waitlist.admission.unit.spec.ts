@@ -155,12 +155,15 @@ describe('an accepted offer that enrolment refused', () => {
         ]),
       ]));
 
-  it('puts the child back where it stood once its places change: ahead of a later applicant', () =>
+  it('puts the child back where it stood once it gives a place up: ahead of a later applicant', () =>
     given([
       ...keptAda,
       {
         type: 'ApplicantPlacesChanged',
-        data: { offeringId, applicationId: 'app-ada', childId: 'child-ada', hasPlace: false, changedAt: NOW },
+        data: {
+          ...{ offeringId, applicationId: 'app-ada', childId: 'child-ada', hasPlace: false, changedAt: NOW },
+          placeGivenUp: true,
+        },
       },
     ])
       .when(command('OfferSeat', { offerId: 'offer-2' }, NOW))
@@ -172,16 +175,40 @@ describe('an accepted offer that enrolment refused', () => {
         ]),
       ]));
 
-  it('records a change of places for a passed-over child even when it still has none, to clear it', () =>
+  it('records a place given up by a passed-over child even when its rank stays, to clear it', () =>
     given(keptAda)
-      .when(command('RecordApplicantPlaces', { childId: 'child-ada', hasPlace: false }, NOW))
+      .when(command('RecordApplicantPlaces', { childId: 'child-ada', hasPlace: false, gaveUpAPlace: true }, NOW))
       .then([
         {
           type: 'ApplicantPlacesChanged',
-          data: { offeringId, applicationId: 'app-ada', childId: 'child-ada', hasPlace: false, changedAt: NOW },
+          data: {
+            ...{ offeringId, applicationId: 'app-ada', childId: 'child-ada', hasPlace: false, changedAt: NOW },
+            placeGivenUp: true,
+          },
         },
       ]));
 
+  it('keeps passing the child over when it only gains a place (it could take this seat even less)', () =>
+    given([
+      openedFor('2025-2026'),
+      submitted(ada),
+      submitted({ ...cai, hasPlace: true }),
+      offered('offer-1', ada, NOW, '2025-09-08T22:00:00.000Z', ['has no place']),
+      acceptedAda,
+      refused('kept'),
+      {
+        type: 'ApplicantPlacesChanged',
+        data: { offeringId, applicationId: 'app-ada', childId: 'child-ada', hasPlace: true, changedAt: NOW },
+      },
+    ])
+      .when(command('OfferSeat', { offerId: 'offer-2' }, NOW))
+      .then([
+        offered('offer-2', { ...cai, hasPlace: true }, NOW, '2025-09-08T22:00:00.000Z', [
+          'already has a place',
+          'applied 2026-04-01',
+          'born 2014-01',
+        ]),
+      ]));
   it('ends the entry where the policy says so, and the seat goes to the next child', () =>
     givenPolicy({ '2025-2026': { refusedAdmission: 'ends-entry' } })([...base, acceptedAda, refused('ended')])
       .when(command('OfferSeat', { offerId: 'offer-2' }, NOW))

@@ -51,7 +51,11 @@ export type RecordRefusedAdmission = Command<
  * Sent by a process manager when a child gets a first place or gives up the last one, so the queue keeps "no place
  * yet" ahead of "a second place" (rule 3) for the child's applications already waiting.
  */
-export type RecordApplicantPlaces = Command<'RecordApplicantPlaces', { childId: string; hasPlace: boolean }>;
+export type RecordApplicantPlaces = Command<
+  'RecordApplicantPlaces',
+  /** `gaveUpAPlace`: the change is a place given up, which may let a child passed over take a seat again. */
+  { childId: string; hasPlace: boolean; gaveUpAPlace?: boolean }
+>;
 
 export type WaitlistCommand =
   | OpenWaitlist

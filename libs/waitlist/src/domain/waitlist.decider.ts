@@ -265,13 +265,18 @@ export const createWaitlistDecider = (
         ] satisfies WaitlistEvent[];
       }
       case 'RecordApplicantPlaces': {
-        const { childId, hasPlace } = command.data;
+        const { childId, hasPlace, gaveUpAPlace = false } = command.data;
         // Only the applications whose rank changes; none at all when the waitlist already knows.
         return Object.values(state.entries)
-          .filter((entry) => entry.childId === childId && (entry.hasPlace !== hasPlace || entry.passedOver))
+          .filter(
+            (entry) => entry.childId === childId && (entry.hasPlace !== hasPlace || (entry.passedOver && gaveUpAPlace)),
+          )
           .map(({ applicationId }) => ({
             type: 'ApplicantPlacesChanged',
-            data: { offeringId, applicationId, childId, hasPlace, changedAt: now },
+            data: {
+              ...{ offeringId, applicationId, childId, hasPlace, changedAt: now },
+              ...(gaveUpAPlace ? { placeGivenUp: true } : {}),
+            },
           })) satisfies WaitlistEvent[];
       }
       default:

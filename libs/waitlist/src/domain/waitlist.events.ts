@@ -103,7 +103,8 @@ export type AdmissionRefused = Event<
 /** The child got a first place or gave up the last one: the application's rank follows (rule 3). */
 export type ApplicantPlacesChanged = Event<
   'ApplicantPlacesChanged',
-  ApplicationRef & { hasPlace: boolean; changedAt: string }
+  /** `placeGivenUp`: the child gave a place up; a child passed over after a refused admission is offered seats again. */
+  ApplicationRef & { hasPlace: boolean; changedAt: string; placeGivenUp?: boolean }
 >;
 
 export type WaitlistEvent =

@@ -133,11 +133,12 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
     case 'ApplicantPlacesChanged': {
       const entry = state.entries[event.data.applicationId];
       if (!entry) return state;
-      // Places changed: a child passed over after a refused admission may take a seat again.
+      // A place given up: a child passed over after a refused admission may take a seat again.
       const { passedOver: _cleared, ...current } = entry;
+      const next = event.data.placeGivenUp ? current : entry;
       return {
         ...state,
-        entries: { ...state.entries, [entry.applicationId]: { ...current, hasPlace: event.data.hasPlace } },
+        entries: { ...state.entries, [entry.applicationId]: { ...next, hasPlace: event.data.hasPlace } },
       };
     }
     case 'SeatsFreed':

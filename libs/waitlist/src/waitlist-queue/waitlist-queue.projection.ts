@@ -145,8 +145,13 @@ const entryRows = (event: RecordedEvent & Handled): RowChange[] => {
     case 'OfferLapsed':
       return [entry(event.data.applicationId, { status: 'lapsed', status_at: event.data.lapsedAt })];
     case 'ApplicantPlacesChanged':
-      // Places changed: a child passed over after a refused admission may be offered a seat again.
-      return [entry(event.data.applicationId, { has_place: event.data.hasPlace, passed_over: null })];
+      // A place given up: a child passed over after a refused admission may be offered a seat again.
+      return [
+        entry(event.data.applicationId, {
+          has_place: event.data.hasPlace,
+          ...(event.data.placeGivenUp ? { passed_over: null } : {}),
+        }),
+      ];
     case 'AdmissionRefused': {
       // Kept: the child waits again where it stood (its application date is unchanged); ended: the entry is closed.
       const { applicationId, offerId, refusal, entry: kept, refusedAt } = event.data;

@@ -116,7 +116,7 @@ describe('the waitlist queue, filtered', () => {
     );
   });
 
-  it('shows a child passed over after a refused admission in its position, and why, until its places change', async () => {
+  it('shows a child passed over after a refused admission in its position, and why, until it gives a place up', async () => {
     const refused = testEvent('trondheim', 'AdmissionRefused', {
       ...{ offeringId, offerId: randomUUID(), applicationId: applicationIds[1], childId: 'child-2' },
       ...{ refusal: { code: 'StudentHoldsTooManyPlaces', message: 'holds 2 places' }, entry: 'kept' },
@@ -132,7 +132,7 @@ describe('the waitlist queue, filtered', () => {
     });
     const changed = testEvent('trondheim', 'ApplicantPlacesChanged', {
       ...{ offeringId, applicationId: applicationIds[1], childId: 'child-2', hasPlace: true },
-      changedAt: '2025-09-03T08:00:00.000Z',
+      ...{ changedAt: '2025-09-03T08:00:00.000Z', placeGivenUp: true },
     });
     await sut.runtime.store.appendToStream(waitlistStream(), [changed], { expectedRevision: 'any' });
     await eventually(async () => (await child2())?.passedOver === null);
