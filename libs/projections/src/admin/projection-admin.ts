@@ -79,6 +79,16 @@ export class ProjectionIsNotStopped extends DomainError {
   }
 }
 
+/** A municipality's admin may not restart a projection at another municipality's event: that is theirs, or operators'. */
+export class RetryBelongsToAnotherTenant extends DomainError {
+  readonly kind = 'conflict';
+  constructor(name: string) {
+    super(
+      `Projection ${name} stopped at an event of another tenant; an admin of that tenant or an operator retries it`,
+    );
+  }
+}
+
 export class SkipBelongsToAnotherTenant extends DomainError {
   readonly kind = 'conflict';
   constructor(name: string) {
@@ -147,6 +157,9 @@ export class ProjectionAdmin {
   /** Runs the failed event through the handler again (after a fix was deployed, or a transient cause went away). */
   async retry(name: string, viewer?: StatusViewer): Promise<ProjectionStatus> {
     const failed = await this.failedSet(name);
+    if (viewer && !viewer.operator && failed.failed_tenant && failed.failed_tenant !== viewer.tenant) {
+      throw new RetryBelongsToAnotherTenant(name);
+    }
     await this.resume(failed);
     return this.statusOf(failed.table_set, viewer);
   }

@@ -51,6 +51,10 @@ describe('projections over HTTP', () => {
   });
 
   it('lets an admin skip the event with a reason, and then catches up with no lag', async () => {
+    const byAnotherTenant = await sut.request('POST', '/projections/offerings/retry', {
+      token: await sut.token('admin', 'malvik'),
+    });
+    assert.equal(byAnotherTenant.status, 409, 'another municipality cannot restart at this one’s event');
     const noReason = await sut.request('POST', '/projections/offerings/skip', { token: admin, body: {} });
     assert.equal(noReason.status, 400);
     const byAuditor = await sut.request('POST', '/projections/offerings/skip', {
