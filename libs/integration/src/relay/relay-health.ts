@@ -28,16 +28,18 @@ export class RelayHealthIndicator {
 
   /** For the public `/health`: no tenant's event ids or stream names, only counts. */
   async check(): Promise<{ relay: RelayHealth }> {
+    const lagSeconds = await this.lagSeconds(this.relay.status().checkpoint);
+    // Read after the await, together with the assessment: the relay may have moved on meanwhile.
     const { blocking: _, ...status } = this.relay.status();
-    const lagSeconds = await this.lagSeconds(status.checkpoint);
     const { status: health, reasons } = this.relay.assess(lagSeconds);
     return { relay: { status: health, ...status, degraded: health === 'degraded', reasons, lagSeconds } };
   }
 
   /** For `GET /relay/status`: the health, and the events parked as too large that the caller may see. */
   async statusFor(scope: ParkedScope): Promise<RelayHealth & { blocking: BlockingEvent[] }> {
+    const health = (await this.check()).relay;
     const blocking = this.relay.status().blocking.filter((event) => scope.operator || event.tenant === scope.tenant);
-    return { ...(await this.check()).relay, blocking };
+    return { ...health, blocking };
   }
 
   /** Age of the oldest event still waiting to be published; 0 when none waits. */
