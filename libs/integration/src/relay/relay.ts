@@ -50,6 +50,16 @@ interface Outbound {
 }
 
 /** An event the broker will not take, met by a relay without a parking table: it stops there. */
+/** Which event a parked row is about: references only, never its data. */
+const eventRef = (event: RecordedEvent) => ({
+  position: event.position,
+  eventId: event.eventId,
+  streamName: event.streamName,
+  streamRevision: event.streamRevision,
+  eventType: event.type,
+  tenant: event.metadata.tenant,
+});
+
 export class EventTooLarge extends Error {
   override readonly name = 'EventTooLarge';
   constructor(
@@ -301,19 +311,7 @@ export class Relay {
   }
 
   private parkedRecord(item: Outbound, kind: ParkedEvent['kind'], reason: string): ParkedEvent {
-    const { event } = item;
-    return {
-      position: event.position,
-      eventId: event.eventId,
-      streamName: event.streamName,
-      streamRevision: event.streamRevision,
-      eventType: event.type,
-      tenant: event.metadata.tenant,
-      kind,
-      reason,
-      bytes: null,
-      limitBytes: null,
-    };
+    return { ...eventRef(item.event), kind, reason, bytes: null, limitBytes: null };
   }
 
   /** Records the parks up to `upTo`, then moves the checkpoint there: a parked event is never passed unrecorded. */
@@ -420,14 +418,8 @@ export class Relay {
 
   /** How a relay without a parking table shows the event it stops at. */
   private unparked(error: EventTooLarge): ParkedEventRow {
-    const { event } = error;
     return {
-      position: event.position,
-      eventId: event.eventId,
-      streamName: event.streamName,
-      streamRevision: event.streamRevision,
-      eventType: event.type,
-      tenant: event.metadata.tenant,
+      ...eventRef(error.event),
       kind: 'too-large',
       reason: error.reason,
       bytes: null,
