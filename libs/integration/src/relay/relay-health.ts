@@ -28,8 +28,14 @@ export class RelayHealthIndicator {
 
   /** For the public `/health`: no tenant's event ids or stream names, only counts. */
   async check(): Promise<{ relay: RelayHealth }> {
-    const lagSeconds = await this.lagSeconds(this.relay.status().checkpoint);
-    // Read after the await, together with the assessment: the relay may have moved on meanwhile.
+    // The lag, the snapshot and the assessment must describe one moment: if the relay moved on while the lag was
+    // queried, query again (it settles at once: the relay only moves forward).
+    let checkpoint = this.relay.status().checkpoint;
+    let lagSeconds = await this.lagSeconds(checkpoint);
+    for (let tries = 0; tries < 3 && this.relay.status().checkpoint !== checkpoint; tries++) {
+      checkpoint = this.relay.status().checkpoint;
+      lagSeconds = await this.lagSeconds(checkpoint);
+    }
     const { blocking: _, ...status } = this.relay.status();
     const { status: health, reasons } = this.relay.assess(lagSeconds);
     return { relay: { status: health, ...status, degraded: health === 'degraded', reasons, lagSeconds } };
