@@ -16,6 +16,8 @@ export interface EventMetadata {
   occurredAt: string;
   /** Why, when the command carried a reason (withdrawals, erasures, overrides). */
   reason?: string;
+  /** The fact came from a school's past through the import: `occurredAt` is its real date, `recordedAt` the import's. */
+  imported?: boolean;
 }
 
 /** An event as a command handler hands it to the store. */
@@ -37,3 +39,10 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> ext
   position: bigint;
   recordedAt: Date;
 }
+
+/**
+ * Whether an event was part of what was known at an instant: recorded by then, or imported from the school's old
+ * system with a date by then (that system knew it at the time). As-of builds and audit replays use it (ADR 0014).
+ */
+export const knownBy = (event: Pick<RecordedEvent, 'recordedAt' | 'metadata'>, instant: Date): boolean =>
+  (event.metadata.imported ? Date.parse(event.metadata.occurredAt) : event.recordedAt.getTime()) <= instant.getTime();

@@ -1,4 +1,5 @@
 import { DomainError } from '#libs/decider';
+import { knownBy, type RecordedEvent } from '#libs/event-store';
 
 /** A past moment to look at: an instant (events recorded up to and including it) or a position in `$all`. */
 export type Until = { kind: 'instant'; instant: Date } | { kind: 'position'; position: bigint };
@@ -20,8 +21,8 @@ export const parseUntil = (text: string): Until => {
 };
 
 /** Whether an event was already recorded at that moment. */
-export const recordedBy = (event: { recordedAt: Date; position: bigint }, until: Until): boolean =>
-  until.kind === 'instant' ? event.recordedAt.getTime() <= until.instant.getTime() : event.position <= until.position;
+export const recordedBy = (event: Pick<RecordedEvent, 'recordedAt' | 'position' | 'metadata'>, until: Until): boolean =>
+  until.kind === 'instant' ? knownBy(event, until.instant) : event.position <= until.position;
 
 export const describeUntil = (until: Until): string =>
   until.kind === 'instant' ? until.instant.toISOString() : `position ${until.position}`;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
+import type { RecordedEvent } from '#libs/event-store';
 import { parseUntil, recordedBy, UntilIsInvalid } from './until.js';
 
 describe('until: an instant or a position', () => {
@@ -21,10 +22,18 @@ describe('until: an instant or a position', () => {
   });
 
   it('includes the event recorded at the very instant or position', () => {
-    const event = { recordedAt: new Date('2025-10-01T00:00:00Z'), position: 42n };
+    const metadata = { occurredAt: '2025-09-01T00:00:00Z' } as RecordedEvent['metadata'];
+    const event = { recordedAt: new Date('2025-10-01T00:00:00Z'), position: 42n, metadata };
     assert.equal(recordedBy(event, parseUntil('2025-10-01T00:00:00Z')), true);
     assert.equal(recordedBy(event, parseUntil('2025-09-30T23:59:59.999Z')), false);
     assert.equal(recordedBy(event, parseUntil('42')), true);
     assert.equal(recordedBy(event, parseUntil('41')), false);
+  });
+
+  it('takes a fact imported from the old system as known from the day it happened, not from the import (ADR 0014)', () => {
+    const metadata = { occurredAt: '2025-09-01T00:00:00Z', imported: true } as RecordedEvent['metadata'];
+    const event = { recordedAt: new Date('2026-12-05T00:00:00Z'), position: 42n, metadata };
+    assert.equal(recordedBy(event, parseUntil('2025-10-01T00:00:00Z')), true);
+    assert.equal(recordedBy(event, parseUntil('2025-08-31T23:59:59Z')), false);
   });
 });

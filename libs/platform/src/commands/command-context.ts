@@ -10,17 +10,20 @@ export interface CommandContext {
   correlationId: string;
   now: Date;
   reason?: string;
+  /** The command brought its own time (a school's past, imported): `now` is when it happened, not when it arrived. */
+  imported?: boolean;
 }
 
 export const newCommandContext = (
   principal: Principal,
-  options: { idempotencyKey?: string; correlationId?: string; now: Date; reason?: string },
+  options: { idempotencyKey?: string; correlationId?: string; now: Date; reason?: string; imported?: boolean },
 ): CommandContext => ({
   principal,
   commandId: options.idempotencyKey ? deterministicUuid(`${principal.tenant}:${options.idempotencyKey}`) : randomUUID(),
   correlationId: options.correlationId ?? randomUUID(),
   now: options.now,
   reason: options.reason,
+  ...(options.imported ? { imported: true } : {}),
 });
 
 /** Event ids derived from the command id: a retried command yields the same ids, and the store makes it a no-op. */
@@ -40,6 +43,7 @@ export const metadataFor = (context: CommandContext): EventMetadata => ({
   actor: { id: context.principal.subject, role: context.principal.role },
   occurredAt: context.now.toISOString(),
   ...(context.reason ? { reason: context.reason } : {}),
+  ...(context.imported ? { imported: true } : {}),
 });
 
 // A name-based UUID (version 8 layout) from SHA-256, so ids need no storage to be repeatable.

@@ -8,7 +8,7 @@ import {
   Post,
   Put,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.guard.js';
 import type { TokenRole } from '../auth/principal.js';
 
@@ -31,6 +31,13 @@ export const WriteRoute = (method: 'POST' | 'PUT', { path, status, roles }: Writ
     method === 'POST' ? Post(path) : Put(path),
     ...(status === undefined ? [] : [HttpCode(status)]),
     Roles(...roles),
+    ApiHeader({
+      name: 'X-Occurred-At',
+      required: false,
+      description:
+        'Admins importing a school\'s past only: the instant the fact happened (ISO-8601 with offset, not in the ' +
+        'future). The event keeps it as occurredAt; the store records when it was imported (ADR 0014).',
+    }),
   );
 
 /** A path parameter that must be a UUID (400 naming it otherwise). */

@@ -36,6 +36,8 @@ export interface StepCause {
   key: string;
   trigger: ProcessStepRefusedData['trigger'];
   correlationId: string;
+  /** An imported fact's own time: its follow-ups are history too, decided as of then (ADR 0014). */
+  importedAt?: string;
 }
 
 type RefusalClass = abstract new (...args: never[]) => DomainError;
@@ -109,6 +111,7 @@ export abstract class ProcessManager implements OnApplicationBootstrap, OnApplic
       key: event.eventId,
       trigger: { eventId: event.eventId, type: event.type },
       correlationId: event.metadata.correlationId,
+      ...(event.metadata.imported ? { importedAt: event.metadata.occurredAt } : {}),
     };
   }
 
@@ -123,7 +126,7 @@ export abstract class ProcessManager implements OnApplicationBootstrap, OnApplic
       principal: { subject: `${this.settings.name}-process`, tenant: cause.tenant, role: 'system' },
       commandId: eventIdFor(cause.key, name, index),
       correlationId: cause.correlationId,
-      now: this.deps.clock.now(),
+      ...(cause.importedAt ? { now: new Date(cause.importedAt), imported: true } : { now: this.deps.clock.now() }),
     };
   }
 

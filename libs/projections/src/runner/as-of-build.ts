@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from '#libs/database';
 import { inTransaction } from '#libs/database';
-import type { EventStore } from '#libs/event-store';
+import { knownBy, type EventStore } from '#libs/event-store';
 import { validateProjection, type Projection } from '../projection.js';
 import { catchUp } from './catch-up.js';
 import { loadCheckpoint, type CheckpointRow } from './checkpoints.js';
@@ -245,7 +245,7 @@ const run = async (
         skips,
         // The tenant's events only: another tenant's data, or its bad event, never enters (or stops) this build.
         include: (event) =>
-          event.metadata.tenant === tenant && (!untilTime || event.recordedAt.getTime() <= untilTime.getTime()),
+          event.metadata.tenant === tenant && (!untilTime || knownBy(event, untilTime)),
       },
       { batchSize: options.batchSize ?? 2000, untilPosition, signal: options.signal },
     );
