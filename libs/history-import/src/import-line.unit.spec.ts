@@ -6,7 +6,7 @@ const offering = { key: 'offering:piano', at: '2025-03-01T09:00:00+01:00', comma
 const place = {
   key: 'place:1',
   at: '2025-08-20T09:00:00+02:00',
-  command: 'enrolStudent',
+  command: 'submitApplication',
   data: { offering: 'offering:piano' },
 };
 
@@ -16,7 +16,7 @@ describe('an import file', () => {
     expect(refused).toEqual([]);
     expect(lines.map((l) => [l.key, l.line, l.command])).toEqual([
       ['offering:piano', 1, 'openOffering'],
-      ['place:1', 3, 'enrolStudent'],
+      ['place:1', 3, 'submitApplication'],
     ]);
   });
 

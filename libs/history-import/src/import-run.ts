@@ -1,4 +1,10 @@
-import { importCommand, IMPORT_COMMANDS, type ImportCommandName, type Outputs } from './import-commands.js';
+import {
+  importCommand,
+  IMPORT_COMMANDS,
+  referencesOf,
+  type ImportCommandName,
+  type Outputs,
+} from './import-commands.js';
 import { parseImportFile, type ImportLine, type LineRefusal } from './import-line.js';
 
 /** Where the import sends its commands: a running platform and an admin's token of the tenant being imported. */
@@ -25,10 +31,35 @@ export interface ImportReport {
   /** Lines not sent because a line they reference was refused. */
   skipped: RefusedLine[];
   perCommand: Record<string, { recorded: number; refused: number; skipped: number }>;
+  /** As-of builds of days the import reached back to, dropped so that they are built again with the past in them. */
+  droppedAsOfBuilds: string[];
   seconds: number;
 }
 
-type Outcome = { ok: true; outputs: Outputs } | { ok: false };
+/**
+ * An as-of build of a day the imported history reaches was made without it: drop it, so the next request (GSI of a
+ * past 1 October, say) builds it again with everything known then (ADR 0014). Where the platform serves no as-of
+ * builds (an app without projections), there is nothing to drop.
+ */
+const dropStaleAsOfBuilds = async (target: ImportTarget, earliest: string | undefined): Promise<string[]> => {
+  if (!earliest) return [];
+  const headers = { authorization: `Bearer ${target.token}` };
+  const listed = await fetch(`${target.baseUrl}/projections/as-of`, { headers });
+  if (!listed.ok) return [];
+  const { builds } = (await listed.json()) as { builds: { name: string; untilTime: string | null; state: string }[] };
+  const stale = builds.filter((b) => b.untilTime !== null && Date.parse(b.untilTime) >= Date.parse(earliest));
+  const dropped: string[] = [];
+  for (const build of stale) {
+    const response = await fetch(`${target.baseUrl}/projections/as-of/${encodeURIComponent(build.name)}`, {
+      method: 'DELETE',
+      headers,
+    });
+    if (response.ok) dropped.push(build.name);
+  }
+  return dropped;
+};
+
+type Outcome = { ok: true; outputs: Outputs; answer: unknown } | { ok: false };
 
 // A key the platform still holds for an interrupted earlier run, a busy store, or a waitlist the admission process
 // is still opening for a just-opened offering: each clears by itself, so the line waits rather than fails.
@@ -54,6 +85,7 @@ export const runImport = async (text: string, target: ImportTarget): Promise<Imp
     perCommand: Object.fromEntries(
       Object.keys(IMPORT_COMMANDS).map((name) => [name, { recorded: 0, refused: 0, skipped: 0 }]),
     ),
+    droppedAsOfBuilds: [],
     seconds: 0,
   };
   const outcomes = new Map<string, Promise<Outcome>>();
@@ -63,8 +95,9 @@ export const runImport = async (text: string, target: ImportTarget): Promise<Imp
     const command = importCommand(line.command);
     const counts = report.perCommand[line.command] as ImportReport['perCommand'][string];
     const refs: Record<string, Outputs> = {};
-    for (const field of Object.keys(command.refs)) {
-      const target = line.data[field] as string;
+    const answers: Record<string, unknown> = {};
+    for (const { field, key } of referencesOf(command, line.data)) {
+      const target = key as string;
       const outcome = await outcomes.get(target);
       if (!outcome?.ok) {
         counts.skipped++;
@@ -72,14 +105,29 @@ export const runImport = async (text: string, target: ImportTarget): Promise<Imp
         return { ok: false };
       }
       refs[field] = outcome.outputs;
+      answers[field] = outcome.answer;
     }
-    let request;
-    try {
-      request = command.request(line.data, refs, line.at);
-    } catch (error) {
+    const refuse = (error: unknown): Outcome => {
       counts.refused++;
       report.refused.push({ line: line.line, key: line.key, command: line.command, reason: (error as Error).message });
       return { ok: false };
+    };
+    if (command.derive) {
+      try {
+        const outputs = command.derive(line.data, answers);
+        counts.recorded++;
+        report.recorded++;
+        return { ok: true, outputs, answer: outputs };
+      } catch (error) {
+        return refuse(error);
+      }
+    }
+    let request;
+    try {
+      if (!command.request) throw new Error(`${line.command} sends nothing`);
+      request = command.request(line.data, refs, line.at);
+    } catch (error) {
+      return refuse(error);
     }
     const deadline = Date.now() + (target.patienceMs ?? 120_000);
     for (let wait = 200; ; wait = Math.min(wait * 2, 5000)) {
@@ -97,7 +145,8 @@ export const runImport = async (text: string, target: ImportTarget): Promise<Imp
       if (response.ok) {
         counts.recorded++;
         report.recorded++;
-        return { ok: true, outputs: stringFields(body) };
+        const answer = parsed(body);
+        return { ok: true, outputs: stringFields(answer), answer };
       }
       if (isTransient(response.status, body, request.path) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, wait));
@@ -127,8 +176,8 @@ export const runImport = async (text: string, target: ImportTarget): Promise<Imp
       const command = importCommand(current.command);
       const own = [
         ...new Set(
-          Object.keys(command.refs).flatMap((field) => {
-            const target = current.data[field] as string;
+          referencesOf(command, current.data).flatMap(({ key }) => {
+            const target = key as string;
             return [target, ...(lanes.get(target) ?? [])];
           }),
         ),
@@ -143,21 +192,25 @@ export const runImport = async (text: string, target: ImportTarget): Promise<Imp
     }
   };
   await Promise.all(Array.from({ length: target.concurrency ?? 8 }, worker));
+  report.droppedAsOfBuilds = await dropStaleAsOfBuilds(target, lines[0]?.at);
   report.refused.sort((a, b) => a.line - b.line);
   report.skipped.sort((a, b) => a.line - b.line);
   report.seconds = (Date.now() - started) / 1000;
   return report;
 };
 
-const stringFields = (body: string): Outputs => {
+const parsed = (body: string): unknown => {
   try {
-    const parsed = JSON.parse(body) as unknown;
-    if (typeof parsed !== 'object' || parsed === null) return {};
-    return Object.fromEntries(Object.entries(parsed).filter(([, value]) => typeof value === 'string')) as Outputs;
+    return JSON.parse(body) as unknown;
   } catch {
-    return {};
+    return undefined;
   }
 };
+
+const stringFields = (answer: unknown): Outputs =>
+  typeof answer === 'object' && answer !== null
+    ? (Object.fromEntries(Object.entries(answer).filter(([, value]) => typeof value === 'string')) as Outputs)
+    : {};
 
 const problemOf = (body: string): NonNullable<RefusedLine['problem']> => {
   try {
@@ -188,6 +241,9 @@ export const describeReport = (report: ImportReport, shown = 10): string => {
     `${report.lines} lines: ${report.recorded} recorded, ${report.refused.length} refused, ` +
       `${report.skipped.length} skipped, in ${report.seconds.toFixed(1)} s`,
     ...rows,
+    ...(report.droppedAsOfBuilds.length
+      ? [`  as-of builds dropped, to be built again with the past in them: ${report.droppedAsOfBuilds.join(', ')}`]
+      : []),
     ...(refusals.length ? ['refused:', ...refusals] : []),
     ...(report.refused.length > shown ? [`  … ${report.refused.length - shown} more in the report file`] : []),
   ].join('\n');

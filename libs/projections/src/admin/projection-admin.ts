@@ -7,6 +7,7 @@ import {
   asOfBuildName,
   asOfBuildState,
   listAsOfBuilds,
+  dropAsOfBuild,
   loadAsOfBuild,
   type AsOfBuildRow,
   type AsOfState,
@@ -63,6 +64,13 @@ export class AsOfBuildNotFound extends DomainError {
   readonly kind = 'not_found';
   constructor(name: string) {
     super(`There is no as-of build named ${name}`);
+  }
+}
+
+export class AsOfBuildIsRunning extends DomainError {
+  readonly kind = 'conflict';
+  constructor(name: string) {
+    super(`As-of build ${name} is being built; drop it once it is ready or failed`);
   }
 }
 
@@ -152,6 +160,16 @@ export class ProjectionAdmin {
     const row = /^[a-z][a-z0-9_]{0,39}$/.test(name) ? await loadAsOfBuild(this.pool, tenant, name) : undefined;
     if (!row) throw new AsOfBuildNotFound(name);
     return asOfBuildStatus(tenant, row);
+  }
+
+  /**
+   * Drops a ready or failed as-of build of the tenant, so the next request builds it afresh: after a school's past
+   * was imported (ADR 0014), a build of a past day no longer shows all that was known then. A build in progress stays.
+   */
+  async dropAsOfBuild(tenant: string, name: string): Promise<void> {
+    const build = await this.asOfBuild(tenant, name);
+    if (build.state === 'building') throw new AsOfBuildIsRunning(name);
+    await dropAsOfBuild(this.pool, tenant, name);
   }
 
   /** Runs the failed event through the handler again (after a fix was deployed, or a transient cause went away). */

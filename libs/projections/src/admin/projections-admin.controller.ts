@@ -3,6 +3,7 @@ import {
   Body,
   ConflictException,
   Controller,
+  Delete,
   HttpCode,
   Inject,
   Logger,
@@ -42,6 +43,14 @@ export class ProjectionsAdminController {
   @Roles('admin')
   skip(@Param('name') name: string, @Body() body: SkipEventRequest, @CurrentPrincipal() principal: Principal) {
     return this.admin.skip(name, newCommandContext(principal, { now: new Date(), reason: body.reason }));
+  }
+
+  /** Drops an as-of build of the caller's tenant, so the next request builds it afresh (after an import, ADR 0014). */
+  @Delete('as-of/:build')
+  @HttpCode(204)
+  @Roles('admin')
+  async dropAsOf(@Param('build') build: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.admin.dropAsOfBuild(principal.tenant, build);
   }
 
   /**
