@@ -11,6 +11,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Module, type DynamicModule } from '@nestjs/common';
 import Fastify from 'fastify';
+import { TRONDHEIM_REGISTERS } from '#libs/municipality';
 import { createHttpApp, issueToken, loadConfig, PlatformModule, startRuntime, type Runtime } from '#libs/platform';
 import { projectionsMigrations, ProjectionRunner, ProjectionsModule } from '#libs/projections';
 import { pagingOf, runList } from '#libs/query';
@@ -128,7 +129,9 @@ try {
       paging: pagingOf({}),
     }),
   );
-  bare.get('/statistics/coverage', async () => ({ items: await coverage(runtime.pool, tables, 'trondheim', scope) }));
+  bare.get('/statistics/coverage', async () => ({
+    items: await coverage(Object.keys(TRONDHEIM_REGISTERS.districts))(runtime.pool, tables, 'trondheim', scope),
+  }));
   bare.get('/statistics/demographics', async () => ({
     items: await demographics(runtime.pool, tables, 'trondheim', scope),
   }));

@@ -235,6 +235,7 @@ const run = async (
   const answered = new Set<string>();
   const withdrawn = new Set<string>();
   let children = 0;
+  let students = 0;
 
   /** One command; retried with the same idempotency key and correlation id while the app answers 503 or is away. */
   const command = async (action: string, url: string, body?: unknown): Promise<{ status: number; body: unknown }> => {
@@ -272,7 +273,13 @@ const run = async (
 
   const open = async (n: number) => {
     const response = await command('open offering', '/enrolment/offerings', {
-      ...{ subject: `Kaos ${n}`, subjectGroup: 'music', programme: 'core', location: 'Ranheim' },
+      // Subjects of Trondheim's catalogue: requests are checked against the tenant's registers.
+      ...{
+        subject: ['Piano', 'Gitar', 'Fiolin'][n % 3],
+        subjectGroup: 'music',
+        programme: 'core',
+        location: 'Ranheim',
+      },
       ...{ district: 'Østbyen', form: 'group', capacity: 3 + (n % 3), feePerSemesterNok: 2105, schoolYear },
     });
     if (response.status === 201) offerings.push((response.body as { offeringId: string }).offeringId);
@@ -314,8 +321,16 @@ const run = async (
   const enrol = async () => {
     const offeringId = pick(offerings);
     if (!offeringId) return;
+    // A caseworker registers the child first: enrolment takes registered people only.
+    const n = students++;
+    const registered = await command('register person', '/people', {
+      ...{ nationalId: fodselsnummerFor(addCalendarDays('2013-01-01', n % 365), Math.floor(n / 365) % 80) },
+      ...{ name: `Elev ${n}`, gender: 'female' },
+    });
+    const { personId } = (registered.body ?? {}) as { personId?: string };
+    if (!personId) return;
     await command('direct enrolment', `/enrolment/offerings/${offeringId}/places`, {
-      ...{ studentId: randomUUID(), birthYear: 2013, gender: 'female' },
+      ...{ personId, birthYear: 2013, gender: 'female' },
       ...{ district: 'Østbyen', school: 'Ranheim skole' },
     });
   };

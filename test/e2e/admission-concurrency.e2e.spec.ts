@@ -1,15 +1,21 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { AdmissionModule, admissionMigrations } from '#libs/admission';
 import { EnrolmentHttpModule, offeringStream } from '#libs/enrolment';
 import type { RecordedEvent } from '#libs/event-store';
-import { personalDataMigrations } from '#libs/personal-data';
+import { PersonalDataHttpModule, personalDataMigrations } from '#libs/personal-data';
 import {} from '#libs/platform';
-import { eventually, fodselsnummerFor, platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import {
+  eventually,
+  fodselsnummerFor,
+  platformWith,
+  registerPerson,
+  startAppUnderTest,
+  type AppUnderTest,
+} from '#libs/testing';
 import { WaitlistHttpModule } from '#libs/waitlist';
 
-const AdmissionApp = platformWith(EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule);
+const AdmissionApp = platformWith(EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule, PersonalDataHttpModule);
 
 const CAPACITY = 8;
 
@@ -54,7 +60,8 @@ describe('admission under racing commands', () => {
   afterAll(async () => sut.close());
 
   it('lets exactly as many of 24 parallel enrolments succeed as there are seats, compensating the rest', async () => {
-    const students = Array.from({ length: 24 }, () => randomUUID());
+    const students: string[] = [];
+    for (let n = 0; n < 24; n++) students.push(await registerPerson(sut, token, { birthYear: 2013 }));
     const results = await Promise.all(
       students.map((studentId) =>
         sut.request('POST', `/enrolment/offerings/${offeringId}/places`, {

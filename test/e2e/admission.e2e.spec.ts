@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import {
   eventually,
   fodselsnummerFor,
   platformWith,
+  registerPerson,
   startAppUnderTest,
   type AppUnderTest,
 } from '#libs/testing';
@@ -105,8 +105,8 @@ describe('admission end to end: a full class, a withdrawal, an offer that lapses
     // A full class: two students enrolled directly.
     const placeIds: string[] = [];
     for (const [n, studentId] of [
-      '6f1c7c52-0f0e-4c4a-9a55-2a0a1f6a0001',
-      '6f1c7c52-0f0e-4c4a-9a55-2a0a1f6a0002',
+      await registerPerson(sut, token, { birthYear: 2012, gender: 'male' }),
+      await registerPerson(sut, token, { birthYear: 2013, gender: 'male' }),
     ].entries()) {
       const enrolled = await sut.request('POST', `/enrolment/offerings/${offeringId}/places`, {
         token,
@@ -282,7 +282,10 @@ describe('admission end to end: a full class, a withdrawal, an offer that lapses
     // A full class, so the two applications wait.
     const filler = await sut.request('POST', `/enrolment/offerings/${cello}/places`, {
       token,
-      body: { studentId: randomUUID(), birthYear: 2013, gender: 'male', district: 'Heimdal', school: 'Huseby skole' },
+      body: {
+        studentId: await registerPerson(sut, token, { birthYear: 2013, gender: 'male' }),
+        ...{ birthYear: 2013, gender: 'male', district: 'Heimdal', school: 'Huseby skole' },
+      },
     });
     assert.equal(filler.status, 201, JSON.stringify(filler.body));
     const dina = await apply('Dina', fodselsnummerFor('2015-05-01'), '2025-02-01T09:00:00Z');

@@ -14,8 +14,9 @@ const everyApp = /^GET \/(health|metrics)\b/;
 const rules = /^(GET|PUT) \/policies\/:context\/:schoolYear$/;
 
 const apps: [string, (runtime: Runtime) => unknown, RegExp][] = [
-  ['enrolment', (runtime) => EnrolmentApp.forRuntime(runtime), /^\w+ \/enrolment\//],
-  ['waitlist', (runtime) => WaitlistApp.forRuntime(runtime), /^\w+ \/(waitlist|people)\//],
+  // The tenant's registers (districts, centres, schools, subjects) are read and changed through enrolment.
+  ['enrolment', (runtime) => EnrolmentApp.forRuntime(runtime), /^\w+ \/(enrolment\/|registers\b)/],
+  ['waitlist', (runtime) => WaitlistApp.forRuntime(runtime), /^\w+ \/(waitlist\/|people\b)/],
   ['funding', (runtime) => FundingApp.forRuntime(runtime), /^\w+ \/(funding|projections)\b/],
   ['projector', (runtime) => ProjectorApp.forRuntime(runtime), /^\w+ \/projections\b/],
   ['relay', (runtime) => RelayApp.forRuntime(runtime), /^\w+ \/(relay|integration)\//],

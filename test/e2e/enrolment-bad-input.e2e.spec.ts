@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EventStore } from '#libs/event-store';
 import { EnrolmentHttpModule, offeringStream, studentStream } from '#libs/enrolment';
 import {} from '#libs/platform';
-import { platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { PersonalDataHttpModule, personalDataMigrations } from '#libs/personal-data';
+import { platformWith, registerPerson, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { offeringRequest, studentRequest } from './support/enrolment-requests.js';
 
-const EnrolmentApp = platformWith(EnrolmentHttpModule);
+const EnrolmentApp = platformWith(EnrolmentHttpModule, PersonalDataHttpModule);
 
 /** Every event id in the store, in order: what "nothing was written" is checked against. */
 const everyEventId = async (store: EventStore): Promise<string[]> => {
@@ -48,14 +48,14 @@ describe('enrolment refuses bad input at the edge, writing nothing', () => {
   };
 
   beforeAll(async () => {
-    sut = await startAppUnderTest(EnrolmentApp);
+    sut = await startAppUnderTest(EnrolmentApp, { migrations: personalDataMigrations });
     token = await sut.token('caseworker');
   });
   afterAll(async () => sut.close());
 
   it('refuses a NUL in the school of an enrolment, and a clean retry then enrols the student', async () => {
     const piano = await open('Piano');
-    const studentId = randomUUID();
+    const studentId = await registerPerson(sut, token);
     const url = `/enrolment/offerings/${piano}/places`;
 
     await refusedWithNothingWritten(url, studentRequest(studentId, 'Ranheim\u0000skole'), 'school');
@@ -77,7 +77,7 @@ describe('enrolment refuses bad input at the edge, writing nothing', () => {
 
   it('refuses a transfer on 2025-02-30 before the target enrols anyone, so the place can still be transferred', async () => {
     const [guitar, drums] = [await open('Gitar'), await open('Trommer')];
-    const studentId = randomUUID();
+    const studentId = await registerPerson(sut, token);
     const placeId = await enrol(guitar, studentId);
     const url = `/enrolment/offerings/${guitar}/places/${placeId}/transfer`;
 
@@ -91,7 +91,7 @@ describe('enrolment refuses bad input at the edge, writing nothing', () => {
 
   it.each(IMPOSSIBLE_DAYS)('refuses %s as a withdrawal, leave or transfer date', async (day) => {
     const [cello, harp] = [await open('Cello'), await open('Harpe')];
-    const placeId = await enrol(cello, randomUUID());
+    const placeId = await enrol(cello, await registerPerson(sut, token));
     const place = `/enrolment/offerings/${cello}/places/${placeId}`;
 
     await refusedWithNothingWritten(`${place}/withdraw`, { effectiveOn: day }, 'effectiveOn');

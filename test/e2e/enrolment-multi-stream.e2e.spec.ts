@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EventStore, NewEvent } from '#libs/event-store';
 import {
@@ -12,7 +11,8 @@ import {
   type StudentEvent,
 } from '#libs/enrolment';
 import {} from '#libs/platform';
-import { platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { PersonalDataHttpModule, personalDataMigrations } from '#libs/personal-data';
+import { platformWith, registerPerson, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { offeringRequest } from './support/enrolment-requests.js';
 
 type AppendMatch = (streamName: string, events: readonly NewEvent[]) => boolean;
@@ -96,7 +96,7 @@ const appendOf =
   (streamName, events) =>
     streamName === stream && events.some((e) => e.type === type);
 
-const EnrolmentApp = platformWith(EnrolmentHttpModule);
+const EnrolmentApp = platformWith(EnrolmentHttpModule, PersonalDataHttpModule);
 
 describe('a command over several streams ends completed or compensated when a later write fails', () => {
   let sut: AppUnderTest;
@@ -122,6 +122,7 @@ describe('a command over several streams ends completed or compensated when a la
     return (response.body as { placeId: string }).placeId;
   };
   const types = async (stream: string) => (await sut.runtime.store.readStream(stream)).map((e) => e.type);
+  const person = () => registerPerson(sut, token);
 
   /** The student's places by its own stream, and the places the offerings hold for it: they must agree. */
   const placesOf = async (studentId: string, offeringIds: readonly string[]) => {
@@ -147,10 +148,13 @@ describe('a command over several streams ends completed or compensated when a la
   };
 
   beforeAll(async () => {
-    sut = await startAppUnderTest((runtime) => {
-      store = new InterferingStore(runtime.store);
-      return EnrolmentApp({ ...runtime, store });
-    });
+    sut = await startAppUnderTest(
+      (runtime) => {
+        store = new InterferingStore(runtime.store);
+        return EnrolmentApp({ ...runtime, store });
+      },
+      { migrations: personalDataMigrations },
+    );
     token = await sut.token('caseworker');
     admin = await sut.token('admin');
   });
@@ -159,7 +163,7 @@ describe('a command over several streams ends completed or compensated when a la
 
   it('enrol: the offering fills between check and write, so the student gives the place up again', async () => {
     const piano = await open('Piano', 1);
-    const [student, rival] = [randomUUID(), randomUUID()];
+    const [student, rival] = [await person(), await person()];
     store.raceBefore(appendOf(offeringStream(tenant, piano), 'PlaceEnrolled'), async () => {
       expect((await enrol(piano, rival)).status).toBe(201);
     });
@@ -184,7 +188,7 @@ describe('a command over several streams ends completed or compensated when a la
 
   it('enrol: the process dies between the student’s write and the offering’s; the same request again completes it', async () => {
     const cello = await open('Cello', 1);
-    const student = randomUUID();
+    const student = await person();
     const body = { studentId: student, birthYear: 2012, gender: 'male', district: 'Østbyen', school: 'Ranheim skole' };
     const headers = { 'idempotency-key': `enrol-${student}` };
     const url = `/enrolment/offerings/${cello}/places`;
@@ -208,7 +212,7 @@ describe('a command over several streams ends completed or compensated when a la
 
   it('withdraw: the process dies after the student gave the place up; the same request again completes it', async () => {
     const harp = await open('Harpe', 1);
-    const student = randomUUID();
+    const student = await person();
     const placeId = await enrolled(harp, student);
     const url = `/enrolment/offerings/${harp}/places/${placeId}/withdraw`;
     const headers = { 'idempotency-key': `withdraw-${placeId}` };
@@ -227,7 +231,7 @@ describe('a command over several streams ends completed or compensated when a la
 
   it('withdraw: the offering write fails once after the student gave the place up, and is completed', async () => {
     const guitar = await open('Gitar', 2);
-    const student = randomUUID();
+    const student = await person();
     const placeId = await enrolled(guitar, student);
     store.failOnce(appendOf(offeringStream(tenant, guitar), 'PlaceWithdrawn'));
 
@@ -249,7 +253,7 @@ describe('a command over several streams ends completed or compensated when a la
 
   it('withdraw: a racing withdrawal of the same place is refused at the student, writing nothing', async () => {
     const flute = await open('Fløyte', 2);
-    const student = randomUUID();
+    const student = await person();
     const placeId = await enrolled(flute, student);
     const url = `/enrolment/offerings/${flute}/places/${placeId}/withdraw`;
     let racing: Awaited<ReturnType<typeof post>> | undefined;
@@ -271,7 +275,7 @@ describe('a command over several streams ends completed or compensated when a la
 
   it('transfer: the target closes between check and write, so the student moves back to its place', async () => {
     const [cello, harp, drums] = [await open('Cello', 2), await open('Harpe', 2), await open('Trommer', 2)];
-    const student = randomUUID();
+    const student = await person();
     const placeId = await enrolled(cello, student);
     store.raceBefore(appendOf(offeringStream(tenant, harp), 'PlaceEnrolled'), async () => {
       expect((await post(`/enrolment/offerings/${harp}/close`, undefined, admin)).status).toBe(200);
@@ -309,8 +313,8 @@ describe('a command over several streams ends completed or compensated when a la
   });
 
   it('transfer: the source write fails once after the student moved and the target enrolled, and is completed', async () => {
-    const [sang, dans] = [await open('Sang', 2), await open('Dans', 2)];
-    const student = randomUUID();
+    const [sang, dans] = [await open('Sang', 2), await open('Trompet', 2)];
+    const student = await person();
     const placeId = await enrolled(sang, student);
     store.failOnce(appendOf(offeringStream(tenant, sang), 'PlaceTransferredOut'));
 

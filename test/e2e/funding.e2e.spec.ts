@@ -235,17 +235,18 @@ describe('funding end to end: a family of three children in four places, a parti
     ] as const) {
       child[name] = (await people.subjectFor('trondheim', fodselsnummerFor(born))).subjectId;
     }
-    for (const [name, subjectGroup, district] of [
-      ['piano', 'music', 'Midtbyen'],
-      ['guitar', 'music', 'Heimdal'],
-      ['violin', 'music', 'Heimdal'],
-      ['dance', 'dance', 'Heimdal'],
+    // Subjects and centres of Trondheim's registers.
+    for (const [name, subject, subjectGroup, location, district] of [
+      ['piano', 'Piano', 'music', 'Midtbyen', 'Midtbyen'],
+      ['guitar', 'Gitar', 'music', 'Huseby', 'Heimdal'],
+      ['violin', 'Fiolin', 'music', 'Huseby', 'Heimdal'],
+      ['dance', 'Dans', 'dance', 'Spongdal', 'Heimdal'],
     ] as const) {
       const opened = await post('/enrolment/offerings', {
-        subject: name,
+        subject,
         subjectGroup,
         programme: 'core',
-        location: district,
+        location,
         district,
         form: 'group',
         capacity: 10,

@@ -123,8 +123,11 @@ describe('hostile input to every write operation of the served OpenAPI', () => {
       ...{ subject: 'Piano', subjectGroup: 'music', programme: 'core', location: 'Ranheim', district: 'Østbyen' },
       ...{ form: 'individual', capacity: 30, feePerSemesterNok: 2105, schoolYear: SCHOOL_YEAR },
     });
+    const { personId = '' } = await post('/people', {
+      ...{ nationalId: fodselsnummerFor('2014-06-01', 2), name: 'Siri Nordmann', gender: 'female' },
+    });
     const { placeId = '' } = await post(`/enrolment/offerings/${offeringId}/places`, {
-      ...{ studentId: randomUUID(), birthYear: 2014, gender: 'female', district: 'Østbyen', school: 'Ranheim skole' },
+      ...{ personId, birthYear: 2014, gender: 'female', district: 'Østbyen', school: 'Ranheim skole' },
     });
     const { applicationId = '', childId = '' } = await post(`/waitlist/offerings/${offeringId}/applications`, {
       child: {
@@ -146,7 +149,7 @@ describe('hostile input to every write operation of the served OpenAPI', () => {
       `SELECT data->>'offerId' AS id FROM es_events WHERE data ? 'offerId' ORDER BY position LIMIT 1`,
     );
     return {
-      ...{ offeringId, placeId, applicationId, waiverApplicationId, childId, subjectId: childId },
+      ...{ offeringId, placeId, applicationId, waiverApplicationId, childId, subjectId: childId, personId: childId },
       ...{ offerId: offer.rows[0]?.id ?? randomUUID(), schoolId: 'berg-skole', schoolYear: SCHOOL_YEAR },
       ...{ context: 'waitlist', name: 'statistics' },
     };

@@ -56,6 +56,8 @@ describe('rules per tenant and school year, changed by an admin at run time', ()
       ['/policies/waitlist/2025-2026', { rules: { answerDayz: 3 }, reason }, 400, 'rules.answerDayz'],
       ['/policies/waitlist/2025-2026', { rules: { answerDays: 'three' }, reason }, 400, 'rules.answerDays'],
       ['/policies/waitlist/2025-2026', { rules: { reconfirmBy: { month: 4 } }, reason }, 400, 'rules.reconfirmBy'],
+      ['/policies/waitlist/2025-2026', { rules: { queueOrder: ['siblingsFirst'] }, reason }, 400, 'rules.queueOrder'],
+      ['/policies/enrolment/2025-2026', { rules: { movedOutEligibleUntil: 'never' }, reason }, 400, undefined],
       ['/policies/waitlist/2025-2026', { rules: { answerDays: 3 } }, 400, 'reason'],
       ['/policies/waitlist/2025-2027', { rules: { answerDays: 3 }, reason }, 400, 'schoolYear'],
       ['/policies/funding/2025-2026', { rules: { baseFeePerSemester: -1 }, reason }, 400, undefined],
@@ -82,6 +84,7 @@ describe('rules per tenant and school year, changed by an admin at run time', ()
     });
     assert.equal(changed.status, 200, JSON.stringify(changed.body));
     assert.deepEqual(changed.body.policy, {
+      queueOrder: ['noPlaceFirst', 'appliedFirst', 'oldestFirst'],
       noPlaceFirst: true,
       specialNeedsPriority: false,
       answerDays: 3,

@@ -2,12 +2,19 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { AdmissionModule, AdmissionProcessManager, admissionMigrations } from '#libs/admission';
 import { EnrolmentHttpModule } from '#libs/enrolment';
-import { personalDataMigrations } from '#libs/personal-data';
+import { PersonalDataHttpModule, personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock } from '#libs/platform';
-import { eventually, fodselsnummerFor, platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import {
+  eventually,
+  fodselsnummerFor,
+  platformWith,
+  registerPerson,
+  startAppUnderTest,
+  type AppUnderTest,
+} from '#libs/testing';
 import { WaitlistHttpModule } from '#libs/waitlist';
 
-const AdmissionApp = platformWith(EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule);
+const AdmissionApp = platformWith(EnrolmentHttpModule, WaitlistHttpModule, AdmissionModule, PersonalDataHttpModule);
 
 describe('yearly reconfirmation of waitlist entries', () => {
   // Before 1 April, when the yearly request goes out: these entries exist then, so they must answer it.
@@ -41,16 +48,17 @@ describe('yearly reconfirmation of waitlist entries', () => {
     });
     const { offeringId } = opened.body as { offeringId: string };
     // The only seat goes to a direct enrolment, so both applicants wait.
-    await sut.request('POST', `/enrolment/offerings/${offeringId}/places`, {
+    const direct = await sut.request('POST', `/enrolment/offerings/${offeringId}/places`, {
       token,
       body: {
-        studentId: '2b1f6e0a-9c1d-4e57-8a0b-3d1c2e4f5a60',
+        studentId: await registerPerson(sut, token, { birthYear: 2012, gender: 'male' }),
         birthYear: 2012,
         gender: 'male',
         district: 'Midtbyen',
         school: 'Singsaker skole',
       },
     });
+    assert.equal(direct.status, 201, JSON.stringify(direct.body));
     const waitlist = `trondheim.waitlist.offering-${offeringId}`;
     await eventually(async () =>
       (await sut.runtime.store.readStream(waitlist)).some((e) => e.type === 'WaitlistOpened'),

@@ -6,13 +6,14 @@ import { AdmissionModule, admissionMigrations } from '#libs/admission';
 import { auditMigrations, AuditModule } from '#libs/audit';
 import { EnrolmentHttpModule, offeringsProjection } from '#libs/enrolment';
 import { fundingMigrations, FundingHttpModule } from '#libs/funding';
-import { personalDataMigrations } from '#libs/personal-data';
-import { AdjustableClock, type TokenRole } from '#libs/platform';
+import { PersonalDataHttpModule, personalDataMigrations } from '#libs/personal-data';
+import { AdjustableClock, newCommandContext, TenantRegisters, type TokenRole } from '#libs/platform';
 import { projectionsMigrations, ProjectionsModule } from '#libs/projections';
 import { eventually, fodselsnummerFor, platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { WaitlistHttpModule } from '#libs/waitlist';
 
 const IsolatedApp = platformWith(
+  PersonalDataHttpModule,
   EnrolmentHttpModule,
   WaitlistHttpModule,
   AdmissionModule,
@@ -44,7 +45,8 @@ describe('between tenants: no name, set, lookup or operators’ view is shared',
   const clock = new AdjustableClock(new Date('2025-06-02T09:00:00Z'));
   let sut: AppUnderTest;
   const offerings: Record<string, string> = {};
-  const trondheimStudent = randomUUID();
+  const trondheimNationalId = fodselsnummerFor('2013-04-04', 7);
+  let trondheimStudent: string;
   let trondheimChild: string;
 
   const as = (role: TokenRole, tenant: string) => sut.token(role, tenant);
@@ -72,17 +74,30 @@ describe('between tenants: no name, set, lookup or operators’ view is shared',
       ],
       clock,
     });
+    // Malvik has no registers among the deployment's defaults: its admin records what its offering names.
+    const malvikAdmin = { subject: 'admin-1', tenant: 'malvik', role: 'admin' as const };
+    const record = (register: string, key: string, entry: Record<string, unknown>) =>
+      sut.app
+        .get(TenantRegisters)
+        .put(newCommandContext(malvikAdmin, { now: clock.now() }), register, key, entry, 'Malvik’s registers');
+    await record('districts', 'Heimdal', { name: 'Heimdal' });
+    await record('centres', 'Huseby', { name: 'Huseby', district: 'Heimdal', openedOn: '2021-08-16' });
+    await record('subjects', 'Fiolin', { name: 'Fiolin', subjectGroup: 'music', forms: ['individual'] });
     for (const tenant of ['trondheim', 'malvik']) {
-      offerings[tenant] = ok(
-        await send('POST', '/enrolment/offerings', 'caseworker', tenant, offering(`Fiolin i ${tenant}`)),
-        201,
-      ).offeringId as string;
+      offerings[tenant] = ok(await send('POST', '/enrolment/offerings', 'caseworker', tenant, offering('Fiolin')), 201)
+        .offeringId as string;
     }
     await eventually(
       async () => (await count("SELECT count(*) AS n FROM es_events WHERE event_type = 'WaitlistOpened'")) === 2,
     );
-    // Trondheim knows two children: one enrolled directly (a student stream), one who applied to the waitlist (a
-    // data subject of its people register).
+    // Trondheim knows two children: one registered and enrolled directly (a student stream), one who applied to the
+    // waitlist (a data subject of its people register).
+    trondheimStudent = ok(
+      await send('POST', '/people', 'caseworker', 'trondheim', {
+        ...{ nationalId: trondheimNationalId, name: 'Bo Berg', gender: 'male' },
+      }),
+      201,
+    ).personId as string;
     ok(
       await send('POST', `/enrolment/offerings/${offerings.trondheim}/places`, 'caseworker', 'trondheim', {
         studentId: trondheimStudent,
@@ -147,6 +162,29 @@ describe('between tenants: no name, set, lookup or operators’ view is shared',
         0,
         'no funding stream in Malvik',
       );
+    });
+  });
+
+  describe('people', () => {
+    it("finds a child by number in its own tenant only, and enrols no other tenant's person", async () => {
+      const lookup = (tenant: string) =>
+        send('POST', '/people/lookup', 'caseworker', tenant, { nationalId: trondheimNationalId });
+      assert.deepEqual(ok(await lookup('trondheim')), { personId: trondheimStudent });
+      isProblem(await lookup('malvik'), 404);
+      const before = await count('SELECT count(*) AS n FROM es_events');
+      isProblem(
+        await send('POST', `/enrolment/offerings/${offerings.malvik}/places`, 'caseworker', 'malvik', {
+          ...{
+            personId: trondheimStudent,
+            birthYear: 2013,
+            gender: 'male',
+            district: 'Heimdal',
+            school: 'Huseby skole',
+          },
+        }),
+        404,
+      );
+      assert.equal(await count('SELECT count(*) AS n FROM es_events'), before);
     });
   });
 

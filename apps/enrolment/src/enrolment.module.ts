@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ChangeStudentDistrictHandler, EnrolmentHttpModule, EnrolmentModule } from '#libs/enrolment';
 import { AddressChangesModule } from '#libs/integration';
-import { PlatformModule, PoliciesHttpModule, type Runtime } from '#libs/platform';
+import { PlatformModule, PoliciesHttpModule, RegistersHttpModule, type Runtime } from '#libs/platform';
 
 /** Enrolment owns the student streams, so it also consumes the population register's address changes. */
 @Module({})
@@ -13,6 +13,7 @@ export class EnrolmentApp {
       imports: [
         PlatformModule.forRuntime(runtime),
         PoliciesHttpModule,
+        RegistersHttpModule,
         EnrolmentHttpModule,
         ...(brokers
           ? [

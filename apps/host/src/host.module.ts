@@ -5,7 +5,7 @@ import { AuditModule } from '#libs/audit';
 import { ChangeStudentDistrictHandler, EnrolmentHttpModule, EnrolmentModule } from '#libs/enrolment';
 import { FundingHttpModule } from '#libs/funding';
 import { AddressChangesModule, PayerLookupModule, RelayModule } from '#libs/integration';
-import { PlatformModule, PoliciesHttpModule, type Runtime } from '#libs/platform';
+import { PlatformModule, PoliciesHttpModule, RegistersHttpModule, type Runtime } from '#libs/platform';
 import { ProjectionsModule } from '#libs/projections';
 import { registeredProjections } from '#libs/read-models';
 import { StatisticsModule } from '#libs/statistics';
@@ -20,6 +20,7 @@ export class HostModule {
       imports: [
         PlatformModule.forRuntime(runtime),
         PoliciesHttpModule,
+        RegistersHttpModule,
         PersonalDataHttpModule,
         EnrolmentHttpModule,
         WaitlistHttpModule,

@@ -175,7 +175,7 @@ export class AdmissionModel {
       location: 'Ranheim',
       district: 'Østbyen' as const,
       form: 'group' as const,
-      feePerSemesterNok: 2105,
+      feePerSemesterOre: 210_500,
       schoolYear: SCHOOL_YEAR,
     };
     this.execOffering({

@@ -13,6 +13,7 @@ import {
   type OfferingEvent,
   type ReservationReleaseReason,
   type StudentEvent,
+  WithdrawPlaceCommand,
 } from '#libs/enrolment';
 import {
   CheckpointStore,
@@ -27,6 +28,8 @@ import {
 } from '#libs/platform';
 import type { Pool } from '#libs/database';
 import {
+  ApplicationAlreadyExists,
+  ApplicationNotFound,
   mainAdmissionDay,
   MainAdmissionHasNotRun,
   NobodyIsWaiting,
@@ -34,6 +37,7 @@ import {
   OfferAlreadyExists,
   OfferingAdmitsByAudition,
   OfferIsNoLongerOpen,
+  OneApplicationPerChild,
   osloDate,
   reconfirmationDeadline,
   WaitlistIsAlreadyOpen,
@@ -51,6 +55,7 @@ import {
   ReconfirmationRuns,
   SeatHolds,
 } from './offer-deadlines.js';
+import { waitingToCarryOver } from './waitlist-carry-over.js';
 
 type Handled = OfferingEvent | WaitlistEvent | StudentEvent;
 
@@ -61,6 +66,7 @@ const EVENT_TYPES: Handled['type'][] = [
   'SeatReservationReleased',
   'PlaceWithdrawn',
   'PlaceTransferredOut',
+  'PlaceContinued',
   'ApplicationSubmitted',
   'ApplicationWithdrawn',
   'PlaceOffered',
@@ -71,6 +77,7 @@ const EVENT_TYPES: Handled['type'][] = [
   'ApplicantPlacesChanged',
   'StudentPlaceTaken',
   'StudentPlaceGivenUp',
+  'StudentMovedOut',
 ];
 
 // A waitlist is its offering's: refusals on either side are recorded under the offering's id.
@@ -244,10 +251,12 @@ export class AdmissionProcessManager extends ProcessManager {
               context,
             ),
         });
+        if (event.data.continuesOfferingId) await this.carryOver(cause, event.data.continuesOfferingId, offeringId);
         return;
       }
       case 'PlaceWithdrawn':
-      case 'PlaceTransferredOut': {
+      case 'PlaceTransferredOut':
+      case 'PlaceContinued': {
         const { offeringId, placeId, seatHeldThrough } = event.data;
         if (seatHeldThrough) await this.holds.add(tenant, offeringId, placeId, seatHeldThrough);
         return;
@@ -295,6 +304,8 @@ export class AdmissionProcessManager extends ProcessManager {
         }
         return;
       }
+      case 'StudentMovedOut':
+        return this.endEligibility(cause, event.data);
       default:
         return;
     }
@@ -339,6 +350,40 @@ export class AdmissionProcessManager extends ProcessManager {
    * reserves nothing), the offering sets a seat aside, then the waitlist records the offer. A seat set aside for an
    * offer the waitlist then refuses (the queue emptied meanwhile) is released again.
    */
+  /**
+   * Rollover: the children waiting on the previous year's offering wait on in its successor, in their order. Each is
+   * added there first (a derived id: a redelivery adds nobody twice), then its old entry ends as carried over; a child
+   * who already applied to the successor keeps that application and the old entry ends with its year.
+   */
+  private async carryOver(cause: StepCause, fromOfferingId: string, toOfferingId: string) {
+    const carried = await waitingToCarryOver(this.store, cause.tenant, fromOfferingId, toOfferingId);
+    for (const [index, { submit, withdraw }] of carried.entries()) {
+      const added = this.contextFor(cause, 'carry-over', index);
+      await this.runStep(cause, added, {
+        command: submit.type,
+        target: waitlistOf(cause.tenant, toOfferingId),
+        settledBy: [ApplicationAlreadyExists, OneApplicationPerChild],
+        send: () => this.waitlists.execute(toOfferingId, submit, added),
+      });
+      const there = await this.store.readStream(waitlistStream(cause.tenant, toOfferingId));
+      if (
+        !there.some(
+          (e) =>
+            e.type === 'ApplicationSubmitted' &&
+            (e.data as ApplicationSubmitted['data']).applicationId === submit.data.applicationId,
+        )
+      )
+        continue;
+      const ended = this.contextFor(cause, 'carried-over', index);
+      await this.runStep(cause, ended, {
+        command: withdraw.type,
+        target: waitlistOf(cause.tenant, fromOfferingId),
+        settledBy: [ApplicationNotFound],
+        send: () => this.waitlists.execute(fromOfferingId, withdraw, ended),
+      });
+    }
+  }
+
   private async offerFreeSeats(cause: StepCause, offeringId: string) {
     const { tenant } = cause;
     for (let index = 0; index < 1000; index++) {
@@ -392,6 +437,34 @@ export class AdmissionProcessManager extends ProcessManager {
     });
   }
 
+  /**
+   * Rule 1: a child who moved out of the municipality leaves every waitlist now (with that reason; an offer it held
+   * goes to the next child) and its places end on its last eligible day, each through the withdrawal path. A refused
+   * step is recorded (AdmissionStepRefused) for a caseworker to settle.
+   */
+  private async endEligibility(cause: StepCause, movedOut: Extract<StudentEvent, { type: 'StudentMovedOut' }>['data']) {
+    const { tenant } = cause;
+    const { studentId, eligibleUntil, places } = movedOut;
+    for (const [index, offeringId] of (await this.applicants.of(tenant, studentId)).entries()) {
+      const context = this.contextFor(cause, 'moved-out', index);
+      const command = { type: 'RemoveMovedOutChild' as const, data: { childId: studentId } };
+      await this.runStep(cause, context, {
+        command: command.type,
+        target: waitlistOf(tenant, offeringId),
+        send: () => this.waitlists.execute(offeringId, command, context),
+      });
+    }
+    for (const [index, { offeringId, placeId }] of places.entries()) {
+      const context = this.contextFor(cause, 'moved-out-place', index);
+      await this.runStep(cause, context, {
+        command: 'WithdrawPlace',
+        target: offeringOf(tenant, offeringId),
+        send: () =>
+          this.commands.execute(new WithdrawPlaceCommand({ offeringId, placeId, effectiveOn: eligibleUntil }, context)),
+      });
+    }
+  }
+
   private async rerank(
     cause: StepCause,
     offeringId: string,
@@ -436,6 +509,7 @@ export class AdmissionProcessManager extends ProcessManager {
               gender: dimensions.gender,
               district: dimensions.district as District,
               school: dimensions.school ?? 'unknown',
+              ...(dimensions.fromOtherMunicipality ? { fromOtherMunicipality: true } : {}),
               viaOfferId: offer.offerId,
             },
             context,

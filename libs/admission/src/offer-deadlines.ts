@@ -72,7 +72,61 @@ export const admissionMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'admission/0005-place-reregistrations',
+    // Rule 6: each offering's school year and how far its spring re-registration of places has gone. Filled from the
+    // offerings already stored, since the process manager's checkpoint has passed them.
+    sql: `
+      CREATE TABLE admission_place_reregistrations (
+        tenant text NOT NULL,
+        offering_id uuid NOT NULL,
+        school_year text NOT NULL,
+        stage text NOT NULL DEFAULT 'none',
+        PRIMARY KEY (tenant, offering_id)
+      );
+      DO $$ BEGIN
+        IF to_regclass('es_events') IS NOT NULL THEN
+          INSERT INTO admission_place_reregistrations (tenant, offering_id, school_year)
+            SELECT metadata->>'tenant', (data->>'offeringId')::uuid, data->>'schoolYear'
+              FROM es_events WHERE event_type = 'OfferingOpened'
+            ON CONFLICT DO NOTHING;
+        END IF;
+      END $$;
+    `,
+  },
 ];
+
+/** Rule 6 per offering: 'none', then 'requested', 'reminded' and 'silenced' as the spring's days pass. */
+export type ReregistrationStage = 'none' | 'requested' | 'reminded' | 'silenced';
+
+export class PlaceReregistrations {
+  constructor(private readonly pool: Pool) {}
+
+  async opened(tenant: string, offeringId: string, schoolYear: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO admission_place_reregistrations (tenant, offering_id, school_year) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING`,
+      [tenant, offeringId, schoolYear],
+    );
+  }
+
+  /** Offerings of a school year whose re-registration has not reached its last stage. */
+  async unfinished(schoolYear: string) {
+    const { rows } = await this.pool.query<{ tenant: string; offering_id: string; stage: ReregistrationStage }>(
+      `SELECT tenant, offering_id, stage FROM admission_place_reregistrations
+        WHERE school_year = $1 AND stage <> 'silenced' ORDER BY tenant, offering_id LIMIT 500`,
+      [schoolYear],
+    );
+    return rows.map((r) => ({ tenant: r.tenant, offeringId: r.offering_id, stage: r.stage }));
+  }
+
+  async reached(tenant: string, offeringId: string, stage: ReregistrationStage): Promise<void> {
+    await this.pool.query(
+      'UPDATE admission_place_reregistrations SET stage = $3 WHERE tenant = $1 AND offering_id = $2',
+      [tenant, offeringId, stage],
+    );
+  }
+}
 
 /** Places whose seat is held through their last day: once it has passed, the offering frees the seat. */
 export class SeatHolds {

@@ -4,4 +4,7 @@ export * from './enrolment.module.js';
 export * from './shared/enrolment-streams.js';
 export * from './shared/offering-stream.js';
 export * from './change-district/change-district.handler.js';
+export * from './withdraw-place/withdraw-place.handler.js';
 export * from './offerings-read-model/offerings.projection.js';
+export * from './reregister-place/reregister-place.handler.js';
+export * from './roll-over-school-year/rollover-plan.js';

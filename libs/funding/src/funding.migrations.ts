@@ -82,4 +82,40 @@ export const fundingMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'funding/0004-application-payers',
+    // The payer an application named (pseudonymous ids only), and the offers made on it: a place from an accepted
+    // offer is billed to that payer unless the child already has one.
+    sql: `
+      CREATE TABLE funding_application_payers (
+        tenant text NOT NULL,
+        application_id text NOT NULL,
+        payer_id text NOT NULL,
+        source text NOT NULL CHECK (source IN ('applicant', 'named')),
+        PRIMARY KEY (tenant, application_id)
+      );
+      CREATE TABLE funding_offer_payers (
+        tenant text NOT NULL,
+        offer_id text NOT NULL,
+        application_id text NOT NULL,
+        payer_id text NOT NULL,
+        source text NOT NULL,
+        PRIMARY KEY (tenant, offer_id)
+      );
+    `,
+  },
+  {
+    id: 'funding/0005-offering-fee-changes',
+    // An offering's price list: the fee from each semester's first day (OfferingFeeChanged), the latest recorded per day.
+    sql: `
+      CREATE TABLE funding_offering_fees (
+        tenant text NOT NULL,
+        offering_id text NOT NULL,
+        effective_from text NOT NULL,
+        fee_ore bigint NOT NULL,
+        position bigint NOT NULL,
+        PRIMARY KEY (tenant, offering_id, effective_from)
+      );
+    `,
+  },
 ];

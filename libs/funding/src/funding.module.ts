@@ -5,6 +5,7 @@ import { ApplyForWaiverHandler } from './apply-for-waiver/apply-for-waiver.handl
 import { AssessApplicationHandler } from './assess-application/assess-application.handler.js';
 import { FeeWaiversController } from './fee-waivers/fee-waivers.controller.js';
 import { FeeWaiversQuery } from './fee-waivers/fee-waivers.query.js';
+import { ApplicationPayers } from './funding-process/application-payers.js';
 import { FundingFacts } from './funding-process/funding-facts.js';
 import { FundingProcessManager } from './funding-process/funding.process-manager.js';
 import { BudgetsController } from './http/budgets.controller.js';
@@ -13,6 +14,7 @@ import { WaiversController } from './http/waivers.controller.js';
 import { RegisterPayerHandler } from './register-payer/register-payer.handler.js';
 import { RevokeWaiverHandler } from './revoke-waiver/revoke-waiver.handler.js';
 import { SetWaiverBudgetHandler } from './set-waiver-budget/set-waiver-budget.handler.js';
+import { UnbillablePlacesController } from './unbillable-places/unbillable-places.controller.js';
 import { FundingPolicies } from './shared/funding-policies.js';
 import { FundingStreams } from './shared/funding-streams.js';
 import { HouseholdIncomes } from './shared/household-incomes.js';
@@ -25,10 +27,14 @@ const CommandHandlers = [
   RegisterPayerHandler,
 ];
 const Controllers = [WaiversController, BudgetsController, PayersController];
-const Services = [FundingStreams, FundingPolicies, HouseholdIncomes, FundingFacts];
+const Services = [FundingStreams, FundingPolicies, HouseholdIncomes, FundingFacts, ApplicationPayers];
 
-/** The fee-waivers read model's queries alone, for the query API (which writes nothing). */
-@Module({ controllers: [FeeWaiversController], providers: [FeeWaiversQuery], exports: [FeeWaiversQuery] })
+/** Funding's read models' queries alone (fee waivers, the unbillable-places worklist), for the query API too. */
+@Module({
+  controllers: [FeeWaiversController, UnbillablePlacesController],
+  providers: [FeeWaiversQuery],
+  exports: [FeeWaiversQuery],
+})
 export class FeeWaiversReadModule {}
 
 /**

@@ -6,3 +6,5 @@ export * from './funding.migrations.js';
 export * from './funding.module.js';
 export * from './shared/funding-policies.js';
 export * from './shared/funding-streams.js';
+export * from './unbillable-places/unbillable-places.projection.js';
+export * from './unbillable-places/unbillable-places.query.js';

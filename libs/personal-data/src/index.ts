@@ -7,3 +7,7 @@ export { UnreadableCiphertext } from './sealed-box.js';
 export * from './subject-keys.migrations.js';
 export * from './people-register.js';
 export * from './intake/personal-data-intake.js';
+export * from './domain/index.js';
+export { registeredPeople } from './people/surviving-person.js';
+export { personStream } from './people/person-stream.js';
+export { LOOKUP_ACTION } from './look-up-person/look-up-person.js';

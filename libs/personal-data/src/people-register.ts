@@ -1,11 +1,11 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from '#libs/database';
+import { inTransaction, type Pool } from '#libs/database';
 import { PG_POOL } from '#libs/platform';
+import { NationalIdBelongsToAnotherPerson } from './domain/index.js';
 import type { MasterKeyRing } from './master-key.js';
 import {
   ERASED,
-  isErasedValue,
   PERSONAL_DATA_MASTER_KEY,
   PersonalDataVault,
   type Erased,
@@ -14,7 +14,23 @@ import {
 
 /** The personal fields the platform keeps about a child or a guardian, always encrypted under the subject's key. */
 export type PersonalField =
-  'name' | 'nationalId' | 'address' | 'guardianName' | 'guardianEmail' | 'guardianPhone' | 'householdIncome';
+  | 'name'
+  | 'nationalId'
+  /** The numbers a person held before (a D-number replaced, a merged registration's), as a JSON array. */
+  | 'formerNationalIds'
+  | 'address'
+  | 'guardianName'
+  | 'guardianEmail'
+  | 'guardianPhone'
+  | 'householdIncome';
+
+/** A pseudonymous id as the register answers for it: the surviving person (after a merge) and whether erased. */
+export interface ResolvedPerson {
+  personId: string;
+  erased: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type PersonalRecord = Partial<Record<PersonalField, string | Erased>>;
 
@@ -66,6 +82,104 @@ export class PeopleRegister {
     return rows[0]?.subject_id;
   }
 
+  /**
+   * The person each id names in the tenant, following merges to the survivor; an id the tenant never registered (or
+   * not a uuid) is missing from the answer. A child the waitlist took in is a registered person too.
+   */
+  async resolve(tenant: string, ids: readonly string[]): Promise<Map<string, ResolvedPerson>> {
+    const wellFormed = [...new Set(ids)].filter((id) => UUID.test(id)).map((id) => id.toLowerCase());
+    const { rows } = await this.pool.query<{ id: string; person_id: string; erased: boolean }>(
+      `SELECT k.subject_id::text AS id, s.subject_id::text AS person_id, s.erased_at IS NOT NULL AS erased
+         FROM subject_keys k
+         LEFT JOIN person_merges m ON m.tenant = k.tenant AND m.retired_id = k.subject_id
+         JOIN subject_keys s ON s.subject_id = coalesce(m.person_id, k.subject_id)
+        WHERE k.tenant = $1 AND k.subject_id = ANY ($2::uuid[])`,
+      [tenant, wellFormed],
+    );
+    const found = new Map(rows.map((row) => [row.id, { personId: row.person_id, erased: row.erased }]));
+    return new Map(
+      ids.flatMap((id) => {
+        const person = found.get(id.toLowerCase());
+        return person ? [[id, person] as const] : [];
+      }),
+    );
+  }
+
+  /** The ids merged into a person (none for most people). */
+  async retiredInto(tenant: string, personId: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ retired_id: string }>(
+      'SELECT retired_id::text FROM person_merges WHERE tenant = $1 AND person_id = $2 ORDER BY retired_id',
+      [tenant, personId],
+    );
+    return rows.map((row) => row.retired_id);
+  }
+
+  /**
+   * The person a national id is linked to now, refusing a number of another person; `linked` tells whether it is
+   * this person's already (a replacement sent twice).
+   */
+  async checkNumberFor(tenant: string, personId: string, nationalId: string): Promise<{ linked: boolean }> {
+    const holder = await this.knownSubject(tenant, nationalId);
+    if (holder !== undefined && holder !== personId) throw new NationalIdBelongsToAnotherPerson(personId);
+    return { linked: holder === personId };
+  }
+
+  /**
+   * Links a new number to the person (a fødselsnummer replacing a D-number): the new one becomes its national id, the
+   * old one is kept among its former numbers and still finds the person.
+   */
+  async replaceNationalId(tenant: string, personId: string, nationalId: string): Promise<void> {
+    const [hash] = this.hashes(tenant, nationalId);
+    if (!hash) throw new Error('no identity key');
+    await this.pool.query(
+      `INSERT INTO subject_identities (tenant, identity_hash, subject_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [tenant, hash, personId],
+    );
+    await this.checkNumberFor(tenant, personId, nationalId);
+    const numbers = await this.numbersOf(tenant, personId);
+    if (numbers[0] === nationalId) return;
+    await this.record(tenant, personId, {
+      nationalId,
+      formerNationalIds: JSON.stringify(numbers.filter((n) => n !== nationalId)),
+    });
+  }
+
+  /**
+   * `from` becomes `into`: its numbers find `into` (kept among `into`'s former numbers), and every id merged into
+   * `from` before now names `into`, so no chain is left to follow. `from`'s own fields stay, under its own key.
+   */
+  async merge(tenant: string, from: string, into: string): Promise<void> {
+    const retiring = await this.numbersOf(tenant, from);
+    await inTransaction(this.pool, async (client) => {
+      await client.query('UPDATE subject_identities SET subject_id = $3 WHERE tenant = $1 AND subject_id = $2', [
+        tenant,
+        from,
+        into,
+      ]);
+      await client.query('UPDATE person_merges SET person_id = $3 WHERE tenant = $1 AND person_id = $2', [
+        tenant,
+        from,
+        into,
+      ]);
+      await client.query(
+        `INSERT INTO person_merges (tenant, retired_id, person_id) VALUES ($1, $2, $3)
+         ON CONFLICT (retired_id) DO UPDATE SET person_id = EXCLUDED.person_id`,
+        [tenant, from, into],
+      );
+    });
+    const [current, ...former] = await this.numbersOf(tenant, into);
+    const all = [...new Set([...former, ...retiring])].filter((n) => n !== current);
+    if (all.length > former.length) await this.record(tenant, into, { formerNationalIds: JSON.stringify(all) });
+  }
+
+  /** The person's national id first, then its former numbers; none once erased or never recorded. */
+  private async numbersOf(tenant: string, personId: string): Promise<string[]> {
+    const record = await this.read(tenant, personId, ['nationalId', 'formerNationalIds']);
+    const { nationalId, formerNationalIds } = record;
+    const former = typeof formerNationalIds === 'string' ? (JSON.parse(formerNationalIds) as string[]) : [];
+    return [...(typeof nationalId === 'string' ? [nationalId] : []), ...former];
+  }
+
   async record(tenant: string, subjectId: string, fields: Partial<Record<PersonalField, string>>): Promise<void> {
     for (const [field, value] of Object.entries(fields)) {
       if (value === undefined) continue;
@@ -114,24 +228,25 @@ export class PeopleRegister {
    * one, from the subject's encrypted national id. Links without one (a registration cut short) are counted.
    */
   async rehashIdentities(tenant: string): Promise<{ rehashed: number; withoutNationalId: number }> {
-    const { rows } = await this.pool.query<{ identity_hash: Buffer; subject_id: string; ciphertext: string | null }>(
-      `SELECT i.identity_hash, i.subject_id::text, f.ciphertext FROM subject_identities i
-         LEFT JOIN personal_fields f ON f.tenant = i.tenant AND f.subject_id = i.subject_id AND f.field = 'nationalId'
-        WHERE i.tenant = $1`,
+    const { rows } = await this.pool.query<{ identity_hash: Buffer; subject_id: string }>(
+      'SELECT identity_hash, subject_id::text FROM subject_identities WHERE tenant = $1',
       [tenant],
     );
     let rehashed = 0;
     let withoutNationalId = 0;
+    // A person may hold several links (a replaced D-number, a merged registration): each is its own number's.
+    const numbers = new Map<string, string[]>();
     for (const row of rows) {
-      const nationalId = row.ciphertext
-        ? await this.vault.decrypt(tenant, row.subject_id, 'nationalId', row.ciphertext)
-        : undefined;
-      if (nationalId === undefined || isErasedValue(nationalId)) {
+      if (!numbers.has(row.subject_id)) numbers.set(row.subject_id, await this.numbersOf(tenant, row.subject_id));
+      const [current] =
+        (numbers.get(row.subject_id) ?? [])
+          .map((nationalId) => this.hashes(tenant, nationalId))
+          .find((hashes) => hashes.some((hash) => hash.equals(row.identity_hash))) ?? [];
+      if (!current) {
         withoutNationalId += 1;
         continue;
       }
-      const [current] = this.hashes(tenant, nationalId);
-      if (!current || current.equals(row.identity_hash)) continue;
+      if (current.equals(row.identity_hash)) continue;
       await this.pool.query(
         'UPDATE subject_identities SET identity_hash = $3 WHERE tenant = $1 AND identity_hash = $2',
         [tenant, row.identity_hash, current],

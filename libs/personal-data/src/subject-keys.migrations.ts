@@ -44,4 +44,17 @@ export const personalDataMigrations: Migration[] = [
     // keys had ids (every configured key is tried).
     sql: 'ALTER TABLE subject_keys ADD COLUMN master_key_id text',
   },
+  {
+    id: 'personal-data/0004-person-merges',
+    // A retired id (merged into another person) names its survivor; merges never chain (a later merge re-points).
+    sql: `
+      CREATE TABLE person_merges (
+        tenant text NOT NULL,
+        retired_id uuid PRIMARY KEY REFERENCES subject_keys (subject_id),
+        person_id uuid NOT NULL REFERENCES subject_keys (subject_id),
+        merged_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX person_merges_person ON person_merges (tenant, person_id);
+    `,
+  },
 ];

@@ -25,4 +25,6 @@ export * from './policies/policy-overrides.js';
 export * from './policies/policy-book.js';
 export * from './policies/context-rules.js';
 export * from './policies/policies-http.module.js';
+export * from './registers/tenant-registers.js';
+export * from './registers/registers-http.module.js';
 export * from './process-managers/index.js';

@@ -10,6 +10,7 @@ import { ClockInterceptor } from './clock/clock.interceptor.js';
 import { CheckpointStore } from './subscriptions/checkpoints.js';
 import { POLICY_OVERRIDES } from './policies/policy-overrides.js';
 import { PolicyBook } from './policies/policy-book.js';
+import { TenantRegisters } from './registers/tenant-registers.js';
 import { HealthController } from './health/health.controller.js';
 import { ObjectBodyOnly } from './http/object-body-only.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
@@ -41,6 +42,7 @@ export class PlatformModule {
         { provide: AccessRefusalRecorder, useExisting: AccessTrail },
         StreamCommandHandler,
         PolicyBook,
+        TenantRegisters,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: ObjectBodyOnly },
@@ -58,6 +60,7 @@ export class PlatformModule {
         CheckpointStore,
         POLICY_OVERRIDES,
         PolicyBook,
+        TenantRegisters,
       ],
     };
   }

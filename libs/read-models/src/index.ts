@@ -1,5 +1,5 @@
 import { auditMentionsProjection } from '#libs/audit';
-import { feeWaiversProjection } from '#libs/funding';
+import { feeWaiversProjection, unbillablePlacesProjection } from '#libs/funding';
 import { offeringsProjection } from '#libs/enrolment';
 import type { Projection } from '#libs/projections';
 import { statisticsProjection } from '#libs/statistics';
@@ -13,6 +13,7 @@ export const registeredProjections: readonly Projection[] = [
   offeringsProjection,
   waitlistQueueProjection,
   feeWaiversProjection,
+  unbillablePlacesProjection,
   statisticsProjection,
   auditMentionsProjection,
 ];

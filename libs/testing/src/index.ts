@@ -10,3 +10,4 @@ export * from './test-events.js';
 export * from './compiled-file.js';
 export * from './routes.js';
 export * from './event-store-test-database.js';
+export * from './people.js';

@@ -93,6 +93,12 @@ export const defaultRetentionPolicy: RetentionPolicy = {
       subjects: [],
     },
     operational('CapacityChanged'),
+    {
+      eventType: 'OfferingFeeChanged',
+      record: 'archive',
+      why: 'the price list a semester was billed by: basis of the fee lines (bokføringsloven)',
+      subjects: [],
+    },
     operational('OfferingClosed'),
     operational('SeatsReleased'),
     operational('SeatReserved'),
@@ -147,12 +153,28 @@ export const defaultRetentionPolicy: RetentionPolicy = {
       why: 'the proof of an erasure: when, by whom and why',
       subjects: ['subjectId'],
     },
+    operational('PersonRegistered', ['personId']),
+    operational('NationalIdReplaced', ['personId']),
+    {
+      eventType: 'PersonMerged',
+      record: 'archive',
+      why: 'which registrations are one child: every count and history since follows it',
+      subjects: ['from', 'into'],
+    },
     {
       eventType: 'PolicyRulesSet',
       record: 'archive',
       why: 'the municipality’s rules for a school year: what every decision under them was made by',
       subjects: [],
     },
+    ...(['RegisterEntryAdded', 'RegisterEntryChanged', 'RegisterEntryRetired'] as const).map(
+      (eventType): EventRetention => ({
+        eventType,
+        record: 'archive',
+        why: 'the municipality’s districts, centres, schools and subjects: what every request was checked against',
+        subjects: [],
+      }),
+    ),
     {
       eventType: 'MasterKeyRotated',
       record: 'archive',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, type CommandContext } from '#libs/platform';
+import { Clock, TenantRegisters, type CommandContext } from '#libs/platform';
 import { StudentNotFound, type District } from '../domain/index.js';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
 
@@ -12,6 +12,7 @@ export class ChangeStudentDistrictHandler {
   constructor(
     private readonly enrolment: EnrolmentStreams,
     private readonly clock: Clock,
+    private readonly registers: TenantRegisters,
   ) {}
 
   async changeDistrict(command: {
@@ -21,12 +22,10 @@ export class ChangeStudentDistrictHandler {
     effectiveOn: string;
     commandId: string;
   }): Promise<'changed' | 'unchanged' | 'not-a-student'> {
-    const context: CommandContext = {
-      principal: { subject: 'folkeregister-feed', tenant: command.tenant, role: 'system' },
-      commandId: command.commandId,
-      correlationId: command.commandId,
-      now: this.clock.now(),
-    };
+    const context = this.contextFor(command);
+    // A district the tenant's register does not have is refused (NotInRegister): the feed dead-letters it with the
+    // reason, and the student keeps the district on record.
+    await this.registers.assertKnown(context.principal, 'districts', command.district, 'district');
     try {
       const { events } = await this.enrolment.student(
         command.studentId,
@@ -38,5 +37,32 @@ export class ChangeStudentDistrictHandler {
       if (error instanceof StudentNotFound) return 'not-a-student';
       throw error;
     }
+  }
+
+  /**
+   * Rule 1: the child moved out of the municipality. Recorded for an applicant without a place too (the register
+   * maps only children the school knows), so the admission process removes its waitlist entries.
+   */
+  async moveOut(command: {
+    tenant: string;
+    studentId: string;
+    effectiveOn: string;
+    commandId: string;
+  }): Promise<'moved-out' | 'unchanged'> {
+    const { events } = await this.enrolment.student(
+      command.studentId,
+      { type: 'MoveOut', data: { studentId: command.studentId, effectiveOn: command.effectiveOn } },
+      this.contextFor(command),
+    );
+    return events.length > 0 ? 'moved-out' : 'unchanged';
+  }
+
+  private contextFor(command: { tenant: string; commandId: string }): CommandContext {
+    return {
+      principal: { subject: 'folkeregister-feed', tenant: command.tenant, role: 'system' },
+      commandId: command.commandId,
+      correlationId: command.commandId,
+      now: this.clock.now(),
+    };
   }
 }

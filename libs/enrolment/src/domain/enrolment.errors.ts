@@ -93,3 +93,26 @@ export class PupilIsAlreadyRegistered extends refusal(
 ) {}
 
 export class KulturdagPupilsAreInvalid extends refusal('invalid', (message: string) => message) {}
+
+export class FeeChangeIsForASemesterUnderWay extends refusal(
+  'conflict',
+  (effectiveFrom: string, today: string) =>
+    `The semester from ${effectiveFrom} has begun (today is ${today}): its fee is billed; change it from a later semester`,
+) {}
+
+export class PlaceIsQuittingAtYearEnd extends refusal(
+  'conflict',
+  (placeId: string) => `Place ${placeId} quits at the end of its school year: it does not continue`,
+) {}
+
+export class PlaceDoesNotContinueThisOffering extends refusal(
+  'invalid',
+  (placeId: string, offeringId: string) => `Place ${placeId} is not in the offering that ${offeringId} continues`,
+) {}
+
+export class SchoolYearHasNoOfferings extends refusal(
+  'not_found',
+  (schoolYear: string) => `School year ${schoolYear} has no offerings to roll over`,
+) {}
+
+export class RolloverIsInvalid extends refusal('invalid', (message: string) => message) {}

@@ -14,12 +14,30 @@ export interface EnrolmentPolicy {
   readonly eligibleUntilAge: number;
   /** Rule 7: notice after this day owes the semester's fee (autumn: 10 Aug; spring: 10 Dec the year before). */
   readonly withdrawalDeadlines: { readonly autumn: DayOfYear; readonly spring: DayOfYear };
+  /** Rule 6: each spring every place is asked to continue or quit: the request goes out on this day… */
+  readonly placeReregistrationRequestDay: DayOfYear;
+  /** …a reminder to those who have not answered on this one… */
+  readonly placeReregistrationReminderDay: DayOfYear;
+  /** …and the answer is due by this day (students by 1 May); all three in the spring of the place's school year. */
+  readonly placeReconfirmationDeadline: DayOfYear;
+  /** What no answer by the deadline means: the place continues (Trondheim) or ends at the school year's end. */
+  readonly silenceOnReregistration: 'continue' | 'quit';
+  /**
+   * Rule 1 (residence): a student who moves out of the municipality stays eligible until the end of the semester of
+   * the move (Trondheim), the end of that school year, or only up to the day before the move (see movedOutLastDay).
+   */
+  readonly movedOutEligibleUntil: 'endOfSemester' | 'endOfSchoolYear' | 'immediately';
 }
 
 export const trondheimEnrolmentPolicy: EnrolmentPolicy = {
   placesPerStudent: 2,
   eligibleUntilAge: 20,
   withdrawalDeadlines: { autumn: { month: 8, day: 10 }, spring: { month: 12, day: 10 } },
+  placeReregistrationRequestDay: { month: 4, day: 1 },
+  placeReregistrationReminderDay: { month: 4, day: 20 },
+  placeReconfirmationDeadline: { month: 5, day: 1 },
+  silenceOnReregistration: 'continue',
+  movedOutEligibleUntil: 'endOfSemester',
 };
 
 /** The policy in force for a school year ("2025-2026"). */
@@ -51,3 +69,24 @@ export const isEligibleByAge = (birthYear: number, semester: Semester, policy: E
   const calendarYear = firstYearOf(semester.schoolYear) + (semester.term === 'spring' ? 1 : 0);
   return calendarYear - birthYear <= policy.eligibleUntilAge;
 };
+
+/** The spring days of a school year's re-registration of places (rule 6), YYYY-MM-DD. */
+export const reregistrationDays = (
+  schoolYear: string,
+  policy: EnrolmentPolicy,
+): { requestOn: string; reminderOn: string; deadline: string } => {
+  const spring = firstYearOf(schoolYear) + 1;
+  const day = ({ month, day: d }: DayOfYear) => `${spring}-${pad(month)}-${pad(d)}`;
+  return {
+    requestOn: day(policy.placeReregistrationRequestDay),
+    reminderOn: day(policy.placeReregistrationReminderDay),
+    deadline: day(policy.placeReconfirmationDeadline),
+  };
+};
+
+/** The last day of a school year (31 July): a place that quits ends then, one that continues moves on the next day. */
+export const schoolYearLastDay = (schoolYear: string): string => `${firstYearOf(schoolYear) + 1}-07-31`;
+
+/** The school year after one ("2025-2026" → "2026-2027"). */
+export const nextSchoolYear = (schoolYear: string): string =>
+  `${firstYearOf(schoolYear) + 1}-${firstYearOf(schoolYear) + 2}`;

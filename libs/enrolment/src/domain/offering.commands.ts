@@ -18,8 +18,8 @@ export interface OfferingDetails {
   readonly location: string;
   readonly district: District;
   readonly form: TeachingForm;
-  /** Whole kroner: fees are set in kroner, and integers add up exactly. */
-  readonly feePerSemesterNok: number;
+  /** The fee per semester as it opened, in øre (NOK 2,052.50 is 205250): integers add up exactly. */
+  readonly feePerSemesterOre: number;
   readonly schoolYear: string;
 }
 
@@ -30,11 +30,19 @@ export interface StudentDimensions {
   readonly gender: Gender;
   readonly district: District;
   readonly school: string;
+  /** GSI A11/A12: the student lives in another municipality (absent: in this one). No place of residence is kept. */
+  readonly fromOtherMunicipality?: boolean;
 }
 
-export type OpenOffering = Command<'OpenOffering', OfferingDetails & { offeringId: string; capacity: number }>;
+/** `continuesOfferingId`: the previous school year's offering this one continues (rollover); its places move here. */
+export type OpenOffering = Command<
+  'OpenOffering',
+  OfferingDetails & { offeringId: string; capacity: number; continuesOfferingId?: string }
+>;
 export type ChangeCapacity = Command<'ChangeCapacity', { capacity: number }>;
 export type CloseOffering = Command<'CloseOffering', Record<string, never>>;
+/** A new price from a semester's first day (1 January or 1 August), with the reason the admin gives. */
+export type ChangeFee = Command<'ChangeFee', { feePerSemesterOre: number; effectiveFrom: string; reason: string }>;
 /**
  * `viaOfferId`: the waitlist offer this enrolment fulfils (that seat is already counted there);
  * `transferredFrom`: the place given up in another offering when this enrolment is the second half of a transfer.
@@ -47,6 +55,8 @@ export type Enrol = Command<
     transferredFrom: { offeringId: string; placeId: string } | null;
     /** A transfer's effective day: the new place counts from then, not from when it was recorded. */
     startsOn?: string;
+    /** Rollover: the previous school year's place this one continues (in the offering this one continues). */
+    continuesFrom?: { offeringId: string; placeId: string };
   }
 >;
 export type Transfer = Command<
@@ -71,10 +81,22 @@ export type RecordCancelledLessons = Command<
   { schoolYear: string; term: 'autumn' | 'spring'; cancelledLessons: number }
 >;
 
+/** Rule 6: asks every place held (and not yet asked) to continue or quit by `deadline` (YYYY-MM-DD). */
+export type RequestReregistration = Command<'RequestReregistration', { deadline: string }>;
+/** Reminds the places asked that have not answered yet. */
+export type RemindReregistration = Command<'RemindReregistration', Record<string, never>>;
+/** The family's answer: continue next school year, or quit at this one's end. */
+export type Reregister = Command<'Reregister', { placeId: string; continues: boolean }>;
+/** After the deadline: the places asked that never answered continue or quit, as the policy says. */
+export type ApplyReregistrationSilence = Command<'ApplyReregistrationSilence', { silence: 'continue' | 'quit' }>;
+/** Rollover: the place ends at its school year's end and goes on as `toPlaceId` in the next year's `toOfferingId`. */
+export type ContinuePlace = Command<'ContinuePlace', { placeId: string; toOfferingId: string; toPlaceId: string }>;
+
 export type OfferingCommand =
   | OpenOffering
   | ChangeCapacity
   | CloseOffering
+  | ChangeFee
   | Enrol
   | Transfer
   | PutOnLeave
@@ -83,4 +105,9 @@ export type OfferingCommand =
   | ReserveSeat
   | ReleaseReservation
   | ReleaseEndedSeats
-  | RecordCancelledLessons;
+  | RecordCancelledLessons
+  | RequestReregistration
+  | RemindReregistration
+  | Reregister
+  | ApplyReregistrationSilence
+  | ContinuePlace;

@@ -4,6 +4,7 @@ import {
   CapacityCannotDropBelowPlacesHeld,
   CapacityIsInvalid,
   DateIsInvalid,
+  FeeChangeIsForASemesterUnderWay,
   OfferingAlreadyExists,
   OfferingIsClosed,
   OfferingIsFull,
@@ -21,6 +22,8 @@ import { enrolmentPolicies, type EnrolmentPolicies } from './enrolment.policy.js
 import type { OfferingCommand } from './offering.commands.js';
 import type { OfferingEvent, SeatsReleased } from './offering.events.js';
 import { withdrawalNotice } from './withdrawal-notice.js';
+import { decideReregistration, evolveReregistration, requireContinuation } from './offering.reregistration.js';
+import { feeInForceOn, isSemesterFirstDay, openingFeeOre, requireFee } from './offering.fees.js';
 import {
   freeSeats,
   initialOffering,
@@ -45,9 +48,18 @@ const withReservation = (
 export const evolve = (state: Offering, event: OfferingEvent): Offering => {
   if (event.type === 'OfferingOpened') {
     const { offeringId, capacity, subject, subjectGroup, programme, location, district, form } = event.data;
-    const { feePerSemesterNok, schoolYear } = event.data;
-    const details = { subject, subjectGroup, programme, location, district, form, feePerSemesterNok, schoolYear };
-    return { status: 'Open', offeringId, capacity, details, places: {} };
+    const { schoolYear } = event.data;
+    const feePerSemesterOre = openingFeeOre(event.data);
+    const details = { subject, subjectGroup, programme, location, district, form, feePerSemesterOre, schoolYear };
+    const { continuesOfferingId } = event.data;
+    return {
+      status: 'Open',
+      offeringId,
+      capacity,
+      details,
+      places: {},
+      ...(continuesOfferingId ? { continuesOfferingId } : {}),
+    };
   }
   if (state.status === 'NotOpened') return state;
   switch (event.type) {
@@ -55,6 +67,10 @@ export const evolve = (state: Offering, event: OfferingEvent): Offering => {
       return { ...state, capacity: event.data.capacity };
     case 'OfferingClosed':
       return { ...state, status: 'Closed' };
+    case 'OfferingFeeChanged': {
+      const { feePerSemesterOre, effectiveFrom } = event.data;
+      return { ...state, fees: [...(state.fees ?? []), { feePerSemesterOre, effectiveFrom }] };
+    }
     case 'PlaceEnrolled': {
       const { placeId, studentId, viaOfferId } = event.data;
       const enrolled = withPlace(state, { placeId, studentId, status: 'Active' });
@@ -93,6 +109,12 @@ export const evolve = (state: Offering, event: OfferingEvent): Offering => {
       const key = `${event.data.schoolYear}/${event.data.term}`;
       return { ...state, cancelled: { ...state.cancelled, [key]: event.data.cancelledLessons } };
     }
+    case 'PlaceReregistrationRequested':
+    case 'PlaceReregistrationReminded':
+    case 'PlaceReregistered':
+    case 'PlaceQuitAtYearEnd':
+    case 'PlaceContinued':
+      return evolveReregistration(state, event);
     default:
       return assertNever(event);
   }
@@ -148,6 +170,44 @@ const startOf = (state: ExistingOffering, now: string, requested?: string): stri
   return [osloDate(now), yearStarts, requested ?? ''].reduce((a, b) => (b > a ? b : a));
 };
 
+/**
+ * A price-list change from a semester's first day. A semester that has begun is refused: its fee lines have gone to
+ * billing and the family stayed past the withdrawal deadline at that price; a later semester's lines are assessed
+ * again (SemesterFeesAssessed replacing the earlier one, so billing credits it). The same fee again changes nothing.
+ */
+const changeFee = (
+  state: ExistingOffering,
+  { feePerSemesterOre, effectiveFrom, reason }: { feePerSemesterOre: number; effectiveFrom: string; reason: string },
+  now: string,
+): OfferingEvent[] => {
+  requireFee(feePerSemesterOre);
+  requireDate('effectiveFrom', effectiveFrom);
+  if (!isSemesterFirstDay(effectiveFrom)) {
+    throw new OfferingIsInvalid(
+      `A fee changes from a semester's first day (1 January or 1 August), not ${effectiveFrom}`,
+    );
+  }
+  const firstDay = `${firstYearOf(state.details.schoolYear)}-08-01`;
+  if (effectiveFrom < firstDay) {
+    throw new OfferingIsInvalid(`The offering teaches from ${firstDay}: a fee from ${effectiveFrom} bills nothing`);
+  }
+  if (reason.trim() === '') throw new OfferingIsInvalid('A fee change needs a reason');
+  const today = osloDate(now);
+  if (effectiveFrom <= today) throw new FeeChangeIsForASemesterUnderWay(effectiveFrom, today);
+  const previous = feeInForceOn(state.details.feePerSemesterOre, state.fees ?? [], effectiveFrom);
+  if (previous === feePerSemesterOre) return [];
+  const { offeringId } = state;
+  return [
+    {
+      type: 'OfferingFeeChanged',
+      data: {
+        ...{ offeringId, feePerSemesterOre, previousFeePerSemesterOre: previous, effectiveFrom },
+        ...{ reason: reason.trim(), changedAt: now },
+      },
+    },
+  ];
+};
+
 // Transfer is two facts in two streams: the handler enrols the student in the target first (which may refuse),
 // then records PlaceTransferredOut here, so a refused transfer leaves the student where it was.
 export const createOfferingDecider = (
@@ -179,10 +239,14 @@ export const createOfferingDecider = (
       case 'CloseOffering':
         if (state.status === 'Closed') throw new OfferingIsClosed(offeringId);
         return [{ type: 'OfferingClosed', data: { offeringId, closedAt: now } }];
+      case 'ChangeFee':
+        // A closed offering still bills the places that run on, so its price list can change too.
+        return changeFee(state, command.data, now);
       case 'Enrol': {
         const { placeId, studentId, viaOfferId, startsOn: requested, ...enrolled } = command.data;
         if (state.status === 'Closed') throw new OfferingIsClosed(offeringId);
         if (state.places[placeId]) throw new PlaceAlreadyExists(placeId);
+        requireContinuation(state, command);
         if (Object.values(state.places).some((p) => p.studentId === studentId)) {
           throw new OnePlacePerStudentPerOffering(studentId, offeringId);
         }
@@ -321,6 +385,12 @@ export const createOfferingDecider = (
           },
         ];
       }
+      case 'RequestReregistration':
+      case 'RemindReregistration':
+      case 'Reregister':
+      case 'ApplyReregistrationSilence':
+      case 'ContinuePlace':
+        return decideReregistration(command, state, decideExisting);
       default:
         return assertNever(command);
     }
@@ -332,11 +402,9 @@ export const createOfferingDecider = (
     decide: (command, state) => {
       if (command.type === 'OpenOffering') {
         if (state.status !== 'NotOpened') throw new OfferingAlreadyExists(state.offeringId);
-        const { capacity, feePerSemesterNok, schoolYear, subject, location } = command.data;
+        const { capacity, feePerSemesterOre, schoolYear, subject, location } = command.data;
         requireCapacity(capacity);
-        if (!Number.isInteger(feePerSemesterNok) || feePerSemesterNok < 0) {
-          throw new OfferingIsInvalid(`The fee must be whole kroner, zero or more, not ${feePerSemesterNok}`);
-        }
+        requireFee(feePerSemesterOre);
         if (!isSchoolYear(schoolYear))
           throw new OfferingIsInvalid(`"${schoolYear}" is not a school year like 2025-2026`);
         if (subject.trim() === '' || location.trim() === '') {

@@ -19,7 +19,7 @@ const details: OfferingDetails = {
   location: 'Byåsen',
   district: 'Lerkendal',
   form: 'individual',
-  feePerSemesterNok: 2105,
+  feePerSemesterOre: 210_500,
   schoolYear: '2025-2026',
 };
 const opened = (capacity: number): OfferingEvent => ({
@@ -78,7 +78,7 @@ describe('offering decider', () => {
 
     it.each([
       ['refuses a capacity below one', { capacity: 0 }, refusals.CapacityIsInvalid, undefined],
-      ['refuses a fee that is not whole kroner', { feePerSemesterNok: 2105.5 }, refusals.OfferingIsInvalid, /kroner/],
+      ['refuses a fee that is not whole øre', { feePerSemesterOre: 210_500.5 }, refusals.OfferingIsInvalid, /øre/],
       ['refuses a malformed school year', { schoolYear: '2025/26' }, refusals.OfferingIsInvalid, /school year/],
       ['refuses a missing subject', { subject: ' ' }, refusals.OfferingIsInvalid, undefined],
     ])('%s', (_, data, refusal, message) => given([]).when(open(data)).thenThrows(refusal, message));

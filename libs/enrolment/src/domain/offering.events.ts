@@ -3,7 +3,30 @@ import type { OfferingDetails, Programme, StudentDimensions, SubjectGroup } from
 
 export type OfferingOpened = Event<
   'OfferingOpened',
-  OfferingDetails & { offeringId: string; capacity: number; openedAt: string }
+  Omit<OfferingDetails, 'feePerSemesterOre'> & {
+    offeringId: string;
+    capacity: number;
+    openedAt: string;
+    /** The fee in øre; absent on events recorded before 2026-12, which carry `feePerSemesterNok` (see openingFeeOre). */
+    feePerSemesterOre?: number;
+    /** Whole kroner: the only fee on events recorded before 2026-12. */
+    feePerSemesterNok?: number;
+    /** Rollover: the previous school year's offering this one continues (absent otherwise). */
+    continuesOfferingId?: string;
+  }
+>;
+/** The offering's price list: from `effectiveFrom` (a semester's first day) each semester costs `feePerSemesterOre`. */
+export type OfferingFeeChanged = Event<
+  'OfferingFeeChanged',
+  {
+    offeringId: string;
+    feePerSemesterOre: number;
+    /** The fee that was in force on `effectiveFrom` before this change. */
+    previousFeePerSemesterOre: number;
+    effectiveFrom: string;
+    reason: string;
+    changedAt: string;
+  }
 >;
 export type CapacityChanged = Event<
   'CapacityChanged',
@@ -22,6 +45,8 @@ export type PlaceEnrolled = Event<
     startsOn?: string;
     viaOfferId: string | null;
     transferredFrom: { offeringId: string; placeId: string } | null;
+    /** Rollover: the previous school year's place this one continues (absent otherwise). */
+    continuesFrom?: { offeringId: string; placeId: string };
   }
 >;
 export type PlaceTransferredOut = Event<
@@ -78,7 +103,7 @@ export type SeatsReleased = Event<
     offeringId: string;
     count: number;
     freeSeats: number;
-    reason: 'withdrawal' | 'transfer' | 'capacity raised';
+    reason: 'withdrawal' | 'transfer' | 'capacity raised' | 'continuation';
     releasedAt: string;
     placeIds?: readonly string[];
   }
@@ -108,10 +133,56 @@ export type LessonsCancelledBySchool = Event<
   { offeringId: string; schoolYear: string; term: 'autumn' | 'spring'; cancelledLessons: number; recordedAt: string }
 >;
 
+/** The place an event of the yearly re-registration (rule 6) is about; `schoolYear` is the offering's. */
+interface ReregistrationOf {
+  offeringId: string;
+  placeId: string;
+  studentId: string;
+  schoolYear: string;
+}
+
+/** Rule 6: the student is asked to continue next school year or quit, by `deadline` (YYYY-MM-DD). */
+export type PlaceReregistrationRequested = Event<
+  'PlaceReregistrationRequested',
+  ReregistrationOf & { deadline: string; requestedAt: string }
+>;
+export type PlaceReregistrationReminded = Event<
+  'PlaceReregistrationReminded',
+  ReregistrationOf & { deadline: string; remindedAt: string }
+>;
+/** The place continues next school year; `answer` is 'silence' when the deadline passed and the policy continues it. */
+export type PlaceReregistered = Event<
+  'PlaceReregistered',
+  ReregistrationOf & { answer: 'reply' | 'silence'; answeredAt: string }
+>;
+/** The place ends on `lastDay`, its school year's last; a PlaceWithdrawn with that day follows (rule 7's fees). */
+export type PlaceQuitAtYearEnd = Event<
+  'PlaceQuitAtYearEnd',
+  ReregistrationOf & { lastDay: string; answer: 'reply' | 'silence'; answeredAt: string }
+>;
+/**
+ * Rollover: the place ends on `lastDay` (31 July) and goes on from the next day as `toPlaceId` in the next school
+ * year's `toOfferingId`. Its seat here stays held through `lastDay`.
+ */
+export type PlaceContinued = Event<
+  'PlaceContinued',
+  {
+    offeringId: string;
+    placeId: string;
+    studentId: string;
+    toOfferingId: string;
+    toPlaceId: string;
+    lastDay: string;
+    continuedAt: string;
+    seatHeldThrough: string | null;
+  }
+>;
+
 export type OfferingEvent =
   | OfferingOpened
   | CapacityChanged
   | OfferingClosed
+  | OfferingFeeChanged
   | PlaceEnrolled
   | PlaceTransferredOut
   | PlacePutOnLeave
@@ -120,4 +191,9 @@ export type OfferingEvent =
   | SeatsReleased
   | SeatReserved
   | SeatReservationReleased
-  | LessonsCancelledBySchool;
+  | LessonsCancelledBySchool
+  | PlaceReregistrationRequested
+  | PlaceReregistrationReminded
+  | PlaceReregistered
+  | PlaceQuitAtYearEnd
+  | PlaceContinued;

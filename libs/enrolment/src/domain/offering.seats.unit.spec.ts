@@ -15,7 +15,7 @@ const command = (type: OfferingCommand['type'], data: object, now = NOW) =>
 
 const details: OfferingDetails = {
   ...{ subject: 'Cello', subjectGroup: 'music', programme: 'core', location: 'Ranheim', district: 'Østbyen' },
-  ...{ form: 'individual', feePerSemesterNok: 2105, schoolYear: '2025-2026' },
+  ...{ form: 'individual', feePerSemesterOre: 210_500, schoolYear: '2025-2026' },
 };
 const opened = (capacity: number): OfferingEvent => ({
   type: 'OfferingOpened',

@@ -1,4 +1,5 @@
 import type { OfferingDetails } from './offering.commands.js';
+import type { FeeChange } from './offering.fees.js';
 
 /** A place on leave keeps its seat: the student comes back to it. */
 export interface Place {
@@ -13,8 +14,11 @@ export type Reservation = 'held' | 'filled' | 'released';
 /** A place that has ended on paper but keeps its seat through its last day. */
 export interface SeatHeld {
   readonly lastDay: string;
-  readonly reason: 'withdrawal' | 'transfer';
+  readonly reason: 'withdrawal' | 'transfer' | 'continuation';
 }
+
+/** Rule 6, per place: asked, and what it answered (or what silence meant). */
+export type Reregistration = 'Requested' | 'Continuing' | 'Quitting';
 
 export type Offering =
   | { readonly status: 'NotOpened' }
@@ -31,6 +35,16 @@ export type Offering =
       readonly heldThrough?: Readonly<Record<string, SeatHeld>>;
       /** Lessons cancelled by the school, per "<schoolYear>/<term>". */
       readonly cancelled?: Readonly<Record<string, number>>;
+      /** The previous school year's offering this one continues (rollover). */
+      readonly continuesOfferingId?: string;
+      /** Rule 6: each place's re-registration for the next school year, by place id. */
+      readonly reregistration?: Readonly<Record<string, Reregistration>>;
+      /** The day the re-registration's answers are due (rule 6), once asked. */
+      readonly reregistrationDeadline?: string;
+      /** Places continued into the next school year: the new place id by the old one. */
+      readonly continued?: Readonly<Record<string, string>>;
+      /** The price list's changes in the order recorded; `details.feePerSemesterOre` holds until the first. */
+      readonly fees?: readonly FeeChange[];
     };
 
 export type ExistingOffering = Exclude<Offering, { status: 'NotOpened' }>;

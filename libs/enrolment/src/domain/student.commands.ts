@@ -10,4 +10,9 @@ export type MovePlace = Command<'MovePlace', { fromPlaceId: string; placeId: str
 export type GiveUpPlace = Command<'GiveUpPlace', { placeId: string }>;
 /** From the population register's address feed: statistics per district follow families who move. */
 export type ChangeDistrict = Command<'ChangeDistrict', { district: District; effectiveOn: string }>;
-export type StudentCommand = TakePlace | MovePlace | GiveUpPlace | ChangeDistrict;
+/**
+ * From the population register's feed: the child moved out of the municipality on `effectiveOn` (rule 1). `studentId`
+ * names the child when it holds no place yet (an applicant); the platform maps only children the school registered.
+ */
+export type MoveOut = Command<'MoveOut', { studentId: string; effectiveOn: string }>;
+export type StudentCommand = TakePlace | MovePlace | GiveUpPlace | ChangeDistrict | MoveOut;

@@ -1,5 +1,5 @@
 import { assertNever, without, type Decider } from '#libs/decider';
-import { isDate, semesterOf, type Semester } from '#libs/calendar';
+import { isDate, schoolYearOf, semesterOf, type Semester } from '#libs/calendar';
 import {
   DateIsInvalid,
   OnePlacePerStudentPerOffering,
@@ -13,6 +13,7 @@ import { enrolmentPolicies, isEligibleByAge, type EnrolmentPolicies } from './en
 import type { StudentCommand } from './student.commands.js';
 import type { StudentEvent } from './student.events.js';
 import { initialStudent, type Student } from './student.state.js';
+import { movedOutLastDay } from './student-move-out.js';
 
 /*
  * The student stream holds the rules that span offerings: places per student and age. Enrolling, the handler loads
@@ -39,9 +40,18 @@ export const evolveStudent = (state: Student, event: StudentEvent): Student => {
     case 'StudentPlaceGivenUp':
       if (state.status !== 'Known') return state;
       return { ...state, places: without(state.places, event.data.placeId) };
-    case 'StudentDistrictChanged':
+    case 'StudentDistrictChanged': {
       if (state.status !== 'Known') return state;
-      return { ...state, district: event.data.district };
+      // A move into a district after a move out: the child lives here again.
+      const { movedOut: _left, ...living } = state;
+      const movedBackIn = state.movedOut !== undefined && event.data.effectiveOn >= state.movedOut.effectiveOn;
+      return { ...(movedBackIn ? living : state), district: event.data.district };
+    }
+    case 'StudentMovedOut': {
+      if (state.status !== 'Known') return state;
+      const { effectiveOn, eligibleUntil } = event.data;
+      return { ...state, movedOut: { effectiveOn, eligibleUntil } };
+    }
     default:
       return assertNever(event);
   }
@@ -109,6 +119,17 @@ export const createStudentDecider = (
             data: { studentId, previousDistrict, district, effectiveOn, changedAt: now },
           },
         ];
+      }
+      case 'MoveOut': {
+        const { effectiveOn } = command.data;
+        if (!isDate(effectiveOn)) throw new DateIsInvalid('effectiveOn', effectiveOn);
+        const studentId = state.status === 'Known' ? state.studentId : command.data.studentId;
+        // The same move reported again records nothing new.
+        if (state.status === 'Known' && state.movedOut?.effectiveOn === effectiveOn) return [];
+        const eligibleUntil = movedOutLastDay(effectiveOn, policies(schoolYearOf(effectiveOn)));
+        const held = state.status === 'Known' ? Object.entries(state.places) : [];
+        const places = held.map(([placeId, offeringId]) => ({ placeId, offeringId }));
+        return [{ type: 'StudentMovedOut', data: { studentId, effectiveOn, eligibleUntil, places, recordedAt: now } }];
       }
       default:
         return assertNever(command);

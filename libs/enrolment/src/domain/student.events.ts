@@ -15,4 +15,19 @@ export type StudentDistrictChanged = Event<
   'StudentDistrictChanged',
   { studentId: string; previousDistrict: District | null; district: District; effectiveOn: string; changedAt: string }
 >;
-export type StudentEvent = StudentPlaceTaken | StudentPlaceMoved | StudentPlaceGivenUp | StudentDistrictChanged;
+/**
+ * Rule 1: the child moved out of the municipality on `effectiveOn` and is eligible through `eligibleUntil` (the
+ * policy's movedOutEligibleUntil): the places it held then end that day (`places`), its waitlist entries are removed.
+ */
+export type StudentMovedOut = Event<
+  'StudentMovedOut',
+  {
+    studentId: string;
+    effectiveOn: string;
+    eligibleUntil: string;
+    places: { placeId: string; offeringId: string }[];
+    recordedAt: string;
+  }
+>;
+export type StudentEvent =
+  StudentPlaceTaken | StudentPlaceMoved | StudentPlaceGivenUp | StudentDistrictChanged | StudentMovedOut;

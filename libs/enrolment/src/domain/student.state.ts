@@ -10,6 +10,8 @@ export type Student =
       readonly district: District | null;
       /** Offering id by place id: every place the student holds, on leave or not. */
       readonly places: Readonly<Record<string, string>>;
+      /** The register reported a move out of the municipality (cleared by a later move into a district). */
+      readonly movedOut?: { readonly effectiveOn: string; readonly eligibleUntil: string };
     };
 
 export const initialStudent: Student = { status: 'New' };

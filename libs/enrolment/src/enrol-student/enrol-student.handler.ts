@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { BusCommand, eventIdFor, stepOf } from '#libs/platform';
+import { BusCommand, eventIdFor, stepOf, TenantRegisters } from '#libs/platform';
+import { PeopleRegister, registeredPeople } from '#libs/personal-data';
 import type { District, Gender } from '../domain/index.js';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
 
@@ -10,6 +11,8 @@ export interface EnrolStudentData {
   gender: Gender;
   district: District;
   school: string;
+  /** The student lives in another municipality (GSI A11/A12); absent or false: in this one. */
+  fromOtherMunicipality?: boolean;
   /** The waitlist offer this enrolment fulfils, when it comes from an accepted offer. */
   viaOfferId: string | null;
 }
@@ -24,14 +27,33 @@ export class EnrolStudentCommand extends BusCommand<EnrolStudentData> {}
  */
 @CommandHandler(EnrolStudentCommand)
 export class EnrolStudentHandler implements ICommandHandler<EnrolStudentCommand> {
-  constructor(private readonly enrolment: EnrolmentStreams) {}
+  constructor(
+    private readonly enrolment: EnrolmentStreams,
+    private readonly registers: TenantRegisters,
+    private readonly people: PeopleRegister,
+  ) {}
 
   async execute({ data, context }: EnrolStudentCommand) {
-    const { offeringId, studentId, birthYear, gender, district, school, viaOfferId } = data;
+    const { offeringId, birthYear, gender, district, school, viaOfferId } = data;
+    // A registered person of the tenant, never a made-up id; a merged registration's id enrols its survivor.
+    const [studentId = data.studentId] = await registeredPeople(
+      this.people,
+      context.principal.tenant,
+      [data.studentId],
+      () => 'personId',
+    );
+    // A direct enrolment names the tenant's district and school; an accepted offer's were checked on application.
+    if (viaOfferId === null) {
+      await this.registers.assertKnown(context.principal, 'districts', district, 'district');
+      await this.registers.assertKnown(context.principal, 'schools', school, 'school');
+    }
     const placeId = eventIdFor(context.commandId, 'place', 0);
     const enrol = {
       type: 'Enrol' as const,
-      data: { placeId, studentId, birthYear, gender, district, school, viaOfferId, transferredFrom: null },
+      data: {
+        ...{ placeId, studentId, birthYear, gender, district, school, viaOfferId, transferredFrom: null },
+        ...(data.fromOtherMunicipality ? { fromOtherMunicipality: true } : {}),
+      },
     };
     const { tenant } = context.principal;
     const schoolYear = await this.enrolment.schoolYearOf(tenant, offeringId);

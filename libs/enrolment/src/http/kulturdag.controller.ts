@@ -5,6 +5,7 @@ import { JoinKulturdagCommand } from '../join-kulturdag/join-kulturdag.handler.j
 import { JoinKulturdagRequest, KulturdagSchoolParam } from '../join-kulturdag/join-kulturdag.request.js';
 import { RegisterKulturdagPupilsCommand } from '../register-kulturdag-pupils/register-kulturdag-pupils.handler.js';
 import { RegisterPupilsRequest } from '../register-kulturdag-pupils/register-kulturdag-pupils.request.js';
+import { personIdOf } from '../enrol-student/enrol-student.request.js';
 
 /**
  * Kulturdag, per school: the school joins for a school year, then registers its pupils. The school id becomes part of
@@ -29,7 +30,10 @@ export class KulturdagController {
     @Body() { schoolYear, pupils: registered }: RegisterPupilsRequest,
     @CommandContextOf() context: CommandContext,
   ) {
-    const pupils = registered.map(({ pupilId, birthYear }) => ({ pupilId, birthYear }));
+    const pupils = registered.map(({ personId, pupilId, birthYear }, index) => ({
+      pupilId: personIdOf(personId, pupilId, `pupils[${index}].pupilId`),
+      birthYear,
+    }));
     return this.commands.execute(new RegisterKulturdagPupilsCommand({ schoolId, schoolYear, pupils }, context));
   }
 }

@@ -3,9 +3,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext } from '#libs/platform';
 import { ChangeCapacityCommand } from '../change-capacity/change-capacity.handler.js';
 import { ChangeCapacityRequest } from '../change-capacity/change-capacity.request.js';
+import { ChangeFeeCommand } from '../change-fee/change-fee.handler.js';
+import { ChangeFeeRequest } from '../change-fee/change-fee.request.js';
+import { SetPriceListCommand } from '../change-fee/price-list.handler.js';
+import { PriceListRequest } from '../change-fee/price-list.request.js';
+import { kronerToOre } from '../domain/index.js';
 import { CloseOfferingCommand } from '../close-offering/close-offering.handler.js';
 import { OpenOfferingCommand } from '../open-offering/open-offering.handler.js';
-import { OpenOfferingRequest } from '../open-offering/open-offering.request.js';
+import { OpenOfferingRequest, requestedFeeOre } from '../open-offering/open-offering.request.js';
 import { RecordCancelledLessonsCommand } from '../record-cancelled-lessons/record-cancelled-lessons.handler.js';
 import { CancelledLessonsRequest } from '../record-cancelled-lessons/record-cancelled-lessons.request.js';
 
@@ -16,7 +21,10 @@ export class OfferingsController {
 
   @WriteRoute('POST', { roles: ['admin', 'caseworker'] })
   open(@Body() body: OpenOfferingRequest, @CommandContextOf() context: CommandContext) {
-    return this.commands.execute(new OpenOfferingCommand({ ...body }, context));
+    const { feePerSemester: _kroner, feePerSemesterNok: _nok, ...details } = body;
+    return this.commands.execute(
+      new OpenOfferingCommand({ ...details, feePerSemesterOre: requestedFeeOre(body) }, context),
+    );
   }
 
   @WriteRoute('PUT', { path: ':offeringId/capacity', status: 200, roles: ['admin', 'caseworker'] })
@@ -26,6 +34,28 @@ export class OfferingsController {
     @CommandContextOf() context: CommandContext,
   ) {
     return this.commands.execute(new ChangeCapacityCommand({ offeringId, capacity }, context));
+  }
+
+  @WriteRoute('PUT', { path: ':offeringId/fee', status: 200, roles: ['admin'] })
+  changeFee(
+    @UuidParam('offeringId') offeringId: string,
+    @Body() { feePerSemester, effectiveFrom, reason }: ChangeFeeRequest,
+    @CommandContextOf() context: CommandContext,
+  ) {
+    const feePerSemesterOre = kronerToOre(feePerSemester);
+    return this.commands.execute(
+      new ChangeFeeCommand({ offeringId, feePerSemesterOre, effectiveFrom, reason }, context),
+    );
+  }
+
+  /** Several offerings' fees from one semester's first day, for one reason: the year's price list. */
+  @WriteRoute('PUT', { path: 'fees', status: 200, roles: ['admin'] })
+  setPriceList(@Body() { effectiveFrom, reason, fees }: PriceListRequest, @CommandContextOf() context: CommandContext) {
+    const priced = fees.map(({ offeringId, feePerSemester }) => ({
+      offeringId,
+      feePerSemesterOre: kronerToOre(feePerSemester),
+    }));
+    return this.commands.execute(new SetPriceListCommand({ effectiveFrom, reason, fees: priced }, context));
   }
 
   @WriteRoute('POST', { path: ':offeringId/close', status: 200, roles: ['admin'] })

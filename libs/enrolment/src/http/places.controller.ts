@@ -2,7 +2,7 @@ import { Body } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext } from '#libs/platform';
 import { EnrolStudentCommand } from '../enrol-student/enrol-student.handler.js';
-import { EnrolStudentRequest } from '../enrol-student/enrol-student.request.js';
+import { EnrolStudentRequest, personIdOf } from '../enrol-student/enrol-student.request.js';
 import { PutOnLeaveCommand } from '../put-on-leave/put-on-leave.handler.js';
 import { PutOnLeaveRequest } from '../put-on-leave/put-on-leave.request.js';
 import { ReturnFromLeaveCommand } from '../return-from-leave/return-from-leave.handler.js';
@@ -22,7 +22,11 @@ export class PlacesController {
     @Body() body: EnrolStudentRequest,
     @CommandContextOf() context: CommandContext,
   ) {
-    return this.commands.execute(new EnrolStudentCommand({ ...body, offeringId, viaOfferId: null }, context));
+    const { personId, studentId: older, ...student } = body;
+    const studentId = personIdOf(personId, older);
+    return this.commands.execute(
+      new EnrolStudentCommand({ ...student, studentId, offeringId, viaOfferId: null }, context),
+    );
   }
 
   @WriteRoute('POST', { path: ':placeId/withdraw', status: 200, roles: ['admin', 'caseworker'] })

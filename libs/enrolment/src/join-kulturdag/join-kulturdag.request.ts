@@ -1,16 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, Matches } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
 import type { District } from '../domain/index.js';
-import { DISTRICTS } from '#libs/municipality';
-import { IsSchoolYear } from '#libs/platform';
+import { IsSchoolYear, NoControlCharacters } from '#libs/platform';
 
 export class JoinKulturdagRequest {
   @ApiProperty({ example: '2025-2026' })
   @IsSchoolYear()
   schoolYear!: string;
-  @ApiProperty({ enum: DISTRICTS })
-  @IsIn(DISTRICTS)
-  district!: District;
+  // A district of the tenant's register: checked by the handler.
+  @ApiProperty({ example: 'Østbyen' }) @IsString() @Length(1, 80) @NoControlCharacters() district!: District;
 }
 
 /** The school, whose id becomes part of the Kulturdag stream's name: letters, digits, '_' and '-'. */

@@ -4,17 +4,20 @@ import type {
   CapacityChanged,
   OfferingClosed,
   OfferingOpened,
+  PlaceContinued,
   PlaceEnrolled,
   PlaceWithdrawn,
 } from '../domain/index.js';
 
-type OfferingsEvent = OfferingOpened | CapacityChanged | OfferingClosed | PlaceEnrolled | PlaceWithdrawn;
+type OfferingsEvent =
+  OfferingOpened | CapacityChanged | OfferingClosed | PlaceEnrolled | PlaceWithdrawn | PlaceContinued;
 const EVENT_TYPES: readonly OfferingsEvent['type'][] = [
   'OfferingOpened',
   'CapacityChanged',
   'OfferingClosed',
   'PlaceEnrolled',
   'PlaceWithdrawn',
+  'PlaceContinued',
 ];
 
 const isOfferingsEvent = (event: RecordedEvent): event is RecordedEvent<OfferingsEvent['type']> & OfferingsEvent =>
@@ -129,6 +132,8 @@ const offeringRows = (event: OfferingsEvent, position: bigint): RowChange[] => {
         ),
       ];
     case 'PlaceWithdrawn':
+    // A place continued into the next school year is held there now.
+    case 'PlaceContinued':
       return [
         rows.update('offerings', { offering_id: event.data.offeringId }, { position }, { places_held: -1 }),
         rows.delete('offering_places', { place_id: event.data.placeId }),

@@ -13,6 +13,7 @@ import {
   type WithoutMetadata,
 } from '#libs/platform';
 import {
+  checkMovedOutRule,
   createOfferingDecider,
   createStudentDecider,
   enrolmentPolicies,
@@ -59,7 +60,14 @@ export class EnrolmentStreams {
     book: PolicyBook,
     @Optional() @Inject(POLICY_OVERRIDES) configured?: PolicyOverrides,
   ) {
-    this.rules = registerContextRules(book, 'enrolment', trondheimEnrolmentPolicy, configured, enrolmentPolicies);
+    this.rules = registerContextRules(
+      book,
+      'enrolment',
+      trondheimEnrolmentPolicy,
+      configured,
+      enrolmentPolicies,
+      checkMovedOutRule,
+    );
   }
 
   /** The rules in force for the tenant, per school year. */

@@ -24,17 +24,16 @@ export class TransferPlaceHandler implements ICommandHandler<TransferPlaceComman
 
   async execute({ data: { offeringId, placeId, toOfferingId, effectiveOn }, context }: TransferPlaceCommand) {
     const { tenant } = context.principal;
-    const { studentId, birthYear, gender, district, school } = await this.enrolment.enrolledPlace(
-      tenant,
-      offeringId,
-      placeId,
-    );
+    const { studentId, birthYear, gender, district, school, fromOtherMunicipality } =
+      await this.enrolment.enrolledPlace(tenant, offeringId, placeId);
     const toPlaceId = eventIdFor(context.commandId, 'place', 0);
     const transferOut = { type: 'Transfer' as const, data: { placeId, toOfferingId, toPlaceId, effectiveOn } };
     const enrol = {
       type: 'Enrol' as const,
       data: {
         ...{ studentId, birthYear, gender, district, school },
+        // GSI A11/A12 follows the student into the new place.
+        ...(fromOtherMunicipality ? { fromOtherMunicipality } : {}),
         placeId: toPlaceId,
         viaOfferId: null,
         transferredFrom: { offeringId, placeId },

@@ -4,26 +4,33 @@ import type { ChildPayerCommand } from './child-payer.commands.js';
 import type { ChildPayer } from './child-payer.state.js';
 
 const decide = (command: ChildPayerCommand, state: ChildPayer): ChildPayerEvent[] => {
+  const registeredAt = command.metadata.now;
   switch (command.type) {
     case 'RegisterPayer': {
       const { childId, payerId, registeredBy } = command.data;
       // Registering the payer already registered is a repeat, not a change.
       if (state.status === 'Paid' && state.payerId === payerId) return [];
+      const previousPayerId = state.status === 'Paid' ? state.payerId : null;
       return [
         {
           type: 'ChildPayerRegistered',
-          data: {
-            childId,
-            payerId,
-            previousPayerId: state.status === 'Paid' ? state.payerId : null,
-            registeredBy,
-            registeredAt: command.metadata.now,
-          },
+          data: { childId, payerId, previousPayerId, registeredBy, registeredAt, source: 'caseworker' },
+        },
+      ];
+    }
+    case 'RegisterPayerFromApplication': {
+      // A payer already registered (by hand, or with an earlier place) stands: an application only fills the gap.
+      if (state.status === 'Paid') return [];
+      const { childId, payerId, source, applicationId, placeId, registeredBy } = command.data;
+      return [
+        {
+          type: 'ChildPayerRegistered',
+          data: { childId, payerId, previousPayerId: null, registeredBy, registeredAt, source, applicationId, placeId },
         },
       ];
     }
     default:
-      return assertNever(command.type);
+      return assertNever(command);
   }
 };
 

@@ -1,6 +1,10 @@
 import type { Event } from '#libs/decider';
+import type { PayerSource } from './child-payer.commands.js';
 
-/** Enrolment events carry no payer: a caseworker registers who pays for a child, and fees follow the child's places. */
+/**
+ * Enrolment events carry no payer: the guardian who applied pays for a place from an application (or the payer the
+ * application named), and a caseworker registers or changes who pays for a child; fees follow the child's places.
+ */
 export type ChildPayerRegistered = Event<
   'ChildPayerRegistered',
   {
@@ -12,6 +16,11 @@ export type ChildPayerRegistered = Event<
     previousPayerId: string | null;
     registeredBy: string;
     registeredAt: string;
+    /** Absent before 2026-12, when only a caseworker registered payers. */
+    source?: PayerSource;
+    /** The application (and the place it became) a payer from an application came with. */
+    applicationId?: string;
+    placeId?: string;
   }
 >;
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AccessTrail, Clock, CurrentPrincipal, Roles, type Principal } from '#libs/platform';
+import { AccessTrail, Clock, CurrentPrincipal, Roles, TenantRegisters, type Principal } from '#libs/platform';
 import { SchoolYearParam } from '../set-waiver-budget/set-waiver-budget.request.js';
 import {
   ActiveWaiversQuery,
@@ -23,11 +23,13 @@ export class FeeWaiversController {
     private readonly query: FeeWaiversQuery,
     private readonly trail: AccessTrail,
     private readonly clock: Clock,
+    private readonly registers: TenantRegisters,
   ) {}
 
   @Get('active')
   @Roles('admin', 'caseworker')
   async active(@Query() q: ActiveWaiversQuery, @CurrentPrincipal() principal: Principal) {
+    if (q.district) await this.registers.assertKnown(principal, 'districts', q.district, 'district');
     await this.trail.recordRead(principal, 'funding.fee-waivers.active', 'list');
     const { page = 1, pageSize = 50, ...filter } = q;
     return this.query.activeWaivers(principal.tenant, filter, page, pageSize);
@@ -35,7 +37,8 @@ export class FeeWaiversController {
 
   @Get('active/counts')
   @Roles('admin', 'caseworker')
-  counts(@Query() q: WaiverCountsQuery, @CurrentPrincipal() principal: Principal) {
+  async counts(@Query() q: WaiverCountsQuery, @CurrentPrincipal() principal: Principal) {
+    if (q.district) await this.registers.assertKnown(principal, 'districts', q.district, 'district');
     return this.query.activeCounts(principal.tenant, q);
   }
 

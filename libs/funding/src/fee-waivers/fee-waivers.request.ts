@@ -1,6 +1,5 @@
 import { IntersectionType } from '@nestjs/swagger';
-import { DISTRICTS } from '#libs/municipality';
-import { OptionalOneOf, OptionalPositiveInt, OptionalSchoolYear, RequiredSchoolYear } from '#libs/query';
+import { OptionalOneOf, OptionalPositiveInt, OptionalSchoolYear, OptionalText, RequiredSchoolYear } from '#libs/query';
 
 const SUBJECT_GROUPS = ['music', 'visual-arts', 'theatre', 'dance', 'sami', 'other'];
 
@@ -25,7 +24,8 @@ export class PageQuery extends SchoolYearQuery {
 class WaiverSliceFields {
   @OptionalOneOf(['full', 'partial'])
   level?: 'full' | 'partial';
-  @OptionalOneOf(DISTRICTS)
+  // A district of the caller's tenant's register: checked by the controller.
+  @OptionalText(80, { example: 'Heimdal' })
   district?: string;
   @OptionalOneOf(SUBJECT_GROUPS)
   subjectGroup?: string;

@@ -68,6 +68,21 @@ export class FundingFacts {
     );
   }
 
+  /** Only a later record of the same day replaces it: a replayed older change must not undo a newer one. */
+  async recordFeeChange(
+    tenant: string,
+    offeringId: string,
+    change: { feePerSemesterOre: number; effectiveFrom: string },
+    position: bigint,
+  ) {
+    await this.pool.query(
+      `INSERT INTO funding_offering_fees (tenant, offering_id, effective_from, fee_ore, position) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant, offering_id, effective_from) DO UPDATE SET fee_ore = EXCLUDED.fee_ore, position = EXCLUDED.position
+       WHERE funding_offering_fees.position < EXCLUDED.position`,
+      [tenant, offeringId, change.effectiveFrom, change.feePerSemesterOre, String(position)],
+    );
+  }
+
   async offering(tenant: string, offeringId: string): Promise<{ schoolYear: string; feeOre: number } | undefined> {
     const { rows } = await this.pool.query<{ school_year: string; fee_ore: string }>(
       'SELECT school_year, fee_ore FROM funding_offerings WHERE tenant = $1 AND offering_id = $2',
@@ -163,12 +178,20 @@ export class FundingFacts {
       [tenant, payerId],
     );
     const places = rows.map(toPlace);
+    const offeringIds = [...new Set(places.map((p) => p.offeringId))];
+    const { rows: fees } = await this.pool.query<{ offering_id: string; effective_from: string; fee_ore: string }>(
+      `SELECT offering_id, effective_from, fee_ore FROM funding_offering_fees WHERE tenant = $1 AND offering_id = ANY ($2)`,
+      [tenant, offeringIds],
+    );
     const { rows: cancelled } = await this.pool.query<{ offering_id: string; semester: string; lessons: number }>(
       `SELECT offering_id, semester, lessons FROM funding_cancelled_lessons WHERE tenant = $1 AND offering_id = ANY ($2)`,
       [tenant, [...new Set(places.map((p) => p.offeringId))]],
     );
     return places.map((place) => ({
       ...place,
+      feeChanges: fees
+        .filter((f) => f.offering_id === place.offeringId)
+        .map((f) => ({ effectiveFrom: f.effective_from, feePerSemesterOre: Number(f.fee_ore) })),
       cancelledLessons: Object.fromEntries(
         cancelled.filter((c) => c.offering_id === place.offeringId).map((c) => [c.semester, c.lessons]),
       ),

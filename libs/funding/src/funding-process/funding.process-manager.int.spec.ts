@@ -24,7 +24,8 @@ describe('funding process manager', () => {
     await sut.runtime.store.appendToStream(stream, [event], { expectedRevision: 'any' });
   };
   const offeringStream = (id: string) => streamName(TENANT, 'enrolment', 'offering', id);
-  const openOffering = async (schoolYear = YEAR) => {
+  // Stored offerings carry whole kroner (before 2026-12) or øre.
+  const openOffering = async (schoolYear = YEAR, fee: object = { feePerSemesterNok: 2105 }) => {
     const offeringId = randomUUID();
     await append(offeringStream(offeringId), 'OfferingOpened', {
       offeringId,
@@ -34,7 +35,7 @@ describe('funding process manager', () => {
       location: 'Byåsen',
       district: 'Lerkendal',
       form: 'individual',
-      feePerSemesterNok: 2105,
+      ...fee,
       schoolYear,
       capacity: 10,
       openedAt: clock.now().toISOString(),
@@ -119,6 +120,35 @@ describe('funding process manager', () => {
     });
   });
   afterAll(async () => sut.close());
+
+  it('bills a fee of NOK 2,052.50 as 205250 øre, and a new fee from 1 January in the spring only', async () => {
+    const offeringId = await openOffering(YEAR, { feePerSemesterOre: 205_250 });
+    const child = randomUUID();
+    const payer = randomUUID();
+    await enrol(offeringId, child, 2014);
+    await registerPayer(child, payer);
+    const [autumn, spring] = await eventually(async () => {
+      const found = await assessments(payer);
+      return found.length === 2 ? found : undefined;
+    });
+    assert.deepEqual([amounts(autumn), amounts(spring)], [[['BaseFee', 205_250]], [['BaseFee', 205_250]]]);
+
+    await append(offeringStream(offeringId), 'OfferingFeeChanged', {
+      ...{ offeringId, feePerSemesterOre: 215_000, previousFeePerSemesterOre: 205_250, effectiveFrom: '2026-01-01' },
+      ...{ reason: 'Bystyret: fees for 2026', changedAt: clock.now().toISOString() },
+    });
+    const respring = await eventually(async () => {
+      const found = await latest(payer, 'spring');
+      return found?.assessmentId !== spring?.assessmentId ? found : undefined;
+    });
+    assert.deepEqual(amounts(respring), [['BaseFee', 215_000]]);
+    assert.equal(respring.replaces, spring?.assessmentId, 'billing is told which spring assessment to credit');
+    assert.deepEqual(
+      (await assessments(payer)).map((a) => a.term),
+      ['autumn', 'spring', 'spring'],
+      'the autumn, begun before the change, keeps its fee line',
+    );
+  });
 
   it('waits with a place whose child has no payer, and assesses it once the payer is registered', async () => {
     const offeringId = await openOffering();

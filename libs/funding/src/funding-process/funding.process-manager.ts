@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore, RecordedEvent } from '#libs/event-store';
-import type { LessonsCancelledBySchool, OfferingOpened, PlaceEnrolled, PlaceWithdrawn } from '#libs/enrolment';
+import {
+  openingFeeOre,
+  type LessonsCancelledBySchool,
+  type OfferingFeeChanged,
+  type OfferingOpened,
+  type PlaceEnrolled,
+  type PlaceWithdrawn,
+} from '#libs/enrolment';
 import type { Pool } from '#libs/database';
+import type { ApplicationSubmitted, PlaceOffered } from '#libs/waitlist';
 import {
   CheckpointStore,
   Clock,
@@ -15,9 +23,9 @@ import {
   type StepCause,
 } from '#libs/platform';
 import {
-  nok,
   schoolYearEndsAt,
   semesterKey,
+  semesterStart,
   sum,
   type ChildPayerRegistered,
   type FeeWaiverExpired,
@@ -28,8 +36,15 @@ import {
   type SemesterFeesAssessed,
 } from '../domain/index.js';
 import { FundingPolicies } from '../shared/funding-policies.js';
-import { feeWaiverStream, FundingStreams, householdStream, waiverBudgetStream } from '../shared/funding-streams.js';
+import {
+  childPayerStream,
+  feeWaiverStream,
+  FundingStreams,
+  householdStream,
+  waiverBudgetStream,
+} from '../shared/funding-streams.js';
 import { osloDate } from '#libs/calendar';
+import { ApplicationPayers } from './application-payers.js';
 import { FundingFacts } from './funding-facts.js';
 import {
   compareSemesters,
@@ -40,8 +55,11 @@ import {
 } from './household-assessment.js';
 
 type Handled =
+  | ApplicationSubmitted
+  | PlaceOffered
   | LessonsCancelledBySchool
   | OfferingOpened
+  | OfferingFeeChanged
   | PlaceEnrolled
   | PlaceWithdrawn
   | ChildPayerRegistered
@@ -50,8 +68,11 @@ type Handled =
   | FeeWaiverExpired;
 
 const EVENT_TYPES: Handled['type'][] = [
+  'ApplicationSubmitted',
+  'PlaceOffered',
   'LessonsCancelledBySchool',
   'OfferingOpened',
+  'OfferingFeeChanged',
   'PlaceEnrolled',
   'PlaceWithdrawn',
   'ChildPayerRegistered',
@@ -75,6 +96,7 @@ export class FundingProcessManager extends ProcessManager {
     @Inject(PG_POOL) pool: Pool,
     checkpoints: CheckpointStore,
     private readonly facts: FundingFacts,
+    private readonly applicationPayers: ApplicationPayers,
     private readonly streams: FundingStreams,
     private readonly policies: FundingPolicies,
     private readonly clock: Clock,
@@ -121,14 +143,32 @@ export class FundingProcessManager extends ProcessManager {
     const cause = this.causeOf(recorded);
     const { tenant } = cause;
     switch (event.type) {
+      case 'ApplicationSubmitted': {
+        const { applicationId, payer } = event.data;
+        return payer ? this.applicationPayers.recordApplication(tenant, applicationId, payer) : undefined;
+      }
+      case 'PlaceOffered':
+        return this.applicationPayers.recordOffer(tenant, event.data.offerId, event.data.applicationId);
       case 'OfferingOpened':
         return this.facts.recordOffering(tenant, {
           offeringId: event.data.offeringId,
           schoolYear: event.data.schoolYear,
-          feeOre: nok(event.data.feePerSemesterNok),
+          feeOre: openingFeeOre(event.data),
         });
+      case 'OfferingFeeChanged': {
+        const { offeringId, feePerSemesterOre, effectiveFrom } = event.data;
+        await this.facts.recordFeeChange(tenant, offeringId, { feePerSemesterOre, effectiveFrom }, recorded.position);
+        // The semesters from the change on, of every place in the offering: earlier ones keep their fee lines.
+        for (const payerId of await this.facts.payersOfOffering(tenant, offeringId)) {
+          const places = (await this.facts.placesOfPayer(tenant, payerId)).filter((p) => p.offeringId === offeringId);
+          const semesters = places.flatMap(semestersOfPlace).filter((s) => semesterStart(s) >= effectiveFrom);
+          await this.reassess(cause, payerId, semesters, `${payerId}:`);
+        }
+        return;
+      }
       case 'PlaceEnrolled': {
-        const { placeId, offeringId, studentId, birthYear, enrolledAt, transferredFrom } = event.data;
+        const { placeId, offeringId, studentId, birthYear, enrolledAt, transferredFrom, viaOfferId } = event.data;
+        if (viaOfferId) await this.registerApplicationPayer(cause, studentId, placeId, viaOfferId);
         const offering = await this.facts.offering(tenant, offeringId);
         if (!offering) return this.logger.error({ offeringId, placeId }, 'place in an offering funding never saw');
         const place = {
@@ -185,6 +225,31 @@ export class FundingProcessManager extends ProcessManager {
       default:
         return;
     }
+  }
+
+  /**
+   * A place from an application is billed to the application's payer (the guardian who applied, or the payer it
+   * named) unless the child already has one: the child-payer decider decides, and its event assesses the places.
+   */
+  private async registerApplicationPayer(cause: StepCause, childId: string, placeId: string, offerId: string) {
+    const payer = await this.applicationPayers.ofOffer(cause.tenant, offerId);
+    if (!payer) return;
+    const context = this.contextFor(cause, 'payer');
+    const { applicationId, payerId, source } = payer;
+    const registeredBy = context.principal.subject;
+    await this.runStep(cause, context, {
+      command: 'RegisterPayerFromApplication',
+      target: { stream: childPayerStream(cause.tenant, childId), id: childId },
+      send: () =>
+        this.streams.childPayer(
+          childId,
+          {
+            type: 'RegisterPayerFromApplication',
+            data: { childId, payerId, source, applicationId, placeId, registeredBy },
+          },
+          context,
+        ),
+    });
   }
 
   // A child without a registered payer is not billed yet: registering the payer assesses its places then.

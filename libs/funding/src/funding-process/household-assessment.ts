@@ -1,5 +1,5 @@
 import { nextSemester } from '#libs/calendar';
-import type { PlaceWithdrawn } from '#libs/enrolment';
+import { feeForSemester, type FeeChange, type PlaceWithdrawn } from '#libs/enrolment';
 import {
   semesterEnd,
   semesterKey,
@@ -19,7 +19,9 @@ export interface PlaceFacts {
   birthYear: number;
   /** The school year of the place's offering: its two semesters are the place's own. */
   schoolYear: string;
+  /** The fee the offering opened with, in øre; `feeChanges` (its price list) says which fee a semester pays. */
   feeOre: number | null;
+  feeChanges?: readonly FeeChange[];
   startedOn: string;
   /** `owedUpTo`: no semester after it is owed (rule 7); see lastSemesterOwed. */
   withdrawal: { effectiveOn: string; noticeOn: string; owedUpTo: Semester } | null;
@@ -108,7 +110,7 @@ export const toPlaceToAssess = (place: PlaceFacts, semester: Semester): PlaceToA
   offeringId: place.offeringId,
   startedOn: place.startedOn,
   withdrawnOn: place.withdrawal === null ? null : givenUpOn(place.withdrawal, semester),
-  offeringFee: place.feeOre,
+  offeringFee: place.feeOre === null ? null : feeForSemester(place.feeOre, place.feeChanges ?? [], semester),
   cancelledLessons: place.cancelledLessons?.[semesterKey(semester)] ?? 0,
 });
 

@@ -61,6 +61,32 @@ describe('household assessment input', () => {
       ]));
   });
 
+  describe('the fee of a place', () => {
+    const priced = place({
+      feeOre: 205_250,
+      feeChanges: [
+        { effectiveFrom: '2026-08-01', feePerSemesterOre: 220_000 },
+        { effectiveFrom: '2026-01-01', feePerSemesterOre: 215_000 },
+      ],
+    });
+
+    it('is the fee in force on each semester’s first day: the opening fee, then each change from its day', () =>
+      assert.deepEqual(
+        [autumn, spring, nextAutumn].map((semester) => toPlaceToAssess(priced, semester).offeringFee),
+        [205_250, 215_000, 220_000],
+      ));
+
+    it('bills NOK 2,052.50 as a base fee line of 205250 øre', () => {
+      const input = householdInputFor(autumn, [priced], []);
+      const policy = fundingPolicyFor('2025-2026', { baseAmountG: nok(130_160) });
+      const { lines } = assessHousehold({ ...input, semester: autumn, policy });
+      assert.deepEqual(
+        lines.map((l) => [l.kind, l.amount]),
+        [['BaseFee', 205_250]],
+      );
+    });
+  });
+
   describe('a withdrawn place', () => {
     const late = withdrawn('2025-12-31', '2025-12-18', spring);
 

@@ -8,6 +8,15 @@ export interface AddressChangedV1 {
   subjectRef: string;
   district: DistrictV1;
   effectiveOn: string;
+  movedOut?: false;
+}
+
+/** The same topic's message for a move out of the municipality: no district, since the person lives elsewhere. */
+export interface MovedOutOfMunicipalityV1 {
+  changeId: string;
+  subjectRef: string;
+  movedOut: true;
+  effectiveOn: string;
 }
 
 export const ADDRESS_CHANGED_TOPIC = 'folkeregister.address-changed.v1';
@@ -15,7 +24,8 @@ export const ADDRESS_CHANGED_DLQ = `${ADDRESS_CHANGED_TOPIC}.dlq`;
 
 const validator = new SchemaValidator([[ADDRESS_CHANGED_TOPIC, addressChangedSchema]]);
 
-export type ParsedAddressChange = { ok: true; change: AddressChangedV1 } | { ok: false; reason: string };
+export type ParsedAddressChange =
+  { ok: true; change: AddressChangedV1 | MovedOutOfMunicipalityV1 } | { ok: false; reason: string };
 
 /** Bytes off the topic → a valid change, or the reason it is not one (for the dead-letter header). */
 export const parseAddressChange = (value: Buffer | string | null | undefined): ParsedAddressChange => {
@@ -27,7 +37,9 @@ export const parseAddressChange = (value: Buffer | string | null | undefined): P
     return { ok: false, reason: `not JSON: ${(error as Error).message}` };
   }
   const errors = validator.errors(ADDRESS_CHANGED_TOPIC, body);
-  return errors ? { ok: false, reason: `schema: ${errors}` } : { ok: true, change: body as AddressChangedV1 };
+  return errors
+    ? { ok: false, reason: `schema: ${errors}` }
+    : { ok: true, change: body as AddressChangedV1 | MovedOutOfMunicipalityV1 };
 };
 
 /** A uuid fixed by the change id, so a redelivered change is the same command (and the same event ids). */

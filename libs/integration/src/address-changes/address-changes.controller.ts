@@ -6,7 +6,7 @@ import { STUDENT_DISTRICT_TENANT } from './address-changes.options.js';
 import { StudentDistrictUpdater } from './student-district-updater.js';
 
 /**
- * Folkeregister address changes → a student's district. A message that cannot be used goes to the dead-letter
+ * Folkeregister address changes → a student's district, or a move out of the municipality (rule 1). A message that cannot be used goes to the dead-letter
  * topic with the reason and is committed, so one bad message never stops the consumer; a failure that may pass
  * (database down) is retried by kafkajs from the same offset, so no change is lost.
  */
@@ -24,14 +24,20 @@ export class AddressChangesController {
     const parsed = parseAddressChange(value);
     if (!parsed.ok) return this.deadLetter(context, parsed.reason);
     const { change } = parsed;
+    const commandId = commandIdFor(change.changeId);
+    const { tenant } = this;
     try {
-      const outcome = await this.students.changeDistrict({
-        tenant: this.tenant,
-        studentId: change.subjectRef,
-        district: change.district,
-        effectiveOn: change.effectiveOn,
-        commandId: commandIdFor(change.changeId),
-      });
+      const outcome = change.movedOut
+        ? await this.students.moveOut({
+            tenant,
+            studentId: change.subjectRef,
+            effectiveOn: change.effectiveOn,
+            commandId,
+          })
+        : await this.students.changeDistrict({
+            ...{ tenant, studentId: change.subjectRef, district: change.district },
+            ...{ effectiveOn: change.effectiveOn, commandId },
+          });
       this.logger.log({ changeId: change.changeId, outcome }, 'address change applied');
     } catch (error) {
       if (error instanceof DomainError) return this.deadLetter(context, `refused: ${error.message}`);

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { DomainError } from '#libs/decider';
+import { isKnown, NotInRegister, TRONDHEIM_REGISTERS } from '#libs/municipality';
 import { platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
 import { headerText } from '../relay/cloud-event-headers.js';
 import { ADDRESS_CHANGED_DLQ, ADDRESS_CHANGED_TOPIC } from './address-change.js';
@@ -13,6 +14,8 @@ import {
   StudentDistrictUpdater,
   type ChangeStudentDistrict,
   type DistrictChangeOutcome,
+  type MoveOutOutcome,
+  type MoveStudentOut,
 } from './student-district-updater.js';
 
 const run = randomBytes(4).toString('hex');
@@ -28,12 +31,20 @@ class RecordingUpdater extends StudentDistrictUpdater {
   private failedOnce = false;
   async changeDistrict(command: ChangeStudentDistrict): Promise<DistrictChangeOutcome> {
     if (command.studentId === `refused-${run}`) throw new StudentIsNotEnrolled('Student is not enrolled');
+    // As the enrolment handler does: a district not in the tenant's register is refused.
+    if (!isKnown(TRONDHEIM_REGISTERS, 'districts', command.district))
+      throw new NotInRegister('districts', command.district, 'district');
     if (command.studentId === `flaky-${run}` && !this.failedOnce) {
       this.failedOnce = true;
       throw new Error('connection to the event store lost');
     }
     this.applied.push(command);
     return 'changed';
+  }
+  readonly movedOut: MoveStudentOut[] = [];
+  async moveOut(command: MoveStudentOut): Promise<MoveOutOutcome> {
+    this.movedOut.push(command);
+    return 'moved-out';
   }
 }
 
@@ -48,6 +59,10 @@ const messages: [string, string][] = [
   ['e', change('refused')],
   ['f', change('flaky', 'Klæbu')],
   ['g', change('last', 'Midtbyen')],
+  [
+    'h',
+    JSON.stringify({ changeId: `c-left-${run}`, subjectRef: `left-${run}`, movedOut: true, effectiveOn: '2025-10-15' }),
+  ],
 ];
 
 describe('address changes from the population register', () => {
@@ -94,7 +109,7 @@ describe('address changes from the population register', () => {
     await producer.disconnect();
 
     const deadline = Date.now() + 60_000;
-    while (updater.applied.length < 3 || deadLetters.length < 4) {
+    while (updater.applied.length < 3 || updater.movedOut.length < 1 || deadLetters.length < 4) {
       if (Date.now() > deadline) {
         throw new Error(`timed out: ${updater.applied.length} applied, ${deadLetters.length} dead letters`);
       }
@@ -126,11 +141,17 @@ describe('address changes from the population register', () => {
     assert.deepEqual(Object.keys(byKey).sort(), ['b', 'c', 'd', 'e']);
     assert.equal(byKey.b?.value, 'not json {');
     assert.match(byKey.b?.reason ?? '', /^not JSON/);
-    assert.match(byKey.c?.reason ?? '', /^schema: .*district/);
+    assert.match(byKey.c?.reason ?? '', /^refused: "Oslo" is not in this municipality's districts register/);
     assert.match(byKey.d?.reason ?? '', /^schema: .*must have required property/);
     assert.match(byKey.e?.reason ?? '', /^refused: Student is not enrolled/);
     assert.equal(byKey.c?.topic, ADDRESS_CHANGED_TOPIC);
   });
+
+  it('asks enrolment to record a move out of the municipality, with no district', () =>
+    assert.deepEqual(
+      updater.movedOut.map((c) => [c.tenant, c.studentId, c.effectiveOn, 'district' in c]),
+      [['trondheim', `left-${run}`, '2025-10-15', false]],
+    ));
 
   it('keeps consuming after a bad message and retries a change whose update failed for a moment', () =>
     assert.equal(updater.applied.filter((c) => c.studentId === `flaky-${run}`).length, 1));

@@ -17,7 +17,19 @@ export interface ChangeStudentDistrict {
 
 export type DistrictChangeOutcome = 'changed' | 'unchanged' | 'not-a-student';
 
+/** A move out of the municipality (rule 1): enrolment records it on the child's stream (`MoveOut`). */
+export interface MoveStudentOut {
+  tenant: string;
+  studentId: string;
+  /** YYYY-MM-DD: the first day the child lives outside the municipality. */
+  effectiveOn: string;
+  commandId: string;
+}
+
+export type MoveOutOutcome = 'moved-out' | 'unchanged';
+
 /** Port: implemented in the enrolment lib by a handler that loads the student stream, decides and appends. */
 export abstract class StudentDistrictUpdater {
   abstract changeDistrict(command: ChangeStudentDistrict): Promise<DistrictChangeOutcome>;
+  abstract moveOut(command: MoveStudentOut): Promise<MoveOutOutcome>;
 }

@@ -3,6 +3,9 @@ import offeringCapacityChanged from './schemas/enrolment/offering-capacity-chang
 import offeringClosed from './schemas/enrolment/offering-closed.v1.json' with { type: 'json' };
 import placeStarted from './schemas/enrolment/place-started.v1.json' with { type: 'json' };
 import placeEnded from './schemas/enrolment/place-ended.v1.json' with { type: 'json' };
+import reregistrationRequested from './schemas/enrolment/place-reregistration-requested.v1.json' with { type: 'json' };
+import reregistrationReminded from './schemas/enrolment/place-reregistration-reminded.v1.json' with { type: 'json' };
+import reregistrationAnswered from './schemas/enrolment/place-reregistration-answered.v1.json' with { type: 'json' };
 import waitlistJoined from './schemas/waitlist/waitlist-joined.v1.json' with { type: 'json' };
 import waitlistLeft from './schemas/waitlist/waitlist-left.v1.json' with { type: 'json' };
 import offerMade from './schemas/waitlist/offer-made.v1.json' with { type: 'json' };
@@ -18,6 +21,9 @@ import type {
   OfferingClosedV1,
   OfferingOpenedV1,
   PlaceEndedV1,
+  PlaceReregistrationAnsweredV1,
+  PlaceReregistrationRemindedV1,
+  PlaceReregistrationRequestedV1,
   PlaceStartedV1,
 } from './enrolment.v1.js';
 import type { FeeWaiverEndedV1, FeeWaiverGrantedV1, SemesterFeesAssessedV1 } from './funding.v1.js';
@@ -37,6 +43,9 @@ export interface IntegrationBodies {
   'kulturskole.enrolment.offering-closed.v1': OfferingClosedV1;
   'kulturskole.enrolment.place-started.v1': PlaceStartedV1;
   'kulturskole.enrolment.place-ended.v1': PlaceEndedV1;
+  'kulturskole.enrolment.place-reregistration-requested.v1': PlaceReregistrationRequestedV1;
+  'kulturskole.enrolment.place-reregistration-reminded.v1': PlaceReregistrationRemindedV1;
+  'kulturskole.enrolment.place-reregistration-answered.v1': PlaceReregistrationAnsweredV1;
   'kulturskole.waitlist.waitlist-joined.v1': WaitlistJoinedV1;
   'kulturskole.waitlist.waitlist-left.v1': WaitlistLeftV1;
   'kulturskole.waitlist.offer-made.v1': OfferMadeV1;
@@ -94,6 +103,9 @@ export const MESSAGE_CONTRACTS: readonly MessageContract[] = [
   contract('kulturskole.enrolment.offering-closed.v1', offeringClosed),
   contract('kulturskole.enrolment.place-started.v1', placeStarted),
   contract('kulturskole.enrolment.place-ended.v1', placeEnded),
+  contract('kulturskole.enrolment.place-reregistration-requested.v1', reregistrationRequested),
+  contract('kulturskole.enrolment.place-reregistration-reminded.v1', reregistrationReminded),
+  contract('kulturskole.enrolment.place-reregistration-answered.v1', reregistrationAnswered),
   contract('kulturskole.waitlist.waitlist-joined.v1', waitlistJoined),
   contract('kulturskole.waitlist.waitlist-left.v1', waitlistLeft),
   contract('kulturskole.waitlist.offer-made.v1', offerMade),

@@ -15,7 +15,10 @@ export interface OfferingOpenedV1 {
   district: DistrictV1;
   form: 'individual' | 'group';
   capacity: number;
+  /** Whole kroner, rounded to the nearest krone: a fee like NOK 2,052.50 is exact only in `feePerSemesterOre`. */
   feePerSemesterNok: number;
+  /** The fee in øre (added in 2026-12; optional in the schema only because v1 was published without it). */
+  feePerSemesterOre?: number;
   schoolYear: string;
   openedAt: string;
 }
@@ -57,4 +60,30 @@ export interface PlaceEndedV1 {
   noticeOn: string | null;
   afterWithdrawalDeadline: boolean;
   transferredTo: PlaceRefV1 | null;
+}
+
+/** Rule 6, for the municipality's notification service: the place, its offering and the pseudonymous person only. */
+export interface PlaceReregistrationRefV1 {
+  placeId: string;
+  offeringId: string;
+  studentRef: string;
+  schoolYear: string;
+}
+
+export interface PlaceReregistrationRequestedV1 extends PlaceReregistrationRefV1 {
+  deadline: string;
+  requestedAt: string;
+}
+
+export interface PlaceReregistrationRemindedV1 extends PlaceReregistrationRefV1 {
+  deadline: string;
+  remindedAt: string;
+}
+
+export interface PlaceReregistrationAnsweredV1 extends PlaceReregistrationRefV1 {
+  continues: boolean;
+  answer: 'reply' | 'silence';
+  answeredAt: string;
+  /** The place's last day when it ends (31 July); null when it continues. */
+  lastDay: string | null;
 }

@@ -80,6 +80,8 @@ export const sampleAppends = (tenant: string, n: number, run = 'samples'): Sampl
         afterDeadline: true,
       },
     },
+    // Rule 6: asked, reminded, answered (continue, and quit at the year's end).
+    ...reregistration(offeringId, id('place-c'), id('stu-2'), at),
     // Internal: the relay must skip them.
     { type: 'SeatsReleased', data: { offeringId, count: 1, freeSeats: 1, reason: 'withdrawal', releasedAt: at } },
     { type: 'SeatReserved', data: { offeringId, offerId: id('offer'), freeSeats: 0, reservedAt: at } },
@@ -209,5 +211,16 @@ export const sampleAppends = (tenant: string, n: number, run = 'samples'): Sampl
     toNew(`${tenant}.waitlist.offering-${offeringId}`, waitlist),
     toNew(`${tenant}.funding.household-${id('payer')}`, household),
     toNew(`${tenant}.funding.fee-waiver-${id('waiver')}`, waiver),
+  ];
+};
+
+/** A place's spring re-registration (rule 6), each step as the offering records it. */
+const reregistration = (offeringId: string, placeId: string, studentId: string, at: string): DomainEvent[] => {
+  const of = { offeringId, placeId, studentId, schoolYear: '2025-2026' };
+  return [
+    { type: 'PlaceReregistrationRequested', data: { ...of, deadline: '2026-05-01', requestedAt: at } },
+    { type: 'PlaceReregistrationReminded', data: { ...of, deadline: '2026-05-01', remindedAt: at } },
+    { type: 'PlaceReregistered', data: { ...of, answer: 'silence', answeredAt: at } },
+    { type: 'PlaceQuitAtYearEnd', data: { ...of, lastDay: '2026-07-31', answer: 'reply', answeredAt: at } },
   ];
 };

@@ -1,19 +1,38 @@
-import type {
-  CapacityChanged,
-  KulturdagPupilRegistered,
-  OfferingClosed,
-  OfferingOpened,
-  PlaceEnrolled,
-  PlaceTransferredOut,
-  PlaceWithdrawn,
+import {
+  openingFeeOre,
+  type CapacityChanged,
+  type KulturdagPupilRegistered,
+  type OfferingClosed,
+  type OfferingOpened,
+  type PlaceEnrolled,
+  type PlaceQuitAtYearEnd,
+  type PlaceReregistered,
+  type PlaceReregistrationReminded,
+  type PlaceReregistrationRequested,
+  type PlaceTransferredOut,
+  type PlaceWithdrawn,
 } from '#libs/enrolment';
+import type { DistrictV1 } from '../contracts/enrolment.v1.js';
 import { emit, type TranslatorTable } from './translation.js';
+
+// v1 messages name Trondheim's districts (their schemas' enum); a district of another tenant's register fails the
+// schema and is parked by the relay until a v2 message with the district as text is published.
+const v1District = (district: string) => district as DistrictV1;
 
 /** The place, its offering and its student, as the place messages name them. */
 const placeRefs = (d: Pick<PlaceEnrolled['data'], 'placeId' | 'offeringId' | 'studentId'>) => ({
   placeId: d.placeId,
   offeringId: d.offeringId,
   studentRef: d.studentId,
+});
+
+const reregistrationRefs = (
+  d: Pick<PlaceReregistered['data'], 'placeId' | 'offeringId' | 'studentId' | 'schoolYear'>,
+) => ({
+  placeId: d.placeId,
+  offeringId: d.offeringId,
+  studentRef: d.studentId,
+  schoolYear: d.schoolYear,
 });
 
 // SeatsReleased, SeatReserved, SeatReservationReleased, leave and the student stream's bookkeeping stay internal: no
@@ -26,10 +45,11 @@ export const enrolmentTranslators = {
       subjectGroup: d.subjectGroup,
       programme: d.programme,
       location: d.location,
-      district: d.district,
+      district: v1District(d.district),
       form: d.form,
       capacity: d.capacity,
-      feePerSemesterNok: d.feePerSemesterNok,
+      feePerSemesterNok: Math.round(openingFeeOre(d) / 100),
+      feePerSemesterOre: openingFeeOre(d),
       schoolYear: d.schoolYear,
       openedAt: d.openedAt,
     }),
@@ -62,7 +82,7 @@ export const enrolmentTranslators = {
       programme: d.programme,
       birthYear: d.birthYear,
       gender: d.gender,
-      district: d.district,
+      district: v1District(d.district),
       school: d.school,
       countedFrom: d.enrolledAt,
     }),
@@ -87,12 +107,39 @@ export const enrolmentTranslators = {
       transferredTo: { offeringId: d.toOfferingId, placeId: d.toPlaceId },
     }),
   ],
+  // Rule 6 for the notification service: who is asked, reminded or answered, by pseudonymous id only.
+  PlaceReregistrationRequested: (d: PlaceReregistrationRequested['data']) => [
+    emit('kulturskole.enrolment.place-reregistration-requested.v1', {
+      ...reregistrationRefs(d),
+      deadline: d.deadline,
+      requestedAt: d.requestedAt,
+    }),
+  ],
+  PlaceReregistrationReminded: (d: PlaceReregistrationReminded['data']) => [
+    emit('kulturskole.enrolment.place-reregistration-reminded.v1', {
+      ...reregistrationRefs(d),
+      deadline: d.deadline,
+      remindedAt: d.remindedAt,
+    }),
+  ],
+  PlaceReregistered: (d: PlaceReregistered['data']) => [
+    emit('kulturskole.enrolment.place-reregistration-answered.v1', {
+      ...reregistrationRefs(d),
+      ...{ continues: true, answer: d.answer, answeredAt: d.answeredAt, lastDay: null },
+    }),
+  ],
+  PlaceQuitAtYearEnd: (d: PlaceQuitAtYearEnd['data']) => [
+    emit('kulturskole.enrolment.place-reregistration-answered.v1', {
+      ...reregistrationRefs(d),
+      ...{ continues: false, answer: d.answer, answeredAt: d.answeredAt, lastDay: d.lastDay },
+    }),
+  ],
   KulturdagPupilRegistered: (d: KulturdagPupilRegistered['data']) => [
     emit('kulturskole.statistics.kulturdag-pupil-registered.v1', {
       pupilRef: d.pupilId,
       schoolId: d.schoolId,
       schoolYear: d.schoolYear,
-      district: d.district,
+      district: v1District(d.district),
       birthYear: d.birthYear,
       registeredAt: d.registeredAt,
     }),

@@ -85,6 +85,32 @@ describe('translation of domain events into integration events', () => {
     });
   });
 
+  it('publishes an offering’s fee in øre, and in whole kroner for consumers of the first shape', () => {
+    const [event] = byType('OfferingOpened');
+    assert.ok(event);
+    const { feePerSemesterNok: _kroner, ...rest } = event.data as Record<string, unknown>;
+    const fees = (data: object) =>
+      translate({ ...event, data }).map(({ type, body }) => {
+        assert.equal(outboundValidator().errors(type, body), undefined);
+        const { feePerSemesterNok, feePerSemesterOre } = body as unknown as Record<string, unknown>;
+        return { feePerSemesterNok, feePerSemesterOre };
+      });
+    assert.deepEqual(
+      [...fees(event.data as object), ...fees({ ...rest, feePerSemesterOre: 205_250 })],
+      [
+        { feePerSemesterNok: 2105, feePerSemesterOre: 210_500 },
+        { feePerSemesterNok: 2053, feePerSemesterOre: 205_250 },
+      ],
+    );
+  });
+
+  it('keeps a fee change internal: billing learns of it through the semesters it reassesses', () => {
+    const [event] = byType('OfferingOpened');
+    assert.ok(event);
+    const data = { offeringId: 'o-1', feePerSemesterOre: 215_000, previousFeePerSemesterOre: 205_250 };
+    assert.deepEqual(translate({ ...event, type: 'OfferingFeeChanged', data }), []);
+  });
+
   it('tells billing only the decided waiver level: no income, band, basis or case worker', () => {
     const [message] = only('FeeWaiverGranted');
     assert.deepEqual(Object.keys(message?.body ?? {}).sort(), [
@@ -129,4 +155,40 @@ describe('translation of domain events into integration events', () => {
       ),
       [[['accepted', true]]],
     ));
+
+  it('tells the notification service who is asked, reminded and answered by pseudonymous ids only (rule 6)', () => {
+    const bodies = [
+      'PlaceReregistrationRequested',
+      'PlaceReregistrationReminded',
+      'PlaceReregistered',
+      'PlaceQuitAtYearEnd',
+    ]
+      .flatMap((type) => only(type))
+      .map((m) => [m.type, m.body] as const);
+    assert.deepEqual(
+      bodies.map(([type, body]) => [type, Object.keys(body).sort()]),
+      [
+        [
+          'kulturskole.enrolment.place-reregistration-requested.v1',
+          ['deadline', 'offeringId', 'placeId', 'requestedAt', 'schoolYear', 'studentRef'],
+        ],
+        [
+          'kulturskole.enrolment.place-reregistration-reminded.v1',
+          ['deadline', 'offeringId', 'placeId', 'remindedAt', 'schoolYear', 'studentRef'],
+        ],
+        ...['place-reregistration-answered', 'place-reregistration-answered'].map((name) => [
+          `kulturskole.enrolment.${name}.v1`,
+          ['answer', 'answeredAt', 'continues', 'lastDay', 'offeringId', 'placeId', 'schoolYear', 'studentRef'],
+        ]),
+      ],
+    );
+    const answers = bodies.slice(2).map(([, b]) => b as { continues: boolean; lastDay: string | null });
+    assert.deepEqual(
+      answers.map((a) => [a.continues, a.lastDay]),
+      [
+        [true, null],
+        [false, '2026-07-31'],
+      ],
+    );
+  });
 });

@@ -49,7 +49,8 @@ export class AccessTrail extends AccessRefusalRecorder {
     );
   }
 
-  async recordRead(principal: Principal, action: string, subjectRef: string): Promise<void> {
+  /** `subjectRef` null: a look-up that found no one (still recorded: that someone looked is the fact). */
+  async recordRead(principal: Principal, action: string, subjectRef: string | null): Promise<void> {
     await this.pool.query(
       `INSERT INTO access_trail (tenant, actor_id, actor_role, action, subject_ref, outcome)
        VALUES ($1, $2, $3, $4, $5, 'read')`,

@@ -1,5 +1,13 @@
 import type { CommandContext } from '../commands/command-context.js';
-import { rulesLike, type PolicyBook, type PolicyContext, type YearlyRules } from './policy-book.js';
+import { ConfigError } from '../config/app-config.js';
+import {
+  PolicyRuleIsInvalid,
+  rulesLike,
+  type PolicyBook,
+  type PolicyContext,
+  type PolicyRules,
+  type YearlyRules,
+} from './policy-book.js';
 import { checkedOverrides, type PolicyOverrides } from './policy-overrides.js';
 
 /** A context's rules as its deciders take them: the policy in force for a school year. */
@@ -21,12 +29,24 @@ export const registerContextRules = <Policy extends object, Policies extends (sc
   defaults: Policy,
   configured: PolicyOverrides | undefined,
   policiesOf: (overrides: Readonly<Record<string, Partial<Policy>>>) => Policies,
+  /** What the shape cannot tell (a list naming only known values, …): why a year's rules cannot be taken, if so. */
+  problemOf: (rules: PolicyRules) => { rule: string; message: string } | undefined = () => undefined,
 ): ContextRules<Policies> => {
-  checkedOverrides(context, defaults, configured?.[context]);
-  // Checked on the way in (rulesLike, checkedOverrides), so the shape is the policy's.
+  for (const [year, rules] of Object.entries(checkedOverrides(context, defaults, configured?.[context]))) {
+    const problem = problemOf(rules);
+    if (problem)
+      throw new ConfigError(
+        `Configuration error: POLICIES_FILE ${context}.${year}.${problem.rule}: ${problem.message}`,
+      );
+  }
+  // Checked on the way in (rulesLike, checkedOverrides, problemOf), so the shape is the policy's.
   const policies = (overrides: YearlyRules) => policiesOf(overrides as Readonly<Record<string, Partial<Policy>>>);
   book.register(context, {
-    check: rulesLike(defaults, context),
+    check: (schoolYear, rules) => {
+      rulesLike(defaults, context)(schoolYear, rules);
+      const problem = problemOf(rules);
+      if (problem) throw new PolicyRuleIsInvalid(`rules.${problem.rule}`, `${problem.rule}: ${problem.message}`);
+    },
     effective: (overrides, schoolYear) => policies(overrides)(schoolYear),
   });
   return {

@@ -1,7 +1,7 @@
 import { applyDecorators, Controller, Get, Inject, Param, ParseIntPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Pool } from '#libs/database';
-import { Clock, PG_POOL, Roles } from '#libs/platform';
+import { Clock, PG_POOL, Roles, TenantRegisters } from '#libs/platform';
 import {
   InvalidQuery,
   listRequest,
@@ -57,6 +57,7 @@ export class StatisticsController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly clock: Clock,
+    private readonly registers: TenantRegisters,
   ) {}
 
   @StatisticsRead('summary', 'Students (each once), places, waiting children, by gender and age band, waiver share')
@@ -78,7 +79,12 @@ export class StatisticsController {
     if (!(DIMENSIONS as readonly string[]).includes(dimension))
       throw new InvalidQuery(`Break down by one of: ${DIMENSIONS.join(', ')}`, 'dimension');
     const scope = resolveScope(query, this.clock.now());
-    const spec = breakdownSpec(read.source.table, scope, dimension as Dimension);
+    const spec = breakdownSpec(
+      read.source.table,
+      scope,
+      dimension as Dimension,
+      await this.registered(read.tenant, dimension as Dimension),
+    );
     const result = await runList(this.pool, spec, listRequest(read, query, { group: query.group }));
     return { dimension, schoolYear: scope.schoolYear, date: scope.date, ...result };
   }
@@ -96,7 +102,7 @@ export class StatisticsController {
     'Per district: students aged 6–15 against the children aged 6–15 (estimated reference data)',
   )
   async coverage(@Query() query: StatisticsQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
-    return this.dayRows(query, read, coverage);
+    return this.dayRows(query, read, coverage(await this.registered(read.tenant, 'district')));
   }
 
   @StatisticsRead('kulturdag', 'Kulturdag schools, pupils reached, and how many then applied for and got a core place')
@@ -114,7 +120,7 @@ export class StatisticsController {
 
   @StatisticsRead('waivers', 'Per home district: students, and the share whose payer holds a fee waiver that day')
   async waivers(@Query() query: StatisticsQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
-    return this.dayRows(query, read, waiverShare);
+    return this.dayRows(query, read, waiverShare(await this.registered(read.tenant, 'district')));
   }
 
   @Get('gsi/:year')
@@ -142,10 +148,17 @@ export class StatisticsController {
       notes: [
         'Age bands by school cohort: age = year − birth year; primary-school age (grunnskolealder) is 6–15 (grades 1–10).',
         'A student counts once; places and waiting children are counted per GSI subject group.',
-        'Students from other municipalities (A11/A12): none, residence is required for a place.',
+        'A11: students registered as living in another municipality, each once (also in A1–A4); A12 (the form’s split of them) is not recorded apart.',
         'Courses shorter than a semester and teaching hours are not recorded by this platform.',
       ],
     };
+  }
+
+  /** The tenant's own districts or centres, which a breakdown by them lists even where nobody is counted. */
+  private async registered(tenant: string, dimension: Dimension): Promise<string[]> {
+    if (dimension !== 'district' && dimension !== 'location') return [];
+    const registers = await this.registers.of(tenant);
+    return Object.keys(dimension === 'district' ? registers.districts : registers.centres);
   }
 
   /** Rows counted on one day of a school year, under the scope the query resolves to, with that year and day. */

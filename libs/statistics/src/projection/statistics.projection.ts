@@ -3,6 +3,7 @@ import type {
   KulturdagPupilRegistered,
   OfferingClosed,
   OfferingOpened,
+  PlaceContinued,
   PlaceEnrolled,
   PlaceTransferredOut,
   PlaceWithdrawn,
@@ -11,6 +12,7 @@ import type {
 } from '#libs/enrolment';
 import { offeringDimensionColumns, offeringDimensions } from '#libs/enrolment';
 import type { ChildPayerRegistered, FeeWaiverExpired, FeeWaiverGranted, FeeWaiverRevoked } from '#libs/funding';
+import type { PersonMerged } from '#libs/personal-data';
 import { ownedEvents, rows, type Projection, type RowChange } from '#libs/projections';
 import { applicantDimensions } from '#libs/waitlist';
 import type {
@@ -31,6 +33,7 @@ type StatisticsEvent =
   | PlaceEnrolled
   | PlaceWithdrawn
   | PlaceTransferredOut
+  | PlaceContinued
   | StudentDistrictChanged
   | SchoolJoinedKulturdag
   | KulturdagPupilRegistered
@@ -44,16 +47,18 @@ type StatisticsEvent =
   | ChildPayerRegistered
   | FeeWaiverGranted
   | FeeWaiverRevoked
-  | FeeWaiverExpired;
+  | FeeWaiverExpired
+  | PersonMerged;
 
 // Each event type is trusted only from the context that owns it (the second part of the stream name).
-const OWNER: Record<StatisticsEvent['type'], 'enrolment' | 'waitlist' | 'funding'> = {
+const OWNER: Record<StatisticsEvent['type'], 'enrolment' | 'waitlist' | 'funding' | 'people'> = {
   OfferingOpened: 'enrolment',
   CapacityChanged: 'enrolment',
   OfferingClosed: 'enrolment',
   PlaceEnrolled: 'enrolment',
   PlaceWithdrawn: 'enrolment',
   PlaceTransferredOut: 'enrolment',
+  PlaceContinued: 'enrolment',
   StudentDistrictChanged: 'enrolment',
   SchoolJoinedKulturdag: 'enrolment',
   KulturdagPupilRegistered: 'enrolment',
@@ -68,6 +73,7 @@ const OWNER: Record<StatisticsEvent['type'], 'enrolment' | 'waitlist' | 'funding
   FeeWaiverGranted: 'funding',
   FeeWaiverRevoked: 'funding',
   FeeWaiverExpired: 'funding',
+  PersonMerged: 'people',
 };
 
 const { eventTypes: EVENT_TYPES, isOwned: isStatisticsEvent } = ownedEvents<StatisticsEvent>(OWNER);
@@ -79,7 +85,7 @@ const { eventTypes: EVENT_TYPES, isOwned: isStatisticsEvent } = ownedEvents<Stat
  */
 export const statisticsProjection: Projection = {
   name: 'statistics',
-  version: 2,
+  version: 3,
   eventTypes: EVENT_TYPES,
   tables: [
     {
@@ -111,6 +117,8 @@ export const statisticsProjection: Projection = {
         /** The last day the place was held; null while it is held. */
         ended_on: 'date',
         end_reason: 'text',
+        /** GSI A11/A12: the student lives in another municipality. */
+        from_other_municipality: 'boolean',
       },
       key: ['place_id'],
       indexes: [['offering_id'], ['student_id']],
@@ -162,6 +170,13 @@ export const statisticsProjection: Projection = {
       name: 'stat_student_moves',
       columns: { student_id: 'text', effective_on: 'date', district: 'text' },
       key: ['student_id', 'effective_on'],
+    },
+    {
+      // A retired registration's id names its surviving person: queries count people through it (personSql).
+      name: 'stat_person_merges',
+      columns: { retired_id: 'text', person_id: 'text' },
+      key: ['retired_id'],
+      indexes: [['person_id']],
     },
     {
       name: 'stat_waivers',
@@ -242,6 +257,8 @@ const statisticsRows = (event: StatisticsEvent): RowChange[] => {
             started_on: d.startsOn ?? osloDate(d.enrolledAt),
             ended_on: null,
             end_reason: null,
+            // Only when registered so (null reads as living here): places recorded before the flag look the same.
+            ...(d.fromOtherMunicipality ? { from_other_municipality: true } : {}),
           },
         ),
       ];
@@ -252,6 +269,9 @@ const statisticsRows = (event: StatisticsEvent): RowChange[] => {
     case 'PlaceTransferredOut':
       // effectiveOn is the first day in the new offering, so the old place's last day is the day before.
       return placeEnded(event.data.placeId, dayBefore(event.data.effectiveOn), 'transferred');
+    case 'PlaceContinued':
+      // Rollover: the place ends with its school year and counts in the next one as its new place.
+      return placeEnded(event.data.placeId, event.data.lastDay, 'continued');
     case 'StudentDistrictChanged':
       return [
         rows.upsert(
@@ -299,7 +319,12 @@ const statisticsRows = (event: StatisticsEvent): RowChange[] => {
       ];
     }
     case 'ApplicationWithdrawn':
-      return leftWaitlist(event.data.applicationId, event.data.withdrawnAt, 'withdrawn');
+      // Carried over: the child waits on in the next school year's offering (its new entry counts there).
+      return leftWaitlist(
+        event.data.applicationId,
+        event.data.withdrawnAt,
+        event.data.reason === 'carried-over' ? 'carried over' : 'withdrawn',
+      );
     case 'UnconfirmedApplicationRemoved':
       return leftWaitlist(event.data.applicationId, event.data.removedAt, 'not reconfirmed');
     case 'OfferAccepted':
@@ -350,5 +375,9 @@ const statisticsRows = (event: StatisticsEvent): RowChange[] => {
       return waiverEnded(event.data.applicationId, event.data.revokedAt);
     case 'FeeWaiverExpired':
       return waiverEnded(event.data.applicationId, event.data.expiredAt);
+    case 'PersonMerged':
+      return event.data.retiredIds.map((retiredId) =>
+        rows.upsert('stat_person_merges', { retired_id: retiredId }, { person_id: event.data.into }),
+      );
   }
 };

@@ -231,6 +231,15 @@ describe('statistics projection', () => {
     ]);
   });
 
+  it('maps every retired id of a merged person to the survivor, trusted only from the people streams', () => {
+    const merged = { from: 'p-old', into: 'p-new', retiredIds: ['p-old', 'p-older'], mergedAt: '2026-03-02T09:00:00Z' };
+    assert.deepEqual(handle(recorded('trondheim.people.subject-p-old', 'PersonMerged', merged)), [
+      rows.upsert('stat_person_merges', { retired_id: 'p-old' }, { person_id: 'p-new' }),
+      rows.upsert('stat_person_merges', { retired_id: 'p-older' }, { person_id: 'p-new' }),
+    ]);
+    assert.deepEqual(handle(recorded('trondheim.enrolment.student-p-old', 'PersonMerged', merged)), []);
+  });
+
   it('trusts an event type only from the context that owns it, and ignores what it does not read', () => {
     const forged = recorded('trondheim.waitlist.offering-x', 'PlaceEnrolled', { placeId: 'pl-9' });
     assert.deepEqual(handle(forged), []);

@@ -45,6 +45,11 @@ export const gsiSectionA = async (db: Pool, tables: Tables, tenant: string, year
     query(`, c AS (SELECT DISTINCT subject_group, child_id, gender FROM waiting)
            SELECT subject_group AS grp, gender, count(*)::int AS n FROM c GROUP BY 1, 2`),
   ]);
+  // A11/A12: students living in another municipality, each once (they are in A1–A4 as well).
+  const fromElsewhere = await query(
+    `, s AS (SELECT student_id, max(gender) AS gender FROM held WHERE from_other_municipality GROUP BY student_id)
+     SELECT 'all' AS grp, gender, count(*)::int AS n FROM s GROUP BY 1, 2`,
+  );
   const waitingChildren = await query(
     `, c AS (SELECT DISTINCT child_id, gender FROM waiting)
      SELECT 'all' AS grp, gender, count(*)::int AS n FROM c GROUP BY 1, 2`,
@@ -66,5 +71,6 @@ export const gsiSectionA = async (db: Pool, tables: Tables, tenant: string, year
     line('A5', 'places', 'total', places.rows),
     ...GSI_SUBJECT_GROUPS.map((group, n) => line(`A6.${n + 1}`, 'waitlist', group, inGroup(waitlist.rows, group))),
     line('A6', 'waitlist', 'total (each child once)', waitingChildren.rows),
+    line('A11', 'students', 'from other municipalities (each student once; also in A1–A4)', fromElsewhere.rows),
   ];
 };

@@ -25,6 +25,19 @@ export const ageBandSql = (birthYear: string, firstYear: string): string =>
         WHEN ${firstYear} - ${birthYear} <= 15 THEN 'in'
         ELSE 'over' END`;
 
+/**
+ * The person a row's id names: a registration retired by a merge counts as its surviving person, so a child
+ * registered twice (a D-number, then a fødselsnummer) counts once.
+ */
+export const personSql = (tables: Tables, alias: string, column: string): string =>
+  `coalesce((SELECT pm.person_id FROM ${tables('stat_person_merges')} pm
+              WHERE pm.tenant = ${alias}.tenant AND pm.retired_id = ${alias}.${column}), ${alias}.${column})`;
+
+/** Every id of the person in `alias.column` (itself and the registrations merged into it), for `= ANY (…)`. */
+export const idsOfPersonSql = (tables: Tables, alias: string, column: string): string =>
+  `ARRAY[${alias}.${column}] || ARRAY(SELECT pm.retired_id FROM ${tables('stat_person_merges')} pm
+                                       WHERE pm.tenant = ${alias}.tenant AND pm.person_id = ${alias}.${column})`;
+
 export interface ScopeSql {
   /**
    * Common table expressions `held` (places held on the day) and `waiting` (applications of children waiting at its
@@ -57,12 +70,12 @@ export const scopeSql = (tables: Tables, params: SqlParams, tenant: string, scop
     held AS (
       SELECT * FROM (
         -- The district a student lives in on the day: the latest reported move by then, else the one enrolled with.
-        SELECT p.tenant, p.place_id, p.student_id, p.birth_year, p.gender,
+        SELECT p.tenant, p.place_id, ${personSql(tables, 'p', 'student_id')} AS student_id, p.birth_year, p.gender,
                coalesce((SELECT m.district FROM ${tables('stat_student_moves')} m
                           WHERE m.tenant = p.tenant AND m.student_id = p.student_id AND m.effective_on <= ${date}
                           ORDER BY m.effective_on DESC LIMIT 1), p.district, 'unknown') AS district,
                coalesce(p.school, 'unknown') AS school, o.subject_group, o.programme, o.location,
-               o.district AS centre_district
+               o.district AS centre_district, coalesce(p.from_other_municipality, false) AS from_other_municipality
           FROM ${tables('stat_places')} p
           JOIN ${tables('stat_offerings')} o ON o.tenant = p.tenant AND o.offering_id = p.offering_id
          WHERE p.tenant = ${tenant} AND o.school_year = ${schoolYear}
@@ -71,7 +84,7 @@ export const scopeSql = (tables: Tables, params: SqlParams, tenant: string, scop
     ),
     waiting AS (
       -- The child's gender, not the application's: from its latest application by then that gives one.
-      SELECT a.tenant, a.application_id, a.child_id, a.birth_year,
+      SELECT a.tenant, a.application_id, ${personSql(tables, 'a', 'child_id')} AS child_id, a.birth_year,
              (SELECT g.gender FROM ${tables('stat_applications')} g
                WHERE g.tenant = a.tenant AND g.child_id = a.child_id AND g.applied_on <= ${date}
                ORDER BY g.gender = 'unknown', g.applied_on DESC, g.application_id COLLATE "C" DESC

@@ -1,7 +1,15 @@
 import type { QueryResultRow } from 'pg';
 import type { Pool } from '#libs/database';
 import { SqlParams, type ListSpec } from '#libs/query';
-import { ageBandSql, scopeSql, type ScopeSql, type StatisticsScope, type Tables } from './scope.js';
+import {
+  ageBandSql,
+  idsOfPersonSql,
+  personSql,
+  scopeSql,
+  type ScopeSql,
+  type StatisticsScope,
+  type Tables,
+} from './scope.js';
 
 export const DIMENSIONS = ['subjectGroup', 'programme', 'location', 'district', 'school'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -16,7 +24,13 @@ const DIMENSION_COLUMN: Record<Dimension, string> = {
 };
 
 /** Students (each once), places and waiting children per value of one dimension: a table with paging and sorting. */
-export const breakdownSpec = (tables: Tables, scope: StatisticsScope, dimension: Dimension): ListSpec => ({
+export const breakdownSpec = (
+  tables: Tables,
+  scope: StatisticsScope,
+  dimension: Dimension,
+  /** The tenant's register entries of the dimension (districts, centres): each has a row, with zeros if nobody. */
+  registered: readonly string[] = [],
+): ListSpec => ({
   from: (params, tenant) => {
     const { ctes } = scopeSql(tables, params, tenant, scope);
     const column = DIMENSION_COLUMN[dimension];
@@ -28,7 +42,12 @@ export const breakdownSpec = (tables: Tables, scope: StatisticsScope, dimension:
       SELECT coalesce(h.tenant, w.tenant) AS tenant, coalesce(h.grp, w.grp) AS "group",
              coalesce(h.students, 0) AS "students", coalesce(h.places, 0) AS "places",
              coalesce(w.waiting, 0) AS "waiting"
-        FROM held_by h FULL JOIN waiting_by w ON w.tenant = h.tenant AND w.grp = h.grp`;
+        FROM held_by h FULL JOIN waiting_by w ON w.tenant = h.tenant AND w.grp = h.grp
+      UNION ALL
+      SELECT ${tenant} AS tenant, r.grp AS "group", 0 AS "students", 0 AS "places", 0 AS "waiting"
+        FROM unnest(${params.add(registered, 'text[]')}) AS r(grp)
+       WHERE r.grp NOT IN (SELECT grp FROM held_by WHERE grp IS NOT NULL)
+         AND r.grp NOT IN (SELECT grp FROM waiting_by WHERE grp IS NOT NULL)`;
   },
   columns: {
     group: { type: 'text', filter: true, sort: true },
@@ -62,19 +81,21 @@ export type ScopedQuery<Row> = (db: Pool, tables: Tables, tenant: string, scope:
 
 /** A query over the scope's CTEs (held places, waiting applications), the tenant its first parameter (`t`). */
 const inScope =
-  <Row extends QueryResultRow>(sql: (scoped: ScopeSql & { t: string; tables: Tables }) => string): ScopedQuery<Row> =>
+  <Row extends QueryResultRow>(
+    sql: (scoped: ScopeSql & { t: string; tables: Tables; params: SqlParams }) => string,
+  ): ScopedQuery<Row> =>
   async (db, tables, tenant, scope) => {
     const params = new SqlParams();
     const t = params.add(tenant, 'text');
     const scoped = scopeSql(tables, params, t, scope);
-    const { rows } = await db.query<Row>(sql({ ...scoped, t, tables }), params.values);
+    const { rows } = await db.query<Row>(sql({ ...scoped, t, tables, params }), params.values);
     return rows;
   };
 
 /** Students who on the day have a payer holding a fee waiver for the school year: CTE `waived`. */
 const waivedSql = (tables: Tables, tenant: string, schoolYear: string, date: string) => `
     waived AS (
-      SELECT DISTINCT py.child_id
+      SELECT DISTINCT ${personSql(tables, 'py', 'child_id')} AS child_id
         FROM ${tables('stat_payers')} py
         JOIN ${tables('stat_waivers')} w ON w.tenant = py.tenant AND w.household_id = py.payer_id
        WHERE py.tenant = ${tenant} AND w.school_year = ${schoolYear}
@@ -143,14 +164,19 @@ export interface CoverageRow {
   populationSource: string | null;
 }
 
-/** Per district: students and waiting children aged 6–15 against the district's children aged 6–15 (reference data). */
-export const coverage = inScope<CoverageRow>(({ t, ctes, firstYear }) => {
-  const inAge = (alias: string) => `${ageBandSql(`${alias}.birth_year`, firstYear)} = 'in'`;
-  return `WITH ${ctes},
+/**
+ * Per district: students and waiting children aged 6–15 against the district's children aged 6–15 (reference data).
+ * Every district of the tenant's register has a row, with zeros where nobody is counted yet.
+ */
+export const coverage = (districts: readonly string[]) =>
+  inScope<CoverageRow>(({ t, ctes, firstYear, params }) => {
+    const inAge = (alias: string) => `${ageBandSql(`${alias}.birth_year`, firstYear)} = 'in'`;
+    return `WITH ${ctes},
       s AS (SELECT district, count(DISTINCT student_id)::int AS n FROM held h WHERE ${inAge('h')} GROUP BY district),
       c AS (SELECT district, count(DISTINCT child_id)::int AS n FROM waiting w WHERE ${inAge('w')} GROUP BY district),
       r AS (SELECT * FROM statistics_reference_population WHERE tenant = ${t}),
-      d AS (SELECT district FROM s UNION SELECT district FROM c UNION SELECT district FROM r)
+      d AS (SELECT district FROM s UNION SELECT district FROM c UNION SELECT district FROM r
+            UNION SELECT unnest(${params.add(districts, 'text[]')}) AS district)
       SELECT d.district AS "district", coalesce(s.n, 0) AS "students6to15", coalesce(c.n, 0) AS "waitingChildren6to15",
              r.children_6_15 AS "children6to15",
              round(100.0 * coalesce(s.n, 0) / nullif(r.children_6_15, 0), 1)::float8 AS "coveragePercent",
@@ -158,7 +184,7 @@ export const coverage = inScope<CoverageRow>(({ t, ctes, firstYear }) => {
              r.children_6_17 AS "children6to17", r.basis AS "populationBasis", r.source AS "populationSource"
         FROM d LEFT JOIN s USING (district) LEFT JOIN c USING (district) LEFT JOIN r USING (district)
        ORDER BY (r.district IS NULL), d.district`;
-});
+  });
 
 export interface KulturdagRow {
   schoolId: string;
@@ -185,18 +211,27 @@ export const kulturdag = async (
   const year = params.add(scope.schoolYear, 'text');
   const date = params.add(scope.date, 'date');
   const { rows } = await db.query<KulturdagRow>(
-    `WITH pupils AS (
+    // Pupils, applicants and students compared as people: a child registered twice and merged counts once.
+    `WITH reached AS (
+        SELECT k.tenant, ${personSql(tables, 'k', 'pupil_id')} AS pupil_id, k.school_id,
+               min(k.registered_on) AS registered_on
+          FROM ${tables('stat_kulturdag_pupils')} k
+         WHERE k.tenant = ${t} AND k.school_year = ${year} AND k.registered_on <= ${date}
+         GROUP BY 1, 2, 3
+      ),
+      pupils AS (
         SELECT k.pupil_id, k.school_id, k.registered_on,
                EXISTS (SELECT 1 FROM ${tables('stat_applications')} a
                          JOIN ${tables('stat_offerings')} o ON o.tenant = a.tenant AND o.offering_id = a.offering_id
-                        WHERE a.tenant = k.tenant AND a.child_id = k.pupil_id AND o.programme = 'core'
+                        WHERE a.tenant = k.tenant AND a.child_id = ANY (${idsOfPersonSql(tables, 'k', 'pupil_id')})
+                          AND o.programme = 'core'
                           AND a.applied_on >= k.registered_on AND a.applied_on <= ${date}) AS applied,
                EXISTS (SELECT 1 FROM ${tables('stat_places')} p
                          JOIN ${tables('stat_offerings')} o ON o.tenant = p.tenant AND o.offering_id = p.offering_id
-                        WHERE p.tenant = k.tenant AND p.student_id = k.pupil_id AND o.programme = 'core'
+                        WHERE p.tenant = k.tenant AND p.student_id = ANY (${idsOfPersonSql(tables, 'k', 'pupil_id')})
+                          AND o.programme = 'core'
                           AND p.started_on >= k.registered_on AND p.started_on <= ${date}) AS placed
-          FROM ${tables('stat_kulturdag_pupils')} k
-         WHERE k.tenant = ${t} AND k.school_year = ${year} AND k.registered_on <= ${date}
+          FROM reached k
       )
       SELECT s.school_id AS "schoolId", s.district AS "district", count(p.pupil_id)::int AS "pupilsReached",
              count(*) FILTER (WHERE p.applied)::int AS "appliedForCore",
@@ -220,15 +255,22 @@ export interface WaiverRow {
   sharePercent: number | null;
 }
 
-/** Per home district: students, and those whose payer holds a fee waiver for the school year on the day. */
-export const waiverShare = inScope<WaiverRow>(
-  ({ t, tables, ctes, schoolYear, date }) => `WITH ${ctes}, ${waivedSql(tables, t, schoolYear, date)},
-      students AS (SELECT student_id, max(district) AS district FROM held GROUP BY student_id)
-      SELECT district AS "district", count(*)::int AS "students",
-             count(*) FILTER (WHERE student_id IN (SELECT child_id FROM waived))::int AS "studentsWithWaiver",
-             round(100.0 * count(*) FILTER (WHERE student_id IN (SELECT child_id FROM waived)) / nullif(count(*), 0), 1)::float8
-               AS "sharePercent"
-        FROM students GROUP BY district ORDER BY district`,
-);
+/** Per home district: students, and those whose payer holds a fee waiver; every district of the register has a row. */
+export const waiverShare = (districts: readonly string[]) =>
+  inScope<WaiverRow>(
+    ({ t, tables, ctes, schoolYear, date, params }) => `WITH ${ctes}, ${waivedSql(tables, t, schoolYear, date)},
+      students AS (SELECT student_id, max(district) AS district FROM held GROUP BY student_id),
+      counted AS (
+        SELECT district, count(*)::int AS students,
+               count(*) FILTER (WHERE student_id IN (SELECT child_id FROM waived))::int AS with_waiver
+          FROM students GROUP BY district
+        UNION ALL
+        SELECT r.district, 0, 0 FROM unnest(${params.add(districts, 'text[]')}) AS r(district)
+         WHERE r.district NOT IN (SELECT district FROM students WHERE district IS NOT NULL)
+      )
+      SELECT district AS "district", students AS "students", with_waiver AS "studentsWithWaiver",
+             round(100.0 * with_waiver / nullif(students, 0), 1)::float8 AS "sharePercent"
+        FROM counted ORDER BY district`,
+  );
 
 const round1 = (value: number) => Math.round(value * 10) / 10;

@@ -1,5 +1,5 @@
 import type { Migration } from '#libs/database';
-import { DISTRICTS } from '#libs/municipality';
+import { TRONDHEIM_REGISTERS } from '#libs/municipality';
 
 /**
  * Children per district, the denominator of coverage. The domain brief gives only municipal totals of children aged
@@ -23,7 +23,9 @@ const to6to15 = (children6to17: number) => Math.round((children6to17 * COHORTS_6
 const TRONDHEIM_6_TO_17 = 26_000;
 const KLAEBU_6_TO_17 = 1_140;
 // Klæbu joined Trondheim in 2020 and has its own population figure below.
-const TRONDHEIM_DISTRICTS = DISTRICTS.filter((district) => district !== 'Klæbu');
+// Trondheim's reference data, for Trondheim's districts as its registers start (another tenant has none yet: its
+// coverage rows show its register's districts without a denominator).
+const TRONDHEIM_DISTRICTS = Object.keys(TRONDHEIM_REGISTERS.districts).filter((district) => district !== 'Klæbu');
 
 const evenShare = TRONDHEIM_6_TO_17 / TRONDHEIM_DISTRICTS.length;
 

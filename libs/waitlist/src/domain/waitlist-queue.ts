@@ -1,4 +1,4 @@
-import type { OrderingPolicy } from './waitlist.policy.js';
+import { queueOrderOf, type OrderingPolicy, type QueueCriterion } from './waitlist.policy.js';
 
 /** What the ordering policy looks at; nothing else about a child decides its place in the queue. */
 export interface QueueEntry {
@@ -12,6 +12,8 @@ export interface QueueEntry {
   readonly born: string;
   readonly specialNeeds: boolean;
   readonly hasPlace: boolean;
+  /** The child held a place in the offering's subject when it applied: it applies to keep it (absent: it did not). */
+  readonly holdsPlaceInSubject?: boolean;
 }
 
 export type RankedEntry<E extends QueueEntry = QueueEntry> = E & {
@@ -49,13 +51,22 @@ const byAge: Criterion = {
   reason: (e) => `born ${e.born}`,
 };
 
-// Special needs, when they count, go first (as in Lindesnes); then the Trondheim order of rule 3.
-export const criteriaOf = (policy: OrderingPolicy): readonly Criterion[] => [
-  ...(policy.specialNeedsPriority ? [bySpecialNeeds] : []),
-  ...(policy.noPlaceFirst ? [byNoPlace] : []),
-  byApplicationDate,
-  byAge,
-];
+const byExistingPlace: Criterion = {
+  compare: firstWhen((e) => e.holdsPlaceInSubject === true),
+  reason: (e) => (e.holdsPlaceInSubject ? 'keeps its place in the subject' : 'holds no place in the subject'),
+};
+
+const CRITERIA: Readonly<Record<QueueCriterion, Criterion>> = {
+  keepExistingPlace: byExistingPlace,
+  specialNeeds: bySpecialNeeds,
+  noPlaceFirst: byNoPlace,
+  appliedFirst: byApplicationDate,
+  oldestFirst: byAge,
+};
+
+/** The policy's criteria in its order (Trondheim: no place first, application date, age). */
+export const criteriaOf = (policy: OrderingPolicy): readonly Criterion[] =>
+  queueOrderOf(policy).map((criterion) => CRITERIA[criterion]);
 
 // Ties on every key fall to arrival order, then the id, so the order is total and replays the same.
 const tieBreak = (a: QueueEntry, b: QueueEntry): number =>

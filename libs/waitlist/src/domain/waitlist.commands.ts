@@ -13,6 +13,17 @@ export interface ChildDimensions {
   readonly gender: 'female' | 'male' | 'unknown';
   readonly district: string;
   readonly school: string | null;
+  /** The child lives in another municipality (GSI A11/A12); absent: in this one. */
+  readonly fromOtherMunicipality?: boolean;
+}
+
+/**
+ * The payer of a place from the application, by pseudonymous id: the guardian who applied ('applicant') unless the
+ * application named another payer ('named'). Funding registers it when the application becomes a place.
+ */
+export interface ApplicationPayer {
+  readonly payerId: string;
+  readonly source: 'applicant' | 'named';
 }
 
 export type SubmitApplication = Command<
@@ -25,10 +36,26 @@ export type SubmitApplication = Command<
     appliedAt: string;
     specialNeeds: boolean;
     hasPlace: boolean;
+    /** The child holds a place in the offering's subject: it applies to keep it (Lindesnes' first criterion). */
+    holdsPlaceInSubject?: boolean;
+    /** Who pays for a place the application becomes; absent when the guardian gave no national id. */
+    payer?: ApplicationPayer;
+    /** Rollover: the previous school year's entry this one continues (its date, needs and confirmations kept). */
+    carriedOverFrom?: CarriedApplication & { confirmedFor: readonly string[] };
   } & BirthInput
 >;
 
-export type WithdrawApplication = Command<'WithdrawApplication', { applicationId: string }>;
+/** An application on another offering's waitlist: where a carried-over entry came from or went. */
+export interface CarriedApplication {
+  readonly offeringId: string;
+  readonly applicationId: string;
+}
+
+/** `carriedOverTo`: the entry goes on waiting on the next school year's offering (rollover), not withdrawn by anyone. */
+export type WithdrawApplication = Command<
+  'WithdrawApplication',
+  { applicationId: string; carriedOverTo?: CarriedApplication }
+>;
 export type Reconfirm = Command<'Reconfirm', { applicationId: string; schoolYear: string }>;
 /** Sent by a process manager once the reconfirmation deadline for the school year has passed. */
 export type RemoveUnconfirmed = Command<'RemoveUnconfirmed', { schoolYear: string }>;
@@ -57,6 +84,9 @@ export type RecordApplicantPlaces = Command<
   { childId: string; hasPlace: boolean; gaveUpAPlace?: boolean }
 >;
 
+/** Sent by a process manager: the child moved out of the municipality, so its applications end (rule 1). */
+export type RemoveMovedOutChild = Command<'RemoveMovedOutChild', { childId: string }>;
+
 export type WaitlistCommand =
   | OpenWaitlist
   | SubmitApplication
@@ -70,4 +100,5 @@ export type WaitlistCommand =
   | ExpireOffer
   | RunMainAdmission
   | RecordRefusedAdmission
-  | RecordApplicantPlaces;
+  | RecordApplicantPlaces
+  | RemoveMovedOutChild;

@@ -78,6 +78,20 @@ const requireNewOfferId = (state: OpenWaitlistState, offerId: string): void => {
   if (state.offers[offerId]) throw new OfferAlreadyExists(offerId);
 };
 
+/** A carried-over entry keeps the reconfirmations it made for this waitlist's school year and later ones. */
+const carriedConfirmations = (
+  state: OpenWaitlistState,
+  { offeringId, applicationId, childId }: { offeringId: string; applicationId: string; childId: string },
+  confirmedFor: readonly string[],
+  now: string,
+): WaitlistEvent[] =>
+  confirmedFor
+    .filter((schoolYear) => isSchoolYear(schoolYear) && (!state.schoolYear || schoolYear >= state.schoolYear))
+    .map((schoolYear) => ({
+      type: 'ApplicationReconfirmed',
+      data: { offeringId, applicationId, childId, schoolYear, reconfirmedAt: now },
+    }));
+
 /**
  * Rule 12: a coming school year's seats wait for its main admission (run by a caseworker, or on its day), so they
  * go in queue order rather than to whoever applied first. A waitlist of the current year offers at once.
@@ -105,24 +119,42 @@ export const createWaitlistDecider = (
         if (state.entries[applicationId]) throw new ApplicationAlreadyExists(applicationId);
         if (Object.values(state.entries).some((e) => e.childId === childId)) throw new OneApplicationPerChild(childId);
         const appliedOn = osloDate(appliedAt);
-        const recordedOn = osloDate(now);
-        return [
-          {
-            type: 'ApplicationSubmitted',
-            data: {
-              ...{ offeringId, applicationId, childId, appliedAt, appliedOn, born, specialNeeds, hasPlace },
-              ...(dimensions ? { dimensions } : {}),
-              ...(recordedOn > appliedOn ? { recordedOn } : {}),
-            },
+        const { carriedOverFrom } = command.data;
+        // A carried-over entry was recorded when the family applied, not on the rollover's day.
+        const recordedOn = carriedOverFrom ? appliedOn : osloDate(now);
+        const submitted: WaitlistEvent = {
+          type: 'ApplicationSubmitted',
+          data: {
+            ...{ offeringId, applicationId, childId, appliedAt, appliedOn, born, specialNeeds, hasPlace },
+            ...(dimensions ? { dimensions } : {}),
+            ...(recordedOn > appliedOn ? { recordedOn } : {}),
+            ...(command.data.holdsPlaceInSubject ? { holdsPlaceInSubject: true } : {}),
+            ...(command.data.payer ? { payer: command.data.payer } : {}),
+            ...(carriedOverFrom
+              ? {
+                  carriedOverFrom: {
+                    offeringId: carriedOverFrom.offeringId,
+                    applicationId: carriedOverFrom.applicationId,
+                  },
+                }
+              : {}),
           },
-        ] satisfies WaitlistEvent[];
+        };
+        return [submitted, ...carriedConfirmations(state, submitted.data, carriedOverFrom?.confirmedFor ?? [], now)];
       }
       case 'WithdrawApplication': {
         const entry = state.entries[command.data.applicationId];
         if (!entry) throw new ApplicationNotFound(command.data.applicationId);
         const { applicationId, childId, offerId } = entry;
+        const { carriedOverTo } = command.data;
         return [
-          { type: 'ApplicationWithdrawn', data: { offeringId, applicationId, childId, withdrawnAt: now, offerId } },
+          {
+            type: 'ApplicationWithdrawn',
+            data: {
+              ...{ offeringId, applicationId, childId, withdrawnAt: now, offerId },
+              ...(carriedOverTo ? { reason: 'carried-over' as const, carriedOverTo } : {}),
+            },
+          },
         ] satisfies WaitlistEvent[];
       }
       case 'Reconfirm': {
@@ -277,6 +309,16 @@ export const createWaitlistDecider = (
               ...{ offeringId, applicationId, childId, hasPlace, changedAt: now },
               ...(gaveUpAPlace ? { placeGivenUp: true } : {}),
             },
+          })) satisfies WaitlistEvent[];
+      }
+      case 'RemoveMovedOutChild': {
+        const reason = 'moved-out-of-municipality' as const;
+        // Every application of the child, an offer it holds too (its seat then goes to the next child).
+        return Object.values(state.entries)
+          .filter((entry) => entry.childId === command.data.childId)
+          .map(({ applicationId, childId, offerId }) => ({
+            type: 'ApplicationWithdrawn',
+            data: { offeringId, applicationId, childId, withdrawnAt: now, offerId, reason },
           })) satisfies WaitlistEvent[];
       }
       default:

@@ -1,5 +1,5 @@
 import type { Event } from '#libs/decider';
-import type { ChildDimensions } from './waitlist.commands.js';
+import type { ApplicationPayer, CarriedApplication, ChildDimensions } from './waitlist.commands.js';
 
 /** Deepening/talent offerings admit by audition (rule 4); all others from the open queue. */
 export type Admission = 'queue' | 'audition';
@@ -41,13 +41,29 @@ export type ApplicationSubmitted = Event<
     dimensions?: ChildDimensions;
     /** The Oslo day a paper application was registered, when later than the day applied (absent before 2026-12). */
     recordedOn?: string;
+    /** The child held a place in the offering's subject when it applied (absent when it did not, and before 2026-12). */
+    holdsPlaceInSubject?: boolean;
+    /** Who pays for a place from this application (absent when no payer was given, and before 2026-12). */
+    payer?: ApplicationPayer;
+    /** Rollover: the previous school year's entry this one continues (absent otherwise). */
+    carriedOverFrom?: CarriedApplication;
   }
 >;
 
-/** `offerId` is the pending offer that went with the application, if there was one. */
+/**
+ * `offerId` is the pending offer that went with the application, if there was one. `reason` is absent when the family
+ * withdrew; 'moved-out-of-municipality' when the population register reported the child moved out (rule 1);
+ * 'carried-over' when the rollover moved it to the next school year's offering.
+ */
 export type ApplicationWithdrawn = Event<
   'ApplicationWithdrawn',
-  ApplicationRef & { withdrawnAt: string; offerId: string | null }
+  ApplicationRef & {
+    withdrawnAt: string;
+    offerId: string | null;
+    reason?: 'moved-out-of-municipality' | 'carried-over';
+    /** reason 'carried-over': the entry waits on, on the next school year's offering (rollover). */
+    carriedOverTo?: CarriedApplication;
+  }
 >;
 
 export type ApplicationReconfirmed = Event<

@@ -1,11 +1,45 @@
 import { policiesBySchoolYear, type PoliciesBySchoolYear } from '#libs/decider';
 import { firstYearOf } from '#libs/calendar';
 
+/**
+ * What orders a waitlist (rule 3), each a key an entry is compared by, most significant first; ties on all of them
+ * fall to arrival time, then the application id.
+ * - keepExistingPlace: an application to continue in a subject the child already holds a place in goes first
+ *   (Lindesnes "beholde eksisterende plass"); the application records it when it is made.
+ * - specialNeeds: declared special needs go first.
+ * - noPlaceFirst: a child with no place in the culture school goes ahead of one who already has a place.
+ * - appliedFirst: the earlier application day (Oslo calendar day) goes first.
+ * - oldestFirst: the older child (earlier birth month) goes first.
+ */
+export const QUEUE_CRITERIA = [
+  'keepExistingPlace',
+  'specialNeeds',
+  'noPlaceFirst',
+  'appliedFirst',
+  'oldestFirst',
+] as const;
+export type QueueCriterion = (typeof QUEUE_CRITERIA)[number];
+
+/** Trondheim's order: no place before a second place, then the application day, then age. */
+export const TRONDHEIM_QUEUE_ORDER: readonly QueueCriterion[] = ['noPlaceFirst', 'appliedFirst', 'oldestFirst'];
+/** Lindesnes' order: keep existing place → special needs → no place before a second subject → oldest first. */
+export const LINDESNES_QUEUE_ORDER: readonly QueueCriterion[] = [
+  'keepExistingPlace',
+  'specialNeeds',
+  'noPlaceFirst',
+  'oldestFirst',
+];
+
 /** Waitlist rules that differ between municipalities (domain README rules 3, 5, 6); Trondheim's values by default. */
 export interface WaitlistPolicy {
-  /** A child with no place in the culture school goes ahead of one who already has a place. */
+  /** Rule 3: the criteria that order the queue, most significant first (see QUEUE_CRITERIA). */
+  readonly queueOrder: readonly QueueCriterion[];
+  /**
+   * The older switch for `noPlaceFirst` in the order: false takes it out. Kept because rules were recorded with it;
+   * a year whose rules name `queueOrder` shows here whether that order has it.
+   */
   readonly noPlaceFirst: boolean;
-  /** Declared special needs go ahead of everything else (Lindesnes); not a priority rule in Trondheim. */
+  /** The older switch for `specialNeeds`: true puts it first when the order does not name it, false takes it out. */
   readonly specialNeedsPriority: boolean;
   /** Days a family has to answer an offer. */
   readonly answerDays: number;
@@ -24,9 +58,30 @@ export interface WaitlistPolicy {
   readonly refusedAdmission: 'keeps-position' | 'ends-entry';
 }
 
-export type OrderingPolicy = Pick<WaitlistPolicy, 'noPlaceFirst' | 'specialNeedsPriority'>;
+export type OrderingPolicy = Pick<WaitlistPolicy, 'noPlaceFirst' | 'specialNeedsPriority'> &
+  Partial<Pick<WaitlistPolicy, 'queueOrder'>>;
+
+/**
+ * The criteria a policy orders by: its `queueOrder` (Trondheim's when it has none), with the older switches applied
+ * on top, so rules recorded before `queueOrder` existed order as they did.
+ */
+export const queueOrderOf = (policy: OrderingPolicy): readonly QueueCriterion[] => {
+  const order = (policy.queueOrder ?? TRONDHEIM_QUEUE_ORDER).filter(
+    (c) => (c !== 'noPlaceFirst' || policy.noPlaceFirst) && (c !== 'specialNeeds' || policy.specialNeedsPriority),
+  );
+  return policy.specialNeedsPriority && !order.includes('specialNeeds') ? ['specialNeeds', ...order] : order;
+};
+
+/** Why a queue order cannot be taken: a criterion not known, or one named twice; undefined when it can. */
+export const queueOrderProblem = (order: readonly unknown[]): string | undefined => {
+  const unknown = order.find((c) => !(QUEUE_CRITERIA as readonly unknown[]).includes(c));
+  if (unknown !== undefined) return `${JSON.stringify(unknown)} is not one of ${QUEUE_CRITERIA.join(', ')}`;
+  const twice = order.find((c, i) => order.indexOf(c) !== i);
+  return twice === undefined ? undefined : `${JSON.stringify(twice)} is named twice`;
+};
 
 export const trondheimWaitlistPolicy: WaitlistPolicy = {
+  queueOrder: TRONDHEIM_QUEUE_ORDER,
   noPlaceFirst: true,
   specialNeedsPriority: false,
   answerDays: 7,
@@ -40,11 +95,36 @@ export const trondheimWaitlistPolicy: WaitlistPolicy = {
 /** The policy in force for a school year ("2025-2026"). */
 export type WaitlistPolicies = PoliciesBySchoolYear<WaitlistPolicy>;
 
+/**
+ * A year's rules with the order and its switches agreeing: an order named for the year is taken as it stands (the
+ * switches then say what it holds); switches alone adjust the default order, as they did before `queueOrder`.
+ */
+const withQueueOrder = (policy: WaitlistPolicy, named: boolean): WaitlistPolicy => {
+  const queueOrder = named ? policy.queueOrder : queueOrderOf(policy);
+  return {
+    ...policy,
+    queueOrder,
+    noPlaceFirst: queueOrder.includes('noPlaceFirst'),
+    specialNeedsPriority: queueOrder.includes('specialNeeds'),
+  };
+};
+
 /** Trondheim's defaults, overridden per school year where the municipality decided otherwise. */
 export const waitlistPolicies = (
   overrides: Readonly<Record<string, Partial<WaitlistPolicy>>> = {},
   defaults: WaitlistPolicy = trondheimWaitlistPolicy,
-): WaitlistPolicies => policiesBySchoolYear(overrides, defaults);
+): WaitlistPolicies => {
+  const merged = policiesBySchoolYear(overrides, defaults);
+  return (schoolYear) => withQueueOrder(merged(schoolYear), overrides[schoolYear]?.queueOrder !== undefined);
+};
+
+/** Checks a year's waitlist rules beyond their shape: the queue order names known criteria, each once. */
+export const checkWaitlistRules = (
+  rules: Readonly<Record<string, unknown>>,
+): { rule: string; message: string } | undefined => {
+  const message = Array.isArray(rules.queueOrder) ? queueOrderProblem(rules.queueOrder) : undefined;
+  return message === undefined ? undefined : { rule: 'queueOrder', message };
+};
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 

@@ -77,6 +77,7 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
       const entry: Entry = {
         ...{ applicationId, childId, appliedAt, appliedOn, born, specialNeeds, hasPlace },
         ...(recordedOn ? { recordedOn } : {}),
+        ...(event.data.holdsPlaceInSubject ? { holdsPlaceInSubject: true } : {}),
         confirmedFor: [],
         offerId: null,
       };

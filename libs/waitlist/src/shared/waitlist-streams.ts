@@ -11,6 +11,7 @@ import {
   type WithoutMetadata,
 } from '#libs/platform';
 import {
+  checkWaitlistRules,
   createWaitlistDecider,
   trondheimWaitlistPolicy,
   waitlistPolicies,
@@ -41,7 +42,14 @@ export class WaitlistStreams {
     @Optional() @Inject(WAITLIST_POLICIES) private readonly fixed?: WaitlistPolicies,
     @Optional() @Inject(POLICY_OVERRIDES) configured?: PolicyOverrides,
   ) {
-    this.rules = registerContextRules(book, 'waitlist', trondheimWaitlistPolicy, configured, waitlistPolicies);
+    this.rules = registerContextRules(
+      book,
+      'waitlist',
+      trondheimWaitlistPolicy,
+      configured,
+      waitlistPolicies,
+      checkWaitlistRules,
+    );
   }
 
   /** The rules in force for the tenant, per school year. */

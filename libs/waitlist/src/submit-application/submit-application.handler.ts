@@ -3,9 +3,11 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-store';
 import { holdsAPlace } from '#libs/enrolment';
-import { BusCommand, EVENT_STORE, eventIdFor } from '#libs/platform';
+import { APP_CONFIG, BusCommand, EVENT_STORE, eventIdFor, TenantRegisters, type AppConfig } from '#libs/platform';
 import { PersonalDataIntake } from '#libs/personal-data';
+import { checkPayerNumbers, receiveApplicationPayer, withPayer } from './application-payer.js';
 import { WaitlistStreams } from '../shared/waitlist-streams.js';
+import { holdsPlaceInSubject } from './holds-place-in-subject.js';
 import type { SubmitApplicationRequest } from './submit-application.request.js';
 
 export class SubmitApplicationCommand extends BusCommand<{ offeringId: string; body: SubmitApplicationRequest }> {}
@@ -20,12 +22,19 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     private readonly waitlists: WaitlistStreams,
     private readonly intake: PersonalDataIntake,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registers: TenantRegisters,
   ) {}
 
   async execute({ data: { offeringId, body }, context }: SubmitApplicationCommand) {
     const tenant = context.principal.tenant;
     const { child, guardian } = body;
-    const application = (childId: string, birthDate: string, hasPlace: boolean) => ({
+    checkPayerNumbers(body, { acceptSynthetic: this.config.ACCEPT_SYNTHETIC_NATIONAL_IDS });
+    // The child's district and school are the tenant's own, checked before anything is stored.
+    await this.registers.assertKnown(context.principal, 'districts', child.district, 'child.district');
+    if (child.school !== undefined)
+      await this.registers.assertKnown(context.principal, 'schools', child.school, 'child.school');
+    const application = (childId: string, birthDate: string, hasPlace: boolean, holdsPlaceInSubject = false) => ({
       type: 'SubmitApplication' as const,
       data: {
         applicationId: eventIdFor(context.commandId, 'application', 0),
@@ -33,8 +42,12 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
         appliedAt: body.appliedAt ?? context.now.toISOString(),
         specialNeeds: body.specialNeeds,
         hasPlace,
+        ...(holdsPlaceInSubject ? { holdsPlaceInSubject } : {}),
         birthDate,
-        dimensions: { gender: child.gender, district: child.district, school: child.school ?? null },
+        dimensions: {
+          ...{ gender: child.gender, district: child.district, school: child.school ?? null },
+          ...(child.fromOtherMunicipality ? { fromOtherMunicipality: true } : {}),
+        },
       },
     });
     const { subjectId: childId, birthDate } = await this.intake.receive(tenant, {
@@ -53,8 +66,16 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
         this.waitlists.check(offeringId, application(subjectId ?? randomUUID(), birthDate, false), context),
     });
     // "No place yet" goes ahead of "a second place"; the admission process corrects it if it changes meanwhile.
-    const command = application(childId, birthDate, await holdsAPlace(this.store, tenant, childId));
-    const { revision } = await this.waitlists.execute(offeringId, command, context);
+    // Keeping a place in the same subject orders first where the policy says so (Lindesnes).
+    const command = application(
+      childId,
+      birthDate,
+      await holdsAPlace(this.store, tenant, childId),
+      await holdsPlaceInSubject(this.store, tenant, childId, offeringId),
+    );
+    // The guardian who applies pays unless the application names another payer (funding registers it with the place).
+    const payer = await receiveApplicationPayer(this.intake, tenant, body);
+    const { revision } = await this.waitlists.execute(offeringId, withPayer(command, payer), context);
     return { offeringId, applicationId: command.data.applicationId, childId, revision };
   }
 }

@@ -11,7 +11,6 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { DISTRICTS } from '#libs/municipality';
 import { NoControlCharacters, OptionalNotNull } from '#libs/platform';
 
 export class ChildRequest {
@@ -21,9 +20,8 @@ export class ChildRequest {
   nationalId!: string;
   @ApiProperty({ enum: ['female', 'male', 'unknown'] }) @IsIn(['female', 'male', 'unknown']) gender!:
     'female' | 'male' | 'unknown';
-  @ApiProperty({ enum: DISTRICTS })
-  @IsIn(DISTRICTS)
-  district!: string;
+  // The tenant's own district and school: checked against its registers by the handler.
+  @ApiProperty({ example: 'Østbyen' }) @IsString() @Length(1, 80) @NoControlCharacters() district!: string;
   @ApiPropertyOptional({ example: 'Ranheim skole' })
   @OptionalNotNull()
   @IsString()
@@ -36,6 +34,10 @@ export class ChildRequest {
   @Length(1, 200)
   @NoControlCharacters()
   address?: string;
+  @ApiPropertyOptional({ description: 'the child lives in another municipality (reported in GSI A11/A12)' })
+  @OptionalNotNull()
+  @IsBoolean()
+  fromOtherMunicipality?: boolean;
 }
 
 export class GuardianRequest {
@@ -45,6 +47,19 @@ export class GuardianRequest {
   @OptionalNotNull()
   @Matches(/^\+?\d{8,15}$/, { message: 'phone must be 8–15 digits, optionally with a leading +' })
   phone?: string;
+  @ApiPropertyOptional({
+    description: "the guardian's fødselsnummer or D-number, 11 digits: the guardian pays unless `payer` names another",
+  })
+  @OptionalNotNull()
+  @Matches(/^\d{11}$/, { message: 'guardian.nationalId must be 11 digits' })
+  nationalId?: string;
+}
+
+/** Another payer than the guardian who applies; the number goes to the people register, never into an event. */
+export class PayerRequest {
+  @ApiProperty({ description: "the payer's fødselsnummer or D-number, 11 digits" })
+  @Matches(/^\d{11}$/, { message: 'payer.nationalId must be 11 digits' })
+  nationalId!: string;
 }
 
 export class SubmitApplicationRequest {
@@ -59,6 +74,12 @@ export class SubmitApplicationRequest {
   @ValidateNested()
   @Type(() => GuardianRequest)
   guardian!: GuardianRequest;
+  @ApiPropertyOptional({ type: PayerRequest, description: 'who pays for a place, when not the guardian who applies' })
+  @OptionalNotNull()
+  @IsObject({ message: 'payer must be an object with the payer’s national id' })
+  @ValidateNested()
+  @Type(() => PayerRequest)
+  payer?: PayerRequest;
   @ApiProperty({ description: 'declared special needs (may give priority, per policy)' })
   @IsBoolean()
   specialNeeds!: boolean;

@@ -1,10 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { CurrentPrincipal, Roles, type Principal } from '#libs/platform';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { CurrentPrincipal, Roles, TenantRegisters, type Principal } from '#libs/platform';
 import { WaitlistQueueQuery } from './waitlist-queue.query.js';
-import { DISTRICTS } from '#libs/municipality';
 
 export class WaitlistQueueParams {
   @ApiPropertyOptional() @IsOptional() @IsUUID() offeringId?: string;
@@ -12,10 +11,8 @@ export class WaitlistQueueParams {
   @IsOptional()
   @IsIn(['music', 'visual-arts', 'theatre', 'dance', 'sami', 'other'])
   subjectGroup?: string;
-  @ApiPropertyOptional({ enum: DISTRICTS })
-  @IsOptional()
-  @IsIn(DISTRICTS)
-  district?: string;
+  // A district of the caller's tenant's register: checked by the controller.
+  @ApiPropertyOptional({ example: 'Heimdal' }) @IsOptional() @IsString() @Length(1, 80) district?: string;
   @ApiPropertyOptional({ description: 'include children’s names (each read is recorded in the access trail)' })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
@@ -30,25 +27,34 @@ export class WaitlistQueueParams {
 @ApiBearerAuth()
 @Controller('waitlist/queue')
 export class WaitlistQueueController {
-  constructor(private readonly query: WaitlistQueueQuery) {}
+  constructor(
+    private readonly query: WaitlistQueueQuery,
+    private readonly registers: TenantRegisters,
+  ) {}
 
   @Get()
   @Roles('admin', 'caseworker')
-  queue(@Query() params: WaitlistQueueParams, @CurrentPrincipal() principal: Principal) {
+  async queue(@Query() params: WaitlistQueueParams, @CurrentPrincipal() principal: Principal) {
     const { offset, limit, names, ...filter } = params;
+    if (filter.district) await this.registers.assertKnown(principal, 'districts', filter.district, 'district');
     return this.query.queue(principal, { ...filter, withNames: names === true }, { offset, limit });
   }
 
   @Get('offers')
   @Roles('admin', 'caseworker')
-  offers(@Query() params: WaitlistQueueParams, @CurrentPrincipal() principal: Principal) {
+  async offers(@Query() params: WaitlistQueueParams, @CurrentPrincipal() principal: Principal) {
     const { offset, limit, names, ...filter } = params;
+    if (filter.district) await this.registers.assertKnown(principal, 'districts', filter.district, 'district');
     return this.query.offers(principal, { ...filter, withNames: names === true }, { offset, limit });
   }
 
   @Get('summary')
   @Roles('admin', 'caseworker')
-  summary(@CurrentPrincipal() principal: Principal) {
-    return this.query.summary(principal);
+  async summary(@CurrentPrincipal() principal: Principal) {
+    const summary = await this.query.summary(principal);
+    // Every district of the tenant's register is listed, with 0 where nobody waits.
+    const { districts } = await this.registers.forCaller(principal);
+    const none = Object.fromEntries(Object.keys(districts).map((district) => [district, 0]));
+    return { ...summary, byDistrict: { ...none, ...summary.byDistrict } };
   }
 }

@@ -35,8 +35,8 @@ export const applicantDimensions = (dimensions: ChildDimensions | undefined) => 
 export const waitlistQueueProjection: Projection = {
   name: 'waitlist_queue',
   // 2: admission_refusal (why enrolment refused the place an accepted offer was for) and passed_over (its rule, while
-  // the kept child is passed over until its places change).
-  version: 2,
+  // the kept child is passed over until its places change). 3: holds_place_in_subject (Lindesnes' first criterion).
+  version: 3,
   eventTypes: EVENT_TYPES,
   tables: [
     {
@@ -58,6 +58,7 @@ export const waitlistQueueProjection: Projection = {
         born: 'text',
         special_needs: 'boolean',
         has_place: 'boolean',
+        holds_place_in_subject: 'boolean',
         gender: 'text',
         district: 'text',
         school: 'text',
@@ -103,6 +104,7 @@ const entryRows = (event: RecordedEvent & Handled): RowChange[] => {
             born: d.born,
             special_needs: d.specialNeeds,
             has_place: d.hasPlace,
+            holds_place_in_subject: d.holdsPlaceInSubject ?? false,
             ...applicantDimensions(d.dimensions),
             status: 'waiting',
             status_at: event.metadata.occurredAt,
@@ -121,8 +123,11 @@ const entryRows = (event: RecordedEvent & Handled): RowChange[] => {
     case 'ApplicationReconfirmed':
       // The latest school year the entry was reconfirmed for.
       return [entry(event.data.applicationId, { confirmed_for: event.data.schoolYear })];
-    case 'ApplicationWithdrawn':
-      return [entry(event.data.applicationId, { status: 'withdrawn', status_at: event.data.withdrawnAt })];
+    case 'ApplicationWithdrawn': {
+      // A child who moved out of the municipality leaves the queue under that reason, not as a family's withdrawal.
+      const status = event.data.reason === 'moved-out-of-municipality' ? 'moved-out' : 'withdrawn';
+      return [entry(event.data.applicationId, { status, status_at: event.data.withdrawnAt })];
+    }
     case 'UnconfirmedApplicationRemoved':
       return [entry(event.data.applicationId, { status: 'removed', status_at: event.data.removedAt })];
     case 'PlaceOffered': {

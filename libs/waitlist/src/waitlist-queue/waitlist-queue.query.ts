@@ -14,6 +14,7 @@ interface EntryRow {
   born: string;
   special_needs: boolean;
   has_place: boolean;
+  holds_place_in_subject: boolean | null;
   gender: string;
   district: string | null;
   status: string;
@@ -24,6 +25,7 @@ interface EntryRow {
   subject: string | null;
   subject_group: string | null;
   location: string | null;
+  school_year: string | null;
 }
 
 export interface QueueFilter {
@@ -60,7 +62,10 @@ export class WaitlistQueueQuery {
     // Positions are ranked over each offering's whole queue; a district only picks rows from it afterwards.
     const { district, ...wholeQueues } = filter;
     const rows = await this.entries(principal.tenant, ['waiting'], wholeQueues);
-    const policy = (await this.waitlists.policiesFor(principal.tenant))(schoolYearOf(this.clock.now().toISOString()));
+    // Each offering's queue under its own school year's order, as the waitlist offers its seats (today's year when the
+    // offering has none).
+    const policies = await this.waitlists.policiesFor(principal.tenant);
+    const currentYear = schoolYearOf(this.clock.now().toISOString());
     const byOffering = new Map<string, (EntryRow & QueueEntry)[]>();
     for (const row of rows) {
       const entry = {
@@ -71,11 +76,12 @@ export class WaitlistQueueQuery {
         appliedOn: row.applied_on,
         specialNeeds: row.special_needs,
         hasPlace: row.has_place,
+        holdsPlaceInSubject: row.holds_place_in_subject === true,
       };
       byOffering.set(row.offering_id, [...(byOffering.get(row.offering_id) ?? []), entry]);
     }
     const ranked = [...byOffering.values()]
-      .flatMap((entries) => orderQueue(entries, policy))
+      .flatMap((entries) => orderQueue(entries, policies(entries[0]?.school_year ?? currentYear)))
       .filter((entry) => district === undefined || entry.district === district)
       .sort((a, b) => a.offering_id.localeCompare(b.offering_id) || a.position - b.position);
     const now = this.clock.now().getTime();
@@ -165,9 +171,9 @@ export class WaitlistQueueQuery {
   private async entries(tenant: string, statuses: string[], filter: QueueFilter): Promise<EntryRow[]> {
     const { rows } = await this.pool.query<EntryRow>(
       `SELECT e.application_id, e.offering_id, e.child_id, e.applied_at, e.applied_on, e.born, e.special_needs,
-              e.has_place, e.gender, e.district, e.status, e.offer_id, e.offer_deadline, e.passed_over,
+              e.has_place, e.holds_place_in_subject, e.gender, e.district, e.status, e.offer_id, e.offer_deadline, e.passed_over,
               e.admission_refusal,
-              o.subject, o.subject_group, o.location
+              o.subject, o.subject_group, o.location, o.school_year
          FROM waitlist_entries e
          LEFT JOIN waitlist_offerings o ON o.tenant = e.tenant AND o.offering_id = e.offering_id
         WHERE e.tenant = $1 AND e.status = ANY ($2)

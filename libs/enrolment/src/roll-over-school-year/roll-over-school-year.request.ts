@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+
+/** An admin's change to one proposed offering: another capacity or fee, or not offered next year at all. */
+export class RolloverAdjustment {
+  @ApiProperty({ description: 'The previous school year’s offering' }) @IsUUID() fromOfferingId!: string;
+  @ApiPropertyOptional({ example: 14 }) @IsOptional() @IsInt() @Min(1) @Max(500) capacity?: number;
+  @ApiPropertyOptional({ example: 210_500, description: 'øre per semester' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  feePerSemesterOre?: number;
+  @ApiPropertyOptional({ description: 'Not offered next year: its places end with the year' })
+  @IsOptional()
+  @IsBoolean()
+  drop?: boolean;
+}
+
+export class RollOverSchoolYearRequest {
+  @ApiPropertyOptional({ type: [RolloverAdjustment] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(2000)
+  @ValidateNested({ each: true })
+  @Type(() => RolloverAdjustment)
+  adjustments?: RolloverAdjustment[];
+}
