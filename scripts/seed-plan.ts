@@ -361,7 +361,9 @@ export const seedHistory = (profile: SeedProfile, seed: number, today: Date): Se
     });
   }
 
-  // Waiting children: half applied last year (carried over by the rollover), half this year. Each applies once,
+  // Waiting children: half applied last spring, after the yearly reconfirmation was asked for (an entry imported
+  // from before it would be removed by today's daily check before its imported reconfirmation arrives), carried
+  // over by the rollover; half this year. Each applies once,
   // to a popular offering; one in ten is a Kulturdag pupil of last year.
   const popular = offerings.flatMap((o, index) => (o.popular ? [index] : []));
   const waiting: Waiting[] = [];
@@ -386,7 +388,12 @@ export const seedHistory = (profile: SeedProfile, seed: number, today: Date): Se
         district: pupil?.district ?? school.district,
         school: pupil?.school ?? school.name,
       },
-      guardian: { name: `${pick(NAMES.first)} ${last}`, email: `foresatt${waiting.length}@example.no` },
+      guardian: {
+        name: `${pick(NAMES.first)} ${last}`,
+        email: `foresatt${waiting.length}@example.no`,
+        // The applying guardian pays for the place the application may lead to (issue 14).
+        nationalId: syntheticFodselsnummer(birthDate(1975, 1992), random() < 0.6 ? 'female' : 'male', nationalIds),
+      },
       specialNeeds: random() < 0.03,
     });
   };
@@ -394,7 +401,7 @@ export const seedHistory = (profile: SeedProfile, seed: number, today: Date): Se
     Array.from({ length: count }, () => dateBetween(from, to))
       .filter(within)
       .sort();
-  for (const date of applyDates(Math.round(profile.waiting / 2), `${y0}-04-02`, `${y0 + 1}-05-31`)) {
+  for (const date of applyDates(Math.round(profile.waiting / 2), `${y0 + 1}-04-02`, `${y0 + 1}-05-31`)) {
     const o = pick(popular);
     apply(date, offerings[o]?.key ?? '', o);
   }
@@ -402,7 +409,7 @@ export const seedHistory = (profile: SeedProfile, seed: number, today: Date): Se
   // Rule 6 for waiting children: each entry from before 1 April confirms in April.
   for (const { key, waiting: entry } of applicationKeys) {
     if (entry.applied < `${y0 + 1}-04-01`)
-      line(`reconfirm-${key}`, `${y0 + 1}-04-10`, 'reconfirmApplication', { application: key });
+      line(`reconfirm-${key}`, `${y0 + 1}-04-10`, 'reconfirmApplication', { application: key, schoolYear: current });
   }
 
   // Rule 6 for places: one in ten of the other offerings' students quits at the year's end; the rest continue

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsObject,
   IsString,
   IsUUID,
   Length,
@@ -37,7 +38,9 @@ export class PriceListRequest {
   @NoControlCharacters()
   reason!: string;
   @ApiProperty({ type: [OfferingFeeRequest] })
+  // IsObject each too: ValidateNested alone takes a nested array ([[]]) for a fee.
   @IsArray()
+  @IsObject({ each: true, message: 'each of fees must be an object with an offeringId and a feePerSemester' })
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
   @ValidateNested({ each: true })

@@ -72,10 +72,10 @@ export class StudentIsPastEligibleAge extends refusal(
 
 export class StudentNotFound extends refusal('not_found', () => 'No such student') {}
 
-export class SchoolYearIsInvalid extends refusal(
-  'invalid',
-  (schoolYear: string) => `"${schoolYear}" is not a school year like 2025-2026`,
-) {}
+export class SchoolYearIsInvalid extends refusal('invalid', (schoolYear: string) => ({
+  message: `"${schoolYear}" is not a school year like 2025-2026`,
+  field: 'schoolYear',
+})) {}
 
 export class SchoolHasNotJoinedKulturdag extends refusal(
   'not_found',

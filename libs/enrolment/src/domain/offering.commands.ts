@@ -37,7 +37,12 @@ export interface StudentDimensions {
 /** `continuesOfferingId`: the previous school year's offering this one continues (rollover); its places move here. */
 export type OpenOffering = Command<
   'OpenOffering',
-  OfferingDetails & { offeringId: string; capacity: number; continuesOfferingId?: string }
+  OfferingDetails & {
+    offeringId: string;
+    capacity: number;
+    continuesOfferingId?: string;
+    continuingPlaceIds?: string[];
+  }
 >;
 export type ChangeCapacity = Command<'ChangeCapacity', { capacity: number }>;
 export type CloseOffering = Command<'CloseOffering', Record<string, never>>;

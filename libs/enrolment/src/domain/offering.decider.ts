@@ -51,7 +51,7 @@ export const evolve = (state: Offering, event: OfferingEvent): Offering => {
     const { schoolYear } = event.data;
     const feePerSemesterOre = openingFeeOre(event.data);
     const details = { subject, subjectGroup, programme, location, district, form, feePerSemesterOre, schoolYear };
-    const { continuesOfferingId } = event.data;
+    const { continuesOfferingId, continuingPlaceIds } = event.data;
     return {
       status: 'Open',
       offeringId,
@@ -59,6 +59,9 @@ export const evolve = (state: Offering, event: OfferingEvent): Offering => {
       details,
       places: {},
       ...(continuesOfferingId ? { continuesOfferingId } : {}),
+      ...(continuingPlaceIds?.length
+        ? { promised: Object.fromEntries(continuingPlaceIds.map((id) => [id, true])) }
+        : {}),
     };
   }
   if (state.status === 'NotOpened') return state;
@@ -73,7 +76,8 @@ export const evolve = (state: Offering, event: OfferingEvent): Offering => {
     }
     case 'PlaceEnrolled': {
       const { placeId, studentId, viaOfferId } = event.data;
-      const enrolled = withPlace(state, { placeId, studentId, status: 'Active' });
+      const { [placeId]: _kept, ...promised } = state.promised ?? {};
+      const enrolled = withPlace({ ...state, promised }, { placeId, studentId, status: 'Active' });
       return viaOfferId && state.reservations?.[viaOfferId] === 'held'
         ? withReservation(enrolled, viaOfferId, 'filled')
         : enrolled;
@@ -251,7 +255,8 @@ export const createOfferingDecider = (
           throw new OnePlacePerStudentPerOffering(studentId, offeringId);
         }
         // An accepted offer fills the seat set aside for it; anything else needs a seat nobody holds or is offered.
-        const reserved = viaOfferId !== null && state.reservations?.[viaOfferId] === 'held';
+        const reserved =
+          (viaOfferId !== null && state.reservations?.[viaOfferId] === 'held') || state.promised?.[placeId] === true;
         if (!reserved && freeSeats(state) < 1) throw new OfferingIsFull(offeringId, state.capacity);
         const { subjectGroup, programme } = state.details;
         const startsOn = startOf(state, now, requested);

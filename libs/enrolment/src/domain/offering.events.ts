@@ -13,6 +13,8 @@ export type OfferingOpened = Event<
     feePerSemesterNok?: number;
     /** Rollover: the previous school year's offering this one continues (absent otherwise). */
     continuesOfferingId?: string;
+    /** Rollover: the places that continue here, each seat promised to its student before any child is offered one. */
+    continuingPlaceIds?: string[];
   }
 >;
 /** The offering's price list: from `effectiveFrom` (a semester's first day) each semester costs `feePerSemesterOre`. */

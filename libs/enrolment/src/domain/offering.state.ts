@@ -37,6 +37,8 @@ export type Offering =
       readonly cancelled?: Readonly<Record<string, number>>;
       /** The previous school year's offering this one continues (rollover). */
       readonly continuesOfferingId?: string;
+      /** Seats promised to places continuing from the previous school year, by new place id, until enrolled. */
+      readonly promised?: Readonly<Record<string, true>>;
       /** Rule 6: each place's re-registration for the next school year, by place id. */
       readonly reregistration?: Readonly<Record<string, Reregistration>>;
       /** The day the re-registration's answers are due (rule 6), once asked. */
@@ -59,6 +61,9 @@ export const seatsUnderOffer = (offering: ExistingOffering): number =>
 
 /** Seats taken: places held, places ending later, and seats under offer. */
 export const seatsTaken = (offering: ExistingOffering): number =>
-  placesHeld(offering) + Object.keys(offering.heldThrough ?? {}).length + seatsUnderOffer(offering);
+  placesHeld(offering) +
+  Object.keys(offering.heldThrough ?? {}).length +
+  seatsUnderOffer(offering) +
+  Object.keys(offering.promised ?? {}).length;
 
 export const freeSeats = (offering: ExistingOffering): number => offering.capacity - seatsTaken(offering);

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { refusal } from '#libs/decider';
 import type { District, Gender } from '../domain/index.js';
@@ -11,7 +11,8 @@ export class EnrolStudentRequest {
   @ValidateIf((request: EnrolStudentRequest) => request.personId !== undefined || request.studentId === undefined)
   @IsUUID()
   personId?: string;
-  @ApiProperty({ required: false, deprecated: true, description: 'the same as personId, for older clients' })
+  // Still taken from older clients, not offered in the API document: one person, one id.
+  @ApiHideProperty()
   @ValidateIf((request: EnrolStudentRequest) => request.studentId !== undefined)
   @IsUUID()
   studentId?: string;

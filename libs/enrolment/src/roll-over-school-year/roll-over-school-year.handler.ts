@@ -65,7 +65,13 @@ export class RollOverSchoolYearHandler implements ICommandHandler<RollOverSchool
     const { offeringId, fromOfferingId, details, capacity } = proposal;
     const open = {
       type: 'OpenOffering' as const,
-      data: { ...details, offeringId, capacity, continuesOfferingId: fromOfferingId },
+      data: {
+        ...details,
+        offeringId,
+        capacity,
+        continuesOfferingId: fromOfferingId,
+        continuingPlaceIds: proposal.continuingPlaces.map((place) => place.toPlaceId),
+      },
     };
     await this.enrolment
       .offering(offeringId, open, stepOf(context, `open-${offeringId}`))

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsUUID,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 /** An admin's change to one proposed offering: another capacity or fee, or not offered next year at all. */
 export class RolloverAdjustment {
@@ -22,6 +34,8 @@ export class RollOverSchoolYearRequest {
   @ApiPropertyOptional({ type: [RolloverAdjustment] })
   @IsOptional()
   @IsArray()
+  @IsObject({ each: true, message: 'each of adjustments must be an object naming fromOfferingId' })
+  @ArrayMinSize(1, { message: 'adjustments, when given, must name at least one offering (omit it for none)' })
   @ArrayMaxSize(2000)
   @ValidateNested({ each: true })
   @Type(() => RolloverAdjustment)

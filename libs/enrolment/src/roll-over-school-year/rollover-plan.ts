@@ -70,7 +70,8 @@ export class RolloverPlan {
   }
 
   async propose(tenant: string, next: string): Promise<ProposedOffering[]> {
-    if (!isSchoolYear(next)) throw new SchoolYearIsInvalid(next);
+    const first = Number(next.slice(0, 4));
+    if (!isSchoolYear(next) || first < 2001 || first > 2098) throw new SchoolYearIsInvalid(next);
     const previous = `${Number(next.slice(0, 4)) - 1}-${next.slice(0, 4)}`;
     const { rows } = await this.pool.query<{ offering_id: string }>(
       `SELECT offering_id FROM offerings WHERE tenant = $1 AND school_year = $2 ORDER BY offering_id`,

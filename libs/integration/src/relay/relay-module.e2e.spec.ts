@@ -2,10 +2,19 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import type { RecordedEvent } from '#libs/event-store';
 import { sampleAppends } from '../translation/domain-event-samples.js';
+import { translate } from '../translation/translate.js';
 import { feesAssessed, householdStream } from './fixtures/sized-events.js';
 import { RelayModule } from './relay.module.js';
 import { brokersFromRunner } from './relay-test-setup.js';
+
+// What the samples translate to: one domain event may publish none, one or several messages.
+const SAMPLE_MESSAGES = sampleAppends('trondheim', 1, 'count')
+  .flatMap(({ streamName, events }) =>
+    events.map((event, i) => ({ ...event, streamName, streamRevision: i, position: 0n, recordedAt: new Date() })),
+  )
+  .reduce((sum, event) => sum + translate(event as RecordedEvent).length, 0);
 
 type Json = Record<string, unknown>;
 
@@ -35,7 +44,7 @@ describe('relay inside a Nest app', () => {
     // caughtUp is set when a read finds nothing new; the checkpoint (and so the lag) commits just after.
     status = await poll(
       'the samples to be published',
-      (s) => s.caughtUp === true && s.publishedMessages === 20 && s.lagSeconds === 0,
+      (s) => s.caughtUp === true && s.publishedMessages === SAMPLE_MESSAGES && s.lagSeconds === 0,
     );
   });
   afterAll(async () => sut?.close());
@@ -49,7 +58,7 @@ describe('relay inside a Nest app', () => {
         published: status.publishedMessages,
         lag: status.lagSeconds,
       },
-      { status: 'up', state: 'connected', caughtUp: true, published: 20, lag: 0 },
+      { status: 'up', state: 'connected', caughtUp: true, published: SAMPLE_MESSAGES, lag: 0 },
     ));
 
   it('refuses the status to a case worker', async () => {
