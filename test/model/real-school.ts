@@ -261,8 +261,9 @@ export class RealSchool {
       case 'erase':
         return this.post(`/people/${this.id(c.child)}/erase`, REASON, this.admin);
       case 'rollover': {
-        const adjustments = c.drop ? [{ fromOfferingId: this.id(`${c.drop}@${Y1}`), drop: true }] : [];
-        return this.post('/enrolment/school-years/2026-2027/rollover', { adjustments }, this.admin);
+        // No adjustments: the field is left out (an empty list is refused as naming nothing).
+        const body = c.drop ? { adjustments: [{ fromOfferingId: this.id(`${c.drop}@${Y1}`), drop: true }] } : {};
+        return this.post('/enrolment/school-years/2026-2027/rollover', body, this.admin);
       }
       case 'mainAdmission':
         return this.post(`/waitlist/offerings/${this.id(c.offering)}/main-admission`);
