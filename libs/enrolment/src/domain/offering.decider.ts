@@ -76,8 +76,10 @@ export const evolve = (state: Offering, event: OfferingEvent): Offering => {
     }
     case 'PlaceEnrolled': {
       const { placeId, studentId, viaOfferId } = event.data;
+      // A continuing place fills the seat promised to it; the state keeps no empty promise list.
       const { [placeId]: _kept, ...promised } = state.promised ?? {};
-      const enrolled = withPlace({ ...state, promised }, { placeId, studentId, status: 'Active' });
+      const fulfilled = state.promised?.[placeId] ? { ...state, promised } : state;
+      const enrolled = withPlace(fulfilled, { placeId, studentId, status: 'Active' });
       return viaOfferId && state.reservations?.[viaOfferId] === 'held'
         ? withReservation(enrolled, viaOfferId, 'filled')
         : enrolled;
