@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { OptionalNotNull } from '#libs/platform';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -32,7 +33,7 @@ export class RolloverAdjustment {
 
 export class RollOverSchoolYearRequest {
   @ApiPropertyOptional({ type: [RolloverAdjustment] })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @IsObject({ each: true, message: 'each of adjustments must be an object naming fromOfferingId' })
   @ArrayMinSize(1, { message: 'adjustments, when given, must name at least one offering (omit it for none)' })
