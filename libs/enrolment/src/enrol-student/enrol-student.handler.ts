@@ -35,6 +35,11 @@ export class EnrolStudentHandler implements ICommandHandler<EnrolStudentCommand>
 
   async execute({ data, context }: EnrolStudentCommand) {
     const { offeringId, birthYear, gender, district, school, viaOfferId } = data;
+    // A direct enrolment names the tenant's district and school; an accepted offer's were checked on application.
+    if (viaOfferId === null) {
+      await this.registers.assertKnown(context.principal, 'districts', district, 'district');
+      await this.registers.assertKnown(context.principal, 'schools', school, 'school');
+    }
     // A registered person of the tenant, never a made-up id; a merged registration's id enrols its survivor.
     const [studentId = data.studentId] = await registeredPeople(
       this.people,
@@ -42,11 +47,6 @@ export class EnrolStudentHandler implements ICommandHandler<EnrolStudentCommand>
       [data.studentId],
       () => 'personId',
     );
-    // A direct enrolment names the tenant's district and school; an accepted offer's were checked on application.
-    if (viaOfferId === null) {
-      await this.registers.assertKnown(context.principal, 'districts', district, 'district');
-      await this.registers.assertKnown(context.principal, 'schools', school, 'school');
-    }
     const placeId = eventIdFor(context.commandId, 'place', 0);
     const enrol = {
       type: 'Enrol' as const,
