@@ -82,6 +82,7 @@ describe('between tenants: no name, set, lookup or operators’ view is shared',
         .put(newCommandContext(malvikAdmin, { now: clock.now() }), register, key, entry, 'Malvik’s registers');
     await record('districts', 'Heimdal', { name: 'Heimdal' });
     await record('centres', 'Huseby', { name: 'Huseby', district: 'Heimdal', openedOn: '2021-08-16' });
+    await record('schools', 'huseby-skole', { name: 'Huseby skole', district: 'Heimdal' });
     await record('subjects', 'Fiolin', { name: 'Fiolin', subjectGroup: 'music', forms: ['individual'] });
     for (const tenant of ['trondheim', 'malvik']) {
       offerings[tenant] = ok(await send('POST', '/enrolment/offerings', 'caseworker', tenant, offering('Fiolin')), 201)
