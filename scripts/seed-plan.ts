@@ -272,8 +272,12 @@ export const seedHistory = (profile: SeedProfile, seed: number, today: Date): Se
     students.push(student);
     return student;
   };
-  // A seat for the student in an offering it does not hold, of those with room (popular ones first last year).
+  // A seat for the student in an offering it does not hold, of those with room: popular ones first, so that every
+  // popular offering is full and its waiting children get no seat the plan does not count.
   const seatFor = (student: (typeof students)[number], limit: (o: number) => number) => {
+    const room = (o: number) => (fill[o] ?? 0) < limit(o) && !held.get(student.person)?.has(o);
+    const popularWithRoom = offerings.flatMap((offering, o) => (offering.popular && room(o) ? [o] : []));
+    if (popularWithRoom.length > 0) return pick(popularWithRoom);
     for (let tries = 0; tries < 60; tries++) {
       const o = Math.floor(random() * offerings.length);
       if ((fill[o] ?? 0) < limit(o) && !held.get(student.person)?.has(o)) return o;
