@@ -45,10 +45,7 @@ type Raw = { kind: string; child: number; offering: number; other: number; guard
 
 const raw = fc.record({
   kind: fc.constantFrom(
-    ...['apply', 'apply', 'apply', 'answer', 'answer', 'enrol', 'enrol', 'withdraw'],
-    // F4 (notes/h7-model.md, closing note of issue 14): a transfer within a semester was billed otherwise than the
-    // model bills it (seed 388758032); left out by default until decided, MODEL_TRANSFER=1 puts it back.
-    ...(process.env.MODEL_TRANSFER === '1' ? ['transfer'] : []),
+    ...['apply', 'apply', 'apply', 'answer', 'answer', 'enrol', 'enrol', 'withdraw', 'transfer'],
     ...['withdrawApplication', 'reconfirm', 'reregister', 'registerPayer', 'waiver', 'erase', 'mainAdmission'],
   ),
   child: fc.nat(CHILDREN.length - 1),

@@ -118,4 +118,11 @@ export const fundingMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'funding/0006-transfer-days',
+    // A transfer's effective day on both places: a semester is billed for the place held when it began, once.
+    sql: `
+      ALTER TABLE funding_places ADD COLUMN transferred_out_on text, ADD COLUMN transferred_in_on text;
+    `,
+  },
 ];

@@ -30,6 +30,12 @@ export interface PlaceToAssess {
   offeringFee: Ore | null;
   /** Lessons the school cancelled in this semester. */
   cancelledLessons: number;
+  /**
+   * A transfer's effective day, on the place left and on the place taken: a semester is billed for the place held
+   * when it began (or the first taken in it), so a transfer within a semester changes the fee from the next one.
+   */
+  transferredOutOn?: string | null;
+  transferredInOn?: string | null;
 }
 
 /** A granted waiver as the fee assessment needs it: the level decided, never the income. */
@@ -66,7 +72,7 @@ export type FeeLine =
       lessonsPerSemester: number;
     });
 
-export type NotBilledReason = 'WithdrawnByDeadline' | 'StartsLater';
+export type NotBilledReason = 'WithdrawnByDeadline' | 'StartsLater' | 'TransferredOut' | 'TransferredIn';
 
 export interface HouseholdAssessment {
   semester: Semester;
@@ -105,6 +111,11 @@ const validate = ({ semester, policy, children, places, waiver }: HouseholdAsses
 const billing = (place: PlaceToAssess, semester: Semester, policy: FeePolicy) => {
   const deadline = withdrawalDeadline(semester, policy.withdrawalDeadlines);
   if (place.startedOn > semesterEnd(semester)) return { billed: false, reason: 'StartsLater' } as const;
+  const start = semesterStart(semester);
+  if (place.transferredOutOn && start >= place.transferredOutOn)
+    return { billed: false, reason: 'TransferredOut' } as const;
+  if (place.transferredInOn && start < place.transferredInOn)
+    return { billed: false, reason: 'TransferredIn' } as const;
   if (place.withdrawnOn !== null && place.withdrawnOn <= deadline)
     return { billed: false, reason: 'WithdrawnByDeadline' } as const;
   // Withdrawn late but before the semester began: the household owes a semester the child will not attend.

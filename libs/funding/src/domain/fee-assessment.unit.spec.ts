@@ -56,6 +56,35 @@ describe('fee assessment', () => {
       ));
   });
 
+  describe('transfer', () => {
+    // Piano (NOK 2,105) left for guitar (NOK 2,052.50): from 1 October, or from 1 January.
+    const transfer = (effectiveOn: string) => [
+      place('piano', 'c1', { transferredOutOn: effectiveOn }),
+      place('guitar', 'c1', { offeringFee: 205_250, startedOn: effectiveOn, transferredInOn: effectiveOn }),
+    ];
+    const billed = (term: Term, effectiveOn: string) => {
+      const assessed = assessHousehold(input({ term, places: transfer(effectiveOn) }));
+      return [rows(assessed), assessed.notBilled];
+    };
+
+    it('bills a semester once, for the place held when it began', () => {
+      assert.deepStrictEqual(billed('autumn', '2025-10-01'), [
+        [['piano', 'BaseFee', 210_500]],
+        [{ placeId: 'guitar', reason: 'TransferredIn' }],
+      ]);
+      assert.deepStrictEqual(billed('spring', '2025-10-01'), [
+        [['guitar', 'BaseFee', 205_250]],
+        [{ placeId: 'piano', reason: 'TransferredOut' }],
+      ]);
+    });
+
+    it("bills the new place's fee from the semester the transfer begins on", () =>
+      assert.deepStrictEqual(billed('spring', '2026-01-01'), [
+        [['guitar', 'BaseFee', 205_250]],
+        [{ placeId: 'piano', reason: 'TransferredOut' }],
+      ]));
+  });
+
   describe('sibling discount', () => {
     it('gives none to two children', () => {
       const children = [child('a', '2010-01-01'), child('b', '2012-01-01')];

@@ -24,6 +24,8 @@ interface PlaceRow {
   /** The withdrawal's `owedUpTo` (named for the next semester, which it was before the event stated what is owed). */
   next_school_year: string | null;
   next_term: Term | null;
+  transferred_out_on: string | null;
+  transferred_in_on: string | null;
 }
 
 const toPlace = (row: PlaceRow): PlaceFacts => ({
@@ -34,6 +36,7 @@ const toPlace = (row: PlaceRow): PlaceFacts => ({
   schoolYear: row.school_year,
   feeOre: row.fee_ore === null ? null : Number(row.fee_ore),
   startedOn: row.started_on,
+  transfer: { out: row.transferred_out_on, in: row.transferred_in_on },
   withdrawal:
     row.effective_on !== null && row.notice_on !== null && row.next_school_year !== null && row.next_term !== null
       ? {
@@ -49,7 +52,10 @@ const toPlace = (row: PlaceRow): PlaceFacts => ({
 });
 
 const PLACE_COLUMNS = `p.place_id, p.offering_id, p.child_id, p.birth_year, p.school_year, p.fee_ore, p.started_on,
-  p.effective_on, p.notice_on, p.after_deadline, p.next_school_year, p.next_term`;
+  p.effective_on, p.notice_on, p.after_deadline, p.next_school_year, p.next_term, p.transferred_out_on,
+  p.transferred_in_on`;
+// A place transferred out before its effective day was stored is not billed at all (its successor took its start).
+const BILLABLE = '(p.transferred_to IS NULL OR p.transferred_out_on IS NOT NULL)';
 
 /**
  * What the funding process needs to know from the store (offerings, places, payers, waivers), indexed in its own
@@ -92,19 +98,24 @@ export class FundingFacts {
     return row ? { schoolYear: row.school_year, feeOre: Number(row.fee_ore) } : undefined;
   }
 
-  /** A transfer's new place continues the old one: it keeps the old start, and the old place is billed no more. */
-  async recordPlace(tenant: string, place: Omit<PlaceFacts, 'withdrawal'>, transferredFrom: string | null) {
-    let startedOn = place.startedOn;
-    if (transferredFrom) {
-      const { rows } = await this.pool.query<{ started_on: string }>(
-        `UPDATE funding_places SET transferred_to = $3 WHERE tenant = $1 AND place_id = $2 RETURNING started_on`,
-        [tenant, transferredFrom, place.placeId],
+  /**
+   * A transfer's new place takes over from its effective day: each semester is billed once, for the place held when
+   * it began, so the old place pays the semesters begun before that day and the new one those begun on or after it.
+   */
+  async recordPlace(
+    tenant: string,
+    place: Omit<PlaceFacts, 'withdrawal' | 'transfer'>,
+    transfer: { from: string; effectiveOn: string } | null,
+  ) {
+    if (transfer)
+      await this.pool.query(
+        `UPDATE funding_places SET transferred_to = $3, transferred_out_on = $4 WHERE tenant = $1 AND place_id = $2`,
+        [tenant, transfer.from, place.placeId, transfer.effectiveOn],
       );
-      startedOn = rows[0]?.started_on ?? startedOn;
-    }
     await this.pool.query(
-      `INSERT INTO funding_places (tenant, place_id, offering_id, child_id, birth_year, school_year, fee_ore, started_on)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant, place_id) DO NOTHING`,
+      `INSERT INTO funding_places (tenant, place_id, offering_id, child_id, birth_year, school_year, fee_ore, started_on,
+                                   transferred_in_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (tenant, place_id) DO NOTHING`,
       [
         tenant,
         place.placeId,
@@ -113,7 +124,8 @@ export class FundingFacts {
         place.birthYear,
         place.schoolYear,
         place.feeOre,
-        startedOn,
+        place.startedOn,
+        transfer?.effectiveOn ?? null,
       ],
     );
   }
@@ -164,7 +176,7 @@ export class FundingFacts {
   async placesOfChild(tenant: string, childId: string): Promise<PlaceFacts[]> {
     const { rows } = await this.pool.query<PlaceRow>(
       `SELECT ${PLACE_COLUMNS} FROM funding_places p
-        WHERE p.tenant = $1 AND p.child_id = $2 AND p.transferred_to IS NULL ORDER BY p.place_id`,
+        WHERE p.tenant = $1 AND p.child_id = $2 AND ${BILLABLE} ORDER BY p.place_id`,
       [tenant, childId],
     );
     return rows.map(toPlace);
@@ -174,7 +186,7 @@ export class FundingFacts {
     const { rows } = await this.pool.query<PlaceRow>(
       `SELECT ${PLACE_COLUMNS} FROM funding_places p
          JOIN funding_child_payers c ON c.tenant = p.tenant AND c.child_id = p.child_id
-        WHERE p.tenant = $1 AND c.payer_id = $2 AND p.transferred_to IS NULL ORDER BY p.place_id`,
+        WHERE p.tenant = $1 AND c.payer_id = $2 AND ${BILLABLE} ORDER BY p.place_id`,
       [tenant, payerId],
     );
     const places = rows.map(toPlace);

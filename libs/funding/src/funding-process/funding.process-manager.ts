@@ -167,7 +167,8 @@ export class FundingProcessManager extends ProcessManager {
         return;
       }
       case 'PlaceEnrolled': {
-        const { placeId, offeringId, studentId, birthYear, enrolledAt, transferredFrom, viaOfferId } = event.data;
+        const { placeId, offeringId, studentId, birthYear, enrolledAt, transferredFrom, viaOfferId, startsOn } =
+          event.data;
         if (viaOfferId) await this.registerApplicationPayer(cause, studentId, placeId, viaOfferId);
         const offering = await this.facts.offering(tenant, offeringId);
         if (!offering) return this.logger.error({ offeringId, placeId }, 'place in an offering funding never saw');
@@ -178,9 +179,10 @@ export class FundingProcessManager extends ProcessManager {
           birthYear,
           schoolYear: offering.schoolYear,
           feeOre: offering.feeOre,
-          startedOn: osloDate(enrolledAt),
+          startedOn: startsOn ?? osloDate(enrolledAt),
         };
-        await this.facts.recordPlace(tenant, place, transferredFrom?.placeId ?? null);
+        const transfer = transferredFrom ? { from: transferredFrom.placeId, effectiveOn: place.startedOn } : null;
+        await this.facts.recordPlace(tenant, place, transfer);
         return this.reassessChild(cause, studentId, semestersOfYear(offering.schoolYear));
       }
       case 'PlaceWithdrawn': {

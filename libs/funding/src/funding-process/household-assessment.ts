@@ -27,6 +27,8 @@ export interface PlaceFacts {
   withdrawal: { effectiveOn: string; noticeOn: string; owedUpTo: Semester } | null;
   /** Lessons the school cancelled in the offering, per semester key ("2025-2026/autumn"). */
   cancelledLessons?: Readonly<Record<string, number>>;
+  /** A transfer's effective day: on the place left (`out`) and on the place taken (`in`). */
+  transfer?: { out: string | null; in: string | null };
 }
 
 export interface WaiverFacts {
@@ -112,6 +114,8 @@ export const toPlaceToAssess = (place: PlaceFacts, semester: Semester): PlaceToA
   withdrawnOn: place.withdrawal === null ? null : givenUpOn(place.withdrawal, semester),
   offeringFee: place.feeOre === null ? null : feeForSemester(place.feeOre, place.feeChanges ?? [], semester),
   cancelledLessons: place.cancelledLessons?.[semesterKey(semester)] ?? 0,
+  transferredOutOn: place.transfer?.out ?? null,
+  transferredInOn: place.transfer?.in ?? null,
 });
 
 /**
