@@ -180,6 +180,18 @@ export class RealSchool {
       }
     }
     await this.settle();
+    // The rollover carried the waiting entries over: each is the child's application to the successor from now on.
+    if (accepted && command.type === 'rollover')
+      for (const carried of await this.events<
+        { childId: string; offeringId: string; applicationId: string } & {
+          carriedOverFrom?: object;
+        }
+      >('ApplicationSubmitted'))
+        if (carried.carriedOverFrom)
+          this.applications.set(
+            `${this.labelOf(carried.childId)}|${this.labelOf(carried.offeringId)}`,
+            carried.applicationId,
+          );
   }
 
   private async send(c: Command): Promise<{ status: number; body: unknown }> {
