@@ -4,7 +4,7 @@ import { AdmissionModule, admissionMigrations } from '#libs/admission';
 import { EnrolmentHttpModule, offeringStream } from '#libs/enrolment';
 import type { RecordedEvent } from '#libs/event-store';
 import { PersonalDataHttpModule, personalDataMigrations } from '#libs/personal-data';
-import {} from '#libs/platform';
+import { AdjustableClock } from '#libs/platform';
 import {
   eventually,
   fodselsnummerFor,
@@ -37,8 +37,10 @@ describe('admission under racing commands', () => {
   const offeringEvents = () => sut.runtime.store.readStream(offeringStream('trondheim', offeringId));
 
   beforeAll(async () => {
+    // In the school year of the offering: a year that has ended offers no seats.
     sut = await startAppUnderTest(AdmissionApp, {
       migrations: [...admissionMigrations, ...personalDataMigrations],
+      clock: new AdjustableClock(new Date('2026-01-05T10:00:00Z')),
     });
     token = await sut.token('caseworker');
     const opened = await sut.request('POST', '/enrolment/offerings', {

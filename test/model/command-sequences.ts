@@ -65,16 +65,10 @@ const resolve = (r: Raw, phase: Phase): Command | null => {
   const child = CHILDREN[r.child]?.label ?? 'c1';
   const year = phase.years[r.flag || phase.years.length === 1 ? 0 : 1] ?? Y1;
   const at = (index: number) => `${OFFERINGS[index]?.key}@${phase.years.length > 1 ? year : phase.years[0]}`;
-  // Finding F3 (notes/h7-model.md): which place of a third child is its "first" is lost at rollover, so unless asked
-  // for, the third child (c3) takes piano only and has one place to discount.
-  const offering = child === 'c3' && process.env.MODEL_F3 !== '1' ? at(0) : at(r.offering);
+  const offering = at(r.offering);
   switch (r.kind) {
     case 'apply':
-      // Finding F2 (notes/h7-model.md): a seat of an ended school year is still offered, so after the rollover
-      // applications go to the new year unless asked for.
-      return phase.years.length > 1 && process.env.MODEL_OLD_YEAR_APPLY !== '1'
-        ? { type: 'apply', child, offering: offering.replace(Y1, Y2) }
-        : { type: 'apply', child, offering };
+      return { type: 'apply', child, offering };
     case 'answer':
       return { type: 'answer', child, offering, accept: r.n % 3 !== 0 };
     case 'withdrawApplication':
@@ -127,9 +121,6 @@ export interface Sequence {
 export const sequences = (perPhase: number): fc.Arbitrary<Sequence> =>
   fc.record({
     phases: fc.tuple(...PHASES.map((phase) => phaseSteps(phase, perPhase))),
-    // Finding F1 (notes/h7-model.md): a dropped offering's places never end, so dropping is off unless asked for.
-    drop:
-      process.env.MODEL_DROP === '1'
-        ? fc.option(fc.constantFrom(...OFFERINGS.map((o) => o.key)), { freq: 4 })
-        : fc.constant(null),
+    // Three rollovers in four drop an offering (nil one time in four): its places end with the year.
+    drop: fc.option(fc.constantFrom(...OFFERINGS.map((o) => o.key)), { freq: 4 }),
   });

@@ -16,6 +16,7 @@ import {
   createWaitlistDecider,
   evolve as evolveWaitlist,
   MainAdmissionHasNotRun,
+  SchoolYearHasEnded,
   NobodyIsWaiting,
   OfferingAdmitsByAudition,
   orderQueue,
@@ -120,7 +121,13 @@ const decide = <C, E, S>(decider: Decider<C, E, S>, command: C, state: S): Outco
 };
 
 /** Refusals that mean the waitlist has nobody to offer a seat to now (the process manager's NOTHING_TO_OFFER). */
-const NOTHING_TO_OFFER = [NobodyIsWaiting, OfferingAdmitsByAudition, MainAdmissionHasNotRun, WaitlistIsNotOpen];
+const NOTHING_TO_OFFER = [
+  NobodyIsWaiting,
+  OfferingAdmitsByAudition,
+  MainAdmissionHasNotRun,
+  WaitlistIsNotOpen,
+  SchoolYearHasEnded,
+];
 
 /** A child's fixed facts: children 4–5 hold one place elsewhere, 6–7 hold two (rule 2's limit) before the run. */
 export const birthOf = (child: number) => ({ birthYear: 2011 + (child % 8), birthMonth: 1 + ((child * 5) % 12) });

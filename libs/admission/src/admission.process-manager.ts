@@ -32,6 +32,7 @@ import {
   ApplicationNotFound,
   mainAdmissionDay,
   MainAdmissionHasNotRun,
+  SchoolYearHasEnded,
   NobodyIsWaiting,
   NoMainAdmission,
   OfferAlreadyExists,
@@ -94,7 +95,13 @@ const offeringOf = (tenant: string, offeringId: string) => ({
 export const ADMISSION_STEP_REFUSED = 'AdmissionStepRefused';
 
 /** Nothing to offer now: no child may take a seat yet, or the queue is not how this offering admits. */
-const NOTHING_TO_OFFER = [NobodyIsWaiting, OfferingAdmitsByAudition, MainAdmissionHasNotRun, WaitlistIsNotOpen];
+const NOTHING_TO_OFFER = [
+  NobodyIsWaiting,
+  OfferingAdmitsByAudition,
+  MainAdmissionHasNotRun,
+  WaitlistIsNotOpen,
+  SchoolYearHasEnded,
+];
 
 /**
  * Carries a child from the queue to a place. The offering holds every seat: an offer first sets a seat aside there

@@ -1,7 +1,15 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { BusCommand, stepOf, type CommandContext } from '#libs/platform';
-import { OfferingAlreadyExists, PlaceAlreadyExists, RolloverIsInvalid } from '../domain/index.js';
+import {
+  OfferingAlreadyExists,
+  PlaceAlreadyExists,
+  PlaceNotFound,
+  RolloverIsInvalid,
+  schoolYearLastDay,
+} from '../domain/index.js';
+import { giveUpQuittingPlaces } from '../reregister-place/reregister-place.handler.js';
 import { EnrolmentStreams } from '../shared/enrolment-streams.js';
+import { complete } from '../shared/multi-stream.js';
 import type { RollOverSchoolYearRequest } from './roll-over-school-year.request.js';
 import { RolloverPlan, type ProposedOffering } from './rollover-plan.js';
 
@@ -30,6 +38,9 @@ export class RollOverSchoolYearHandler implements ICommandHandler<RollOverSchool
         throw new RolloverIsInvalid(`Offering ${adjustment.fromOfferingId} is not one of the previous school year's`);
       }
     }
+    const dropped = proposals.filter(
+      (proposal) => adjustments.find((a) => a.fromOfferingId === proposal.fromOfferingId)?.drop,
+    );
     const adjusted = proposals.flatMap((proposal) => {
       const change = adjustments.find((a) => a.fromOfferingId === proposal.fromOfferingId);
       if (change?.drop) return [];
@@ -58,7 +69,26 @@ export class RollOverSchoolYearHandler implements ICommandHandler<RollOverSchool
         continuedPlaces: continued,
       });
     }
-    return { schoolYear, offerings: opened };
+    const first = Number(schoolYear.slice(0, 4));
+    const lastDay = schoolYearLastDay(`${first - 1}-${first}`);
+    // A dropped offering's places end with its school year, as a withdrawal noticed today (rule 7 decides the fees).
+    for (const proposal of dropped)
+      for (const place of proposal.continuingPlaces)
+        if (place.studentId !== null)
+          await this.endWithTheYear(proposal.fromOfferingId, place.placeId, lastDay, context);
+    return { schoolYear, offerings: opened, endedPlaces: dropped.flatMap((p) => p.continuingPlaces).length };
+  }
+
+  /** The student's side first (its count drops), then the offering's, as a withdrawal is written. */
+  private async endWithTheYear(offeringId: string, placeId: string, lastDay: string, context: CommandContext) {
+    const step = stepOf(context, `end-${placeId}`);
+    const withdraw = { type: 'Withdraw' as const, data: { placeId, effectiveOn: lastDay } };
+    const decided = await this.enrolment.checkOffering(offeringId, withdraw, step);
+    await giveUpQuittingPlaces(this.enrolment, decided, step);
+    await complete(
+      () => this.enrolment.offering(offeringId, withdraw, step),
+      (error) => error instanceof PlaceNotFound,
+    );
   }
 
   private async open(proposal: ProposedOffering, context: CommandContext) {

@@ -101,17 +101,26 @@ export class FundingFacts {
   /**
    * A transfer's new place takes over from its effective day: each semester is billed once, for the place held when
    * it began, so the old place pays the semesters begun before that day and the new one those begun on or after it.
+   * A place that goes on from another (transfer, rollover) keeps the first one's start: the child's "first place" for
+   * the sibling discount is the one held longest (rule 9).
    */
   async recordPlace(
     tenant: string,
     place: Omit<PlaceFacts, 'withdrawal' | 'transfer'>,
-    transfer: { from: string; effectiveOn: string } | null,
+    from: { placeId: string; transferOn: string | null } | null,
   ) {
-    if (transfer)
-      await this.pool.query(
-        `UPDATE funding_places SET transferred_to = $3, transferred_out_on = $4 WHERE tenant = $1 AND place_id = $2`,
-        [tenant, transfer.from, place.placeId, transfer.effectiveOn],
+    const transfer = from?.transferOn ? { from: from.placeId, effectiveOn: from.transferOn } : null;
+    let startedOn = place.startedOn;
+    if (from) {
+      // A rollover's place leaves the old one billed in its own year; a transfer's ends the old one's billing.
+      const { rows } = await this.pool.query<{ started_on: string }>(
+        `UPDATE funding_places SET transferred_to = coalesce($3, transferred_to),
+                transferred_out_on = coalesce($4, transferred_out_on)
+          WHERE tenant = $1 AND place_id = $2 RETURNING started_on`,
+        [tenant, from.placeId, transfer ? place.placeId : null, transfer?.effectiveOn ?? null],
       );
+      startedOn = rows[0]?.started_on ?? startedOn;
+    }
     await this.pool.query(
       `INSERT INTO funding_places (tenant, place_id, offering_id, child_id, birth_year, school_year, fee_ore, started_on,
                                    transferred_in_on)
@@ -124,7 +133,7 @@ export class FundingFacts {
         place.birthYear,
         place.schoolYear,
         place.feeOre,
-        place.startedOn,
+        startedOn,
         transfer?.effectiveOn ?? null,
       ],
     );

@@ -167,8 +167,8 @@ export class FundingProcessManager extends ProcessManager {
         return;
       }
       case 'PlaceEnrolled': {
-        const { placeId, offeringId, studentId, birthYear, enrolledAt, transferredFrom, viaOfferId, startsOn } =
-          event.data;
+        const { placeId, offeringId, studentId, birthYear, enrolledAt, transferredFrom, continuesFrom } = event.data;
+        const { viaOfferId, startsOn } = event.data;
         if (viaOfferId) await this.registerApplicationPayer(cause, studentId, placeId, viaOfferId);
         const offering = await this.facts.offering(tenant, offeringId);
         if (!offering) return this.logger.error({ offeringId, placeId }, 'place in an offering funding never saw');
@@ -181,8 +181,12 @@ export class FundingProcessManager extends ProcessManager {
           feeOre: offering.feeOre,
           startedOn: startsOn ?? osloDate(enrolledAt),
         };
-        const transfer = transferredFrom ? { from: transferredFrom.placeId, effectiveOn: place.startedOn } : null;
-        await this.facts.recordPlace(tenant, place, transfer);
+        const from = transferredFrom
+          ? { placeId: transferredFrom.placeId, transferOn: place.startedOn }
+          : continuesFrom
+            ? { placeId: continuesFrom.placeId, transferOn: null }
+            : null;
+        await this.facts.recordPlace(tenant, place, from);
         return this.reassessChild(cause, studentId, semestersOfYear(offering.schoolYear));
       }
       case 'PlaceWithdrawn': {

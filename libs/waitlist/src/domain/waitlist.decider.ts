@@ -20,6 +20,7 @@ import {
   OneApplicationPerChild,
   ReconfirmationDeadlineHasNotPassed,
   ReconfirmationDeadlineHasPassed,
+  SchoolYearHasEnded,
   SchoolYearIsInvalid,
   WaitlistIsAlreadyOpen,
   WaitlistIsNotOpen,
@@ -194,6 +195,9 @@ export const createWaitlistDecider = (
         const { offerId } = command.data;
         if (state.admission === 'audition') throw new OfferingAdmitsByAudition(offeringId);
         requireNewOfferId(state, offerId);
+        // A school year ends on 31 July: a seat freed after it would be a place in a year that is over.
+        if (state.schoolYear && osloDate(now) > `${state.schoolYear.slice(5)}-07-31`)
+          throw new SchoolYearHasEnded(state.schoolYear);
         // The seat itself was set aside in the offering (SeatReserved) before the offer is made.
         if (awaitsMainAdmission(state, now, policies)) {
           const schoolYear = state.schoolYear as string;

@@ -443,6 +443,27 @@ describe('waitlist decider', () => {
           .when(offerSeat('offer-2'))
           .thenThrows(refusals.NobodyIsWaiting));
 
+      describe('after its school year', () => {
+        const ofYear: WaitlistEvent = {
+          type: 'WaitlistOpened',
+          data: { ...(opened().data as object), schoolYear: '2024-2025' },
+        } as WaitlistEvent;
+        it('offers a seat on the school year’s last day (31 July, Oslo time)', () =>
+          given([ofYear, submitted(ada), seatsFreed(1, 1)])
+            .when(offerSeat('offer-1', '2025-07-31T21:59:00.000Z'))
+            .then([
+              offered('offer-1', ada, '2025-07-31T21:59:00.000Z', '2025-08-07T22:00:00.000Z', [
+                'has no place',
+                'applied 2025-03-01',
+                'born 2015-06',
+              ]),
+            ]));
+        it('refuses a seat once the year has ended', () =>
+          given([ofYear, submitted(ada), seatsFreed(1, 1)])
+            .when(offerSeat('offer-1', '2025-07-31T22:00:00.000Z'))
+            .thenThrows(refusals.SchoolYearHasEnded));
+      });
+
       it('refuses an offer id already used', () =>
         given([opened(), submitted(ada), submitted(bo), seatsFreed(2, 2), adaOffered])
           .when(offerSeat('offer-1'))

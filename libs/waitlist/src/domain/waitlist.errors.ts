@@ -40,6 +40,11 @@ export class ReconfirmationDeadlineHasNotPassed extends refusal(
     `Unconfirmed applications for ${schoolYear} can be removed only after ${deadline}`,
 ) {}
 
+export class SchoolYearHasEnded extends refusal(
+  'conflict',
+  (schoolYear: string) => `The school year ${schoolYear} has ended: its seats are offered no more`,
+) {}
+
 export class OfferingAdmitsByAudition extends refusal(
   'conflict',
   (offeringId: string) => `Offering ${offeringId} admits by audition, not from the open queue`,
