@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { Runtime } from '#libs/platform';
 import { routesOf, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import { AuditApp } from '../../apps/audit/src/audit.module.js';
 import { EnrolmentApp } from '../../apps/enrolment/src/enrolment.module.js';
 import { FundingApp } from '../../apps/funding/src/funding.module.js';
 import { hostMigrations } from '../../apps/host/src/migrations.js';
@@ -22,6 +23,8 @@ const apps: [string, (runtime: Runtime) => unknown, RegExp][] = [
   ['relay', (runtime) => RelayApp.forRuntime(runtime), /^\w+ \/(relay|integration)\//],
   // Queries only: nothing but GET.
   ['query-api', (runtime) => QueryApiApp.forRuntime(runtime), /^GET \/(statistics|waitlist|funding|projections)\b/],
+  // The auditors' API alone.
+  ['audit', (runtime) => AuditApp.forRuntime(runtime), /^\w+ \/audit\//],
 ];
 const withRules = new Set(['enrolment', 'waitlist', 'funding']);
 

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { PersonalDataHttpModule } from '#libs/personal-data';
 import { AdmissionModule } from '#libs/admission';
 import { AuditModule } from '#libs/audit';
+import { DashboardHostModule } from '#libs/dashboard-host';
 import { ChangeStudentDistrictHandler, EnrolmentHttpModule, EnrolmentModule } from '#libs/enrolment';
 import { FundingHttpModule } from '#libs/funding';
 import { AddressChangesModule, PayerLookupModule, RelayModule } from '#libs/integration';
@@ -31,6 +32,8 @@ export class HostModule {
         PayerLookupModule,
         StatisticsModule,
         AuditModule,
+        // The school's own screens at /dashboard/, over the query API (ADR 0015).
+        DashboardHostModule.forRuntime(runtime),
         // With a broker, the population register's address changes update students' districts.
         ...(runtime.config.KAFKA_BROKERS
           ? [

@@ -10,6 +10,7 @@ await runApp({
   module: (runtime) => HostModule.forRuntime(runtime),
   migrations: hostMigrations,
   docsPath: '/docs',
+  dashboardPath: '/dashboard/',
   beforeListen: async (app, runtime) => {
     await setupOpenApi(app, {
       title: 'Kulturskole platform',

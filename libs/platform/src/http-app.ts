@@ -18,7 +18,11 @@ export const createHttpApp = async (rootModule: unknown, runtime: Runtime): Prom
       return id;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
+    bufferLogs: true,
+    // A provider that fails (a missing key) rejects here, for the caller to report, instead of Nest exiting the process.
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
   // Commands are JSON; anything else is refused with 415 before it reaches a handler.

@@ -31,10 +31,10 @@ import type {
   Subscription,
 } from '../event-store.js';
 import { isStreamName } from '../stream-name.js';
-import { LocalAppends } from '../subscription/local-appends.js';
 import type { EventStoreAdapterOptions } from '../adapter-options.js';
 import { Upcasters } from '../upcasters.js';
 import { validateAppend } from '../validate-append.js';
+import { filteredSubscription } from './filtered-subscription.js';
 
 /** How far back from a stream's end an append looks for its event ids when the server cannot tell (see appendToStream). */
 const IDEMPOTENCY_WINDOW = 500;
@@ -56,7 +56,6 @@ export type EventStoreDbEventStoreOptions = EventStoreAdapterOptions;
  * plus `schemaVersion` and `appendId` (a random id per appendToStream call, used only to tell who wrote an event).
  */
 export class EventStoreDbEventStore implements EventStore {
-  private readonly appends = new LocalAppends();
   private readonly upcasters: Upcasters;
 
   constructor(
@@ -118,7 +117,6 @@ export class EventStoreDbEventStore implements EventStore {
     const [last] = await this.readRaw(streamName, { direction: FORWARDS, fromRevision: nextRevision, maxCount: 1 });
     if (last && last.id.toLowerCase() === ids[ids.length - 1] && readEnvelope(last.metadata)?.appendId === appendId) {
       this.options.onAppend?.(streamName, events.length, Number(process.hrtime.bigint() - started) / 1e9);
-      this.appends.notify();
       return { nextExpectedRevision: Number(nextRevision), position: positionOf(last), duplicate: false };
     }
     const known = await this.alreadyStored(streamName, ids);
@@ -187,14 +185,18 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /**
-   * The supervised catch-up loop over readAll plus polling, rather than the native subscribeToAll: one loop for
-   * catch-up and live cannot leave a gap or deliver twice at the switch, it resumes from the last delivered event
-   * after any error (onEvent included) exactly as the PostgreSQL adapter does, onCaughtUp works on every server
-   * version (the native caught-up signal needs 23.10+), and the filter is the same code as readAll's. The price is
-   * latency: appends through this process wake subscribers at once, appends elsewhere within the loop's poll.
+   * EventStoreDB's own subscription to `$all`, filtered on the server (event types, else stream prefixes), pushed
+   * as appends happen, supervised and resumed after the last delivered event (./filtered-subscription.ts). Needs
+   * EventStoreDB 23.10 or later for onCaughtUp. The rest of the filter is readAll's own check.
    */
   subscribeToAll(options: SubscribeOptions): Subscription {
-    return this.appends.subscribe((o) => this.readAll(o), options);
+    return filteredSubscription(
+      {
+        client: this.client,
+        accept: (raw) => (isOwn(raw) && matches(raw, options.filter) ? this.decode(raw) : undefined),
+      },
+      options,
+    );
   }
 
   /** Position of the newest of our events in `$all` (system events and foreign streams skipped). */
@@ -217,7 +219,6 @@ export class EventStoreDbEventStore implements EventStore {
   async awaitSettled(): Promise<void> {}
 
   async close(): Promise<void> {
-    this.appends.notify();
     if (this.options.ownsClient) await this.client.dispose();
   }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -57,6 +58,12 @@ export class AppConfig {
   @MinLength(1, expects('the path of a JSON file of policies per school year'))
   POLICIES_FILE?: string;
 
+  // The dashboard's sign-in in production: OpenID Connect code flow with PKCE against this issuer (docs/adr/0015).
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, expects('an http(s) URL of an OpenID Connect issuer'))
+  DASHBOARD_OIDC_ISSUER?: string;
+  @IsOptional() @IsString() @MinLength(1, expects("the dashboard's OIDC client id")) DASHBOARD_OIDC_CLIENT_ID?: string;
+
   @IsString() @MinLength(1, expects('the expected token issuer')) AUTH_ISSUER = 'kulturskole-local';
   @IsString() @MinLength(1, expects('the expected token audience')) AUTH_AUDIENCE = 'kulturskole';
 
@@ -109,10 +116,42 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/**
+ * Secrets an orchestrator mounts as files (Docker and Kubernetes secrets): `<NAME>_FILE` names the file, read once at
+ * start with surrounding whitespace trimmed. Setting both the variable and its file is refused: which one wins?
+ */
+export const SECRET_FILE_VARIABLES = [
+  'DATABASE_URL',
+  'PERSONAL_DATA_MASTER_KEY',
+  'PERSONAL_DATA_PREVIOUS_MASTER_KEYS',
+] as const;
+
+const withSecretFiles = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
+  const resolved = { ...env };
+  for (const variable of SECRET_FILE_VARIABLES) {
+    const file = env[`${variable}_FILE`];
+    if (!file) continue;
+    if (env[variable]) throw new ConfigError(`Configuration error: set ${variable} or ${variable}_FILE, not both`);
+    try {
+      resolved[variable] = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new ConfigError(
+        `Configuration error: ${variable}_FILE names a file that cannot be read (${file}: ${reason})`,
+      );
+    }
+    if (!resolved[variable])
+      throw new ConfigError(`Configuration error: ${variable}_FILE names an empty file (${file})`);
+  }
+  return resolved;
+};
+
 /** Reads the environment; a bad value stops the start with one line naming the variable and what it expects. */
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
+export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): AppConfig => {
+  const env = withSecretFiles(environment);
   const known = new Set(Object.keys(new AppConfig()).concat(['DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING']));
   known.add('KAFKA_BROKERS').add('AUTH_JWKS_URL').add('POLICIES_FILE').add('NODE_ENV');
+  known.add('DASHBOARD_OIDC_ISSUER').add('DASHBOARD_OIDC_CLIENT_ID');
   known.add('PERSONAL_DATA_MASTER_KEY').add('PERSONAL_DATA_PREVIOUS_MASTER_KEYS');
   known.add('AUDIT_SIGNING_KEY').add('AUDIT_SIGNING_KEY_FILE').add('AUDIT_PUBLIC_KEY_FILE').add('AUDIT_ANCHOR_FILE');
   const given = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.has(key) && value !== ''));
@@ -120,9 +159,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const [error] = validateSync(config, { stopAtFirstError: true });
   if (error) {
     const expected = Object.values(error.constraints ?? {})[0] ?? 'a valid value';
-    throw new ConfigError(
-      `Configuration error: ${error.property} must be ${expected} (got ${JSON.stringify(env[error.property] ?? null)})`,
-    );
+    // A secret read from a file is never echoed.
+    const fromFile = environment[`${error.property}_FILE`];
+    const got = fromFile ? `read from ${fromFile}` : `got ${JSON.stringify(env[error.property] ?? null)}`;
+    throw new ConfigError(`Configuration error: ${error.property} must be ${expected} (${got})`);
   }
   return config;
 };

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from '@jest/globals';
 import { ConfigError, loadConfig } from './app-config.js';
 
@@ -30,4 +33,51 @@ describe('configuration', () => {
       );
     });
   }
+
+  describe('secrets mounted as files (<NAME>_FILE)', () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'config-secrets-'));
+    const secret = (name: string, content: string) => {
+      const file = path.join(folder, name);
+      writeFileSync(file, content);
+      return file;
+    };
+
+    it('reads the master key and the database URL from their files, trimmed', () => {
+      const config = loadConfig({
+        PERSONAL_DATA_MASTER_KEY_FILE: secret('master-key', 'a2V5\n'),
+        DATABASE_URL_FILE: secret('database-url', 'postgres://u:p@h/db\n'),
+      });
+      assert.equal(config.PERSONAL_DATA_MASTER_KEY, 'a2V5');
+      assert.equal(config.DATABASE_URL, 'postgres://u:p@h/db');
+    });
+
+    it('refuses a variable given both ways', () => {
+      assert.throws(
+        () => loadConfig({ PERSONAL_DATA_MASTER_KEY: 'a2V5', PERSONAL_DATA_MASTER_KEY_FILE: secret('both', 'a2V5') }),
+        /set PERSONAL_DATA_MASTER_KEY or PERSONAL_DATA_MASTER_KEY_FILE, not both/,
+      );
+    });
+
+    it('names a file that cannot be read, and an empty one', () => {
+      assert.throws(
+        () => loadConfig({ PERSONAL_DATA_MASTER_KEY_FILE: path.join(folder, 'missing') }),
+        (error: unknown) =>
+          error instanceof ConfigError && /PERSONAL_DATA_MASTER_KEY_FILE .*ENOENT/.test(error.message),
+      );
+      assert.throws(
+        () => loadConfig({ DATABASE_URL_FILE: secret('empty', ' \n') }),
+        /DATABASE_URL_FILE names an empty file/,
+      );
+    });
+
+    it('never echoes a bad value read from a file', () => {
+      assert.throws(
+        () => loadConfig({ DATABASE_URL_FILE: secret('bad-url', 'mysql://user:hunter2@h/db') }),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          error.message.includes('DATABASE_URL must be a postgres:// connection string (read from') &&
+          !error.message.includes('hunter2'),
+      );
+    });
+  });
 });

@@ -14,6 +14,8 @@ export interface AppDefinition {
   beforeListen?: (app: NestFastifyApplication, runtime: Runtime) => Promise<void>;
   /** Where the app serves its OpenAPI documentation, to print at start. */
   docsPath?: string;
+  /** Where the app serves the school's own screens, to print at start. */
+  dashboardPath?: string;
 }
 
 /**
@@ -37,13 +39,18 @@ export const runApp = async (definition: AppDefinition): Promise<void> => {
     applicationName: definition.name,
     log: say,
   }).catch((error: unknown) => {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof ConfigError)) return refuseToStart(definition.name, error);
     console.error(error.message);
     return process.exit(78);
   });
-  const app = await createHttpApp(definition.module(runtime), runtime);
-  await definition.beforeListen?.(app, runtime);
-  await app.listen(config.PORT, config.HOST);
+  let app: NestFastifyApplication;
+  try {
+    app = await createHttpApp(definition.module(runtime), runtime);
+    await definition.beforeListen?.(app, runtime);
+    await app.listen(config.PORT, config.HOST);
+  } catch (error) {
+    return refuseToStart(definition.name, error, runtime);
+  }
   const base = (await app.getUrl()).replace('[::1]', 'localhost');
 
   say('');
@@ -53,6 +60,11 @@ export const runApp = async (definition: AppDefinition): Promise<void> => {
   say(`  Metrics:    ${base}/metrics (an operator's token: tenant ${config.OPERATOR_TENANT})`);
   if (definition.docsPath)
     say(`  API docs:   ${base}${definition.docsPath} (OpenAPI: ${base}${definition.docsPath}-json)`);
+  if (definition.dashboardPath) {
+    const signIn =
+      runtime.localKey && config.NODE_ENV !== 'production' ? ' (sign in as admin, caseworker or auditor)' : '';
+    say(`  Dashboard:  ${base}${definition.dashboardPath}${signIn}`);
+  }
   if (runtime.localKey) {
     // As long as a token may live (TOKEN_MAX_LIFETIME_SECONDS), at most 12 h.
     const lifetime = Math.min(12 * 3600, config.TOKEN_MAX_LIFETIME_SECONDS);
@@ -91,4 +103,17 @@ export const runApp = async (definition: AppDefinition): Promise<void> => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+};
+
+/**
+ * A start that fails says so in one line an operator can act on (`… did not start: MasterKeyError: …`) and exits
+ * non-zero; a configuration or key error needs no stack, anything else gets one.
+ */
+const refuseToStart = async (name: string, error: unknown, runtime?: Runtime): Promise<never> => {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  const configuration = /(Config|Key)Error$/.test(failure.name);
+  console.error(`Kulturskole ${name} did not start: ${failure.name}: ${failure.message}`);
+  if (!configuration && failure.stack) console.error(failure.stack);
+  await runtime?.stop().catch(() => undefined);
+  return process.exit(configuration ? 78 : 1);
 };

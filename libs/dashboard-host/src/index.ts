@@ -1,0 +1,2 @@
+export * from './dashboard-host.module.js';
+export { dashboardDir } from './dashboard-files.js';
