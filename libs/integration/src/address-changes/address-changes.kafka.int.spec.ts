@@ -121,14 +121,16 @@ describe('address changes from the population register', () => {
     await sut.close();
   });
 
-  it('updates the district of each student who moved, in order, with a command id fixed by the change id', () => {
+  it('updates the district of each student who moved, with a command id fixed by the change id', () => {
+    // Kafka orders by key (one subject's changes); compose provisions the topic with three partitions, so across
+    // subjects there is no order to check.
     assert.deepEqual(
-      updater.applied.map((c) => [c.tenant, c.studentId, c.district, c.effectiveOn]),
+      updater.applied.map((c) => [c.tenant, c.studentId, c.district, c.effectiveOn]).sort(),
       [
         ['trondheim', `moved-${run}`, 'Heimdal', '2025-09-01'],
         ['trondheim', `flaky-${run}`, 'Klæbu', '2025-09-01'],
         ['trondheim', `last-${run}`, 'Midtbyen', '2025-09-01'],
-      ],
+      ].sort(),
     );
     assert.match(
       updater.applied[0]?.commandId ?? '',
