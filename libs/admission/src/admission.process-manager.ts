@@ -304,7 +304,8 @@ export class AdmissionProcessManager extends ProcessManager {
       case 'StudentPlaceGivenUp': {
         const { studentId } = event.data;
         const placed = await holdsAPlace(this.store, tenant, studentId);
-        const gaveUpAPlace = event.type === 'StudentPlaceGivenUp';
+        // A place the school ended with its offering is not given up: a child passed over for it stays so (F5).
+        const gaveUpAPlace = event.type === 'StudentPlaceGivenUp' && event.data.endedWithItsOffering !== true;
         const waitlists = await this.applicants.of(tenant, studentId);
         for (const [index, offeringId] of waitlists.entries()) {
           await this.rerank(cause, offeringId, studentId, placed, index, gaveUpAPlace);

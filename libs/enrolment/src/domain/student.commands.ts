@@ -7,7 +7,11 @@ export type TakePlace = Command<
   { studentId: string; birthYear: number; placeId: string; offeringId: string; schoolYear?: string }
 >;
 export type MovePlace = Command<'MovePlace', { fromPlaceId: string; placeId: string; offeringId: string }>;
-export type GiveUpPlace = Command<'GiveUpPlace', { placeId: string }>;
+/**
+ * `endedWithItsOffering`: the school ended the place (its offering was not continued into the next school year); the
+ * family gave nothing up, so a child passed over for holding it stays passed over (finding F5).
+ */
+export type GiveUpPlace = Command<'GiveUpPlace', { placeId: string; endedWithItsOffering?: boolean }>;
 /** From the population register's address feed: statistics per district follow families who move. */
 export type ChangeDistrict = Command<'ChangeDistrict', { district: District; effectiveOn: string }>;
 /**

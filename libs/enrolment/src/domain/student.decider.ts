@@ -99,11 +99,15 @@ export const createStudentDecider = (
       }
       case 'GiveUpPlace': {
         if (state.status !== 'Known') throw new StudentNotFound();
-        const { placeId } = command.data;
+        const { placeId, endedWithItsOffering } = command.data;
         const offeringId = state.places[placeId];
         if (!offeringId) throw new PlaceNotFound(placeId);
+        const data = { studentId: state.studentId, placeId, offeringId, givenUpAt: now };
         return [
-          { type: 'StudentPlaceGivenUp', data: { studentId: state.studentId, placeId, offeringId, givenUpAt: now } },
+          {
+            type: 'StudentPlaceGivenUp',
+            data: endedWithItsOffering ? { ...data, endedWithItsOffering: true as const } : data,
+          },
         ];
       }
       case 'ChangeDistrict': {

@@ -80,6 +80,17 @@ describe('student decider', () => {
         .when(giveUp('p1'))
         .then([givenUp('p1', 'piano')]));
 
+    it('records a place the school ended with its offering as such, not as given up by the family (F5)', () =>
+      given([taken('p1', 'piano')])
+        .when(
+          command({
+            type: 'GiveUpPlace',
+            data: { placeId: 'p1', endedWithItsOffering: true },
+            metadata: { now: NOW },
+          }),
+        )
+        .then([{ ...givenUp('p1', 'piano'), data: { ...givenUp('p1', 'piano').data, endedWithItsOffering: true } }]));
+
     it('cannot give up a place it does not hold', () =>
       given([taken('p1', 'piano')])
         .when(giveUp('p9'))

@@ -10,7 +10,11 @@ interface StudentPlace {
 
 export type StudentPlaceTaken = Event<'StudentPlaceTaken', StudentPlace & { birthYear: number; takenAt: string }>;
 export type StudentPlaceMoved = Event<'StudentPlaceMoved', StudentPlace & { fromPlaceId: string; movedAt: string }>;
-export type StudentPlaceGivenUp = Event<'StudentPlaceGivenUp', StudentPlace & { givenUpAt: string }>;
+/** `endedWithItsOffering`: ended by the school with an offering not continued, not given up by the family. */
+export type StudentPlaceGivenUp = Event<
+  'StudentPlaceGivenUp',
+  StudentPlace & { givenUpAt: string; endedWithItsOffering?: true }
+>;
 export type StudentDistrictChanged = Event<
   'StudentDistrictChanged',
   { studentId: string; previousDistrict: District | null; district: District; effectiveOn: string; changedAt: string }

@@ -48,12 +48,14 @@ export const giveUpQuittingPlaces = async (
   enrolment: EnrolmentStreams,
   decided: readonly OfferingEvent[],
   context: CommandContext,
+  endedWithItsOffering = false,
 ): Promise<void> => {
   const { tenant } = context.principal;
   for (const withdrawn of decided.filter((e): e is PlaceWithdrawn => e.type === 'PlaceWithdrawn')) {
     const { studentId, placeId } = withdrawn.data;
     const step = stepOf(context, `student-${placeId}`);
     if (await enrolment.studentStepLanded(tenant, studentId, step.commandId)) continue;
-    await enrolment.student(studentId, { type: 'GiveUpPlace', data: { placeId } }, step);
+    const data = endedWithItsOffering ? { placeId, endedWithItsOffering } : { placeId };
+    await enrolment.student(studentId, { type: 'GiveUpPlace', data }, step);
   }
 };

@@ -84,7 +84,7 @@ export class RollOverSchoolYearHandler implements ICommandHandler<RollOverSchool
     const step = stepOf(context, `end-${placeId}`);
     const withdraw = { type: 'Withdraw' as const, data: { placeId, effectiveOn: lastDay } };
     const decided = await this.enrolment.checkOffering(offeringId, withdraw, step);
-    await giveUpQuittingPlaces(this.enrolment, decided, step);
+    await giveUpQuittingPlaces(this.enrolment, decided, step, true);
     await complete(
       () => this.enrolment.offering(offeringId, withdraw, step),
       (error) => error instanceof PlaceNotFound,
