@@ -206,25 +206,63 @@ describe('the dashboard in a real browser', () => {
       expect(await figure(page, 'waivers-granted')).toBe(before);
     });
 
-    it('shows equity per district and age band against the statistics', async () => {
-      await open(page, 'likeverd', 'section#bydel table, [aria-labelledby="bydel-h"] table');
-      const day = await page.$eval('input[type="date"]', (input) => (input as unknown as { value: string }).value);
-      const shown = async () =>
+    it('shows Likeverd per district, age band and fee waiver as the equity routes count it, for any school year', async () => {
+      await open(page, 'likeverd', '[aria-labelledby="bydel-h"] table');
+      type Row = { group: string; waitingChildren: number | string; admissionRatePercent: number | null };
+      const cell = (value: number | string) => (typeof value === 'number' ? nbNumber(value) : 'under 5');
+      const rate = (value: number | null) =>
+        value == null
+          ? '–'
+          : `${new Intl.NumberFormat('nb-NO', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value)} %`;
+      const shown = async (section: string) =>
         (
-          await page.$$eval('[aria-labelledby="bydel-h"] tbody tr', (trs) =>
+          await page.$$eval(`[aria-labelledby="${section}-h"] tbody tr`, (trs) =>
             trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
           )
-        ).map((row) => [row[0], row[1]?.replace(/\s/g, ' ')]);
-      const expected = async () =>
-        (
-          await api<{ items: { group: string; students: number }[] }>(
-            'admin',
-            `/statistics/breakdown/district?date=${day}&limit=100`,
-          )
-        ).items.map((row) => [row.group, nbNumber(row.students)]);
-      await eventually(async () => JSON.stringify(await shown()) === JSON.stringify(await expected()), 20_000);
-      expect(await shown()).toEqual(await expected());
+        ).map((row) => [row[0], row[1], row[6]].map((value) => value?.replace(/\s/g, ' ')));
+      const expected = async (countedOn: string) => {
+        const schoolYear = await page.$eval(
+          '[data-choose="school-year"]',
+          (s) => (s as unknown as { value: string }).value,
+        );
+        const equity = await api<{ byDistrict: Row[]; totals: Row }>(
+          'admin',
+          `/statistics/equity?schoolYear=${schoolYear}&date=${countedOn}`,
+        );
+        return equity.byDistrict.map((row) => [row.group, cell(row.waitingChildren), rate(row.admissionRatePercent)]);
+      };
+      const countedOn = () => page.$eval('[data-counted-on]', (p) => p.getAttribute('data-counted-on') ?? '');
+      const agrees = async () =>
+        JSON.stringify(await shown('bydel')) === JSON.stringify(await expected(await countedOn()));
+      await eventually(agrees, 20_000);
+      expect(await shown('bydel')).toEqual(await expected(await countedOn()));
+      const figures = (await shown('bydel')).map((row) => row[1]);
+      expect(figures.some((value) => value !== '0')).toBe(true);
+      // The headline a politician reads first, in words and nb-NO figures.
+      const day = await countedOn();
+      const schoolYear = await page.$eval(
+        '[data-choose="school-year"]',
+        (s) => (s as unknown as { value: string }).value,
+      );
+      const { totals } = await api<{ totals: Row }>('admin', `/statistics/equity?schoolYear=${schoolYear}&date=${day}`);
+      const headline = await text(page, '[data-headline]');
+      expect(headline).toContain('husstander med friplass');
+      expect(headline).toContain(`I alt venter ${cell(totals.waitingChildren)} barn`);
       await check(page, 'admin', 'likeverd');
+      // An earlier school year, counted on its last day: the screen follows the chooser and agrees with the API.
+      const years = await page.$$eval('[data-choose="school-year"] option', (os) =>
+        os.map((o) => (o as unknown as { value: string }).value),
+      );
+      const earlier = years[0];
+      assert.ok(earlier && years.length > 1, `the seed covers more than one school year: ${years.join(', ')}`);
+      await page.select('[data-choose="school-year"]', earlier);
+      await page.waitForFunction(
+        `document.querySelector('[data-counted-on]')?.getAttribute('data-counted-on') === '${earlier.slice(5, 9)}-07-31'`,
+      );
+      await eventually(agrees, 20_000);
+      expect(await shown('bydel')).toEqual(await expected(`${earlier.slice(5, 9)}-07-31`));
+      const overYears = await page.$$eval('[aria-labelledby="over-tid-h"] tbody tr', (trs) => trs.length);
+      expect(overYears).toBeGreaterThanOrEqual(3 * years.length - 3);
     });
 
     it('shows GSI section A of the last 1 October and downloads it as CSV', async () => {
@@ -327,7 +365,49 @@ describe('the dashboard in a real browser', () => {
       await open(page, 'arbeidslister', '[data-action="decide-waiver"]');
       await page.waitForSelector('[data-action="accept-offer"]', { timeout: 60_000 });
       await page.waitForSelector(`[id="payer-${arranged.unbilledChildId}"]`, { timeout: 60_000 });
+      await page.waitForSelector('[aria-labelledby="omregistrering-h"] [data-action="reregister-continue"]', {
+        timeout: 60_000,
+      });
       await check(page, 'caseworker', 'arbeidslister');
+      // Below the fold of 1280×800: the re-registration worklist on its own.
+      await (
+        await page.$('[aria-labelledby="omregistrering-h"]')
+      )?.screenshot({
+        path: path.join(SCREENSHOTS, 'caseworker-arbeidslister-omregistrering.png'),
+      });
+
+      // The place that cannot be billed is named (a caseworker may see names), as the API names it.
+      const unbilled = await api<{ items: { childId: string; childName?: string }[] }>(
+        'caseworker',
+        '/funding/worklists/unbillable-places?names=true&limit=100',
+      );
+      expect(unbilled.items.find((row) => row.childId === arranged.unbilledChildId)?.childName).toBe('Ubetalt Elev');
+      const unbilledNames = await page.$$eval('[aria-labelledby="faktura-h"] tbody tr td:first-child', (tds) =>
+        tds.map((td) => td.textContent),
+      );
+      expect(unbilledNames).toContain('Ubetalt Elev');
+
+      // Re-registration not answered by the deadline: listed by name as the API lists it, answered from the screen.
+      const unanswered = await api<{ items: { placeId: string; state: string }[] }>(
+        'caseworker',
+        '/enrolment/worklists/reregistrations',
+      );
+      expect(unanswered.items.map((row) => [row.placeId, row.state])).toContainEqual([
+        arranged.reregistrationPlaceId,
+        'overdue',
+      ]);
+      const reregistrationNames = await page.$$eval(
+        '[aria-labelledby="omregistrering-h"] tbody tr td:first-child',
+        (tds) => tds.map((td) => td.textContent),
+      );
+      expect(reregistrationNames).toContain(arranged.reregistrationChild);
+      await page.locator(`[data-action="reregister-continue"][data-place="${arranged.reregistrationPlaceId}"]`).click();
+      await outcome(page, 'fortsetter');
+      await page.waitForFunction(gone('omregistrering', arranged.reregistrationChild), { timeout: 30_000 });
+      await eventually(async () => {
+        const list = await api<{ items: { placeId: string }[] }>('caseworker', '/enrolment/worklists/reregistrations');
+        return list.items.every((row) => row.placeId !== arranged.reregistrationPlaceId);
+      }, 30_000);
 
       // The offer to Tilda: accepted from the screen; the place follows.
       const offerRow = await page.$$eval('[aria-labelledby="svar-h"] tbody tr td:first-child', (tds) =>
@@ -405,7 +485,12 @@ describe('the dashboard in a real browser', () => {
           );
         }
         const body = await text(page, 'body');
-        const seen = [...arranged.seededNames, arranged.offeredChild, 'Ubetalt Elev'].filter((n) => body.includes(n));
+        const seen = [
+          ...arranged.seededNames,
+          arranged.offeredChild,
+          'Ubetalt Elev',
+          arranged.reregistrationChild,
+        ].filter((n) => body.includes(n));
         expect(seen).toEqual([]);
         await check(page, 'auditor', screen);
       }

@@ -3,7 +3,12 @@ import { PersonalDataHttpModule } from '#libs/personal-data';
 import { AdmissionModule } from '#libs/admission';
 import { AuditModule } from '#libs/audit';
 import { DashboardHostModule } from '#libs/dashboard-host';
-import { ChangeStudentDistrictHandler, EnrolmentHttpModule, EnrolmentModule } from '#libs/enrolment';
+import {
+  ChangeStudentDistrictHandler,
+  EnrolmentHttpModule,
+  EnrolmentModule,
+  EnrolmentReadModule,
+} from '#libs/enrolment';
 import { FundingHttpModule } from '#libs/funding';
 import { AddressChangesModule, PayerLookupModule, RelayModule } from '#libs/integration';
 import { PlatformModule, PoliciesHttpModule, RegistersHttpModule, type Runtime } from '#libs/platform';
@@ -24,6 +29,7 @@ export class HostModule {
         RegistersHttpModule,
         PersonalDataHttpModule,
         EnrolmentHttpModule,
+        EnrolmentReadModule,
         WaitlistHttpModule,
         AdmissionModule,
         FundingHttpModule,

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { EnrolmentReadModule } from '#libs/enrolment';
 import { FeeWaiversReadModule } from '#libs/funding';
 import { PlatformModule, type Runtime } from '#libs/platform';
 import { ProjectionsModule } from '#libs/projections';
@@ -18,6 +19,7 @@ export class QueryApiApp {
         StatisticsModule,
         WaitlistReadModule,
         FeeWaiversReadModule,
+        EnrolmentReadModule,
       ],
     };
   }

@@ -15,6 +15,8 @@ import { ReplaySetsController } from './replay-sets/replay-sets.controller.js';
 import { RetentionRun } from './retention/retention-run.js';
 import { RetentionController } from './retention/retention.controller.js';
 import { StateController } from './state/state.controller.js';
+import { AUDIT_STORE, auditStoreFor } from './store/audit-store-for.js';
+import type { AuditStore } from './store/audit-store.js';
 
 const Controllers = [
   HistoryController,
@@ -27,7 +29,13 @@ const Controllers = [
 
 // Plain classes, built here from the platform's pool and store, so the CLI builds the very same ones without Nest.
 const Services = [
-  { provide: EventHistory, inject: [PG_POOL], useFactory: (pool: Pool) => new EventHistory(pool) },
+  // What history and integrity read: the configured store, PostgreSQL or EventStoreDB (docs/audit.md).
+  {
+    provide: AUDIT_STORE,
+    inject: [EVENT_STORE, PG_POOL],
+    useFactory: (store: EventStore, pool: Pool) => auditStoreFor(store, pool),
+  },
+  { provide: EventHistory, inject: [AUDIT_STORE], useFactory: (source: AuditStore) => new EventHistory(source) },
   {
     provide: HistoryPeople,
     inject: [PeopleRegister, PersonalDataVault, AccessTrail],
@@ -53,6 +61,6 @@ const Services = [
   imports: [PersonalDataModule],
   controllers: Controllers,
   providers: Services,
-  exports: [EventHistory, HistoryPeople, AccessTrailQuery, RetentionRun, ReplaySets],
+  exports: [AUDIT_STORE, EventHistory, HistoryPeople, AccessTrailQuery, RetentionRun, ReplaySets],
 })
 export class AuditModule {}

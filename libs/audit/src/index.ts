@@ -15,3 +15,8 @@ export * from './state/aggregate-deciders.js';
 export * from './state/state-as-of.js';
 export * from './cli/commands.js';
 export * from './cli/render.js';
+export * from './store/audit-store.js';
+export * from './store/audit-store-for.js';
+export * from './store/event-store-audit-store.js';
+export * from './store/postgres-audit-store.js';
+export * from './store/port-leaf.js';

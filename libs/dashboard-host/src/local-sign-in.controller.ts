@@ -1,7 +1,15 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { APP_CONFIG, issueToken, PublicRoute, type AppConfig, type LocalSigningKey } from '#libs/platform';
+import {
+  APP_CONFIG,
+  issueToken,
+  PublicOperation,
+  PublicRoute,
+  shape,
+  type AppConfig,
+  type LocalSigningKey,
+} from '#libs/platform';
 
 export const LOCAL_SIGNING_KEY = Symbol('LOCAL_SIGNING_KEY');
 const SIGN_IN_ROLES = ['admin', 'caseworker', 'auditor'] as const;
@@ -27,7 +35,12 @@ export class LocalSignInController {
   @Post()
   @HttpCode(200)
   @PublicRoute()
-  @ApiOperation({ summary: 'Local and development only: a token for a role of the default tenant' })
+  @PublicOperation({
+    summary: 'Local and development only: a token for a role of the default tenant',
+    description: 'Answers 404 where the deployment has no local signing key or runs in production.',
+    response: shape({ token: 'string', subject: 'string', tenant: 'string', role: 'string', expiresAt: 'date-time' }),
+    errors: [400, 404],
+  })
   async signIn(@Body() { role }: LocalSignInRequest) {
     // A working day, and never longer than a token may live.
     const lifetime = Math.min(8 * 3600, this.config.TOKEN_MAX_LIFETIME_SECONDS);
@@ -51,7 +64,18 @@ export class DashboardSettingsController {
 
   @Get()
   @PublicRoute()
-  @ApiOperation({ summary: "The dashboard's sign-in: local roles (npm start) or an OpenID Connect issuer" })
+  @PublicOperation({
+    summary: "The dashboard's sign-in: local roles (npm start) or an OpenID Connect issuer",
+    response: shape({
+      tenant: 'string',
+      localSignIn: {
+        type: 'object',
+        nullable: true,
+        properties: { roles: { type: 'array', items: { type: 'string' } } },
+      },
+      oidc: { type: 'object', nullable: true, additionalProperties: true },
+    }),
+  })
   get(): DashboardSettings {
     return this.settings;
   }

@@ -24,6 +24,7 @@ import { SchoolYearsController } from './http/school-years.controller.js';
 import { ReregisterPlaceHandler } from './reregister-place/reregister-place.handler.js';
 import { RollOverSchoolYearHandler } from './roll-over-school-year/roll-over-school-year.handler.js';
 import { RolloverPlan } from './roll-over-school-year/rollover-plan.js';
+import { ReregistrationWorklistController } from './reregistration-worklist/reregistration-worklist.controller.js';
 
 // Every write route sends a command through the CommandBus (ADR 0006); no controller touches a stream.
 const CommandHandlers = [
@@ -66,3 +67,7 @@ export class EnrolmentModule {}
 /** Enrolment's routes, for the enrolment app (and the all-in-one host). */
 @Module({ imports: [EnrolmentModule], controllers: Controllers })
 export class EnrolmentHttpModule {}
+
+/** Enrolment's read-model routes alone (the re-registration worklist), for the query API (which writes nothing). */
+@Module({ imports: [PersonalDataModule], controllers: [ReregistrationWorklistController] })
+export class EnrolmentReadModule {}

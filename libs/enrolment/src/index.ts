@@ -8,3 +8,4 @@ export * from './withdraw-place/withdraw-place.handler.js';
 export * from './offerings-read-model/offerings.projection.js';
 export * from './reregister-place/reregister-place.handler.js';
 export * from './roll-over-school-year/rollover-plan.js';
+export * from './reregistration-worklist/reregistration-worklist.projection.js';

@@ -18,6 +18,9 @@ export interface EventMetadata {
   reason?: string;
   /** The fact came from a school's past through the import: `occurredAt` is its real date, `recordedAt` the import's. */
   imported?: boolean;
+  /** W3C trace context of the command that appended it, so a projection, a process manager or the relay continues its trace. */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /** An event as a command handler hands it to the store. */

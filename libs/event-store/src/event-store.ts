@@ -61,6 +61,15 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** How a reading loop that has reached the head waits for more (see EventStore.watchAppends). */
+export interface AppendWatch {
+  /**
+   * Resolves once events after `scanned` (where the loop's last readAll ended: its lastPosition) may be readable, or
+   * after a fallback interval, or when `signal` aborts. Read again after it resolves, whatever woke it.
+   */
+  next(scanned: bigint | undefined, signal: AbortSignal): Promise<void>;
+}
+
 /** The port every adapter implements; the contract suite in ./contract holds them to the same semantics. */
 export interface EventStore {
   appendToStream(
@@ -71,6 +80,11 @@ export interface EventStore {
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
   subscribeToAll(options: SubscribeOptions): Subscription;
+  /**
+   * For loops that poll readAll themselves (projections, the relay): a wake-up when appends commit (PostgreSQL:
+   * LISTEN/NOTIFY, ADR 0017). Adapters with push subscriptions of their own may leave it out; see appendWatchOf.
+   */
+  watchAppends?(): AppendWatch;
   /** Position of the newest event a subscriber could safely read now. */
   headPosition(): Promise<bigint | undefined>;
   /**

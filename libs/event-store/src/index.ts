@@ -5,6 +5,7 @@ export * from './stream-name.js';
 export * from './upcasters.js';
 export * from './validate-append.js';
 export * from './subscription/catch-up-subscription.js';
+export * from './subscription/append-watch.js';
 export * from './postgres/postgres-event-store.js';
 export * from './postgres/migrations.js';
 export * from './eventstoredb/eventstoredb-event-store.js';

@@ -31,6 +31,8 @@ const Services = [FundingStreams, FundingPolicies, HouseholdIncomes, FundingFact
 
 /** Funding's read models' queries alone (fee waivers, the unbillable-places worklist), for the query API too. */
 @Module({
+  // The people register: the unbillable-places worklist names children to the roles allowed names.
+  imports: [PersonalDataModule],
   controllers: [FeeWaiversController, UnbillablePlacesController],
   providers: [FeeWaiversQuery],
   exports: [FeeWaiversQuery],

@@ -9,6 +9,7 @@ import {
 } from '#libs/database';
 import { EventStoreDbEventStore, eventStoreMigrations, PostgresEventStore, type EventStore } from '#libs/event-store';
 import { accessTrailMigrations } from './auth/access-trail.js';
+import { loadIdentityProviders } from './auth/identity-providers.js';
 import { loadOrCreateLocalKey, remoteKeys, type LocalSigningKey } from './auth/token-keys.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import type { AppConfig } from './config/app-config.js';
@@ -53,6 +54,7 @@ export const startRuntime = async (
 ): Promise<Runtime> => {
   const log = options.log ?? (() => undefined);
   const policies = await loadPolicyOverrides(config.POLICIES_FILE);
+  const identityProviders = await loadIdentityProviders(config.IDENTITY_PROVIDERS_FILE);
   const stops: (() => Promise<void>)[] = [];
   let url = config.DATABASE_URL;
   let embedded: EmbeddedDatabase | undefined;
@@ -88,7 +90,7 @@ export const startRuntime = async (
       localKey ? localKey.publicKey : remoteKeys(config.AUTH_JWKS_URL ?? ''),
       config.AUTH_ISSUER,
       config.AUTH_AUDIENCE,
-      { maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME_SECONDS },
+      { maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME_SECONDS, identityProviders },
     );
     return {
       config,

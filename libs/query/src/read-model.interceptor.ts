@@ -11,14 +11,25 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiHeader, ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { from, map, of, switchMap, type Observable } from 'rxjs';
 import type { Pool } from '#libs/database';
 import type { EventStore } from '#libs/event-store';
 import { AsOfBuildConflict, AsOfBuildFailed, buildAsOf, type Projection } from '#libs/projections';
-import { EVENT_STORE, PG_POOL, type AuthenticatedRequest, type Principal } from '#libs/platform';
+import { osloDate } from '#libs/calendar';
+import {
+  ApiProblems,
+  Clock,
+  EVENT_STORE,
+  listOf,
+  PG_POOL,
+  shape,
+  type AuthenticatedRequest,
+  type Principal,
+} from '#libs/platform';
 import { columnsOf, toCsv } from './csv.js';
+import { AnswerCache } from './answer-cache.js';
 import { canonicalQuery, ifNoneMatchHits, weakEtag } from './etag.js';
 import { asOfSource, liveSource, type Freshness, type ReadSource } from './freshness.js';
 import type { PageInfo } from './list-query.js';
@@ -36,6 +47,11 @@ export interface ReadModelOptions {
    * reads the live model, or the finished as-of build named in `?asOf=`.
    */
   asOfBuild?: (request: AuthenticatedRequest) => { name: string; until: Date };
+  /**
+   * Aggregates only (no personal data, nothing recorded in the access trail): keep JSON answers in memory by their
+   * ETag, so a dashboard asking again at the same read-model position gets the answer without running its SQL.
+   */
+  cacheAnswers?: boolean;
 }
 
 /** What a read-model handler returns: a table (for CSV) and whatever else belongs to the answer. */
@@ -82,11 +98,13 @@ export const wantsCsv = (request: Pick<AuthenticatedRequest, 'headers' | 'query'
 @Injectable()
 export class ReadModelInterceptor implements NestInterceptor {
   private readonly building = new Map<string, Promise<unknown>>();
+  private readonly answers = new AnswerCache();
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly clock: Clock,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -105,6 +123,8 @@ export class ReadModelInterceptor implements NestInterceptor {
           request.url.split('?')[0] ?? '',
           canonicalQuery(request.url),
           read.csv ? 'csv' : 'json',
+          // A question without a date means today: the answer changes at midnight even when the model does not.
+          osloDate(this.clock.now().toISOString()),
         ]);
         setFreshnessHeaders(reply, read.source.freshness, etag);
         if (ifNoneMatchHits(request.headers['if-none-match'], etag)) {
@@ -112,7 +132,16 @@ export class ReadModelInterceptor implements NestInterceptor {
           return of(undefined);
         }
         request.readContext = read;
-        return next.handle().pipe(map((body: ReadModelBody) => render(reply, body, read, options)));
+        const cacheable = options.cacheAnswers === true && !read.csv;
+        const cached = cacheable ? this.answers.get(etag) : undefined;
+        if (cached !== undefined) return of(cached);
+        return next.handle().pipe(
+          map((body: ReadModelBody) => {
+            const answer = render(reply, body, read, options);
+            if (cacheable) this.answers.set(etag, answer);
+            return answer;
+          }),
+        );
       }),
     );
   }
@@ -184,12 +213,40 @@ const render = (reply: FastifyReply, body: ReadModelBody, read: ReadContext, opt
   return toCsv(columns ?? columnsOf(body.items), body.items);
 };
 
+/** How fresh an answer is: the projection's checkpoint it was read at. */
+export const FRESHNESS_SCHEMA = shape({
+  projection: 'string',
+  version: 'integer',
+  tableSet: 'string',
+  status: 'string',
+  position: 'string',
+  lastEventAt: { type: 'string', nullable: true },
+  asOf: { type: 'object', nullable: true, additionalProperties: true },
+});
+/** What every read-model route answers in JSON: its rows, the page when paged, and its freshness. */
+const READ_MODEL_BODY = shape({
+  items: listOf({ type: 'object', additionalProperties: true }),
+  page: 'object?',
+  freshness: FRESHNESS_SCHEMA,
+});
+
 /** Marks a route as a read-model query (see ReadModelInterceptor) and documents what it produces. */
 export const ReadModel = (options: ReadModelOptions) =>
   applyDecorators(
     SetMetadata(READ_MODEL, options),
     UseInterceptors(ReadModelInterceptor),
     ApiProduces('application/json', 'text/csv'),
+    ApiBearerAuth(),
+    ApiResponse({
+      status: 200,
+      description: 'The answer and the freshness of the read model it came from; `?format=csv` for its items as CSV',
+      content: {
+        'application/json': { schema: READ_MODEL_BODY },
+        'text/csv': { schema: { type: 'string' } },
+      },
+    }),
+    // 404: `asOf` names no finished as-of build; 409: the as-of build of that name is running or failed.
+    ApiProblems([400, 401, 403, 404, 409, 429, 503]),
     ApiHeader({
       name: 'If-None-Match',
       required: false,

@@ -1,6 +1,6 @@
 import { auditMentionsProjection } from '#libs/audit';
 import { feeWaiversProjection, unbillablePlacesProjection } from '#libs/funding';
-import { offeringsProjection } from '#libs/enrolment';
+import { offeringsProjection, reregistrationWorklistProjection } from '#libs/enrolment';
 import type { Projection } from '#libs/projections';
 import { statisticsProjection } from '#libs/statistics';
 import { waitlistQueueProjection } from '#libs/waitlist';
@@ -11,6 +11,7 @@ import { waitlistQueueProjection } from '#libs/waitlist';
  */
 export const registeredProjections: readonly Projection[] = [
   offeringsProjection,
+  reregistrationWorklistProjection,
   waitlistQueueProjection,
   feeWaiversProjection,
   unbillablePlacesProjection,

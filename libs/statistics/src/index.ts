@@ -5,3 +5,4 @@ export * from './queries/statistics.queries.js';
 export * from './queries/gsi-report.js';
 export * from './http/resolve-scope.js';
 export * from './statistics.module.js';
+export * from './equity/equity.queries.js';

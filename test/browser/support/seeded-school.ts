@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
+import { offeringStream } from '#libs/enrolment';
 import { runImport } from '#libs/history-import';
-import { eventually, fodselsnummerFor, registerPerson, startAppUnderTest, type AppUnderTest } from '#libs/testing';
+import {
+  eventually,
+  fodselsnummerFor,
+  registerPerson,
+  startAppUnderTest,
+  testEvent,
+  type AppUnderTest,
+} from '#libs/testing';
 import { HostModule } from '../../../apps/host/src/host.module.js';
 import { hostMigrations } from '../../../apps/host/src/migrations.js';
 import { PROFILES, SEED, seedHistory, type SeedProfile } from '../../../scripts/seed-plan.js';
@@ -24,6 +32,9 @@ export interface Arranged {
   /** The child whose place has no payer, and a payer's number to register. */
   unbilledChildId: string;
   payerNationalId: string;
+  /** The student whose place was asked to re-register and who did not answer by the deadline (yesterday). */
+  reregistrationChild: string;
+  reregistrationPlaceId: string;
   /** Names of seeded children, which only roles allowed to see names may see. */
   seededNames: string[];
 }
@@ -36,15 +47,24 @@ const schoolYearOfToday = (): string => {
 };
 
 /** The whole host (as `npm start` runs it) on a fresh database, with Trondheim's history imported. */
-export const startSeededHost = async (): Promise<{ sut: AppUnderTest; importMs: number; names: string[] }> => {
+export const startSeededHost = async (
+  profile: SeedProfile = TRONDHEIM,
+): Promise<{ sut: AppUnderTest; importMs: number; names: string[] }> => {
   const sut = await startAppUnderTest((runtime) => HostModule.forRuntime(runtime), {
     migrations: hostMigrations,
     env: { ACCEPT_SYNTHETIC_NATIONAL_IDS: '1' },
   });
   const started = Date.now();
-  const history = seedHistory(TRONDHEIM, SEED, new Date());
+  const history = seedHistory(profile, SEED, new Date());
   const text = history.lines.map((line) => JSON.stringify(line)).join('\n');
-  const report = await runImport(text, { baseUrl: sut.baseUrl, token: await sut.token('admin') });
+  const concurrency = Number(process.env.SEED_CONCURRENCY ?? 8);
+  // A test token lives 5 minutes; a full-size import outlasts it, so it signs in as the dashboard does (8 hours).
+  const token =
+    profile === TRONDHEIM
+      ? await sut.token('admin')
+      : ((await sut.request('POST', '/dashboard/local-sign-in', { body: { role: 'admin' } })).body as { token: string })
+          .token;
+  const report = await runImport(text, { baseUrl: sut.baseUrl, token, concurrency });
   assert.deepEqual(report.refused, [], 'the seed imports whole');
   assert.ok(report.recorded > 0);
   const names = history.lines.filter((line) => line.command === 'registerPerson').map((line) => String(line.data.name));
@@ -68,7 +88,7 @@ export const arrangeWorklists = async (sut: AppUnderTest, seededNames: string[])
     { rules: { baseAmountG: 13_016_000 }, reason: 'G for skoleåret, vedtatt av Stortinget i mai' },
     200,
   );
-  // Two seats: one for a direct enrolment without a payer, one free for the waiting child.
+  // Three seats: a direct enrolment without a payer, one asked to re-register, one free for the waiting child.
   const { offeringId = '' } = await send(
     'POST',
     '/enrolment/offerings',
@@ -79,7 +99,7 @@ export const arrangeWorklists = async (sut: AppUnderTest, seededNames: string[])
       location: 'Huseby',
       district: 'Heimdal',
       form: 'individual',
-      capacity: 2,
+      capacity: 3,
       feePerSemesterNok: 2105,
       schoolYear,
     },
@@ -91,6 +111,29 @@ export const arrangeWorklists = async (sut: AppUnderTest, seededNames: string[])
     `/enrolment/offerings/${offeringId}/places`,
     { studentId, birthYear: 2014, gender: 'female', district: 'Heimdal', school: 'Huseby skole' },
     201,
+  );
+  // Rule 6's spring request comes from a process manager on its calendar day (April); here it is recorded as that
+  // process records it, with a deadline that passed yesterday, so the worklist lists the place as overdue.
+  const reregistrationChild = 'Omregistrering Elev';
+  const reregisteringId = await registerPerson(sut, token, { birthYear: 2013, name: reregistrationChild });
+  const { placeId: reregistrationPlaceId = '' } = await send(
+    'POST',
+    `/enrolment/offerings/${offeringId}/places`,
+    { studentId: reregisteringId, birthYear: 2013, gender: 'male', district: 'Heimdal', school: 'Huseby skole' },
+    201,
+  );
+  const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(
+    new Date(Date.now() - 86_400_000),
+  );
+  await sut.runtime.store.appendToStream(
+    offeringStream('trondheim', offeringId),
+    [
+      testEvent('trondheim', 'PlaceReregistrationRequested', {
+        ...{ offeringId, placeId: reregistrationPlaceId, studentId: reregisteringId, schoolYear },
+        ...{ deadline: yesterday, requestedAt: new Date(Date.now() - 30 * 86_400_000).toISOString() },
+      }),
+    ],
+    { expectedRevision: 'any' },
   );
   // The waitlist opens for the offering when enrolment's event reaches it.
   const offeredChild = 'Tilda Tilbud';
@@ -124,6 +167,8 @@ export const arrangeWorklists = async (sut: AppUnderTest, seededNames: string[])
     waiverApplicationId,
     unbilledChildId: studentId,
     payerNationalId: fodselsnummerFor('1981-02-03', 5),
+    reregistrationChild,
+    reregistrationPlaceId,
     seededNames,
   };
 };

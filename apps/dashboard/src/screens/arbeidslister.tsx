@@ -15,11 +15,33 @@ interface PendingWaiver {
 interface UnbillablePlace {
   placeId: string;
   childId: string;
+  /** Only for the roles allowed names (the API decides). */
+  childName?: string;
   offeringId: string;
   schoolYear: string | null;
   reasons: string[];
   since: string;
 }
+
+interface UnansweredReregistration {
+  placeId: string;
+  studentId: string;
+  childName?: string;
+  subject: string | null;
+  schoolYear: string;
+  deadline: string;
+  state: 'overdue' | 'continued-by-silence' | 'quit-by-silence' | 'awaiting';
+  daysOverdue: number;
+  /** The route that answers for the family. */
+  answerAt: string;
+}
+
+const REREGISTRATION_STATES: Record<string, string> = {
+  overdue: 'Fristen er ute',
+  'continued-by-silence': 'Fortsetter (ikke svart)',
+  'quit-by-silence': 'Slutter (ikke svart)',
+  awaiting: 'Venter på svar',
+};
 
 const REASONS: Record<string, string> = {
   NoPayer: 'Ingen betaler',
@@ -35,13 +57,24 @@ export const Arbeidslister = () => {
   const [busy, setBusy] = useState(false);
   const [reload, setReload] = useState(0);
   const live = useLive(async () => {
-    const [offers, waivers, unbillable, queue] = await Promise.all([
+    const [offers, waivers, unbillable, queue, reregistrations] = await Promise.all([
       get<Page<OpenOffer>>('/waitlist/queue/offers?names=true&limit=100'),
       get<{ items: PendingWaiver[]; total: number }>('/funding/fee-waivers/pending?pageSize=100'),
-      get<{ items: UnbillablePlace[]; freshness: Freshness }>('/funding/worklists/unbillable-places?limit=100'),
+      get<{ items: UnbillablePlace[]; freshness: Freshness }>(
+        '/funding/worklists/unbillable-places?names=true&limit=100',
+      ),
       get<Page<QueueEntry>>('/waitlist/queue?names=true&limit=500'),
+      get<{ items: UnansweredReregistration[]; freshness: Freshness }>(
+        '/enrolment/worklists/reregistrations?names=true&limit=100',
+      ),
     ]);
-    return { offers, waivers, unbillable, refused: queue.items.filter((entry) => entry.lastAdmissionRefusal) };
+    return {
+      offers,
+      waivers,
+      unbillable,
+      reregistrations,
+      refused: queue.items.filter((entry) => entry.lastAdmissionRefusal),
+    };
   }, [reload]);
 
   const act = async (label: string, action: () => Promise<unknown>) => {
@@ -151,7 +184,7 @@ export const Arbeidslister = () => {
               rows={live.data.unbillable.items}
               rowKey={(row) => row.placeId}
               columns={[
-                { label: 'Barn', value: (row) => <code>{short(row.childId)}</code> },
+                { label: 'Barn', value: (row) => row.childName || <code>{short(row.childId)}</code> },
                 { label: 'Skoleår', value: (row) => row.schoolYear ?? '–' },
                 { label: 'Årsak', value: (row) => row.reasons.map((r) => REASONS[r] ?? r).join(', ') },
                 { label: 'Siden', value: (row) => date(row.since) },
@@ -163,7 +196,7 @@ export const Arbeidslister = () => {
                         busy={busy}
                         childId={row.childId}
                         onSubmit={(payerNationalId) =>
-                          act(`Betaler for barn ${short(row.childId)}`, () =>
+                          act(`Betaler for ${row.childName || `barn ${short(row.childId)}`}`, () =>
                             send('PUT', `/funding/children/${row.childId}/payer`, { payerNationalId }),
                           )
                         }
@@ -190,10 +223,59 @@ export const Arbeidslister = () => {
             />
           </Section>
           <Section title="Omregistreringer uten svar" id="omregistrering">
-            <p>
-              Ikke tilgjengelig ennå: spørre-API-et har ingen liste over plasser som ikke er omregistrert. Se venteliste
-              og plasser i mellomtiden.
-            </p>
+            <Table
+              caption={`${number(live.data.reregistrations.items.length)} ${live.data.reregistrations.items.length === 1 ? 'plass' : 'plasser'} der familien ikke svarte innen fristen; registrer svaret på familiens vegne`}
+              rows={live.data.reregistrations.items}
+              rowKey={(row) => row.placeId}
+              empty="Ingen omregistreringer uten svar."
+              columns={[
+                { label: 'Barn', value: (row) => row.childName || <code>{short(row.studentId)}</code> },
+                { label: 'Fag', value: (row) => row.subject ?? '–' },
+                { label: 'Frist', value: (row) => date(row.deadline) },
+                { label: 'Status', value: (row) => REREGISTRATION_STATES[row.state] ?? row.state },
+                { label: 'Dager over frist', value: (row) => number(row.daysOverdue), numeric: true },
+                {
+                  label: 'Handling',
+                  value: (row) => {
+                    const who = row.childName || `barn ${short(row.studentId)}`;
+                    // Silence already answered: a quit stands; a continuation can still be turned into a quit.
+                    if (row.state === 'quit-by-silence') return 'Plassen slutter 31. juli';
+                    return (
+                      <span class="actions">
+                        {row.state === 'continued-by-silence' ? null : (
+                          <button
+                            type="button"
+                            disabled={busy}
+                            data-action="reregister-continue"
+                            data-place={row.placeId}
+                            onClick={() =>
+                              act(`Plassen til ${who} fortsetter`, () => send('POST', row.answerAt, { continue: true }))
+                            }
+                          >
+                            Fortsetter
+                          </button>
+                        )}
+                        <button
+                          type="button"
+                          class="secondary"
+                          disabled={busy}
+                          data-action="reregister-quit"
+                          data-place={row.placeId}
+                          onClick={() =>
+                            act(`Plassen til ${who} slutter 31. juli`, () =>
+                              send('POST', row.answerAt, { continue: false }),
+                            )
+                          }
+                        >
+                          Slutter
+                        </button>
+                      </span>
+                    );
+                  },
+                },
+              ]}
+            />
+            <FreshnessNote freshness={live.data.reregistrations.freshness} />
           </Section>
         </>
       )}

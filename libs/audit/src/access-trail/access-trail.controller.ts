@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, Matches } from 'class-validator';
-import { CallerIsOperator, CurrentPrincipal, type Principal } from '#libs/platform';
+import { CallerIsOperator, CurrentPrincipal, type Principal, shape } from '#libs/platform';
 import { OptionalOneOf, OptionalPositiveInt, OptionalText } from '#libs/query';
 import { AccessTrailQuery, type TrailOutcome } from './access-trail.query.js';
 import { AuditController, AuditRead } from '../shared/audit-http.js';
@@ -47,7 +47,10 @@ export class AccessTrailController {
   constructor(private readonly trail: AccessTrailQuery) {}
 
   /** The caller's tenant's rows; an operator's token (OPERATOR_TENANT) also sees the calls without a valid token. */
-  @AuditRead()
+  @AuditRead(undefined, {
+    summary: 'The access trail: who read personal data or was refused, when, and why',
+    response: shape({ items: 'object[]' }),
+  })
   page(
     @Query() params: AccessTrailParams,
     @CurrentPrincipal() principal: Principal,

@@ -1,6 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import type { Pool } from '#libs/database';
-import { chainLeaf, leafFingerprint, sealedEvents, type SealedEvent } from '#libs/event-store';
+import { chainLeaf, leafFingerprint, type SealedEvent } from '#libs/event-store';
+import { asAuditStore } from '../store/audit-store-for.js';
+import type { AuditStore } from '../store/audit-store.js';
 import { checkAnchor, type VerifiedAnchor } from './anchor.js';
 import { anchorKeyId } from './signing-key.js';
 
@@ -95,20 +97,15 @@ export const anchorsOf = (
  * says there was none, or (a second preimage of a fingerprint) a checkpoint whose head no longer comes out.
  */
 export const checkAgainstAnchors = async (
-  pool: Pool,
+  store: AuditStore | Pool,
   lines: readonly { number: number; text: string }[],
   publicKey: KeyObject,
   options: Options = {},
 ): Promise<AnchoredReport> => {
   const { anchors, problems, ignoredLines } = anchorsOf(lines, publicKey);
   const stream = options.streamName ?? null;
-  const count = async (where: string, params: unknown[]) => {
-    const { rows } = await pool.query<{ n: string }>(
-      `SELECT count(*)::text AS n FROM es_events WHERE ${where} AND ($${params.length + 1}::text IS NULL OR stream_name = $${params.length + 1})`,
-      [...params, stream],
-    );
-    return Number(rows[0]?.n ?? 0);
-  };
+  const source = asAuditStore(store);
+  const streamName = stream ?? undefined;
   const first = anchors[0];
   const last = anchors.at(-1);
   const report: AnchoredReport = {
@@ -116,15 +113,15 @@ export const checkAgainstAnchors = async (
     anchoredThrough: last ? String(last.upto) : null,
     lastSealedAt: last?.sealedAt ?? null,
     eventsAnchored: 0,
-    eventsAfterLastAnchor: await count('position > $1', [String(last?.upto ?? -1n)]),
-    eventsBeforeFirstAnchor: first ? await count('position <= $1', [String(first.after)]) : 0,
+    eventsAfterLastAnchor: await source.countEvents({ after: last?.upto, streamName }),
+    eventsBeforeFirstAnchor: first ? await source.countEvents({ upto: first.after, streamName }) : 0,
     problems,
     ignoredLines,
   };
   if (!first || !last) return report;
 
   const relevant = (event: SealedEvent | undefined) => stream === null || event?.streamName === stream;
-  const stored = sealedEvents(pool, { after: first.after, upto: last.upto });
+  const stored = source.sealedEvents({ after: first.after, upto: last.upto });
   let current = (await stored.next()).value as SealedEvent | undefined;
   const advance = async () => {
     current = (await stored.next()).value as SealedEvent | undefined;

@@ -11,8 +11,6 @@ export interface AnchoringSettings {
   intervalSeconds: number;
   /** The Kafka brokers, when configured: the anchors are published to a topic too. */
   brokers?: string[];
-  /** Sealing needs the PostgreSQL store; EventStoreDB keeps its own guarantees. */
-  postgresStore: boolean;
 }
 
 export const anchoringSettings = (config: AppConfig): AnchoringSettings => ({
@@ -26,5 +24,4 @@ export const anchoringSettings = (config: AppConfig): AnchoringSettings => ({
   },
   intervalSeconds: config.AUDIT_ANCHOR_INTERVAL_SECONDS,
   brokers: config.KAFKA_BROKERS?.split(','),
-  postgresStore: config.EVENT_STORE === 'postgres',
 });

@@ -94,7 +94,6 @@ describe('tamper evidence against a database administrator: signed anchors outsi
       file: path.join(dir, 'anchors.jsonl'),
       keys: { publicKeyFile: path.join(dir, 'public.pem'), dataDir: dir, production: true },
       intervalSeconds: 0,
-      postgresStore: true,
     };
     sealer = new Sealer(db.pool, key, [fileTarget(new AnchorFile(settings.file))]);
 
@@ -359,7 +358,6 @@ describe('sealing in position order', () => {
           file,
           keys: { publicKeyFile: path.join(dir, 'public.pem'), dataDir: dir, production: true },
           intervalSeconds: 0,
-          postgresStore: true,
         },
       });
       assert.deepEqual([answer.anchoring.problems, answer.anchoring.eventsAnchored], [[], 3]);
@@ -443,7 +441,6 @@ describe('erasure under the seal', () => {
           file,
           keys: { publicKeyFile: path.join(dir, 'public.pem'), dataDir: dir, production: true },
           intervalSeconds: 0,
-          postgresStore: true,
         },
       });
       assert.deepEqual(

@@ -91,7 +91,6 @@ describe('anchors on a Kafka topic', () => {
         file,
         keys: { dataDir: dir, production: true },
         intervalSeconds: 0,
-        postgresStore: true,
       },
       file: path.join(dir, 'from-topic.jsonl'),
       publicKeyFile: path.join(dir, 'public.pem'),

@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from '#libs/database';
 import { APP_CONFIG, PG_POOL, type AppConfig } from '#libs/platform';
+import { AUDIT_STORE } from '../store/audit-store-for.js';
+import type { AuditStore } from '../store/audit-store.js';
 import { openSealer, type OpenSealer } from './anchoring.js';
 import { anchoringSettings } from './anchoring-settings.js';
 
 /**
  * Seals and anchors the store every AUDIT_ANCHOR_INTERVAL_SECONDS in the process that serves the audit API (the
- * host). A run that fails (the broker away, the file and the database disagreeing) is logged and tried again on the
- * next tick; what was sealed stays sealed and is published once the target is back.
+ * host), on either store (the checkpoints are kept in PostgreSQL). A run that fails (the broker away, the file and the
+ * database disagreeing) is logged and tried again on the next tick; what was sealed stays sealed and is published once the target is back.
  */
 @Injectable()
 export class AnchoringService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,13 +21,14 @@ export class AnchoringService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AUDIT_STORE) private readonly source: AuditStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const settings = anchoringSettings(this.config);
-    if (!settings.postgresStore || settings.intervalSeconds === 0) return;
+    if (settings.intervalSeconds === 0) return;
     try {
-      this.opened = await openSealer(this.pool, settings);
+      this.opened = await openSealer(this.pool, settings, { source: this.source });
     } catch (error) {
       this.logger.error(`Events are not anchored: ${error instanceof Error ? error.message : String(error)}`);
       return;

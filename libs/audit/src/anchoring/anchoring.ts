@@ -1,4 +1,5 @@
 import type { Pool } from '#libs/database';
+import type { AuditStore } from '../store/audit-store.js';
 import { AnchorFile } from './anchor-file.js';
 import { AnchorTopic } from './anchor-topic.js';
 import type { AnchoringSettings } from './anchoring-settings.js';
@@ -17,7 +18,7 @@ export interface OpenSealer {
 export const openSealer = async (
   pool: Pool,
   settings: AnchoringSettings,
-  options: { maxEventsPerCheckpoint?: number } = {},
+  options: { maxEventsPerCheckpoint?: number; source?: AuditStore } = {},
 ): Promise<OpenSealer> => {
   const key = await loadAnchorSigningKey(settings.keys);
   const topic = settings.brokers ? new AnchorTopic(settings.brokers) : undefined;

@@ -3,7 +3,6 @@ import {
   lastStoredCheckpoint,
   markPublished,
   publishedThrough,
-  sealNextCheckpoint,
   storedCheckpoints,
   type StoredCheckpoint,
 } from '#libs/event-store';
@@ -11,6 +10,8 @@ import type { Anchor } from './anchor.js';
 import { signAnchor } from './anchor.js';
 import { AnchorFile } from './anchor-file.js';
 import type { AnchorSigningKey } from './signing-key.js';
+import { PostgresAuditStore } from '../store/postgres-audit-store.js';
+import type { AuditStore } from '../store/audit-store.js';
 
 /** Somewhere the signed anchors are published: the auditor's file, a Kafka topic. */
 export interface AnchorTarget {
@@ -38,17 +39,23 @@ export class AnchorsDisagreeError extends Error {
 }
 
 /**
- * Seals what is below the safe horizon into signed checkpoints and publishes them. A run first checks that the
- * anchor file's last checkpoint is the database's own (a database whose checkpoints were removed or replaced, or one
- * restored from an older backup, would otherwise seal a second, different checkpoint under the same number); then
- * seals until nothing is left; then gives every target the checkpoints it does not have yet.
+ * Seals what is below the safe horizon (EventStoreDB: what `$all` holds) into signed checkpoints and publishes them.
+ * A run first checks that the anchor file's last checkpoint is the database's own (a database whose checkpoints were
+ * removed or replaced, or one restored from an older backup, would otherwise seal a second, different checkpoint under
+ * the same number); then seals until nothing is left; then gives every target the checkpoints it does not have yet.
  */
 export class Sealer {
   constructor(
     private readonly pool: Pool,
     private readonly key: AnchorSigningKey,
     private readonly targets: readonly AnchorTarget[],
-    private readonly options: { maxEventsPerCheckpoint?: number; now?: () => Date; maxCheckpointsPerRun?: number } = {},
+    private readonly options: {
+      maxEventsPerCheckpoint?: number;
+      now?: () => Date;
+      maxCheckpointsPerRun?: number;
+      /** Where the events are read from; the PostgreSQL store of `pool` when left out (EventStoreDB: the port). */
+      source?: AuditStore;
+    } = {},
   ) {}
 
   async run(): Promise<SealReport> {
@@ -56,7 +63,8 @@ export class Sealer {
     const sealed: SealReport['sealed'] = [];
     const now = this.options.now ?? (() => new Date());
     for (let round = 0; round < (this.options.maxCheckpointsPerRun ?? 200); round++) {
-      const checkpoint = await sealNextCheckpoint(this.pool, (draft) => signAnchor(draft, this.key, now()), {
+      const source = this.options.source ?? new PostgresAuditStore(this.pool);
+      const checkpoint = await source.sealNext((draft) => signAnchor(draft, this.key, now()), {
         maxEvents: this.options.maxEventsPerCheckpoint,
       });
       if (!checkpoint) break;

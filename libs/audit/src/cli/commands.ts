@@ -8,6 +8,7 @@ import { HistoryPeople } from '../history/history-people.js';
 import { openSealer } from '../anchoring/anchoring.js';
 import { anchoringSettings } from '../anchoring/anchoring-settings.js';
 import { verifyStore } from '../integrity/verify-store.js';
+import { auditStoreFor } from '../store/audit-store-for.js';
 import { ReplaySets } from '../replay-sets/replay-sets.js';
 import { defaultRetentionPolicy } from '../retention/retention-policy.js';
 import { RetentionRun } from '../retention/retention-run.js';
@@ -57,7 +58,7 @@ export class UsageError extends Error {
 const short = (id: string | null | undefined) => (id ? id.slice(0, 8) : '');
 
 export const history = async (context: AuditCliContext, id: string, options: Options): Promise<CommandOutput> => {
-  const found = await new EventHistory(context.pool).of(context.principal.tenant, id);
+  const found = await new EventHistory(auditStoreFor(context.store, context.pool)).of(context.principal.tenant, id);
   let people;
   if (options['with-personal-data'] === true) {
     const { people: register, vault } = await context.personalData();
@@ -113,7 +114,12 @@ export const verify = async (context: AuditCliContext, options: Options): Promis
         publicKeyFile: text(options, 'public-key'),
       }
     : undefined;
-  const answer = await verifyStore(context.pool, context.principal.tenant, text(options, 'stream'), evidence);
+  const answer = await verifyStore(
+    auditStoreFor(context.store, context.pool),
+    context.principal.tenant,
+    text(options, 'stream'),
+    evidence,
+  );
   const found = answer.firstBreak;
   const anchoring = answer.anchoring;
   const anchored =
@@ -143,7 +149,7 @@ export const verify = async (context: AuditCliContext, options: Options): Promis
           (anchoring.lastSealedAt ? ` (sealed ${anchoring.lastSealedAt})` : '') +
           (anchoring.eventsBeforeFirstAnchor ? `, ${anchoring.eventsBeforeFirstAnchor} before the first` : '')
         : `not checked against anchors (${anchoring.status}${anchoring.file ? `: ${anchoring.file}` : ''}): ` +
-          'only the chains kept in the database were checked',
+          `only the store's own check was made (${answer.storeChecks})`,
       ...anchoring.problems.map((problem) => `anchor problem: ${problem}`),
     ].join('\n'),
     exitCode: answer.intact ? 0 : 2,
@@ -153,7 +159,9 @@ export const verify = async (context: AuditCliContext, options: Options): Promis
 /** Seals what is below the safe horizon into signed checkpoints and publishes them (what the host does on a timer). */
 export const seal = async (context: AuditCliContext): Promise<CommandOutput> => {
   if (!context.config) throw new UsageError('seal needs the configuration');
-  const opened = await openSealer(context.pool, anchoringSettings(context.config));
+  const opened = await openSealer(context.pool, anchoringSettings(context.config), {
+    source: auditStoreFor(context.store, context.pool),
+  });
   try {
     const report = await opened.sealer.run();
     const failed = Object.entries(report.published).filter(([, outcome]) => 'error' in outcome);

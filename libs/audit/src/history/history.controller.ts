@@ -2,7 +2,7 @@ import { Param, Query } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { CurrentPrincipal, type Principal } from '#libs/platform';
+import { CurrentPrincipal, type Principal, shape } from '#libs/platform';
 import { OptionalPositiveInt } from '#libs/query';
 import { EventHistory } from './event-history.js';
 import { HistoryPeople } from './history-people.js';
@@ -29,7 +29,11 @@ export class HistoryController {
     private readonly people: HistoryPeople,
   ) {}
 
-  @AuditRead(':id')
+  @AuditRead(':id', {
+    summary: 'What happened to one child, application, offering, place or household: who, when and why',
+    description: 'Every event that mentions the id, oldest first; `withPersonalData` adds the people named (logged).',
+    response: shape({ id: 'string', entries: 'object[]', linked: 'object[]', truncated: 'boolean' }),
+  })
   async of(@Param('id') id: string, @Query() params: HistoryParams, @CurrentPrincipal() principal: Principal) {
     const history = await this.history.of(principal.tenant, id, { limit: params.limit });
     const people = params.withPersonalData ? await this.people.of(principal, history) : undefined;

@@ -16,6 +16,14 @@ export const uuidsIn = (data: unknown, found = new Set<string>()): Set<string> =
   return found;
 };
 
+/** Whether a value appears anywhere in the data, as the jsonpath `$.**` search finds it. */
+export const mentions = (data: unknown, id: string): boolean => {
+  if (data === id) return true;
+  if (Array.isArray(data)) return data.some((item) => mentions(item, id));
+  if (data !== null && typeof data === 'object') return Object.values(data).some((value) => mentions(value, id));
+  return false;
+};
+
 /**
  * Which events mention which id: the index behind the auditor's history. Kept by the projection runner off the
  * append path (an index on es_events.data cost appends a fifth of their speed), so it trails the store by the

@@ -1,8 +1,9 @@
 import { Inject, Query } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import type { Pool } from '#libs/database';
-import { APP_CONFIG, CurrentPrincipal, PG_POOL, type AppConfig, type Principal } from '#libs/platform';
+import { APP_CONFIG, CurrentPrincipal, type AppConfig, type Principal, shape } from '#libs/platform';
+import { AUDIT_STORE } from '../store/audit-store-for.js';
+import type { AuditStore } from '../store/audit-store.js';
 import { anchoringSettings } from '../anchoring/anchoring-settings.js';
 import { verifyStore } from './verify-store.js';
 import { AuditController, AuditRead, IsStreamName } from '../shared/audit-http.js';
@@ -21,12 +22,15 @@ export class IntegrityParams {
 @AuditController('integrity')
 export class IntegrityController {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(AUDIT_STORE) private readonly source: AuditStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @AuditRead()
+  @AuditRead(undefined, {
+    summary: "Verify the store's hash chain (one stream, or the whole store) and its anchors",
+    response: shape({}, { additionalProperties: true }),
+  })
   verify(@Query() params: IntegrityParams, @CurrentPrincipal() principal: Principal) {
-    return verifyStore(this.pool, principal.tenant, params.stream, { settings: anchoringSettings(this.config) });
+    return verifyStore(this.source, principal.tenant, params.stream, { settings: anchoringSettings(this.config) });
   }
 }

@@ -1,13 +1,20 @@
 import type { Pool } from '#libs/database';
-import { parseStreamName, verifyIntegrity } from '#libs/event-store';
+import { parseStreamName } from '#libs/event-store';
 import { AnchorFile } from '../anchoring/anchor-file.js';
 import { checkAgainstAnchors, type AnchoredReport } from '../anchoring/anchored-check.js';
 import type { AnchoringSettings } from '../anchoring/anchoring-settings.js';
 import { anchorKeyId, loadAnchorPublicKey } from '../anchoring/signing-key.js';
 import { StreamBelongsToAnotherTenant } from '../state/state-as-of.js';
+import { asAuditStore } from '../store/audit-store-for.js';
+import type { AuditStore, StoreChecks } from '../store/audit-store.js';
 
 export interface IntegrityAnswer {
   scope: string;
+  /**
+   * What the store's own check is: PostgreSQL's hash chains kept in the database, or (EventStoreDB, which keeps no
+   * hash per event) gapless revisions and stream heads. Changed content is found there only against the anchors.
+   */
+  storeChecks: StoreChecks;
   /** No break in the stream chains, none against the anchors, and nothing wrong with the anchors themselves. */
   intact: boolean;
   eventsChecked: number;
@@ -19,7 +26,7 @@ export interface IntegrityAnswer {
     position: string;
     eventId: string | null;
     problem: string;
-    /** Which check found it: the chains kept in the database, or the signed anchors kept outside it. */
+    /** Which check found it: the store's own (chains; revisions on EventStoreDB), or the signed anchors outside it. */
     check: 'stream chains' | 'anchors';
   } | null;
   anchoring: {
@@ -54,14 +61,6 @@ const emptyAnchored: Omit<AnchoredReport, 'firstBreak'> = {
   ignoredLines: [],
 };
 
-const databaseCheckpoints = async (pool: Pool): Promise<{ sealed: number; publishedToFile: number }> => {
-  const { rows } = await pool.query<{ sealed: string; file: string | null }>(
-    `SELECT (SELECT count(*) FROM es_checkpoints)::text AS sealed,
-            (SELECT through_seq FROM es_checkpoint_publications WHERE target = 'file')::text AS file`,
-  );
-  return { sealed: Number(rows[0]?.sealed ?? 0), publishedToFile: Number(rows[0]?.file ?? 0) };
-};
-
 /**
  * The integrity check for an auditor: one stream of their tenant, or the whole store. Two checks, and the first
  * position either finds: the hash chains kept in the database (per stream), and the stored events against the signed
@@ -70,14 +69,15 @@ const databaseCheckpoints = async (pool: Pool): Promise<{ sealed: number; publis
  * event.
  */
 export const verifyStore = async (
-  pool: Pool,
+  store: AuditStore | Pool,
   tenant: string,
   stream?: string,
   evidence?: AnchorEvidence,
 ): Promise<IntegrityAnswer> => {
   if (stream !== undefined && parseStreamName(stream).tenant !== tenant) throw new StreamBelongsToAnotherTenant(stream);
-  const report = await verifyIntegrity(pool, stream === undefined ? {} : { streamName: stream });
-  const inDatabase = await databaseCheckpoints(pool);
+  const source = asAuditStore(store);
+  const report = await source.verifyStreams(stream === undefined ? {} : { streamName: stream });
+  const inDatabase = await source.checkpoints();
   const file = evidence ? (evidence.file ?? evidence.settings.file) : undefined;
   const publicKey = evidence ? await loadAnchorPublicKey(evidence.settings.keys, evidence.publicKeyFile) : undefined;
   const lines = file ? await new AnchorFile(file).lines() : undefined;
@@ -92,7 +92,7 @@ export const verifyStore = async (
   };
   let anchoredBreak: AnchoredReport['firstBreak'];
   if (publicKey && lines) {
-    const { firstBreak, ...anchored } = await checkAgainstAnchors(pool, lines, publicKey.key, { streamName: stream });
+    const { firstBreak, ...anchored } = await checkAgainstAnchors(source, lines, publicKey.key, { streamName: stream });
     anchoredBreak = firstBreak;
     anchoring = { ...anchoring, status: 'verified', ...anchored };
   } else if (file && !lines && inDatabase.publishedToFile > 0) {
@@ -124,6 +124,7 @@ export const verifyStore = async (
   const ours = found?.streamName ? found.streamName.startsWith(`${tenant}.`) : true;
   return {
     scope: stream ?? 'whole store',
+    storeChecks: source.checks,
     intact: found === undefined && anchoring.problems.length === 0,
     eventsChecked: report.eventsChecked,
     streamsChecked: report.streamsChecked,

@@ -2,7 +2,7 @@ import { Inject, Query } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import type { EventStore } from '#libs/event-store';
-import { CurrentPrincipal, EVENT_STORE, type Principal } from '#libs/platform';
+import { CurrentPrincipal, EVENT_STORE, type Principal, shape } from '#libs/platform';
 import { parseUntil } from '../shared/until.js';
 import { stateAsOf } from './state-as-of.js';
 import { AuditController, AuditRead, IsStreamName } from '../shared/audit-http.js';
@@ -22,7 +22,11 @@ export class StateParams {
 export class StateController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  @AuditRead()
+  @AuditRead(undefined, {
+    summary: "A stream's state as of an instant, folded from its events",
+    response: shape({ streamName: 'string', asOf: 'string' }),
+    errors: [404],
+  })
   state(@Query() params: StateParams, @CurrentPrincipal() principal: Principal) {
     return stateAsOf(this.store, principal.tenant, params.stream, parseUntil(params.until));
   }

@@ -89,7 +89,12 @@ describe('student decider', () => {
             metadata: { now: NOW },
           }),
         )
-        .then([{ ...givenUp('p1', 'piano'), data: { ...givenUp('p1', 'piano').data, endedWithItsOffering: true } }]));
+        .then([
+          {
+            type: 'StudentPlaceGivenUp',
+            data: { studentId, placeId: 'p1', offeringId: 'piano', givenUpAt: NOW, endedWithItsOffering: true },
+          },
+        ]));
 
     it('cannot give up a place it does not hold', () =>
       given([taken('p1', 'piano')])

@@ -1,6 +1,6 @@
 import { Body, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CommandContextOf, ContextController, WriteRoute, type CommandContext } from '#libs/platform';
+import { CommandContextOf, ContextController, WriteRoute, type CommandContext, shape } from '#libs/platform';
 import { JoinKulturdagCommand } from '../join-kulturdag/join-kulturdag.handler.js';
 import { JoinKulturdagRequest, KulturdagSchoolParam } from '../join-kulturdag/join-kulturdag.request.js';
 import { RegisterKulturdagPupilsCommand } from '../register-kulturdag-pupils/register-kulturdag-pupils.handler.js';
@@ -15,7 +15,14 @@ import { personIdOf } from '../enrol-student/enrol-student.request.js';
 export class KulturdagController {
   constructor(private readonly commands: CommandBus) {}
 
-  @WriteRoute('POST', { path: 'join', roles: ['admin'] })
+  @WriteRoute('POST', {
+    path: 'join',
+    roles: ['admin'],
+    doc: {
+      summary: 'A primary school joins Kulturdag for a school year',
+      response: shape({ schoolId: 'string', schoolYear: 'string', revision: 'integer?' }),
+    },
+  })
   join(
     @Param() { schoolId }: KulturdagSchoolParam,
     @Body() { schoolYear, district }: JoinKulturdagRequest,
@@ -24,7 +31,15 @@ export class KulturdagController {
     return this.commands.execute(new JoinKulturdagCommand({ schoolId, schoolYear, district }, context));
   }
 
-  @WriteRoute('POST', { path: 'pupils', roles: ['admin', 'caseworker'] })
+  @WriteRoute('POST', {
+    path: 'pupils',
+    roles: ['admin', 'caseworker'],
+    doc: {
+      summary: "Register a Kulturdag school's pupils",
+      response: shape({ schoolId: 'string', schoolYear: 'string', registered: 'integer', revision: 'integer?' }),
+      errors: [404],
+    },
+  })
   registerPupils(
     @Param() { schoolId }: KulturdagSchoolParam,
     @Body() { schoolYear, pupils: registered }: RegisterPupilsRequest,

@@ -1,6 +1,6 @@
 import { Body } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext } from '#libs/platform';
+import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext, shape } from '#libs/platform';
 import { ChangeCapacityCommand } from '../change-capacity/change-capacity.handler.js';
 import { ChangeCapacityRequest } from '../change-capacity/change-capacity.request.js';
 import { ChangeFeeCommand } from '../change-fee/change-fee.handler.js';
@@ -19,7 +19,14 @@ import { CancelledLessonsRequest } from '../record-cancelled-lessons/record-canc
 export class OfferingsController {
   constructor(private readonly commands: CommandBus) {}
 
-  @WriteRoute('POST', { roles: ['admin', 'caseworker'] })
+  @WriteRoute('POST', {
+    roles: ['admin', 'caseworker'],
+    doc: {
+      summary: 'Open an offering (a subject at a place, for a school year)',
+      response: shape({ offeringId: 'uuid', revision: 'integer?' }),
+      example: { offeringId: '0b5a3f5e-8d1c-4f3e-9a57-1c2d3e4f5a6b', revision: 0 },
+    },
+  })
   open(@Body() body: OpenOfferingRequest, @CommandContextOf() context: CommandContext) {
     const { feePerSemester: _kroner, feePerSemesterNok: _nok, ...details } = body;
     return this.commands.execute(
@@ -27,7 +34,16 @@ export class OfferingsController {
     );
   }
 
-  @WriteRoute('PUT', { path: ':offeringId/capacity', status: 200, roles: ['admin', 'caseworker'] })
+  @WriteRoute('PUT', {
+    path: ':offeringId/capacity',
+    status: 200,
+    roles: ['admin', 'caseworker'],
+    doc: {
+      summary: "Change an offering's capacity",
+      response: shape({ offeringId: 'uuid', capacity: 'integer', revision: 'integer?' }),
+      errors: [404],
+    },
+  })
   changeCapacity(
     @UuidParam('offeringId') offeringId: string,
     @Body() { capacity }: ChangeCapacityRequest,
@@ -36,7 +52,16 @@ export class OfferingsController {
     return this.commands.execute(new ChangeCapacityCommand({ offeringId, capacity }, context));
   }
 
-  @WriteRoute('PUT', { path: ':offeringId/fee', status: 200, roles: ['admin'] })
+  @WriteRoute('PUT', {
+    path: ':offeringId/fee',
+    status: 200,
+    roles: ['admin'],
+    doc: {
+      summary: "Change an offering's fee from a semester's first day",
+      response: shape({ offeringId: 'uuid', feePerSemesterOre: 'integer', changed: 'boolean', revision: 'integer?' }),
+      errors: [404],
+    },
+  })
   changeFee(
     @UuidParam('offeringId') offeringId: string,
     @Body() { feePerSemester, effectiveFrom, reason }: ChangeFeeRequest,
@@ -49,7 +74,16 @@ export class OfferingsController {
   }
 
   /** Several offerings' fees from one semester's first day, for one reason: the year's price list. */
-  @WriteRoute('PUT', { path: 'fees', status: 200, roles: ['admin'] })
+  @WriteRoute('PUT', {
+    path: 'fees',
+    status: 200,
+    roles: ['admin'],
+    doc: {
+      summary: "Set the year's price list: several offerings' fees at once",
+      response: shape({ effectiveFrom: 'string', offerings: 'integer' }),
+      errors: [404],
+    },
+  })
   setPriceList(@Body() { effectiveFrom, reason, fees }: PriceListRequest, @CommandContextOf() context: CommandContext) {
     const priced = fees.map(({ offeringId, feePerSemester }) => ({
       offeringId,
@@ -58,12 +92,31 @@ export class OfferingsController {
     return this.commands.execute(new SetPriceListCommand({ effectiveFrom, reason, fees: priced }, context));
   }
 
-  @WriteRoute('POST', { path: ':offeringId/close', status: 200, roles: ['admin'] })
+  @WriteRoute('POST', {
+    path: ':offeringId/close',
+    status: 200,
+    roles: ['admin'],
+    doc: {
+      summary: 'Close an offering',
+      response: shape({ offeringId: 'uuid', status: 'string', revision: 'integer?' }),
+      errors: [404],
+    },
+  })
   close(@UuidParam('offeringId') offeringId: string, @CommandContextOf() context: CommandContext) {
     return this.commands.execute(new CloseOfferingCommand({ offeringId }, context));
   }
 
-  @WriteRoute('PUT', { path: ':offeringId/cancelled-lessons', status: 200, roles: ['admin', 'caseworker'] })
+  @WriteRoute('PUT', {
+    path: ':offeringId/cancelled-lessons',
+    status: 200,
+    roles: ['admin', 'caseworker'],
+    doc: {
+      summary: "Record an offering's cancelled lessons for a term",
+      description: 'Many cancelled lessons give families a partial refund of the fee.',
+      response: shape({ offeringId: 'uuid', schoolYear: 'string', term: 'string', revision: 'integer?' }),
+      errors: [404],
+    },
+  })
   recordCancelledLessons(
     @UuidParam('offeringId') offeringId: string,
     @Body() { schoolYear, term, cancelledLessons }: CancelledLessonsRequest,

@@ -1,6 +1,6 @@
 import { Body } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext } from '#libs/platform';
+import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext, shape } from '#libs/platform';
 import { EnrolStudentCommand } from '../enrol-student/enrol-student.handler.js';
 import { EnrolStudentRequest, personIdOf } from '../enrol-student/enrol-student.request.js';
 import { PutOnLeaveCommand } from '../put-on-leave/put-on-leave.handler.js';
@@ -16,7 +16,14 @@ import { WithdrawPlaceRequest } from '../withdraw-place/withdraw-place.request.j
 export class PlacesController {
   constructor(private readonly commands: CommandBus) {}
 
-  @WriteRoute('POST', { roles: ['admin', 'caseworker'] })
+  @WriteRoute('POST', {
+    roles: ['admin', 'caseworker'],
+    doc: {
+      summary: 'Enrol a student in an offering (a place)',
+      response: shape({ offeringId: 'uuid', placeId: 'uuid', studentId: 'uuid', revision: 'integer?' }),
+      errors: [404],
+    },
+  })
   enrol(
     @UuidParam('offeringId') offeringId: string,
     @Body() body: EnrolStudentRequest,
@@ -29,7 +36,17 @@ export class PlacesController {
     );
   }
 
-  @WriteRoute('POST', { path: ':placeId/withdraw', status: 200, roles: ['admin', 'caseworker'] })
+  @WriteRoute('POST', {
+    path: ':placeId/withdraw',
+    status: 200,
+    roles: ['admin', 'caseworker'],
+    doc: {
+      summary: 'Withdraw a student from a place',
+      description: 'After the withdrawal deadline the semester is still billed (afterDeadline).',
+      response: shape({ offeringId: 'uuid', placeId: 'uuid', afterDeadline: 'boolean?', revision: 'integer?' }),
+      errors: [404],
+    },
+  })
   withdraw(
     @UuidParam('offeringId') offeringId: string,
     @UuidParam('placeId') placeId: string,
@@ -39,7 +56,16 @@ export class PlacesController {
     return this.commands.execute(new WithdrawPlaceCommand({ offeringId, placeId, effectiveOn }, context));
   }
 
-  @WriteRoute('POST', { path: ':placeId/leave', status: 200, roles: ['admin', 'caseworker'] })
+  @WriteRoute('POST', {
+    path: ':placeId/leave',
+    status: 200,
+    roles: ['admin', 'caseworker'],
+    doc: {
+      summary: 'Put a place on leave for a period',
+      response: shape({ offeringId: 'uuid', placeId: 'uuid', status: 'string', revision: 'integer?' }),
+      errors: [404],
+    },
+  })
   putOnLeave(
     @UuidParam('offeringId') offeringId: string,
     @UuidParam('placeId') placeId: string,
@@ -49,7 +75,16 @@ export class PlacesController {
     return this.commands.execute(new PutOnLeaveCommand({ offeringId, placeId, from, until: until ?? null }, context));
   }
 
-  @WriteRoute('POST', { path: ':placeId/return', status: 200, roles: ['admin', 'caseworker'] })
+  @WriteRoute('POST', {
+    path: ':placeId/return',
+    status: 200,
+    roles: ['admin', 'caseworker'],
+    doc: {
+      summary: 'Return a place from leave',
+      response: shape({ offeringId: 'uuid', placeId: 'uuid', status: 'string', revision: 'integer?' }),
+      errors: [404],
+    },
+  })
   returnFromLeave(
     @UuidParam('offeringId') offeringId: string,
     @UuidParam('placeId') placeId: string,
@@ -58,7 +93,15 @@ export class PlacesController {
     return this.commands.execute(new ReturnFromLeaveCommand({ offeringId, placeId }, context));
   }
 
-  @WriteRoute('POST', { path: ':placeId/transfer', roles: ['admin', 'caseworker'] })
+  @WriteRoute('POST', {
+    path: ':placeId/transfer',
+    roles: ['admin', 'caseworker'],
+    doc: {
+      summary: 'Transfer a place to another offering',
+      response: shape({ fromOfferingId: 'uuid', fromPlaceId: 'uuid', toOfferingId: 'uuid', toPlaceId: 'uuid' }),
+      errors: [404],
+    },
+  })
   transfer(
     @UuidParam('offeringId') offeringId: string,
     @UuidParam('placeId') placeId: string,

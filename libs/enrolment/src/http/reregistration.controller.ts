@@ -1,6 +1,6 @@
 import { Body } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext } from '#libs/platform';
+import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext, shape } from '#libs/platform';
 import { ReregisterPlaceCommand } from '../reregister-place/reregister-place.handler.js';
 import { ReregisterPlaceRequest } from '../reregister-place/reregister-place.request.js';
 
@@ -9,7 +9,15 @@ import { ReregisterPlaceRequest } from '../reregister-place/reregister-place.req
 export class ReregistrationController {
   constructor(private readonly commands: CommandBus) {}
 
-  @WriteRoute('POST', { status: 200, roles: ['admin', 'caseworker'] })
+  @WriteRoute('POST', {
+    status: 200,
+    roles: ['admin', 'caseworker'],
+    doc: {
+      summary: 'Say whether a place continues next school year (re-registration)',
+      response: shape({ offeringId: 'uuid', placeId: 'uuid', continues: 'boolean', revision: 'integer?' }),
+      errors: [404],
+    },
+  })
   answer(
     @UuidParam('placeId') placeId: string,
     @Body() body: ReregisterPlaceRequest,

@@ -4,6 +4,7 @@ import type { NewEvent, RecordedEvent } from '../envelope.js';
 import { IdempotencyMismatchError, StoreNotSettledError, WrongExpectedRevisionError } from '../errors.js';
 import type {
   AppendResult,
+  AppendWatch,
   EventFilter,
   EventStore,
   ExpectedRevision,
@@ -14,20 +15,24 @@ import type {
   Subscription,
 } from '../event-store.js';
 import { validateAppend } from '../validate-append.js';
-import { LocalAppends } from '../subscription/local-appends.js';
+import { catchUpSubscription } from '../subscription/catch-up-subscription.js';
 import type { EventStoreAdapterOptions } from '../adapter-options.js';
 import { Upcasters } from '../upcasters.js';
 import { recordedEventOfRow, type EventRow } from './event-row.js';
+import { APPEND_CHANNEL, AppendNotifications, type AppendNotificationTimings } from './append-notifications.js';
 
 const COLUMNS =
   'position, stream_name, stream_revision, event_id, event_type, schema_version, data, metadata, recorded_at';
 const EXPECTED_CODE = { no_stream: -1, any: -2 } as const;
 
-export type PostgresEventStoreOptions = EventStoreAdapterOptions;
+export interface PostgresEventStoreOptions extends EventStoreAdapterOptions {
+  /** How readers wait for appends (LISTEN/NOTIFY with a safety poll, ADR 0017). */
+  notifications?: AppendNotificationTimings;
+}
 
 /** The default adapter: the event store in PostgreSQL tables (see migrations.ts for the schema and ordering). */
 export class PostgresEventStore implements EventStore {
-  private readonly appends = new LocalAppends();
+  private readonly appends: AppendNotifications;
   private readonly upcasters: Upcasters;
 
   constructor(
@@ -35,6 +40,12 @@ export class PostgresEventStore implements EventStore {
     private readonly options: PostgresEventStoreOptions = {},
   ) {
     this.upcasters = options.upcasters ?? new Upcasters();
+    // The pool's own connection settings, for the one connection that LISTENs.
+    this.appends = new AppendNotifications(
+      (pool as unknown as { options: pg.ClientConfig }).options,
+      options.notifications,
+      (position) => pool.query('SELECT pg_notify($1, $2)', [APPEND_CHANNEL, String(position)]),
+    );
   }
 
   async appendToStream(
@@ -79,7 +90,7 @@ export class PostgresEventStore implements EventStore {
       const row = rows[0];
       if (!row) throw new Error(`es_append returned nothing for ${streamName}`);
       this.options.onAppend?.(streamName, events.length, Number(process.hrtime.bigint() - started) / 1e9);
-      if (!row.duplicate) this.appends.notify();
+      if (!row.duplicate) this.appends.appended(BigInt(row.last_position));
       return {
         nextExpectedRevision: Number(row.next_revision),
         position: BigInt(row.last_position),
@@ -161,7 +172,11 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
-    return this.appends.subscribe((o) => this.readAll(o), options);
+    return catchUpSubscription({ readAll: (o) => this.readAll(o), watch: () => this.appends.watch() }, options);
+  }
+
+  watchAppends(): AppendWatch {
+    return this.appends.watch();
   }
 
   async headPosition(): Promise<bigint | undefined> {
@@ -212,7 +227,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    this.appends.notify();
+    await this.appends.close();
   }
 
   private async safeHorizon(): Promise<bigint> {

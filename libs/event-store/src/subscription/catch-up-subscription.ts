@@ -1,18 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ReadAllOptions, ReadAllPage, SubscribeOptions, Subscription } from '../event-store.js';
+import type { AppendWatch, ReadAllOptions, ReadAllPage, SubscribeOptions, Subscription } from '../event-store.js';
 
 /** What a polling adapter gives the subscription: pages of `$all` and a wake-up when something may have been appended. */
 export interface CatchUpSource {
   readAll(options: ReadAllOptions): Promise<ReadAllPage>;
-  /** Resolves when new events may be readable, or after `timeoutMs`, or when `signal` aborts. */
-  waitForAppend(timeoutMs: number, signal: AbortSignal): Promise<void>;
+  /** A fresh watch per subscription: it tracks how long a notified append has stayed above the horizon. */
+  watch(): AppendWatch;
 }
 
 const BATCH = 500;
-const IDLE_POLL_MS = 250;
 
 /**
- * Catch-up then live, supervised: reads pages from the checkpoint until the safe head, then waits for appends.
+ * Catch-up then live, supervised: reads pages from the checkpoint until the safe head, then waits for appends (the
+ * watch returns at once when an append newer than the scan is already known, so a wake-up during a read is not lost).
  * Live and catch-up are the same loop over the same read, so the switch cannot leave a gap or deliver twice.
  * On any error (including one thrown by onEvent) it backs off and resumes after the last delivered event.
  */
@@ -22,6 +22,7 @@ export const catchUpSubscription = (source: CatchUpSource, options: SubscribeOpt
   const maxDelay = options.retry?.maxDelayMs ?? 10_000;
   let position = options.fromPosition;
   let scanned = options.fromPosition;
+  const watch = source.watch();
 
   const run = async (): Promise<void> => {
     let attempt = 0;
@@ -41,7 +42,7 @@ export const catchUpSubscription = (source: CatchUpSource, options: SubscribeOpt
         attempt = 0;
         if (page.isEnd) {
           options.onCaughtUp?.(position);
-          await source.waitForAppend(IDLE_POLL_MS, abort.signal);
+          await watch.next(scanned, abort.signal);
         }
       } catch (error) {
         if (abort.signal.aborted) return;

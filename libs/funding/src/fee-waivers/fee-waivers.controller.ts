@@ -1,6 +1,16 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AccessTrail, Clock, CurrentPrincipal, Roles, TenantRegisters, type Principal } from '#libs/platform';
+import {
+  AccessTrail,
+  Clock,
+  CurrentPrincipal,
+  Roles,
+  TenantRegisters,
+  type Principal,
+  QueryOperation,
+  listOf,
+  shape,
+} from '#libs/platform';
 import { SchoolYearParam } from '../set-waiver-budget/set-waiver-budget.request.js';
 import {
   ActiveWaiversQuery,
@@ -26,6 +36,10 @@ export class FeeWaiversController {
     private readonly registers: TenantRegisters,
   ) {}
 
+  @QueryOperation({
+    summary: 'Fee waivers in force on a day',
+    response: shape({ items: 'object[]' }),
+  })
   @Get('active')
   @Roles('admin', 'caseworker')
   async active(@Query() q: ActiveWaiversQuery, @CurrentPrincipal() principal: Principal) {
@@ -35,6 +49,10 @@ export class FeeWaiversController {
     return this.query.activeWaivers(principal.tenant, filter, page, pageSize);
   }
 
+  @QueryOperation({
+    summary: 'How many fee waivers are in force, per level',
+    response: listOf({ type: 'object', additionalProperties: true }),
+  })
   @Get('active/counts')
   @Roles('admin', 'caseworker')
   async counts(@Query() q: WaiverCountsQuery, @CurrentPrincipal() principal: Principal) {
@@ -42,18 +60,30 @@ export class FeeWaiversController {
     return this.query.activeCounts(principal.tenant, q);
   }
 
+  @QueryOperation({
+    summary: 'Fee waivers per semester of a school year, and what they cost',
+    response: listOf({ type: 'object', additionalProperties: true }),
+  })
   @Get('semesters')
   @Roles('admin', 'caseworker')
   semesters(@Query() q: SchoolYearQuery, @CurrentPrincipal() principal: Principal) {
     return this.query.waivedPerSemester(principal.tenant, q.schoolYear);
   }
 
+  @QueryOperation({
+    summary: "A school year's fee-waiver budget and how much of it is used",
+    response: shape({}, { additionalProperties: true }),
+  })
   @Get('budget/:schoolYear')
   @Roles('admin', 'caseworker')
   budget(@Param() { schoolYear }: SchoolYearParam, @CurrentPrincipal() principal: Principal) {
     return this.query.budget(principal.tenant, schoolYear);
   }
 
+  @QueryOperation({
+    summary: 'Fee-waiver applications waiting for a decision',
+    response: shape({ items: 'object[]' }),
+  })
   @Get('pending')
   @Roles('admin', 'caseworker')
   async pending(@Query() q: PageQuery, @CurrentPrincipal() principal: Principal) {
@@ -61,6 +91,10 @@ export class FeeWaiversController {
     return this.query.pending(principal.tenant, q.schoolYear, this.clock.now(), q.page ?? 1, q.pageSize ?? 50);
   }
 
+  @QueryOperation({
+    summary: 'Per district: the share of students whose payer holds a fee waiver, against low-income households',
+    response: listOf(shape({ district: 'string', students: 'integer', studentsWithWaiver: 'integer' })),
+  })
   @Get('reach')
   @Roles('admin', 'caseworker')
   reach(@Query() q: RequiredSchoolYearQuery, @CurrentPrincipal() principal: Principal) {

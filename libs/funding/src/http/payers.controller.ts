@@ -1,6 +1,6 @@
 import { Body } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext } from '#libs/platform';
+import { CommandContextOf, ContextController, UuidParam, WriteRoute, type CommandContext, shape } from '#libs/platform';
 import { RegisterPayerCommand } from '../register-payer/register-payer.handler.js';
 import { RegisterPayerRequest } from '../register-payer/register-payer.request.js';
 
@@ -9,7 +9,14 @@ import { RegisterPayerRequest } from '../register-payer/register-payer.request.j
 export class PayersController {
   constructor(private readonly commands: CommandBus) {}
 
-  @WriteRoute('PUT', { roles: ['admin', 'caseworker'] })
+  @WriteRoute('PUT', {
+    roles: ['admin', 'caseworker'],
+    doc: {
+      summary: "Register who pays for a child's places",
+      response: shape({ childId: 'uuid', payerId: 'string', revision: 'integer?' }),
+      errors: [404],
+    },
+  })
   register(
     @UuidParam('childId') childId: string,
     @Body() { payerNationalId }: RegisterPayerRequest,

@@ -1,11 +1,15 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from '#libs/database';
-import { AccessTrail, PG_POOL, Roles } from '#libs/platform';
+import { isErasedValue, PeopleRegister } from '#libs/personal-data';
+import { AccessTrail, PG_POOL, Roles, type Principal } from '#libs/platform';
 import { listRequest, ReadFrom, ReadModel, runList, type ReadContext, type ReadModelBody } from '#libs/query';
 import { unbillablePlacesProjection } from './unbillable-places.projection.js';
 import { unbillablePlacesSpec } from './unbillable-places.query.js';
 import { UnbillablePlacesQueryParams } from './unbillable-places.request.js';
+
+/** The roles that may see a child's name on the worklist; any other gets ids. */
+const NAME_ROLES: readonly string[] = ['admin', 'caseworker'];
 
 /**
  * Caseworkers' worklist of places that cannot be billed, and why. Rows name children and payers by pseudonymous id
@@ -18,6 +22,7 @@ export class UnbillablePlacesController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly trail: AccessTrail,
+    private readonly people: PeopleRegister,
   ) {}
 
   @Get('unbillable-places')
@@ -37,6 +42,17 @@ export class UnbillablePlacesController {
       withdrawn: withdrawn === undefined ? undefined : withdrawn === 'true',
     };
     const result = await runList(this.pool, spec, listRequest(read, query, filters));
-    return { ...result };
+    // Names only when asked, never in CSV, and only for the roles allowed them: each read is recorded, as the queue's.
+    if (query.names !== 'true' || read.csv || !NAME_ROLES.includes(read.principal.role)) return { ...result };
+    const items = [];
+    for (const row of result.items as { childId: string }[])
+      items.push({ ...row, childName: await this.nameOf(read.principal, row.childId) });
+    return { ...result, items };
+  }
+
+  private async nameOf(principal: Principal, childId: string): Promise<string> {
+    await this.trail.recordRead(principal, 'read child name (unbillable places)', childId);
+    const { name } = await this.people.read(principal.tenant, childId, ['name']);
+    return name === undefined ? '' : isErasedValue(name) ? '[erased]' : name;
   }
 }

@@ -23,4 +23,10 @@ export class UnbillablePlacesQueryParams extends ListQueryParams {
 
   @OptionalOneOf(['true', 'false'], { description: 'Withdrawn places (which may still owe a semester) or the others' })
   withdrawn?: 'true' | 'false';
+
+  @OptionalOneOf(['true', 'false'], {
+    description:
+      "Include each child's name (admin, caseworker; not in CSV); each name read is recorded in the access trail",
+  })
+  names?: 'true' | 'false';
 }

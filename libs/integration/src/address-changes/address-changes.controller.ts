@@ -1,6 +1,9 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, KafkaRetriableException, Payload } from '@nestjs/microservices';
+import { SpanKind, trace } from '@opentelemetry/api';
 import { DomainError } from '#libs/decider';
+import { inSpanOf } from '#libs/platform';
+import { headerText } from '../relay/cloud-event-headers.js';
 import { ADDRESS_CHANGED_DLQ, ADDRESS_CHANGED_TOPIC, commandIdFor, parseAddressChange } from './address-change.js';
 import { STUDENT_DISTRICT_TENANT } from './address-changes.options.js';
 import { StudentDistrictUpdater } from './student-district-updater.js';
@@ -20,7 +23,25 @@ export class AddressChangesController {
   ) {}
 
   @EventPattern<string>(ADDRESS_CHANGED_TOPIC)
-  async onAddressChanged(@Payload() value: Buffer | null, @Ctx() context: KafkaContext): Promise<void> {
+  onAddressChanged(@Payload() value: Buffer | null, @Ctx() context: KafkaContext): Promise<void> {
+    // Continues the sender's trace: the CloudEvents extension (ce_traceparent) first, else the plain W3C header
+    // (also what the kafkajs instrumentation's consumer span, when active, was made from).
+    const headers = context.getMessage().headers;
+    const active = trace.getActiveSpan()?.spanContext();
+    const traceparent =
+      headerText(headers, 'ce_traceparent') ??
+      (active ? `00-${active.traceId}-${active.spanId}-0${active.traceFlags}` : headerText(headers, 'traceparent'));
+    const tracestate = headerText(headers, 'ce_tracestate') ?? headerText(headers, 'tracestate');
+    return inSpanOf(
+      { traceparent, ...(tracestate ? { tracestate } : {}) },
+      `consume ${ADDRESS_CHANGED_TOPIC}`,
+      { 'messaging.system': 'kafka', 'messaging.destination.name': ADDRESS_CHANGED_TOPIC },
+      () => this.handle(value, context),
+      SpanKind.CONSUMER,
+    );
+  }
+
+  private async handle(value: Buffer | null, context: KafkaContext): Promise<void> {
     const parsed = parseAddressChange(value);
     if (!parsed.ok) return this.deadLetter(context, parsed.reason);
     const { change } = parsed;

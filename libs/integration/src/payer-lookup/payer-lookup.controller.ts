@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AccessTrail, CurrentPrincipal, Roles, type Principal } from '#libs/platform';
+import { AccessTrail, CurrentPrincipal, Roles, type Principal, QueryOperation, shape } from '#libs/platform';
 import { PayerReferences, type PayerReference } from './payer-references.js';
 
 /** Billing resolves a message's payerRef here; every lookup, found or not, is in the access trail. */
@@ -13,6 +13,12 @@ export class PayerLookupController {
     private readonly trail: AccessTrail,
   ) {}
 
+  @QueryOperation({
+    summary: "For the billing system: a payer's national id from the reference in an event",
+    description: 'Each look-up is recorded in the access trail.',
+    response: shape({}, { additionalProperties: true }),
+    errors: [404],
+  })
   @Get(':payerRef')
   @Roles('integration')
   async resolve(

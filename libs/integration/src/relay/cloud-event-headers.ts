@@ -14,6 +14,9 @@ export const cloudEventHeaders = (message: IntegrationMessage): IHeaders => ({
   'content-type': 'application/json',
   correlation_id: message.correlationId,
   schema_version: String(message.schemaVersion),
+  // CloudEvents distributed-tracing extension, binary mode: the consumer continues the event's trace from it.
+  ...(message.traceparent ? { ce_traceparent: message.traceparent } : {}),
+  ...(message.tracestate ? { ce_tracestate: message.tracestate } : {}),
 });
 
 /** Kafka header values arrive as Buffers (or arrays of them); consumers read them as strings. */

@@ -1,7 +1,16 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { CallerIsOperator, CurrentPrincipal, NoControlCharacters, Roles, type Principal } from '#libs/platform';
+import {
+  CallerIsOperator,
+  CurrentPrincipal,
+  NoControlCharacters,
+  Roles,
+  type Principal,
+  CommandOperation,
+  QueryOperation,
+  shape,
+} from '#libs/platform';
 import { RelayHealthIndicator } from './relay-health.js';
 import { RelayService } from './relay.service.js';
 
@@ -33,12 +42,20 @@ export class RelayStatusController {
     private readonly relay: RelayService,
   ) {}
 
+  @QueryOperation({
+    summary: "The Kafka relay's status: acknowledged position, lag, parked events",
+    response: shape({}, { additionalProperties: true }),
+  })
   @Get('status')
   @Roles('admin', 'integration')
   status(@CurrentPrincipal() principal: Principal, @CallerIsOperator() operator: boolean) {
     return this.health.statusFor({ tenant: principal.tenant, operator });
   }
 
+  @QueryOperation({
+    summary: 'Events the relay parked (too large, or refused by their contract)',
+    response: shape({ parked: 'object[]' }),
+  })
   @Get('parked')
   @Roles('admin', 'integration')
   async parked(@CurrentPrincipal() principal: Principal, @CallerIsOperator() operator: boolean) {
@@ -46,6 +63,12 @@ export class RelayStatusController {
   }
 
   /** Goes on without a parked too-large event: it is never published; the events held behind it follow. */
+  @CommandOperation({
+    summary: 'Skip a parked event for good, with a reason',
+    status: 200,
+    response: shape({ skipped: 'object' }),
+    errors: [404],
+  })
   @Post('parked/:position/skip')
   @HttpCode(200)
   @Roles('admin')

@@ -1,7 +1,15 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { Gauge } from 'prom-client';
 import type { Pool } from '#libs/database';
 import type { EventStore } from '#libs/event-store';
-import { APP_CONFIG, CheckpointStore, EVENT_STORE, PG_POOL, type AppConfig } from '#libs/platform';
+import { APP_CONFIG, CheckpointStore, EVENT_STORE, Metrics, PG_POOL, type AppConfig } from '#libs/platform';
 import { outboundValidator } from '../contracts/validation.js';
 import { KafkaPublisher } from './kafka-publisher.js';
 import { Relay } from './relay.js';
@@ -28,9 +36,33 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() metrics?: Metrics,
   ) {
     this.idle.set('disabled');
     this.parking = new PostgresRelayParking(pool);
+    if (metrics) this.registerLag(metrics);
+  }
+
+  /** Store position minus the acknowledged (checkpointed) position, read at scrape time; absent while disabled. */
+  private registerLag(metrics: Metrics): void {
+    if (metrics.registry.getSingleMetric('kulturskole_relay_lag_positions')) return;
+    const pool = this.pool;
+    const relay = () => this.relay;
+    new Gauge({
+      name: 'kulturskole_relay_lag_positions',
+      help: 'Event-store head position minus the position the broker last acknowledged',
+      registers: [metrics.registry],
+      async collect() {
+        const current = relay();
+        if (!current) return;
+        const { rows } = await pool
+          .query<{ head: string | null }>('SELECT max(position)::text AS head FROM es_events')
+          .catch(() => ({ rows: [] as { head: string | null }[] }));
+        const head = BigInt(rows[0]?.head ?? '0');
+        const acknowledged = BigInt(current.status.current().checkpoint ?? '0');
+        this.set(Number(head > acknowledged ? head - acknowledged : 0n));
+      },
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import type { EventStore, ReadAllPage, RecordedEvent } from '#libs/event-store';
-import type { CheckpointStore } from '#libs/platform';
+import { appendWatchOf, type EventStore, type ReadAllPage, type RecordedEvent } from '#libs/event-store';
+import { contextFrom, tracer, type CheckpointStore } from '#libs/platform';
+import { SpanKind, SpanStatusCode, context as otelContext, propagation, trace, type Span } from '@opentelemetry/api';
 import type { SchemaValidator } from '../contracts/validation.js';
 import type { IntegrationMessage } from '../translation/integration-message.js';
 import { TRANSLATED_EVENT_TYPES, translate } from '../translation/translate.js';
@@ -22,7 +23,7 @@ export interface RelayOptions {
   name?: string;
   /** Events read from `$all` per batch; their messages go to the broker in requests sized by bytes. */
   batchSize?: number;
-  /** How often to look for new events once caught up (appends by other processes are only seen by polling). */
+  /** How often to look for new events once caught up, on a store that does not wake its readers (ADR 0017). */
   idlePollMs?: number;
   retry?: { initialDelayMs?: number; maxDelayMs?: number };
   /** A publish that has not been acknowledged after this long shows the relay degraded while it still waits. */
@@ -72,6 +73,36 @@ export class EventTooLarge extends Error {
     );
   }
 }
+
+/**
+ * A publish span per event in the trace its metadata carries (a batch mixes traces, so the kafkajs instrumentation's
+ * own send span cannot be their child); its context goes out as the message's `ce_traceparent`. No spans when off.
+ */
+const traced = (chunk: readonly Outbound[]): { messages: IntegrationMessage[]; spans: Span[] } => {
+  const spans: Span[] = [];
+  const messages = chunk.flatMap((item) => {
+    if (!item.event.metadata.traceparent) return item.messages;
+    const span = tracer().startSpan(
+      `relay publish ${item.event.type}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'publish',
+          'messaging.destination.name': item.messages[0]?.topic ?? '',
+          'kulturskole.event_type': item.event.type,
+        },
+      },
+      contextFrom(item.event.metadata),
+    );
+    spans.push(span);
+    const carrier: Record<string, string> = {};
+    propagation.inject(trace.setSpan(otelContext.active(), span), carrier);
+    const { traceparent, tracestate } = carrier;
+    return item.messages.map((message) => ({ ...message, traceparent, ...(tracestate ? { tracestate } : {}) }));
+  });
+  return { messages, spans };
+};
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -158,6 +189,7 @@ export class Relay {
     // The previous batch's send and checkpoint: the next batch is read, translated and validated meanwhile, and is
     // sent only once the previous one is acknowledged and checkpointed, so order and at-least-once hold.
     let inFlight: Promise<void> = Promise.resolve();
+    const watch = appendWatchOf(this.store, this.options.idlePollMs ?? 100);
     while (!this.abort.signal.aborted) {
       try {
         const page = await (prefetched ?? this.read(this.position));
@@ -176,7 +208,7 @@ export class Relay {
         attempt = 0;
         if (page.isEnd) {
           if (page.events.length === 0) this.status.healthy();
-          await sleep(this.options.idlePollMs ?? 100, undefined, { signal: this.abort.signal }).catch(() => undefined);
+          await watch.next(this.position, this.abort.signal);
         }
       } catch (error) {
         prefetched = undefined;
@@ -268,10 +300,15 @@ export class Relay {
         bytes += item.bytes;
       }
       if (chunk.length === 0) continue;
-      const messages = chunk.flatMap((item) => item.messages);
+      const { messages, spans } = traced(chunk);
       try {
         await this.acknowledged(() => this.sink.publish(messages));
+        for (const span of spans) span.end();
       } catch (error) {
+        for (const span of spans) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: messageOf(error) });
+          span.end();
+        }
         if (!refusedForSize(error)) throw error;
         if (chunk.length > 1) {
           // Our estimate and the broker disagree: halve the requests and send this part again.

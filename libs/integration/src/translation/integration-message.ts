@@ -15,5 +15,8 @@ export interface IntegrationMessage<T extends IntegrationType = IntegrationType>
   tenant: string;
   correlationId: string;
   schemaVersion: number;
+  /** CloudEvents distributed-tracing extension (ce_traceparent): the relay's publish span in the event's trace. */
+  traceparent?: string;
+  tracestate?: string;
   body: IntegrationBodies[T];
 }

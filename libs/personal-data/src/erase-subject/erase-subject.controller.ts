@@ -11,6 +11,8 @@ import {
   Roles,
   UuidParam,
   type CommandContext,
+  CommandOperation,
+  shape,
 } from '#libs/platform';
 import { PeopleRegister } from '../people-register.js';
 
@@ -36,6 +38,14 @@ export class EraseSubjectController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  @CommandOperation({
+    summary: "Erase a person's personal data (GDPR article 17)",
+    description:
+      'The key is destroyed, so every sealed value of the person becomes unreadable; events keep no plaintext.',
+    status: 200,
+    response: shape({ subjectId: 'uuid', erasedAt: 'date-time', alreadyErased: 'boolean' }),
+    errors: [404],
+  })
   @Post()
   @HttpCode(200)
   @Roles('admin')

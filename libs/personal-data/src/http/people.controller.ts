@@ -1,6 +1,15 @@
 import { Body, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CommandContextOf, ContextController, Roles, UuidParam, WriteRoute, type CommandContext } from '#libs/platform';
+import {
+  CommandContextOf,
+  ContextController,
+  Roles,
+  UuidParam,
+  WriteRoute,
+  type CommandContext,
+  shape,
+  CommandOperation,
+} from '#libs/platform';
 import { PersonLookup } from '../look-up-person/look-up-person.js';
 import { MergePeopleCommand } from '../merge-people/merge-people.handler.js';
 import {
@@ -24,6 +33,12 @@ export class PeopleController {
   ) {}
 
   // POST, not GET: the number stays out of URLs and access logs.
+  @CommandOperation({
+    summary: 'Find a person by national id (POST so the number stays out of URLs)',
+    status: 200,
+    response: shape({ personId: { type: 'string', format: 'uuid' } }),
+    errors: [404],
+  })
   @Post('lookup')
   @HttpCode(200)
   @Roles('admin', 'caseworker')
@@ -31,12 +46,28 @@ export class PeopleController {
     return this.lookup.find(context.principal, nationalId);
   }
 
-  @WriteRoute('POST', { roles: ['admin', 'caseworker'] })
+  @WriteRoute('POST', {
+    roles: ['admin', 'caseworker'],
+    doc: {
+      summary: 'Register a person by national id',
+      description: 'The same number gives the same person: registering twice answers the first id (isNew false).',
+      response: shape({ personId: 'uuid', birthDate: 'date', isNew: 'boolean' }),
+    },
+  })
   register(@Body() { nationalId, name, gender }: RegisterPersonRequest, @CommandContextOf() context: CommandContext) {
     return this.commands.execute(new RegisterPersonCommand({ nationalId, name, gender }, context));
   }
 
-  @WriteRoute('POST', { path: ':personId/national-id', status: 200, roles: ['admin', 'caseworker'] })
+  @WriteRoute('POST', {
+    path: ':personId/national-id',
+    status: 200,
+    roles: ['admin', 'caseworker'],
+    doc: {
+      summary: "Replace a person's national id (D-number to fødselsnummer, a correction)",
+      response: shape({ personId: 'uuid', replaced: 'boolean' }),
+      errors: [404],
+    },
+  })
   replaceNationalId(
     @UuidParam('personId') personId: string,
     @Body() { nationalId, reason }: ReplaceNationalIdRequest,
@@ -46,7 +77,16 @@ export class PeopleController {
     return this.commands.execute(command);
   }
 
-  @WriteRoute('POST', { path: 'merge', status: 200, roles: ['admin', 'caseworker'] })
+  @WriteRoute('POST', {
+    path: 'merge',
+    status: 200,
+    roles: ['admin', 'caseworker'],
+    doc: {
+      summary: 'Merge two registrations of the same person',
+      response: shape({ personId: 'uuid', retired: 'string[]', merged: 'boolean' }),
+      errors: [404],
+    },
+  })
   merge(@Body() { from, into, reason }: MergePeopleRequest, @CommandContextOf() context: CommandContext) {
     return this.commands.execute(new MergePeopleCommand({ from, into, reason }, context));
   }

@@ -10,6 +10,9 @@ import {
   Roles,
   type CommandContext,
   type Principal,
+  CommandOperation,
+  QueryOperation,
+  shape,
 } from '#libs/platform';
 import { PeopleRegister } from '../people-register.js';
 import { PersonalDataVault } from '../personal-data-vault.js';
@@ -29,6 +32,10 @@ export class MasterKeyController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  @QueryOperation({
+    summary: 'The master key in use and how many subject keys are sealed under older ones',
+    response: shape({}, { additionalProperties: true }),
+  })
   @Get()
   @Roles('admin', 'auditor')
   async status(@CurrentPrincipal() principal: Principal) {
@@ -38,6 +45,11 @@ export class MasterKeyController {
     };
   }
 
+  @CommandOperation({
+    summary: 'Re-seal every subject key under the current master key',
+    status: 200,
+    response: shape({ masterKeyId: 'string', subjectKeysRewrapped: 'integer', subjectKeysUnreadable: 'integer' }),
+  })
   @Post('rotation')
   @HttpCode(200)
   @Roles('admin')

@@ -13,6 +13,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../tokens.js';
+import { NoRoleMapped } from './claim-mapping.js';
 import { isOperator, type Principal, type TokenRole } from './principal.js';
 import { TokenVerifier, Unauthenticated } from './token-verifier.js';
 
@@ -75,6 +76,11 @@ export class AuthGuard implements CanActivate {
     try {
       principal = await this.verifier.verify(request.headers.authorization);
     } catch (error) {
+      if (error instanceof NoRoleMapped) {
+        // Signed by a trusted provider, but none of its rules gives this caller a role (e.g. not in the group).
+        await this.refusals.record({ status: 403, reason: error.message, route });
+        throw new ForbiddenException(error.message);
+      }
       const reason = error instanceof Unauthenticated ? error.message : 'The token could not be verified';
       await this.refusals.record({ status: 401, reason, route });
       throw new UnauthorizedException(reason);

@@ -1,4 +1,8 @@
 import { decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
+import { ConfigError } from '../config/app-config.js';
+import { principalFromClaims, subjectOf } from './claim-mapping.js';
+import type { IdentityProviders, TrustedIssuer } from './identity-providers.js';
+import { IssuerKeys } from './issuer-keys.js';
 import { TOKEN_ROLES, type Principal, type TokenRole } from './principal.js';
 import type { VerificationKey } from './token-keys.js';
 
@@ -16,15 +20,23 @@ export interface TokenVerifierOptions {
   maxLifetimeSeconds?: number;
   /** For tests: the verifier's clock. */
   now?: () => Date;
+  /** The municipality's issuers whose claims are mapped to tenant and role (IDENTITY_PROVIDERS_FILE). */
+  identityProviders?: IdentityProviders;
+  /** Where their keys come from; one per process, so each key set is fetched once and cached. */
+  issuerKeys?: IssuerKeys;
 }
 
 /**
  * Verifies signature, issuer, audience and expiry; only asymmetric algorithms, so `alg: none` never passes. A token
  * must expire (`exp`), within the configured longest lifetime: a well-signed token valid for a century is refused.
+ * The platform's own issuer signs `tenant` and `role`; a trusted identity provider's token is checked against that
+ * provider's keys and audience, and its claims are mapped (claim-mapping.ts): no rule for it is a NoRoleMapped (403).
  */
 export class TokenVerifier {
   private readonly maxLifetimeSeconds: number;
   private readonly now: () => Date;
+  private readonly trusted: ReadonlyMap<string, TrustedIssuer>;
+  private readonly issuerKeys: IssuerKeys;
 
   constructor(
     private readonly key: VerificationKey,
@@ -34,19 +46,71 @@ export class TokenVerifier {
   ) {
     this.maxLifetimeSeconds = options.maxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS;
     this.now = options.now ?? (() => new Date());
+    const issuers = options.identityProviders?.issuers ?? [];
+    if (issuers.some((trusted) => trusted.issuer === issuer)) {
+      throw new ConfigError(
+        `Configuration error: IDENTITY_PROVIDERS_FILE lists ${issuer}, the platform's own AUTH_ISSUER`,
+      );
+    }
+    this.trusted = new Map(issuers.map((trusted) => [trusted.issuer, trusted]));
+    this.issuerKeys = options.issuerKeys ?? new IssuerKeys();
   }
 
   async verify(authorization: string | undefined): Promise<Principal> {
     const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(authorization ?? '')?.[1];
     if (!token) throw new Unauthenticated('A bearer token is required');
+    const provider = this.trustedIssuerOf(token);
+    if (provider) return this.verifyFromProvider(token, provider);
+    const payload = await this.verified(token, this.key, this.issuer, this.audience, ['exp', 'sub']);
+    const { sub, tenant, role } = payload;
+    if (typeof tenant !== 'string' || !TENANT.test(tenant)) throw new Unauthenticated('The token carries no tenant');
+    if (typeof role !== 'string' || !TOKEN_ROLES.includes(role as TokenRole)) {
+      throw new Unauthenticated('The token carries no known role');
+    }
+    return { subject: sub ?? '', tenant, role: role as TokenRole };
+  }
+
+  /** A token of the municipality's provider: its keys and audience, then its claims through the rules. */
+  private async verifyFromProvider(token: string, provider: TrustedIssuer): Promise<Principal> {
+    let keys: VerificationKey;
+    try {
+      keys = await this.issuerKeys.keysOf(provider);
+    } catch (error) {
+      throw new Unauthenticated(`The keys of ${provider.name} could not be fetched: ${(error as Error).message}`);
+    }
+    const payload = await this.verified(token, keys, provider.issuer, provider.audience, ['exp']);
+    if (!subjectOf(provider, payload)) {
+      throw new Unauthenticated(`The token was refused: it has no "${provider.subjectClaim}" to name the caller`);
+    }
+    return principalFromClaims(provider, payload);
+  }
+
+  /** Which trusted provider the token says it is from; only a hint until its signature is checked against that one. */
+  private trustedIssuerOf(token: string): TrustedIssuer | undefined {
+    if (this.trusted.size === 0) return undefined;
+    try {
+      const { iss } = decodeJwt(token);
+      return typeof iss === 'string' ? this.trusted.get(iss) : undefined;
+    } catch {
+      return undefined; // jwtVerify says what is wrong with it
+    }
+  }
+
+  private async verified(
+    token: string,
+    key: VerificationKey,
+    issuer: string,
+    audience: string | string[],
+    requiredClaims: string[],
+  ): Promise<JWTPayload> {
     const currentDate = this.now();
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, this.key as Parameters<typeof jwtVerify>[1], {
-        issuer: this.issuer,
-        audience: this.audience,
+      ({ payload } = await jwtVerify(token, key as Parameters<typeof jwtVerify>[1], {
+        issuer,
+        audience,
         algorithms: ['ES256', 'RS256', 'PS256', 'EdDSA'],
-        requiredClaims: ['exp', 'sub'],
+        requiredClaims,
         currentDate,
         ...this.ageLimit(token),
       }));
@@ -54,12 +118,7 @@ export class TokenVerifier {
       throw new Unauthenticated(`The token was refused: ${(error as Error).message}`);
     }
     this.assertLifetime(payload, currentDate);
-    const { sub, tenant, role } = payload;
-    if (typeof tenant !== 'string' || !TENANT.test(tenant)) throw new Unauthenticated('The token carries no tenant');
-    if (typeof role !== 'string' || !TOKEN_ROLES.includes(role as TokenRole)) {
-      throw new Unauthenticated('The token carries no known role');
-    }
-    return { subject: sub ?? '', tenant, role: role as TokenRole };
+    return payload;
   }
 
   /**

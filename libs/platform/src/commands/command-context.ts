@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EventMetadata } from '#libs/event-store';
 import type { Principal } from '../auth/principal.js';
+import { currentTraceContext } from '../observability/trace-context.js';
 
 /** What a command brings besides its data: who, when, why, and the id its events are derived from. */
 export interface CommandContext {
@@ -44,6 +45,8 @@ export const metadataFor = (context: CommandContext): EventMetadata => ({
   occurredAt: context.now.toISOString(),
   ...(context.reason ? { reason: context.reason } : {}),
   ...(context.imported ? { imported: true } : {}),
+  // The trace the command runs in (nothing when tracing is off), for what the event causes later (ADR 0012 note).
+  ...currentTraceContext(),
 });
 
 // A name-based UUID (version 8 layout) from SHA-256, so ids need no storage to be repeatable.

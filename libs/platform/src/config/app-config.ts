@@ -64,6 +64,12 @@ export class AppConfig {
   DASHBOARD_OIDC_ISSUER?: string;
   @IsOptional() @IsString() @MinLength(1, expects("the dashboard's OIDC client id")) DASHBOARD_OIDC_CLIENT_ID?: string;
 
+  // The municipality's identity providers and the rules from their claims to tenant and role (docs/runbook.md).
+  @IsOptional()
+  @IsString()
+  @MinLength(1, expects('the path of a JSON file of trusted identity providers'))
+  IDENTITY_PROVIDERS_FILE?: string;
+
   @IsString() @MinLength(1, expects('the expected token issuer')) AUTH_ISSUER = 'kulturskole-local';
   @IsString() @MinLength(1, expects('the expected token audience')) AUTH_AUDIENCE = 'kulturskole';
 
@@ -88,6 +94,17 @@ export class AppConfig {
 
   @IntegerSetting(1024, 10 * 1024 * 1024, 'a body size limit in bytes, 1024–10485760')
   BODY_LIMIT_BYTES = 64 * 1024;
+
+  /** Requests one bearer token may make per RATE_LIMIT_WINDOW_SECONDS (429 with Retry-After beyond); 0 switches it off. */
+  @IntegerSetting(0, 10_000_000, 'requests per window per token, 0 (off) to 10000000')
+  RATE_LIMIT_PER_TOKEN = 600_000;
+
+  /** Requests without a token one client address may make per window; 0 switches it off. */
+  @IntegerSetting(0, 10_000_000, 'requests per window per address, 0 (off) to 10000000')
+  RATE_LIMIT_PER_ADDRESS = 600_000;
+
+  @IntegerSetting(1, 3600, 'a rate-limit window in seconds, 1–3600')
+  RATE_LIMIT_WINDOW_SECONDS = 60;
 
   /** Skatteetaten's synthetic test numbers (month + 80) as national ids: for test and demo data, never in production. */
   @Transform(({ value }: { value: unknown }) => (value === '1' ? true : value === '0' ? false : value))
@@ -152,6 +169,7 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): AppCon
   const known = new Set(Object.keys(new AppConfig()).concat(['DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING']));
   known.add('KAFKA_BROKERS').add('AUTH_JWKS_URL').add('POLICIES_FILE').add('NODE_ENV');
   known.add('DASHBOARD_OIDC_ISSUER').add('DASHBOARD_OIDC_CLIENT_ID');
+  known.add('IDENTITY_PROVIDERS_FILE');
   known.add('PERSONAL_DATA_MASTER_KEY').add('PERSONAL_DATA_PREVIOUS_MASTER_KEYS');
   known.add('AUDIT_SIGNING_KEY').add('AUDIT_SIGNING_KEY_FILE').add('AUDIT_PUBLIC_KEY_FILE').add('AUDIT_ANCHOR_FILE');
   const given = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.has(key) && value !== ''));

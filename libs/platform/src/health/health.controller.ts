@@ -5,7 +5,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { Pool } from '#libs/database';
 import { PublicRoute } from '../auth/auth.guard.js';
 import { APP_CONFIG, PG_POOL } from '../tokens.js';
+import { PublicOperation, shape } from '../http/api-contract.js';
+
+// @nestjs/terminus's answer: its status and each indicator's.
+const HEALTH = shape({ status: 'string', info: 'object?', error: 'object?', details: 'object?' });
 import type { AppConfig } from '../config/app-config.js';
+import { platformMigrations } from '../runtime.js';
 
 /** A part of an app (the relay) that reports its own health; it says degraded, never down, so commands go on. */
 export abstract class HealthContributor {
@@ -36,6 +41,7 @@ export class HealthController {
 
   @Get()
   @PublicRoute()
+  @PublicOperation({ summary: 'Health of the app and what it depends on', response: HEALTH, errors: [503] })
   @HealthCheck()
   check() {
     const contributor = this.contributor();
@@ -49,19 +55,41 @@ export class HealthController {
   /** Liveness: the process answers. A database outage must not get it restarted: it reconnects by itself. */
   @Get('live')
   @PublicRoute()
+  @PublicOperation({ summary: 'Liveness: the process answers', response: shape({ status: 'string' }) })
   live() {
     return { status: 'up' };
   }
 
   /**
-   * Readiness: the store answers (migrations ran before the app was created), so commands can be taken; 503 while
-   * the database cannot be reached, which takes the instance out of a load balancer until it can.
+   * Readiness: the store answers, the platform's migrations are recorded as applied and, where KAFKA_BROKERS is set,
+   * the broker answers; 503 otherwise, which takes the instance out of a load balancer until all three hold.
    */
   @Get('ready')
   @PublicRoute()
+  @PublicOperation({
+    summary: 'Readiness: the store answers, migrations ran and (where configured) the broker answers',
+    response: HEALTH,
+    errors: [503],
+  })
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.database()]);
+    return this.health.check([
+      () => this.database(),
+      () => this.migrations(),
+      async (): Promise<HealthIndicatorResult> => {
+        const { kafka } = await this.broker();
+        return { kafka: { ...kafka, status: kafka?.degraded ? 'down' : 'up' } };
+      },
+    ]);
+  }
+
+  private async migrations(): Promise<HealthIndicatorResult> {
+    const ids = platformMigrations.map((migration) => migration.id);
+    const { rows } = await this.pool
+      .query<{ applied: string }>('SELECT count(*) AS applied FROM schema_migrations WHERE id = ANY ($1)', [ids])
+      .catch(() => ({ rows: [{ applied: '0' }] }));
+    const applied = Number(rows[0]?.applied ?? 0);
+    return { migrations: { status: applied === ids.length ? 'up' : 'down', applied, expected: ids.length } };
   }
 
   private contributor(): HealthContributor | undefined {

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.guard.js';
+import { CommandOperation, withRoles, type OperationDoc } from './api-contract.js';
 import type { TokenRole } from '../auth/principal.js';
 
 /** A context's controller: its OpenAPI tag, a bearer token, and its path (`@ApiTags`, `@ApiBearerAuth`, `@Controller`). */
@@ -23,19 +24,22 @@ export interface WriteRouteOptions {
   status?: number;
   /** Who may send it. */
   roles: TokenRole[];
+  /** Its contract: summary, answer, refusals (see CommandOperation). */
+  doc?: OperationDoc;
 }
 
 /** A write route: its method (and path), its status when not the default, and the roles that may send it. */
-export const WriteRoute = (method: 'POST' | 'PUT', { path, status, roles }: WriteRouteOptions) =>
+export const WriteRoute = (method: 'POST' | 'PUT', { path, status, roles, doc }: WriteRouteOptions) =>
   applyDecorators(
     method === 'POST' ? Post(path) : Put(path),
+    ...(doc ? [CommandOperation(withRoles({ status, ...doc }, roles), method)] : []),
     ...(status === undefined ? [] : [HttpCode(status)]),
     Roles(...roles),
     ApiHeader({
       name: 'X-Occurred-At',
       required: false,
       description:
-        'Admins importing a school\'s past only: the instant the fact happened (ISO-8601 with offset, not in the ' +
+        "Admins importing a school's past only: the instant the fact happened (ISO-8601 with offset, not in the " +
         'future). The event keeps it as occurredAt; the store records when it was imported (ADR 0014).',
     }),
   );

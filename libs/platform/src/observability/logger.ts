@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { traceIdsForLog } from './trace-context.js';
 
 const CORRELATION = /^[\w-]{8,64}$/;
 
@@ -15,6 +16,8 @@ export const loggerModule = (level: string) =>
   LoggerModule.forRoot({
     pinoHttp: {
       level,
+      // Trace and span ids on every line written inside a span, to jump from a log line to its trace.
+      mixin: () => traceIdsForLog(),
       genReqId: (request) => correlationIdOf(request),
       customAttributeKeys: { reqId: 'correlationId' },
       redact: {

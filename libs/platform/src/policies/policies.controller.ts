@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { CommandOperation, QueryOperation, refused, shape } from '../http/api-contract.js';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsObject, IsString, Length } from 'class-validator';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard.js';
@@ -6,7 +7,14 @@ import type { Principal } from '../auth/principal.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { CommandContextOf } from '../http/command-context.decorator.js';
 import { IsSchoolYear, NoControlCharacters } from '../http/validators.js';
-import { PolicyBook, type PolicyContext } from './policy-book.js';
+import {
+  PolicyBook,
+  PolicyChangeNeedsReason,
+  PolicyContextNotServed,
+  PolicyRuleIsInvalid,
+  SchoolYearOfRulesIsInvalid,
+  type PolicyContext,
+} from './policy-book.js';
 
 export class SetPolicyRulesRequest {
   @ApiProperty({ example: { answerDays: 10 }, description: 'Only the rules that change; the others stay as they are' })
@@ -41,6 +49,11 @@ export class PolicyRulesParams {
 export class PoliciesController {
   constructor(private readonly book: PolicyBook) {}
 
+  @QueryOperation({
+    summary: "A context's rules for a school year (the municipality's decisions over the defaults)",
+    response: shape({ context: 'string', schoolYear: 'string', policy: 'object' }),
+    refusals: [refused(PolicyContextNotServed, 'not_found'), refused(SchoolYearOfRulesIsInvalid, 'invalid')],
+  })
   @Get()
   @Roles('admin', 'caseworker', 'auditor')
   async get(@Param() { context, schoolYear }: PolicyRulesParams, @CurrentPrincipal() principal: Principal) {
@@ -48,6 +61,19 @@ export class PoliciesController {
     return { context, schoolYear, policy };
   }
 
+  @CommandOperation(
+    {
+      summary: "Change a context's rules for a school year, with the decision behind it",
+      response: shape({ context: 'string', schoolYear: 'string', policy: 'object' }),
+      refusals: [
+        refused(PolicyContextNotServed, 'not_found'),
+        refused(SchoolYearOfRulesIsInvalid, 'invalid'),
+        refused(PolicyRuleIsInvalid, 'invalid'),
+        refused(PolicyChangeNeedsReason, 'invalid'),
+      ],
+    },
+    'PUT',
+  )
   @Put()
   @HttpCode(200)
   @Roles('admin')

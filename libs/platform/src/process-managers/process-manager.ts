@@ -4,6 +4,7 @@ import type { EventStore, RecordedEvent, Subscription } from '#libs/event-store'
 import type { Pool } from '#libs/database';
 import type { Clock } from '../clock/clock.js';
 import { eventIdFor, type CommandContext } from '../commands/command-context.js';
+import { inSpanOf } from '../observability/trace-context.js';
 import type { CheckpointStore } from '../subscriptions/checkpoints.js';
 import { startCheckpointedSubscription } from '../subscriptions/checkpointed-subscription.js';
 import { recordStepRefused, type ProcessStepRefusedData } from './step-refused.js';
@@ -158,10 +159,14 @@ export abstract class ProcessManager implements OnApplicationBootstrap, OnApplic
     }
   }
 
-  private async deliver(event: RecordedEvent): Promise<void> {
-    if (event.type !== this.settings.refusedType) return this.handle(event);
-    const refusal = event.data as ProcessStepRefusedData;
-    if (refusal.manager === this.settings.name) await this.onStepRefused(refusal, event);
+  // In the event's trace, so the follow-up commands' events carry it on.
+  private deliver(event: RecordedEvent): Promise<void> {
+    const attributes = { 'kulturskole.process_manager': this.settings.name, 'kulturskole.event_type': event.type };
+    return inSpanOf(event.metadata, `process ${this.settings.name} ${event.type}`, attributes, async () => {
+      if (event.type !== this.settings.refusedType) return this.handle(event);
+      const refusal = event.data as ProcessStepRefusedData;
+      if (refusal.manager === this.settings.name) await this.onStepRefused(refusal, event);
+    });
   }
 
   // Events a command appends carry its id as their causation id (metadataFor).

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { CommandOperation, QueryOperation, shape } from '../http/api-contract.js';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { REGISTERS, SUBJECT_GROUPS, TEACHING_FORMS } from '#libs/municipality';
@@ -61,12 +62,24 @@ export class RegisterEntryParams {
 export class RegistersController {
   constructor(private readonly registers: TenantRegisters) {}
 
+  @QueryOperation({
+    summary: "The tenant's registers: districts, centres, schools, subjects",
+    response: shape({ tenant: 'string', registers: 'object' }),
+  })
   @Get()
   @Roles('admin', 'caseworker', 'auditor')
   async get(@CurrentPrincipal() principal: Principal) {
     return { tenant: principal.tenant, registers: await this.registers.of(principal.tenant) };
   }
 
+  @CommandOperation(
+    {
+      summary: 'Add or change an entry of a register, with the decision behind it',
+      response: shape({}, { additionalProperties: true }),
+      errors: [404],
+    },
+    'PUT',
+  )
   @Put(':register/:key')
   @HttpCode(200)
   @Roles('admin')
@@ -79,6 +92,14 @@ export class RegistersController {
     return this.registers.put(command, register, key, given, reason);
   }
 
+  @CommandOperation(
+    {
+      summary: 'Retire an entry of a register (kept for history), with the decision behind it',
+      response: shape({}, { additionalProperties: true }),
+      errors: [404],
+    },
+    'DELETE',
+  )
   @Delete(':register/:key')
   @HttpCode(200)
   @Roles('admin')

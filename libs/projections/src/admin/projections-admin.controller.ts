@@ -13,7 +13,15 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CallerIsOperator, CurrentPrincipal, newCommandContext, Roles, type Principal } from '#libs/platform';
+import {
+  CallerIsOperator,
+  CurrentPrincipal,
+  newCommandContext,
+  Roles,
+  type Principal,
+  CommandOperation,
+  shape,
+} from '#libs/platform';
 import { AsOfBuildConflict } from '../runner/as-of-build.js';
 import { ProjectionRunner } from '../runner/projection-runner.js';
 import { ProjectionAdmin } from './projection-admin.js';
@@ -31,6 +39,12 @@ export class ProjectionsAdminController {
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
   ) {}
 
+  @CommandOperation({
+    summary: 'Retry a failed projection from the event it stopped at',
+    status: 200,
+    response: shape({}, { additionalProperties: true }),
+    errors: [404],
+  })
   @Post(':name/retry')
   @HttpCode(200)
   @Roles('admin')
@@ -38,6 +52,12 @@ export class ProjectionsAdminController {
     return this.admin.retry(name, { tenant: principal.tenant, operator });
   }
 
+  @CommandOperation({
+    summary: 'Skip the event a projection failed on, with a reason (recorded)',
+    status: 200,
+    response: shape({}, { additionalProperties: true }),
+    errors: [404],
+  })
   @Post(':name/skip')
   @HttpCode(200)
   @Roles('admin')
@@ -46,6 +66,7 @@ export class ProjectionsAdminController {
   }
 
   /** Drops an as-of build of the caller's tenant, so the next request builds it afresh (after an import, ADR 0014). */
+  @CommandOperation({ summary: 'Delete an as-of build', status: 204, errors: [404] }, 'DELETE')
   @Delete('as-of/:build')
   @HttpCode(204)
   @Roles('admin')
@@ -58,6 +79,12 @@ export class ProjectionsAdminController {
    * caller's tenant's events only; the build's name is the tenant's own. GET /projections/as-of/:build (the Location)
    * reports its state: building, ready, or failed with the error. Asking again for the same build resumes a failed one.
    */
+  @CommandOperation({
+    summary: 'Build a read model as of an instant or position (runs in the background)',
+    status: 202,
+    response: shape({ name: 'string' }),
+    errors: [404],
+  })
   @Post(':name/as-of')
   @HttpCode(202)
   @Roles('admin', 'auditor')

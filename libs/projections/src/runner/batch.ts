@@ -1,5 +1,6 @@
 import { inTransaction, type Pool, type PoolClient } from '#libs/database';
 import type { RecordedEvent } from '#libs/event-store';
+import { contextFrom, tracer } from '#libs/platform';
 import type { Projection } from '../projection.js';
 import { ChangeSet } from './change-set.js';
 import type { TableSet } from './table-set.js';
@@ -65,11 +66,21 @@ export const applyBatch = async (context: BatchContext, expected: bigint, batch:
 /** Runs the handler over the events until one throws (or asks for an impossible row change). */
 const collect = (context: BatchContext, events: readonly RecordedEvent[], changes: ChangeSet): Poison | undefined => {
   for (const [index, event] of events.entries()) {
+    // A span per applied event, in the trace of the command that appended it (a no-op when tracing is off).
+    const span = event.metadata.traceparent
+      ? tracer().startSpan(
+          `projection ${context.projection.name} ${event.type}`,
+          { attributes: { 'kulturskole.projection': context.projection.name, 'kulturskole.event_type': event.type } },
+          contextFrom(event.metadata),
+        )
+      : undefined;
     try {
       const prepared = context.projection.handle(event).map((change) => changes.prepare(event.metadata.tenant, change));
       for (const row of prepared) changes.addPrepared(row);
     } catch (error) {
       return { index, error };
+    } finally {
+      span?.end();
     }
   }
   return undefined;

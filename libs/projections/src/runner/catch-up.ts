@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { EventStore, ReadAllPage } from '#libs/event-store';
+import { appendWatchOf, type EventStore, type ReadAllPage } from '#libs/event-store';
 import { applyBatch, type BatchContext, type BatchOutcome } from './batch.js';
 import { eventTypesOf } from '../projection.js';
 import { loadCheckpoint } from './checkpoints.js';
@@ -9,7 +8,10 @@ export interface CatchUpOptions {
   signal?: AbortSignal;
   /** Inclusive upper bound (as-of builds); omit to read to the head. */
   untilPosition?: bigint;
-  /** Keep polling for new events after reaching the head, every `idleMs`, until the signal stops it. */
+  /**
+   * Keep following after reaching the head until the signal stops it: woken by the store's appends (ADR 0017), or
+   * polling every `idleMs` on a store without them.
+   */
   follow?: { idleMs: number; onCaughtUp: () => Promise<void> };
   onBatch?: (outcome: Exclude<BatchOutcome, { kind: 'stale' }>) => void;
 }
@@ -41,6 +43,7 @@ export const catchUp = async (
     return page;
   };
   let prefetched: Promise<ReadAllPage> | undefined;
+  const watch = options.follow ? appendWatchOf(store, options.follow.idleMs) : undefined;
   while (!options.signal?.aborted) {
     const page = await (prefetched ?? read(cursor));
     prefetched = undefined;
@@ -71,7 +74,7 @@ export const catchUp = async (
     if (!atEnd) continue;
     if (!options.follow) return 'caught-up';
     await options.follow.onCaughtUp();
-    await sleep(options.follow.idleMs, undefined, { signal: options.signal }).catch(() => undefined);
+    await watch?.next(cursor, options.signal ?? new AbortController().signal);
   }
   return 'stopped';
 };

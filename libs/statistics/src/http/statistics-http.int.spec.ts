@@ -274,6 +274,30 @@ describe('statistics over HTTP, built from events', () => {
     assert.notEqual(moved.headers.get('etag'), etag);
   });
 
+  it('keeps an answer only while the read model stands still: each new event is in the next answer (issue 18)', async () => {
+    const hitra = statisticsHistory({ ...shape, tenant: 'hitra', seed: 31, students: 12, applications: 6 });
+    const byHand = (events: TimedEvent[]) => countByHand(events, 'hitra', '2026-06-01', YEAR).places;
+    // The split: the last events whose arrival changes the count.
+    let split = hitra.length - 1;
+    while (split > 0 && byHand(hitra.slice(0, split)) === byHand(hitra)) split--;
+    const lastPlace = split;
+    assert.ok(lastPlace > 0);
+    const hitraToken = await sut.token('auditor', 'hitra');
+    const url = '/statistics/summary?schoolYear=2025-2026&date=2026-06-01';
+    await appendTimed(sut.runtime.store, hitra.slice(0, lastPlace));
+    await caughtUp();
+    const before = await body(url, hitraToken);
+    const again = await body(url, hitraToken);
+    assert.deepEqual(again, before, 'the same position gives the same answer');
+    await appendTimed(sut.runtime.store, hitra.slice(lastPlace));
+    await caughtUp();
+    const after = await body(url, hitraToken);
+    assert.equal(before.summary?.places, byHand(hitra.slice(0, lastPlace)));
+    assert.equal(after.summary?.places, byHand(hitra));
+    assert.notEqual(byHand(hitra), byHand(hitra.slice(0, lastPlace)), 'the last events change the figure');
+    assert.notEqual(after.freshness.position, before.freshness.position);
+  });
+
   it('exports CSV on Accept: text/csv or ?format=csv, escaped and with formulas defused', async () => {
     const url = '/statistics/breakdown/school?schoolYear=2025-2026&date=2025-11-20';
     const byAccept = await get(url, { accept: 'text/csv' });

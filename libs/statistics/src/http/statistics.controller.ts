@@ -37,7 +37,8 @@ const StatisticsRead = (path: string, summary: string) =>
   applyDecorators(
     Get(path),
     ApiOperation({ summary }),
-    ReadModel({ projection: statisticsProjection, csvName: `statistics-${path.split('/')[0]}` }),
+    // Aggregates only, nothing in the access trail: the answer at a read-model position is kept (issue 18).
+    ReadModel({ projection: statisticsProjection, csvName: `statistics-${path.split('/')[0]}`, cacheAnswers: true }),
   );
 
 // The interceptor names the as-of build before the route's pipes run, so the year is checked here too.
@@ -131,6 +132,7 @@ export class StatisticsController {
   @ReadModel({
     projection: statisticsProjection,
     csvName: 'gsi-section-a',
+    cacheAnswers: true,
     asOfBuild: (request) => ({ name: gsiBuildName(gsiYear(request)), until: gsiCountInstant(gsiYear(request)) }),
   })
   async gsi(

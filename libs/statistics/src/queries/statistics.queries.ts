@@ -93,7 +93,7 @@ const inScope =
   };
 
 /** Students who on the day have a payer holding a fee waiver for the school year: CTE `waived`. */
-const waivedSql = (tables: Tables, tenant: string, schoolYear: string, date: string) => `
+export const waivedSql = (tables: Tables, tenant: string, schoolYear: string, date: string) => `
     waived AS (
       SELECT DISTINCT ${personSql(tables, 'py', 'child_id')} AS child_id
         FROM ${tables('stat_payers')} py

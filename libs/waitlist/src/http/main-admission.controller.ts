@@ -10,6 +10,8 @@ import {
   WriteRoute,
   type CommandContext,
   type Principal,
+  shape,
+  QueryOperation,
 } from '#libs/platform';
 import { MainAdmissionPlan } from '../run-main-admission/main-admission-plan.js';
 import { RunMainAdmissionCommand } from '../run-main-admission/run-main-admission.handler.js';
@@ -23,6 +25,11 @@ export class MainAdmissionController {
     private readonly clock: Clock,
   ) {}
 
+  @QueryOperation({
+    summary: "An offering's main admission before it runs: which child would get which seat",
+    response: shape({}, { additionalProperties: true }),
+    errors: [404],
+  })
   @Get()
   @Roles('admin', 'caseworker')
   planned(@UuidParam('offeringId') offeringId: string, @CurrentPrincipal() principal: Principal) {
@@ -30,7 +37,16 @@ export class MainAdmissionController {
   }
 
   // Offers follow from the run (admission makes them in queue order), so the answer is 202 and says where to look.
-  @WriteRoute('POST', { status: 202, roles: ['admin', 'caseworker'] })
+  @WriteRoute('POST', {
+    status: 202,
+    roles: ['admin', 'caseworker'],
+    doc: {
+      summary: "Run an offering's main admission",
+      description: 'Accepted: the offers follow in queue order from the admission process manager.',
+      response: shape({ offeringId: 'uuid', status: 'string', revision: 'integer?' }),
+      errors: [404],
+    },
+  })
   run(@UuidParam('offeringId') offeringId: string, @CommandContextOf() context: CommandContext) {
     return this.commands.execute(new RunMainAdmissionCommand({ offeringId }, context));
   }

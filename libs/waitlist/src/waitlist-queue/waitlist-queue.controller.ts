@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
-import { CurrentPrincipal, Roles, TenantRegisters, type Principal } from '#libs/platform';
+import { CurrentPrincipal, Roles, TenantRegisters, type Principal, QueryOperation, shape } from '#libs/platform';
 import { WaitlistQueueQuery } from './waitlist-queue.query.js';
 
 export class WaitlistQueueParams {
@@ -32,6 +32,10 @@ export class WaitlistQueueController {
     private readonly registers: TenantRegisters,
   ) {}
 
+  @QueryOperation({
+    summary: 'The waitlist: children in queue order with the reasons for their position',
+    response: shape({ items: 'object[]' }),
+  })
   @Get()
   @Roles('admin', 'caseworker')
   async queue(@Query() params: WaitlistQueueParams, @CurrentPrincipal() principal: Principal) {
@@ -40,6 +44,10 @@ export class WaitlistQueueController {
     return this.query.queue(principal, { ...filter, withNames: names === true }, { offset, limit });
   }
 
+  @QueryOperation({
+    summary: 'Outstanding offers of a seat and their answer deadlines',
+    response: shape({ items: 'object[]' }),
+  })
   @Get('offers')
   @Roles('admin', 'caseworker')
   async offers(@Query() params: WaitlistQueueParams, @CurrentPrincipal() principal: Principal) {
@@ -48,6 +56,10 @@ export class WaitlistQueueController {
     return this.query.offers(principal, { ...filter, withNames: names === true }, { offset, limit });
   }
 
+  @QueryOperation({
+    summary: 'How many wait, per subject group and per district',
+    response: shape({ byDistrict: 'object' }),
+  })
   @Get('summary')
   @Roles('admin', 'caseworker')
   async summary(@CurrentPrincipal() principal: Principal) {

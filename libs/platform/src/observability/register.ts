@@ -1,0 +1,14 @@
+/**
+ * Loaded before the app with `node --import ./dist/libs/platform/src/observability/register.js …`: the ESM loader
+ * hook (import-in-the-middle) must be in place before pg, kafkajs and node:http are imported, or the
+ * instrumentations cannot patch them. Does nothing unless the OTEL_* variables ask for traces.
+ */
+import { register } from 'node:module';
+import { startTracing, tracingWanted } from './tracing.js';
+
+if (tracingWanted()) {
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+  const stop = startTracing();
+  // Spans still buffered go out before the process ends.
+  process.once('beforeExit', () => void stop());
+}
