@@ -4,7 +4,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { Module } from '@nestjs/common';
 import { decodeJwt } from 'jose';
+import { SignedInController } from '#libs/dashboard-host';
 import { PayerLookupModule, payerReferenceMigrations } from '#libs/integration';
 import { RegistersHttpModule } from '#libs/platform';
 import { platformWith, startAppUnderTest, type AppUnderTest } from '#libs/testing';
@@ -115,7 +117,10 @@ describe('identity providers: the municipality’s tokens, mapped by configurati
         ],
       }),
     );
-    sut = await startAppUnderTest(platformWith(RegistersHttpModule, PayerLookupModule), {
+    // The dashboard's "who am I" (apps/dashboard/src/session.ts reads the mapped principal from it).
+    @Module({ controllers: [SignedInController] })
+    class DashboardMe {}
+    sut = await startAppUnderTest(platformWith(RegistersHttpModule, PayerLookupModule, DashboardMe), {
       migrations: payerReferenceMigrations,
       env: { IDENTITY_PROVIDERS_FILE: file },
     });
@@ -139,6 +144,10 @@ describe('identity providers: the municipality’s tokens, mapped by configurati
     const response = await get(STAFF_ROUTE, token);
     assert.equal(response.status, 200, JSON.stringify(response.body));
     assert.equal((response.body as { tenant: string }).tenant, 'trondheim');
+    // What the dashboard shows screens by: the principal the mapping made, not claims the token does not carry.
+    const me = await get('/dashboard/me', token);
+    assert.equal(me.status, 200, JSON.stringify(me.body));
+    assert.deepEqual(me.body, { subject: 'entra-id:kari', tenant: 'trondheim', role: 'caseworker' });
     // A caseworker, not more: the system routes stay closed.
     refused(await get(PAYER, token), 403, /Role caseworker may not/);
     const change = { name: 'Byåsen', reason: 'new district' };

@@ -50,7 +50,12 @@ describe('operability: correlation id, HTTP metrics per route, readiness, rate l
     );
     assert.doesNotMatch(text, /route="\/enrolment\/offerings\/none"/);
     // The new series, for the record of a run.
-    console.log(text.split('\n').filter((line) => /^kulturskole_http_requests_total|_count\{/.test(line)).join('\n'));
+    console.log(
+      text
+        .split('\n')
+        .filter((line) => /^kulturskole_http_requests_total|_count\{/.test(line))
+        .join('\n'),
+    );
   });
 
   it('answers 429 with Retry-After as problem+json beyond the per-token limit, and never limits probes', async () => {

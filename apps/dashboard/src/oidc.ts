@@ -70,7 +70,7 @@ export const finishOidcSignIn = async (oidc: NonNullable<Settings['oidc']>): Pro
   });
   if (!response.ok) throw new Error(`Tokenet ble ikke utstedt (${response.status})`);
   const { access_token } = (await response.json()) as { access_token: string };
-  saveSession(sessionFromToken(access_token));
+  saveSession(await sessionFromToken(access_token));
   history.replaceState(null, '', redirectUri());
   return true;
 };

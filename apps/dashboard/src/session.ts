@@ -46,20 +46,21 @@ export const signInLocally = async (role: Role): Promise<Session> => {
   return session;
 };
 
-/** The token's own claims (role, tenant), read after the OIDC provider issued it; the API verifies it. */
-export const sessionFromToken = (token: string): Session => {
+/**
+ * A provider's token carries the provider's claims (groups, scopes), not the platform's: the platform says who that is
+ * (`GET /dashboard/me`, through its configured mapping); the token's expiry is read from the token itself.
+ */
+export const sessionFromToken = async (token: string): Promise<Session> => {
+  const response = await fetch('/dashboard/me', { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`Plattformen kjente ikke igjen innloggingen (${response.status})`);
+  const me = (await response.json()) as { subject: string; tenant: string; role: Role };
   const part = token.split('.')[1] ?? '';
-  const claims = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as {
-    sub: string;
-    role: Role;
-    tenant: string;
-    exp: number;
-  };
+  const { exp } = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { exp: number };
   return {
     token,
-    role: claims.role,
-    tenant: claims.tenant,
-    subject: claims.sub,
-    expiresAt: new Date(claims.exp * 1000).toISOString(),
+    role: me.role,
+    tenant: me.tenant,
+    subject: me.subject,
+    expiresAt: new Date(exp * 1000).toISOString(),
   };
 };

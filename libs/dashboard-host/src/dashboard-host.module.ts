@@ -9,6 +9,7 @@ import {
   type DashboardSettings,
   LOCAL_SIGNING_KEY,
   LocalSignInController,
+  SignedInController,
   localSignInAllowed,
   settingsOf,
 } from './local-sign-in.controller.js';
@@ -28,7 +29,7 @@ export class DashboardHostModule implements OnModuleInit {
     const local = localSignInAllowed(runtime.config, runtime.localKey !== undefined);
     return {
       module: DashboardHostModule,
-      controllers: [DashboardSettingsController, ...(local ? [LocalSignInController] : [])],
+      controllers: [DashboardSettingsController, SignedInController, ...(local ? [LocalSignInController] : [])],
       providers: [
         { provide: DASHBOARD_SETTINGS, useValue: settingsOf(runtime.config, local) },
         ...(local ? [{ provide: LOCAL_SIGNING_KEY, useValue: runtime.localKey }] : []),

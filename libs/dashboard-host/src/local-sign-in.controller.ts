@@ -3,7 +3,11 @@ import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import {
   APP_CONFIG,
+  CurrentPrincipal,
   issueToken,
+  QueryOperation,
+  Roles,
+  type Principal,
   PublicOperation,
   PublicRoute,
   shape,
@@ -51,6 +55,24 @@ export class LocalSignInController {
       expiresIn: `${lifetime}s`,
     });
     return { token, ...principal, expiresAt: new Date(Date.now() + lifetime * 1000).toISOString() };
+  }
+}
+
+/**
+ * Who the platform takes the caller to be: a municipality's identity provider issues its own claims, which the
+ * configured mapping turns into a tenant and a role (docs/adr/0016); the dashboard shows screens by this answer.
+ */
+@ApiTags('dashboard')
+@Controller('dashboard/me')
+export class SignedInController {
+  @Get()
+  @Roles('admin', 'caseworker', 'auditor')
+  @QueryOperation({
+    summary: 'The signed-in principal as the platform maps it: tenant, role and subject',
+    response: shape({ subject: 'string', tenant: 'string', role: 'string' }),
+  })
+  me(@CurrentPrincipal() { subject, tenant, role }: Principal) {
+    return { subject, tenant, role };
   }
 }
 

@@ -21,8 +21,10 @@ export const parseUntil = (text: string): Until => {
 };
 
 /** Whether an event was already recorded at that moment. */
-export const recordedBy = (event: Pick<RecordedEvent, 'recordedAt' | 'position' | 'metadata'>, until: Until): boolean =>
-  until.kind === 'instant' ? knownBy(event, until.instant) : event.position <= until.position;
+export const recordedBy = (
+  event: Pick<RecordedEvent, 'recordedAt' | 'position' | 'metadata'>,
+  until: Until,
+): boolean => (until.kind === 'instant' ? knownBy(event, until.instant) : event.position <= until.position);
 
 export const describeUntil = (until: Until): string =>
   until.kind === 'instant' ? until.instant.toISOString() : `position ${until.position}`;

@@ -244,8 +244,7 @@ const run = async (
         set,
         skips,
         // The tenant's events only: another tenant's data, or its bad event, never enters (or stops) this build.
-        include: (event) =>
-          event.metadata.tenant === tenant && (!untilTime || knownBy(event, untilTime)),
+        include: (event) => event.metadata.tenant === tenant && (!untilTime || knownBy(event, untilTime)),
       },
       { batchSize: options.batchSize ?? 2000, untilPosition, signal: options.signal },
     );
