@@ -21,8 +21,12 @@ const apps: [string, (runtime: Runtime) => unknown, RegExp][] = [
   ['funding', (runtime) => FundingApp.forRuntime(runtime), /^\w+ \/(funding|projections)\b/],
   ['projector', (runtime) => ProjectorApp.forRuntime(runtime), /^\w+ \/projections\b/],
   ['relay', (runtime) => RelayApp.forRuntime(runtime), /^\w+ \/(relay|integration)\//],
-  // Queries only: nothing but GET.
-  ['query-api', (runtime) => QueryApiApp.forRuntime(runtime), /^GET \/(statistics|waitlist|funding|projections)\b/],
+  // Queries only: nothing but GET. The caseworkers' worklists are read models too, whichever context owns them.
+  [
+    'query-api',
+    (runtime) => QueryApiApp.forRuntime(runtime),
+    /^GET \/(statistics|waitlist|funding|projections|enrolment\/worklists)\b/,
+  ],
   // The auditors' API alone.
   ['audit', (runtime) => AuditApp.forRuntime(runtime), /^\w+ \/audit\//],
 ];

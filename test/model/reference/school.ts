@@ -330,7 +330,8 @@ const schoolYearOf = (s: School): string => schoolYearOn(s.today);
 
 /**
  * Rollover: each offering of the running school year opens again in the next (capacity and fee kept), unless dropped;
- * every place that did not quit continues in it from 1 August; waiting children carry over in their order.
+ * every place that did not quit continues in it from 1 August; waiting children carry over in their order, none of
+ * them passed over (a refusal under last year's places says nothing of the new year's).
  */
 const rollover = (s: School, drop: string | null): Outcome => {
   const year = schoolYearOf(s);
@@ -361,6 +362,8 @@ const rollover = (s: School, drop: string | null): Outcome => {
         leftOn: null,
         offer: null,
         confirmedFor: [...a.confirmedFor],
+        // Rule 2 counts the places of the new school year: a child passed over for last year's places is judged again.
+        passedOver: false,
       });
     }
   }

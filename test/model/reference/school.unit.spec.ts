@@ -89,6 +89,21 @@ describe('the reference model', () => {
     assert.deepEqual(waitlists(s)[`fiolin@${Y1}`]?.offered, ['ada']);
   });
 
+  it('judges a passed-over child again on the next school year, by the places it holds in that year (rule 2)', () => {
+    const s = school(offering('piano', 1), offering('gitar', 1), offering('fiolin', 1));
+    run(s, { type: 'enrol', child: 'ada', offering: `piano@${Y1}` });
+    run(s, { type: 'enrol', child: 'ada', offering: `gitar@${Y1}` });
+    run(s, { type: 'apply', child: 'ada', offering: `fiolin@${Y1}` });
+    run(s, { type: 'answer', child: 'ada', offering: `fiolin@${Y1}`, accept: true });
+    assert.deepEqual(waitlists(s)[`fiolin@${Y1}`], { queue: ['ada'], offered: [] }, 'passed over: two places');
+    advanceTo(s, '2026-04-10');
+    run(s, { type: 'reconfirm', child: 'ada', offering: `fiolin@${Y1}` });
+    advanceTo(s, '2026-06-01');
+    run(s, { type: 'rollover', drop: 'gitar' });
+    advanceTo(s, '2026-06-15');
+    assert.deepEqual(waitlists(s)['fiolin@2026-2027']?.offered, ['ada'], 'one place next year: room for fiolin');
+  });
+
   it('continues every place that did not quit into the next school year, and counts each year on 1 October', () => {
     const s = school(offering('piano', 2));
     run(s, { type: 'enrol', child: 'ada', offering: `piano@${Y1}` });
