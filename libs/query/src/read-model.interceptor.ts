@@ -99,6 +99,7 @@ export const wantsCsv = (request: Pick<AuthenticatedRequest, 'headers' | 'query'
 export class ReadModelInterceptor implements NestInterceptor {
   private readonly building = new Map<string, Promise<unknown>>();
   private readonly answers = new AnswerCache();
+  private readonly checkpoints = new Map<string, Promise<ReadSource>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -160,8 +161,22 @@ export class ReadModelInterceptor implements NestInterceptor {
       if (typeof named !== 'string' || !AS_OF_NAME.test(named))
         throw new InvalidQuery('asOf must name an as-of build (a-z, 0-9, _)', 'asOf');
       source = await asOfSource(this.pool, projection, principal.tenant, named);
-    } else source = await liveSource(this.pool, projection);
+    } else source = await this.liveOf(projection);
     return { source, tenant: principal.tenant, principal, csv: wantsCsv(request) };
+  }
+
+  /**
+   * The live checkpoint, one read at a time per projection: requests that arrive while it is being read share its
+   * answer instead of each taking a connection (under load, most of a cached answer's cost was this read). The answer
+   * is never older than the request's arrival by more than one read in flight.
+   */
+  private liveOf(projection: string): Promise<ReadSource> {
+    let reading = this.checkpoints.get(projection);
+    if (!reading) {
+      reading = liveSource(this.pool, projection).finally(() => this.checkpoints.delete(projection));
+      this.checkpoints.set(projection, reading);
+    }
+    return reading;
   }
 
   /**
