@@ -17,6 +17,8 @@ import { parkedView, PostgresRelayParking, type ParkedEventView, type RelayParki
 import { RelayStatus, type RelayAssessment, type RelayStatusSnapshot } from './relay-status.js';
 
 const RELAY_NAME = 'relay';
+/** Counting the relay's lag stops here: past it the figure only needs to say "far behind". */
+const LAG_COUNT_CAP = 1_000_000;
 
 /** Who may see or decide on which parked events: an operator every tenant's, anyone else their own tenant's. */
 export interface ParkedScope {
@@ -61,6 +63,23 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
         const head = BigInt(rows[0]?.head ?? '0');
         const acknowledged = BigInt(current.status.current().checkpoint ?? '0');
         this.set(Number(head > acknowledged ? head - acknowledged : 0n));
+      },
+    });
+    // Positions are (transaction id << 20) + index, so their difference says "behind", not "how far": count events.
+    new Gauge({
+      name: 'kulturskole_relay_lag_events',
+      help: `Events stored after the position the broker last acknowledged (counted up to ${LAG_COUNT_CAP})`,
+      registers: [metrics.registry],
+      async collect() {
+        const current = relay();
+        if (!current) return;
+        const { rows } = await pool
+          .query<{ behind: number }>(
+            'SELECT count(*)::int AS behind FROM (SELECT 1 FROM es_events WHERE position > $1 LIMIT $2) AS e',
+            [current.status.current().checkpoint ?? '-1', LAG_COUNT_CAP],
+          )
+          .catch(() => ({ rows: [] as { behind: number }[] }));
+        if (rows[0]) this.set(rows[0].behind);
       },
     });
   }

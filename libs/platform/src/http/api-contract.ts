@@ -46,6 +46,7 @@ export const PROBLEM_TYPES: Record<number, Record<string, string>> = {
   503: {
     [`${PROBLEMS}database-unavailable`]: 'The database cannot be reached just now; `Retry-After` says when to retry.',
     [`${PROBLEMS}store-busy`]: 'Recent changes are still being written; retry shortly.',
+    [`${PROBLEMS}not-ready`]: 'Readiness only: names the checks that failed (database, migrations, kafka).',
   },
 };
 

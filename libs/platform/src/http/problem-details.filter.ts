@@ -67,6 +67,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         const { errors, detail } = body as { errors: Problem['errors']; detail?: string };
         return { ...problem(status, detail ?? 'The request is not valid', 'validation'), errors };
       }
+      // Terminus's readiness answer: name the checks that failed (never their error text), so a 503 says why.
+      const failed = failedChecks(body);
+      if (status === 503 && failed) return problem(503, `Not ready: ${failed} did not answer`, 'not-ready');
       // The body parser's refusals (malformed or empty JSON, too large, wrong media type) are about the body.
       const cause = (error.cause ?? {}) as { code?: unknown };
       if (typeof cause.code === 'string' && cause.code.startsWith('FST_ERR_CTP_'))
@@ -87,6 +90,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     return problem(500, 'Something went wrong on our side; it has been logged.');
   }
 }
+
+/** The names of the failed indicators of a @nestjs/terminus result (`{ status: 'error', error: { kafka: … } }`). */
+const failedChecks = (body: unknown): string | undefined => {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { status, error } = body as { status?: unknown; error?: unknown };
+  if (status !== 'error' || typeof error !== 'object' || error === null) return undefined;
+  const names = Object.keys(error);
+  return names.length > 0 ? names.join(', ') : undefined;
+};
 
 const problem = (status: number, detail: string, type?: string): Problem => ({
   type: type ? `https://kulturskole.example/problems/${kebab(type)}` : 'about:blank',
