@@ -103,10 +103,14 @@ describe('one trace from an HTTP command through the append to the projection', 
     );
     assert.ok(events.length > 0, 'an event appended by the command carries its traceparent');
 
-    // The projection: a span per applied event, parented by the trace in the event's metadata.
+    // The projection: a span per applied event, parented by the trace in the event's metadata. The process manager
+    // reads the same event on its own: wait for both, in whichever order they finish.
     const spans = await eventually(async () => {
       const all = exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
-      return all.some((span) => span.name.startsWith('projection ')) ? all : undefined;
+      const both =
+        all.some((span) => span.name.startsWith('projection ')) &&
+        all.some((span) => span.name === 'process admission ApplicationSubmitted');
+      return both ? all : undefined;
     });
     const server = spans.find((span) => span.kind === 1 && span.name.startsWith('POST'));
     assert.ok(server, `the HTTP server span is in the trace: ${spans.map((s) => s.name).join(', ')}`);

@@ -11,7 +11,11 @@ import { personalDataMigrations } from './subject-keys.migrations.js';
 
 /** Every file under the server's data directory (tables, indexes, WAL, …). */
 const filesUnder = async (folder: string): Promise<string[]> => {
-  const entries = await readdir(folder, { withFileTypes: true });
+  // Another test's database may be dropped while this one looks: a folder gone holds nothing to find.
+  const entries = await readdir(folder, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
   const nested = await Promise.all(
     entries.map((entry) => {
       const full = path.join(folder, entry.name);

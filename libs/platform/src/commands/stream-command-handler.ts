@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { fold, type Decider } from '#libs/decider';
+import type { Decider } from '#libs/decider';
 import { WrongExpectedRevisionError, type EventStore } from '#libs/event-store';
 import { EVENT_STORE } from '../tokens.js';
+import { FoldedStates, type Folded } from './folded-states.js';
 import {
   atCommandTime,
   eventIdFor,
@@ -22,10 +23,13 @@ const MAX_ATTEMPTS = 5;
 
 /**
  * Load, decide, append with the expected revision; on a conflict, reload and decide again, so racing commands are
- * serialised per stream and none is lost or doubled.
+ * serialised per stream and none is lost or doubled. Loading reads only the events after this process's last fold of
+ * the stream (FoldedStates): the expected revision still guards every append, so a stale fold can only cost a retry.
  */
 @Injectable()
 export class StreamCommandHandler {
+  private readonly folded = new FoldedStates();
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** Decides without appending: lets a command spanning two aggregates refuse before either is written. */
@@ -34,14 +38,24 @@ export class StreamCommandHandler {
     decider: Decider<Command, Event, State>,
     command: Command,
   ): Promise<Event[]> {
-    const history = await this.store.readStream(streamName);
-    return decider.decide(
-      command,
-      fold(
-        decider,
-        history.map((e) => ({ type: e.type, data: e.data }) as Event),
-      ),
+    const { state } = await this.load(streamName, decider);
+    return decider.decide(command, state);
+  }
+
+  /** The stream's state: the last fold of it this process made, moved on by the events stored after it. */
+  private async load<Command, Event extends DomainEvent, State>(
+    streamName: string,
+    decider: Decider<Command, Event, State>,
+  ): Promise<Folded<State>> {
+    const known = this.folded.get<State>(decider.evolve, streamName);
+    const after = await this.store.readStream(streamName, known ? { fromRevision: known.revision + 1 } : {});
+    const state = after.reduce(
+      (folding, e) => decider.evolve(folding, { type: e.type, data: e.data } as Event),
+      known ? known.state : decider.initialState,
     );
+    const revision = after[after.length - 1]?.streamRevision ?? known?.revision ?? -1;
+    if (after.length > 0) this.folded.set(decider.evolve, streamName, { revision, state });
+    return { revision, state };
   }
 
   async handle<Command, Event extends DomainEvent, State>(
@@ -51,14 +65,9 @@ export class StreamCommandHandler {
     context: CommandContext,
   ): Promise<{ events: Event[]; state: State; revision: number }> {
     for (let attempt = 1; ; attempt++) {
-      const history = await this.store.readStream(streamName);
-      const state = fold(
-        decider,
-        history.map((e) => ({ type: e.type, data: e.data }) as Event),
-      );
+      const { state, revision } = await this.load(streamName, decider);
       const events = decider.decide(command, state);
-      const last = history[history.length - 1];
-      if (events.length === 0) return { events, state, revision: last?.streamRevision ?? -1 };
+      if (events.length === 0) return { events, state, revision };
       try {
         const result = await this.store.appendToStream(
           streamName,
@@ -69,9 +78,13 @@ export class StreamCommandHandler {
             data: event.data,
             metadata: metadataFor(context),
           })),
-          { expectedRevision: last ? last.streamRevision : 'no_stream' },
+          { expectedRevision: revision >= 0 ? revision : 'no_stream' },
         );
-        return { events, state: events.reduce(decider.evolve, state), revision: result.nextExpectedRevision };
+        const next = events.reduce(decider.evolve, state);
+        // A duplicate (the same command again) may sit behind later events: its state is not the stream's.
+        if (!result.duplicate)
+          this.folded.set(decider.evolve, streamName, { revision: result.nextExpectedRevision, state: next });
+        return { events, state: next, revision: result.nextExpectedRevision };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
       }
