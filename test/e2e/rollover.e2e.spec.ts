@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { admissionMigrations, AdmissionModule, PlaceReregistrationProcessManager } from '#libs/admission';
+import {
+  admissionMigrations,
+  AdmissionModule,
+  AdmissionProcessManager,
+  PlaceReregistrationProcessManager,
+} from '#libs/admission';
 import { EnrolmentHttpModule, offeringsProjection } from '#libs/enrolment';
 import { PersonalDataHttpModule, personalDataMigrations } from '#libs/personal-data';
 import { AdjustableClock } from '#libs/platform';
@@ -62,12 +67,13 @@ describe('rollover (issue 14): places continue into the next school year unless 
         [position],
       )
     ).rows.map((r) => `${r.event_type} ${r.stream_name}`);
-  /** The admission process has handled every committed event: what it would write is written. */
+  /** The admission process has handled every committed event it reads: what it would write is written. */
   const processesCaughtUp = () =>
     eventually(async () => {
       const { rows } = await sut.db.pool.query<{ checkpoint: string | null; head: string | null }>(
         `SELECT (SELECT position::text FROM subscription_checkpoints WHERE name = 'admission') AS checkpoint,
-                (SELECT max(position)::text FROM es_events) AS head`,
+                (SELECT max(position)::text FROM es_events WHERE event_type = ANY ($1)) AS head`,
+        [sut.app.get(AdmissionProcessManager).readsEventTypes],
       );
       const { checkpoint, head } = rows[0] ?? {};
       return checkpoint != null && head != null && BigInt(checkpoint) >= BigInt(head);

@@ -64,7 +64,7 @@ export const startAppUnderTest = async (
   const config = loadConfig({
     DATABASE_URL: db.url,
     DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PORT: '0',
     ...options.env,
   });

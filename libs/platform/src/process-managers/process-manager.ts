@@ -80,14 +80,19 @@ export abstract class ProcessManager implements OnApplicationBootstrap, OnApplic
   /** Deadlines: called every `tickEveryMs`. */
   protected tick?(): Promise<void>;
 
+  /** The event types this process reads: its checkpoint stays on the last of them, not on the store's head. */
+  get readsEventTypes(): readonly string[] {
+    return [...this.settings.eventTypes, this.settings.refusedType];
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     const { store, checkpoints, pool } = this.deps;
-    const { name, eventTypes, refusedType, tickEveryMs, leaseRetryMs } = this.settings;
+    const { name, tickEveryMs, leaseRetryMs } = this.settings;
     // One process runs it however many run the app (the lease); the others stand by.
     this.subscription = await startCheckpointedSubscription(
       store,
       checkpoints,
-      { name, filter: { eventTypes: [...eventTypes, refusedType] }, handle: (event) => this.deliver(event) },
+      { name, filter: { eventTypes: this.readsEventTypes }, handle: (event) => this.deliver(event) },
       { pool, leaseRetryMs },
     );
     const tick = this.tick?.bind(this);
