@@ -6,6 +6,7 @@ export * from './runner/projection-runner.js';
 export * from './runner/as-of-build.js';
 export * from './runner/checkpoints.js';
 export * from './runner/lag.js';
+export * from './runner/live-checkpoint-notices.js';
 export * from './runner/skips.js';
 export * from './runner/table-set.js';
 export { applyBatch } from './runner/batch.js';

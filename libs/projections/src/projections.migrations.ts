@@ -59,4 +59,23 @@ export const projectionsMigrations: Migration[] = [
         WHERE kind = 'asof';
     `,
   },
+  {
+    id: 'projections/0003-live-checkpoint-notifications',
+    sql: `
+      -- Readers that keep a live read model's checkpoint in memory (the query API) forget it when it changes
+      -- (live-checkpoint-notices.ts). A batch's new position is notified after its commit, by the runner: a NOTIFY
+      -- inside the batch would serialise the commits of every projection. The rare changes (a switch to a new version,
+      -- a status such as failed or rebuilding) notify here, with the change itself.
+      CREATE FUNCTION projection_live_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('projection_moved', coalesce(NEW.projection, OLD.projection));
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER projection_live_changed AFTER INSERT OR UPDATE OR DELETE ON projection_live
+        FOR EACH ROW EXECUTE FUNCTION projection_live_changed();
+      CREATE TRIGGER projection_checkpoint_status_changed AFTER UPDATE OF status ON projection_checkpoints
+        FOR EACH ROW WHEN (NEW.kind = 'live' AND OLD.status IS DISTINCT FROM NEW.status)
+        EXECUTE FUNCTION projection_live_changed();
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ export * from './csv.js';
 export * from './etag.js';
 export * from './freshness.js';
 export * from './list-spec.js';
+export * from './live-checkpoints.js';
 export * from './list-query.js';
 export * from './list-query.request.js';
 export * from './list-request.js';

@@ -9,6 +9,7 @@ import {
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
+  type OnModuleDestroy,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiResponse } from '@nestjs/swagger';
@@ -31,7 +32,8 @@ import {
 import { columnsOf, toCsv } from './csv.js';
 import { AnswerCache } from './answer-cache.js';
 import { canonicalQuery, ifNoneMatchHits, weakEtag } from './etag.js';
-import { asOfSource, liveSource, type Freshness, type ReadSource } from './freshness.js';
+import { asOfSource, type Freshness, type ReadSource } from './freshness.js';
+import { LiveCheckpoints } from './live-checkpoints.js';
 import type { PageInfo } from './list-query.js';
 import { InvalidQuery } from './query-errors.js';
 
@@ -93,20 +95,27 @@ export const wantsCsv = (request: Pick<AuthenticatedRequest, 'headers' | 'query'
 
 /**
  * Every read-model route: freshness from the projection checkpoint (body and headers), a weak ETag from that position
- * and the question (304 on If-None-Match, before any query runs), and CSV export of the answer's `items`.
+ * and the question (304 on If-None-Match, before any query runs), and CSV export of the answer's `items`. The live
+ * checkpoint is kept in memory until a notice says it moved (LiveCheckpoints), so a 304 or a kept answer reads nothing.
  */
 @Injectable()
-export class ReadModelInterceptor implements NestInterceptor {
+export class ReadModelInterceptor implements NestInterceptor, OnModuleDestroy {
   private readonly building = new Map<string, Promise<unknown>>();
   private readonly answers = new AnswerCache();
-  private readonly checkpoints = new Map<string, Promise<ReadSource>>();
+  private readonly checkpoints: LiveCheckpoints;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.checkpoints = LiveCheckpoints.of(pool);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.checkpoints.release();
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const options = this.reflector.get<ReadModelOptions | undefined>(READ_MODEL, context.getHandler());
@@ -161,22 +170,8 @@ export class ReadModelInterceptor implements NestInterceptor {
       if (typeof named !== 'string' || !AS_OF_NAME.test(named))
         throw new InvalidQuery('asOf must name an as-of build (a-z, 0-9, _)', 'asOf');
       source = await asOfSource(this.pool, projection, principal.tenant, named);
-    } else source = await this.liveOf(projection);
+    } else source = await this.checkpoints.get(projection);
     return { source, tenant: principal.tenant, principal, csv: wantsCsv(request) };
-  }
-
-  /**
-   * The live checkpoint, one read at a time per projection: requests that arrive while it is being read share its
-   * answer instead of each taking a connection (under load, most of a cached answer's cost was this read). The answer
-   * is never older than the request's arrival by more than one read in flight.
-   */
-  private liveOf(projection: string): Promise<ReadSource> {
-    let reading = this.checkpoints.get(projection);
-    if (!reading) {
-      reading = liveSource(this.pool, projection).finally(() => this.checkpoints.delete(projection));
-      this.checkpoints.set(projection, reading);
-    }
-    return reading;
   }
 
   /**

@@ -3,6 +3,7 @@ import type { RecordedEvent } from '#libs/event-store';
 import { contextFrom, tracer } from '#libs/platform';
 import type { Projection } from '../projection.js';
 import { ChangeSet } from './change-set.js';
+import { announceCheckpoint } from './live-checkpoint-notices.js';
 import type { TableSet } from './table-set.js';
 
 export interface Batch {
@@ -137,7 +138,7 @@ const inCheckpointTransaction = (
   expected: bigint,
   work: (client: PoolClient) => Promise<BatchOutcome>,
 ): Promise<BatchOutcome> =>
-  inTransaction(context.pool, async (client) => {
+  inTransaction(context.pool, async (client): Promise<BatchOutcome> => {
     const { rows } = await client.query<{ position: string; status: string }>(
       'SELECT position, status FROM projection_checkpoints WHERE table_set = $1 FOR UPDATE',
       [context.set.id],
@@ -148,6 +149,10 @@ const inCheckpointTransaction = (
     }
     const result = await work(client);
     if (result.kind !== 'stale') await saveCheckpoint(client, context.set.id, result);
+    return result;
+  }).then((result) => {
+    if (result.kind !== 'stale' && context.set.kind === 'live')
+      announceCheckpoint(context.pool, context.projection.name);
     return result;
   });
 

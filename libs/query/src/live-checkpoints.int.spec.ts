@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, it } from '@jest/globals';
+import { migrate, type Pool } from '#libs/database';
+import { offeringsProjection, offeringStream } from '#libs/enrolment';
+import { eventStoreMigrations, PostgresEventStore } from '#libs/event-store';
+import { PROJECTION_MOVED_CHANNEL, ProjectionRunner, projectionsMigrations } from '#libs/projections';
+import { createTestDatabase, eventually, testEvent, type TestDatabase } from '#libs/testing';
+import { LiveCheckpoints } from './live-checkpoints.js';
+
+const opened: TestDatabase[] = [];
+afterAll(async () => {
+  for (const db of opened) await db.drop();
+});
+
+const TABLE_SET = `${offeringsProjection.name}@v${offeringsProjection.version}`;
+
+const checkpointOf = async (pool: Pool): Promise<string | undefined> => {
+  const { rows } = await pool.query<{ position: string }>(
+    'SELECT position::text FROM projection_checkpoints WHERE table_set = $1',
+    [TABLE_SET],
+  );
+  return rows[0]?.position;
+};
+
+/** Opens offerings and waits until the offerings read model has them all. */
+const openOfferings = async (db: TestDatabase, store: PostgresEventStore, count: number): Promise<void> => {
+  let last = 0n;
+  for (let n = 0; n < count; n++) {
+    const offeringId = randomUUID();
+    const opening = testEvent('trondheim', 'OfferingOpened', {
+      offeringId,
+      capacity: 10,
+      subject: 'Piano',
+      subjectGroup: 'music',
+      programme: 'core',
+      location: 'Ranheim',
+      district: 'Østbyen',
+      form: 'individual',
+      feePerSemesterNok: 2105,
+      schoolYear: '2025-2026',
+      openedAt: new Date().toISOString(),
+    });
+    const result = await store.appendToStream(offeringStream('trondheim', offeringId), [opening], {
+      expectedRevision: 'no_stream',
+    });
+    last = result.position;
+  }
+  await eventually(async () => BigInt((await checkpointOf(db.pool)) ?? -1) >= last, 20_000);
+};
+
+const setUp = async (label: string) => {
+  const db = await createTestDatabase(label);
+  opened.push(db);
+  await migrate(db.pool, [...eventStoreMigrations, ...projectionsMigrations]);
+  const store = new PostgresEventStore(db.pool);
+  const runner = new ProjectionRunner(db.pool, store, [offeringsProjection], { idleMs: 10 });
+  await runner.start();
+  await openOfferings(db, store, 3);
+  return { db, store, runner };
+};
+
+describe('live checkpoints kept in memory until the projection moves', () => {
+  it('answers from memory until a batch commits, then reads the new position once', async () => {
+    const { db, store, runner } = await setUp('live_cp_moves');
+    const watcher = LiveCheckpoints.of(db.pool, { maxAgeMs: 60_000 });
+    try {
+      const first = await watcher.get(offeringsProjection.name);
+      assert.equal(first.freshness.position, await checkpointOf(db.pool));
+      // Once the connection listens, a read is kept: many requests, no further database read.
+      await eventually(async () => {
+        await watcher.get(offeringsProjection.name);
+        const before = watcher.counts.read;
+        await Promise.all(Array.from({ length: 50 }, () => watcher.get(offeringsProjection.name)));
+        return watcher.counts.read === before;
+      });
+
+      await openOfferings(db, store, 2);
+      const moved = await checkpointOf(db.pool);
+      assert.notEqual(moved, first.freshness.position);
+      // The runner's notice after its commit drops the kept checkpoint; the next request sees the new position.
+      await eventually(async () => (await watcher.get(offeringsProjection.name)).freshness.position === moved, 5_000);
+    } finally {
+      await runner.stop();
+      await watcher.release();
+    }
+  });
+
+  it('forgets a kept checkpoint when its status changes (the trigger notifies with the change)', async () => {
+    const { db, runner } = await setUp('live_cp_status');
+    await runner.stop();
+    const watcher = LiveCheckpoints.of(db.pool, { maxAgeMs: 60_000 });
+    try {
+      await eventually(async () => {
+        await watcher.get(offeringsProjection.name);
+        const before = watcher.counts.read;
+        await watcher.get(offeringsProjection.name);
+        return watcher.counts.read === before;
+      });
+      await db.pool.query("UPDATE projection_checkpoints SET status = 'failed' WHERE table_set = $1", [TABLE_SET]);
+      await eventually(async () => (await watcher.get(offeringsProjection.name)).freshness.status === 'failed', 5_000);
+    } finally {
+      await watcher.release();
+    }
+  });
+
+  it("forgets a kept checkpoint on another process's notice", async () => {
+    const { db, runner } = await setUp('live_cp_notice');
+    await runner.stop();
+    const watcher = LiveCheckpoints.of(db.pool, { maxAgeMs: 60_000 });
+    try {
+      await eventually(async () => {
+        await watcher.get(offeringsProjection.name);
+        const before = watcher.counts.read;
+        await watcher.get(offeringsProjection.name);
+        return watcher.counts.read === before;
+      });
+      // Another process's projector: its commit, then its notice, both only through the database.
+      await db.pool.query('UPDATE projection_checkpoints SET position = position + 1 WHERE table_set = $1', [
+        TABLE_SET,
+      ]);
+      const moved = await checkpointOf(db.pool);
+      assert.notEqual((await watcher.get(offeringsProjection.name)).freshness.position, moved, 'kept until told');
+      await db.pool.query('SELECT pg_notify($1, $2)', [PROJECTION_MOVED_CHANNEL, offeringsProjection.name]);
+      await eventually(async () => (await watcher.get(offeringsProjection.name)).freshness.position === moved, 5_000);
+    } finally {
+      await watcher.release();
+    }
+  });
+
+  it('reads again after its maximum age, so a lost notice cannot keep an answer stale', async () => {
+    const { db, runner } = await setUp('live_cp_age');
+    await runner.stop();
+    const watcher = LiveCheckpoints.of(db.pool, { maxAgeMs: 200 });
+    try {
+      await eventually(async () => {
+        await watcher.get(offeringsProjection.name);
+        const before = watcher.counts.read;
+        await watcher.get(offeringsProjection.name);
+        return watcher.counts.read === before;
+      });
+      // A position moved with no notice at all (as if the projector died between its commit and its notice).
+      await db.pool.query('UPDATE projection_checkpoints SET position = position + 1 WHERE table_set = $1', [
+        TABLE_SET,
+      ]);
+      const moved = await checkpointOf(db.pool);
+      const seenAt = Date.now();
+      await eventually(async () => (await watcher.get(offeringsProjection.name)).freshness.position === moved, 5_000);
+      assert.ok(Date.now() - seenAt < 2_000, 'seen within a few maximum ages');
+    } finally {
+      await watcher.release();
+    }
+  });
+
+  it('keeps nothing while its connection cannot listen: each request reads', async () => {
+    const { db, runner } = await setUp('live_cp_down');
+    await runner.stop();
+    const watcher = LiveCheckpoints.of(db.pool, { maxAgeMs: 60_000 });
+    try {
+      await eventually(async () => {
+        await watcher.get(offeringsProjection.name);
+        const before = watcher.counts.read;
+        await watcher.get(offeringsProjection.name);
+        return watcher.counts.read === before;
+      });
+      // Cut the listening connection, as a failover would; until it listens again, nothing is served from memory.
+      await db.pool.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = current_database() AND query = 'LISTEN projection_moved'`,
+      );
+      await db.pool.query('UPDATE projection_checkpoints SET position = position + 1 WHERE table_set = $1', [
+        TABLE_SET,
+      ]);
+      const moved = await checkpointOf(db.pool);
+      await eventually(async () => (await watcher.get(offeringsProjection.name)).freshness.position === moved, 5_000);
+    } finally {
+      await watcher.release();
+    }
+  });
+});
