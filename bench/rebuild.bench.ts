@@ -9,74 +9,17 @@ import { auditMentionsProjection } from '#libs/audit';
 import { createPool, migrate } from '#libs/database';
 import { eventStoreMigrations, PostgresEventStore } from '#libs/event-store';
 import { feeWaiversProjection, fundingMigrations } from '#libs/funding';
-import {
-  eventTypesOf,
-  liveTableSet,
-  loadCheckpoint,
-  measureLag,
-  ProjectionRunner,
-  projectionsMigrations,
-  type Projection,
-} from '#libs/projections';
+import { eventTypesOf, projectionsMigrations, type Projection } from '#libs/projections';
 import { statisticsMigrations, statisticsProjection } from '#libs/statistics';
 import { waitlistQueueProjection } from '#libs/waitlist';
-import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { NewEvent } from '#libs/event-store';
 import { statisticsHistory } from '../libs/statistics/src/fixtures/statistics-history.js';
 import { benchDatabase } from './bench-database.js';
+import { appendByStream, rebuildLive } from './history-append.js';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 8);
 const YEARS = Number(process.env.BENCH_YEARS ?? 10);
 const PAGE = Number(process.env.BENCH_BATCH ?? 5_000);
 const projections: Projection[] = [statisticsProjection, waitlistQueueProjection, feeWaiversProjection];
-
-/**
- * Stores a generated year stream by stream in appends of up to 500 (the order within each stream kept); fresh event
- * ids, since the generator's seeded ids are meant for one year of one tenant.
- */
-const appendByStream = async (
-  store: PostgresEventStore,
-  history: readonly { stream: string; event: NewEvent }[],
-): Promise<number> => {
-  const byStream = new Map<string, NewEvent[]>();
-  for (const { stream, event } of history) {
-    byStream.set(stream, [...(byStream.get(stream) ?? []), { ...event, eventId: randomUUID() }]);
-  }
-  const streams = [...byStream.entries()];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      for (let i = next++; i < streams.length; i = next++) {
-        const [stream, events] = streams[i] ?? ['', []];
-        for (let start = 0; start < events.length; start += 500) {
-          await store.appendToStream(stream, events.slice(start, start + 500), { expectedRevision: 'any' });
-        }
-      }
-    }),
-  );
-  return history.length;
-};
-
-/**
- * Rebuilds one projection from scratch as the runner does (every tenant's events into a new live version) and
- * returns the events it applied once it has no lag left. (An as-of build holds one tenant's events only.)
- */
-const rebuildLive = async (pool: ReturnType<typeof createPool>, store: PostgresEventStore, projection: Projection) => {
-  const runner = new ProjectionRunner(pool, store, [projection], { batchSize: PAGE, idleMs: 5 });
-  await runner.start();
-  try {
-    for (;;) {
-      const checkpoint = await loadCheckpoint(pool, liveTableSet(projection).id);
-      if (checkpoint?.status === 'failed') throw new Error(`${projection.name} failed: ${checkpoint.error ?? ''}`);
-      const lag = checkpoint && (await measureLag(pool, BigInt(checkpoint.position), projection.eventTypes));
-      if (checkpoint && lag?.events === 0) return Number(checkpoint.events_applied);
-      await sleep(10);
-    }
-  } finally {
-    await runner.stop();
-  }
-};
 
 const database = await benchDatabase('rebuild');
 const pool = createPool(database.url, { max: 12 });
@@ -151,7 +94,9 @@ try {
   let rebuiltEvents = 0;
   let rebuiltSeconds = 0;
   for (const projection of projections) {
-    const run = await timed(`rebuild ${projection.name} from scratch`, () => rebuildLive(pool, store, projection));
+    const run = await timed(`rebuild ${projection.name} from scratch`, () =>
+      rebuildLive(pool, store, projection, PAGE),
+    );
     rebuiltEvents += run.events;
     rebuiltSeconds += run.seconds;
   }
@@ -163,7 +108,7 @@ try {
   // The audit's index reads every event; measured beside the three read models, not in their ratio.
   const indexBare = await timed('bare read of every event', bareRead(null));
   const index = await timed(`rebuild ${auditMentionsProjection.name} from scratch`, () =>
-    rebuildLive(pool, store, auditMentionsProjection),
+    rebuildLive(pool, store, auditMentionsProjection, PAGE),
   );
   const indexRatio = index.events / index.seconds / (indexBare.events / indexBare.seconds);
   console.log(`audit_mentions ratio: ${indexRatio.toFixed(2)} (rebuild / bare read of every event)`);

@@ -275,6 +275,33 @@ export const eventStoreContract = (adapter: string, open: (upcasters: Upcasters)
         assert.ok(byType.events.length >= 1);
         assert.ok(byType.events.every((e) => e.type === 'CapacityChanged'));
       });
+      it("reads whole tenants by their `<tenant>.` prefix: their streams only, in $all order, not a longer tenant's", async () => {
+        // A second tenant whose name starts with this one's, and a third: only the asked tenants' events come back.
+        const longer = `${tenant}-b`;
+        const other = `u${randomUUID().slice(0, 8)}`;
+        const mine = stream('tenants');
+        const longerStream = `${longer}.enrolment.offering-${randomUUID()}`;
+        const otherStream = `${other}.enrolment.offering-${randomUUID()}`;
+        const of = (owner: string, n: number) =>
+          testEvent(owner, 'OfferingOpened', { n }, { actor: caseworker, occurredAt: '2025-08-15T10:00:00.000Z' });
+        await store.appendToStream(mine, [of(tenant, 1)], { expectedRevision: 'no_stream' });
+        await store.appendToStream(longerStream, [of(longer, 2)], { expectedRevision: 'no_stream' });
+        await store.appendToStream(otherStream, [of(other, 3)], { expectedRevision: 'no_stream' });
+        await store.appendToStream(mine, [of(tenant, 4)], { expectedRevision: 0 });
+        await store.awaitSettled();
+        const read = async (prefixes: string[]) =>
+          (
+            await store.readAll({
+              maxCount: 100_000,
+              filter: { eventTypes: ['OfferingOpened'], streamPrefixes: prefixes },
+            })
+          ).events
+            .filter((e) => [mine, longerStream, otherStream].includes(e.streamName))
+            .map((e) => (e.data as { n: number }).n);
+        assert.deepEqual(await read([`${tenant}.`]), [1, 4]);
+        assert.deepEqual(await read([`${longer}.`]), [2]);
+        assert.deepEqual(await read([`${tenant}.`, `${other}.`]), [1, 3, 4]);
+      });
       it('reads its own writes in $all once the store has settled', async () => {
         const names = [stream('settle'), stream('settle')];
         await Promise.all(

@@ -287,4 +287,13 @@ export const eventStoreMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'event-store/0006-tenant-position-index',
+    // One tenant's events in $all order (an as-of build, the audit trail of a tenant): `<tenant>.` streams are read
+    // through this index instead of every tenant's events of the types asked for. Stream names always start with the
+    // tenant and a dot (stream-name.ts), and an event's tenant is its stream's (validate-append.ts).
+    sql: `
+      CREATE INDEX es_events_tenant_position ON es_events (split_part(stream_name, '.', 1), position);
+    `,
+  },
 ];

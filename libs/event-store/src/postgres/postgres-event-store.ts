@@ -240,6 +240,9 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
+/** A stream prefix that is a whole tenant: `<tenant>.` (stream-name.ts). */
+const TENANT_PREFIX = /^[a-z][a-z0-9-]{1,39}\.$/;
+
 const filterClause = (filter: EventFilter | undefined, firstParam: number): [string, unknown[]] => {
   const clauses: string[] = [];
   const params: unknown[] = [];
@@ -247,7 +250,18 @@ const filterClause = (filter: EventFilter | undefined, firstParam: number): [str
     params.push(filter.eventTypes);
     clauses.push(`AND event_type = ANY ($${firstParam + params.length - 1})`);
   }
-  if (filter?.streamPrefixes?.length) {
+  if (filter?.streamPrefixes?.length && filter.streamPrefixes.every((prefix) => TENANT_PREFIX.test(prefix))) {
+    // Whole tenants: the same rows as the prefix test, found through es_events_tenant_position.
+    // One tenant as a plain equality, so the index also gives the position order.
+    const tenants = filter.streamPrefixes.map((prefix) => prefix.slice(0, -1));
+    params.push(tenants.length === 1 ? tenants[0] : tenants);
+    const placeholder = `$${firstParam + params.length - 1}`;
+    clauses.push(
+      tenants.length === 1
+        ? `AND split_part(stream_name, '.', 1) = ${placeholder}::text`
+        : `AND split_part(stream_name, '.', 1) = ANY (${placeholder}::text[])`,
+    );
+  } else if (filter?.streamPrefixes?.length) {
     params.push(filter.streamPrefixes);
     clauses.push(
       `AND EXISTS (SELECT 1 FROM unnest($${firstParam + params.length - 1}::text[]) AS p WHERE starts_with(stream_name, p))`,

@@ -246,7 +246,14 @@ const run = async (
         // The tenant's events only: another tenant's data, or its bad event, never enters (or stops) this build.
         include: (event) => event.metadata.tenant === tenant && (!untilTime || knownBy(event, untilTime)),
       },
-      { batchSize: options.batchSize ?? 2000, untilPosition, signal: options.signal },
+      {
+        batchSize: options.batchSize ?? 2000,
+        untilPosition,
+        signal: options.signal,
+        // Read by the store from the tenant's streams only (every event's tenant is its stream's, checked on append):
+        // one tenant's build costs its own events, not the country's.
+        streamPrefixes: [`${tenant}.`],
+      },
     );
     let build = await loadCheckpoint(pool, set.id);
     if (!build) throw new Error(`No checkpoint for ${set.id}`);

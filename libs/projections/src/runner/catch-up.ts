@@ -8,6 +8,8 @@ export interface CatchUpOptions {
   signal?: AbortSignal;
   /** Inclusive upper bound (as-of builds); omit to read to the head. */
   untilPosition?: bigint;
+  /** Only streams with these prefixes (an as-of build reads its tenant's `<tenant>.` streams), as the store filters. */
+  streamPrefixes?: readonly string[];
   /**
    * Keep following after reaching the head until the signal stops it: woken by the store's appends (ADR 0017), or
    * polling every `idleMs` on a store without them.
@@ -37,7 +39,10 @@ export const catchUp = async (
     const page = store.readAll({
       fromPosition: from === 0n ? undefined : from,
       maxCount: options.batchSize,
-      filter: eventTypes ? { eventTypes } : undefined,
+      filter: {
+        ...(eventTypes ? { eventTypes } : {}),
+        ...(options.streamPrefixes ? { streamPrefixes: options.streamPrefixes } : {}),
+      },
     });
     page.catch(() => undefined); // a prefetch abandoned on stop or on a stale checkpoint must not crash the process
     return page;
