@@ -11,8 +11,14 @@ export interface AppendNotificationTimings {
   fallbackMs?: number;
   /** The poll while it is down (connecting, cut off, or no server to listen on). */
   disconnectedMs?: number;
-  /** First re-read after a notification the safe horizon still hides; doubles per round up to `fallbackMs`. */
+  /** First re-read after a notification the safe horizon still hides; doubles per round up to `heldBackMaxMs`. */
   heldBackMs?: number;
+  /**
+   * The longest pause between re-reads while the horizon hides a notified append. Under load some writing transaction
+   * of the database (a projection's batch, a checkpoint) is nearly always open; a reader that backed off for seconds
+   * behind one saw it end long after it did.
+   */
+  heldBackMaxMs?: number;
   /** How long the connection stays open after the last waiter has gone. */
   lingerMs?: number;
 }
@@ -46,7 +52,14 @@ export class AppendNotifications {
     private readonly publish?: (position: bigint) => Promise<unknown>,
   ) {
     this.woken.setMaxListeners(0);
-    this.timings = { fallbackMs: 2_000, disconnectedMs: 250, heldBackMs: 5, lingerMs: 2_000, ...timings };
+    this.timings = {
+      fallbackMs: 2_000,
+      disconnectedMs: 250,
+      heldBackMs: 5,
+      heldBackMaxMs: 40,
+      lingerMs: 2_000,
+      ...timings,
+    };
   }
 
   /** An append of this process committed up to `position`. */
@@ -90,7 +103,7 @@ export class AppendNotifications {
           // Committed but still above the horizon: look again soon, less often the longer it lasts.
           rounds = heldAt === seen ? rounds + 1 : 0;
           heldAt = seen;
-          const pause = Math.min(this.timings.fallbackMs, this.timings.heldBackMs * 2 ** Math.min(rounds, 12));
+          const pause = Math.min(this.timings.heldBackMaxMs, this.timings.heldBackMs * 2 ** Math.min(rounds, 12));
           await sleep(pause, undefined, { signal }).catch(() => undefined);
           return;
         }
