@@ -164,10 +164,11 @@ try {
   // What the API answers, once each, uncached: the bodies the in-memory server returns and the ETags for 304s.
   const apiUrl = await app.getUrl();
   const answers = new Map<string, { body: string; etag: string; ms: number }>();
-  for (const route of DASHBOARD) {
+  for (const route of [...DASHBOARD, ...FIRST_SCREEN]) {
     const started = performance.now();
     const response = await fetch(`${apiUrl}${route}`, { headers: { authorization: `Bearer ${token}` } });
     const body = await response.text();
+    if (!response.ok) throw new Error(`${route}: ${response.status} ${body}`);
     answers.set(route, { body, etag: response.headers.get('etag') ?? '', ms: performance.now() - started });
   }
   for (const [route, { ms }] of answers)

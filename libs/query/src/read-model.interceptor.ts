@@ -14,7 +14,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { from, map, of, switchMap, type Observable } from 'rxjs';
+import { from, lastValueFrom, map, of, switchMap, type Observable } from 'rxjs';
 import type { Pool } from '#libs/database';
 import type { EventStore } from '#libs/event-store';
 import { AsOfBuildConflict, AsOfBuildFailed, buildAsOf, type Projection } from '#libs/projections';
@@ -142,16 +142,9 @@ export class ReadModelInterceptor implements NestInterceptor, OnModuleDestroy {
           return of(undefined);
         }
         request.readContext = read;
-        const cacheable = options.cacheAnswers === true && !read.csv;
-        const cached = cacheable ? this.answers.get(etag) : undefined;
-        if (cached !== undefined) return of(cached);
-        return next.handle().pipe(
-          map((body: ReadModelBody) => {
-            const answer = render(reply, body, read, options);
-            if (cacheable) this.answers.set(etag, answer);
-            return answer;
-          }),
-        );
+        const answer = next.handle().pipe(map((body: ReadModelBody) => render(reply, body, read, options)));
+        if (options.cacheAnswers !== true || read.csv) return answer;
+        return from(this.answers.getOrCompute(etag, () => lastValueFrom(answer)));
       }),
     );
   }

@@ -212,25 +212,37 @@ export const kulturdag = async (
   const date = params.add(scope.date, 'date');
   const { rows } = await db.query<KulturdagRow>(
     // Pupils, applicants and students compared as people: a child registered twice and merged counts once.
-    `WITH reached AS (
+    `WITH reached AS MATERIALIZED (
         SELECT k.tenant, ${personSql(tables, 'k', 'pupil_id')} AS pupil_id, k.school_id,
                min(k.registered_on) AS registered_on
           FROM ${tables('stat_kulturdag_pupils')} k
          WHERE k.tenant = ${t} AND k.school_year = ${year} AND k.registered_on <= ${date}
          GROUP BY 1, 2, 3
       ),
-      pupils AS (
+      -- Every id each pupil has had (merged registrations included), so applications and places join by id: one pass
+      -- over each table, however many pupils, instead of a search per pupil.
+      ids AS MATERIALIZED (
+        SELECT k.pupil_id, k.school_id, k.registered_on, unnest(${idsOfPersonSql(tables, 'k', 'pupil_id')}) AS id
+          FROM reached k
+      ),
+      applied AS (
+        SELECT DISTINCT i.pupil_id, i.school_id
+          FROM ids i
+          JOIN ${tables('stat_applications')} a ON a.tenant = ${t} AND a.child_id = i.id
+          JOIN ${tables('stat_offerings')} o ON o.tenant = a.tenant AND o.offering_id = a.offering_id
+         WHERE o.programme = 'core' AND a.applied_on >= i.registered_on AND a.applied_on <= ${date}
+      ),
+      placed AS (
+        SELECT DISTINCT i.pupil_id, i.school_id
+          FROM ids i
+          JOIN ${tables('stat_places')} p ON p.tenant = ${t} AND p.student_id = i.id
+          JOIN ${tables('stat_offerings')} o ON o.tenant = p.tenant AND o.offering_id = p.offering_id
+         WHERE o.programme = 'core' AND p.started_on >= i.registered_on AND p.started_on <= ${date}
+      ),
+      pupils AS MATERIALIZED (
         SELECT k.pupil_id, k.school_id, k.registered_on,
-               EXISTS (SELECT 1 FROM ${tables('stat_applications')} a
-                         JOIN ${tables('stat_offerings')} o ON o.tenant = a.tenant AND o.offering_id = a.offering_id
-                        WHERE a.tenant = k.tenant AND a.child_id = ANY (${idsOfPersonSql(tables, 'k', 'pupil_id')})
-                          AND o.programme = 'core'
-                          AND a.applied_on >= k.registered_on AND a.applied_on <= ${date}) AS applied,
-               EXISTS (SELECT 1 FROM ${tables('stat_places')} p
-                         JOIN ${tables('stat_offerings')} o ON o.tenant = p.tenant AND o.offering_id = p.offering_id
-                        WHERE p.tenant = k.tenant AND p.student_id = ANY (${idsOfPersonSql(tables, 'k', 'pupil_id')})
-                          AND o.programme = 'core'
-                          AND p.started_on >= k.registered_on AND p.started_on <= ${date}) AS placed
+               EXISTS (SELECT 1 FROM applied x WHERE x.pupil_id = k.pupil_id AND x.school_id = k.school_id) AS applied,
+               EXISTS (SELECT 1 FROM placed x WHERE x.pupil_id = k.pupil_id AND x.school_id = k.school_id) AS placed
           FROM reached k
       )
       SELECT s.school_id AS "schoolId", s.district AS "district", count(p.pupil_id)::int AS "pupilsReached",
