@@ -104,4 +104,55 @@ describe('token lifetime: exp required, and no longer than the configured maximu
     await verify(await signed({ iat: nowSeconds, exp: nowSeconds + 600 }), strict);
     await refused(await signed({ iat: nowSeconds, exp: nowSeconds + HOUR }), /longer than the 600 s/, strict);
   });
+
+  describe('a verified token is believed without a second signature check, within its bounds', () => {
+    /** A verifier whose clock the test moves. */
+    const clocked = (options: { reverifyAfterMs?: number; key?: LocalSigningKey } = {}) => {
+      const clock = { now: NOW };
+      const verifierWith = new TokenVerifier((options.key ?? key).publicKey, ISSUER, AUDIENCE, {
+        maxLifetimeSeconds: 12 * HOUR,
+        now: () => clock.now,
+        ...(options.reverifyAfterMs === undefined ? {} : { reverifyAfterMs: options.reverifyAfterMs }),
+      });
+      return { clock, verifierWith };
+    };
+
+    it('refuses it from the second of its expiry, believed or not', async () => {
+      const { clock, verifierWith } = clocked({ reverifyAfterMs: 10 * HOUR * 1000 });
+      const token = await signed({ iat: nowSeconds, exp: nowSeconds + 120 });
+      assert.equal((await verify(token, verifierWith)).tenant, 'trondheim');
+      clock.now = new Date((nowSeconds + 119) * 1000);
+      assert.equal((await verify(token, verifierWith)).tenant, 'trondheim');
+      clock.now = new Date((nowSeconds + 120) * 1000);
+      await refused(token, /"exp" claim timestamp check failed/, verifierWith);
+    });
+
+    it('checks the signature again after the interval: a key no longer trusted stops the token', async () => {
+      // The same token text, checked by a verifier that has stopped trusting its key: believed only until re-checked.
+      const withdrawn = await generateKeyPair('ES256');
+      const token = await signed({ iat: nowSeconds, exp: nowSeconds + HOUR });
+      const { clock, verifierWith } = clocked({ reverifyAfterMs: 60_000 });
+      assert.equal((await verify(token, verifierWith)).tenant, 'trondheim');
+      (verifierWith as unknown as { key: unknown }).key = withdrawn.publicKey;
+      clock.now = new Date(NOW.getTime() + 59_000);
+      assert.equal((await verify(token, verifierWith)).tenant, 'trondheim', 'believed within the interval');
+      clock.now = new Date(NOW.getTime() + 60_000);
+      await refused(token, /signature verification failed/, verifierWith);
+    });
+
+    it('believes no refusal: a token refused once is checked, and refused, every time', async () => {
+      const { verifierWith } = clocked();
+      const forged = `${(await signed({ iat: nowSeconds, exp: nowSeconds + HOUR })).slice(0, -4)}AAAA`;
+      await refused(forged, /signature/, verifierWith);
+      await refused(forged, /signature/, verifierWith);
+    });
+
+    it('hands each request its own copy of the principal', async () => {
+      const { verifierWith } = clocked();
+      const token = await signed({ iat: nowSeconds, exp: nowSeconds + HOUR });
+      const first = await verify(token, verifierWith);
+      (first as { tenant: string }).tenant = 'changed';
+      assert.equal((await verify(token, verifierWith)).tenant, 'trondheim');
+    });
+  });
 });
