@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, it } from '@jest/globals';
+import pg from 'pg';
 import { migrate, type Pool } from '#libs/database';
 import { offeringsProjection, offeringStream } from '#libs/enrolment';
 import { eventStoreMigrations, PostgresEventStore } from '#libs/event-store';
-import { PROJECTION_MOVED_CHANNEL, ProjectionRunner, projectionsMigrations } from '#libs/projections';
+import {
+  announceCheckpoint,
+  PROJECTION_MOVED_CHANNEL,
+  ProjectionRunner,
+  projectionsMigrations,
+} from '#libs/projections';
 import { createTestDatabase, eventually, testEvent, type TestDatabase } from '#libs/testing';
 import { LiveCheckpoints } from './live-checkpoints.js';
 
@@ -121,10 +127,32 @@ describe('live checkpoints kept in memory until the projection moves', () => {
       ]);
       const moved = await checkpointOf(db.pool);
       assert.notEqual((await watcher.get(offeringsProjection.name)).freshness.position, moved, 'kept until told');
-      await db.pool.query('SELECT pg_notify($1, $2)', [PROJECTION_MOVED_CHANNEL, offeringsProjection.name]);
+      // As a runner gathers them: every projection that moved within its window, in one notice.
+      await db.pool.query('SELECT pg_notify($1, $2)', [
+        PROJECTION_MOVED_CHANNEL,
+        `statistics,${offeringsProjection.name}`,
+      ]);
       await eventually(async () => (await watcher.get(offeringsProjection.name)).freshness.position === moved, 5_000);
     } finally {
       await watcher.release();
+    }
+  });
+
+  it('a runner gathers the projections that moved within its window into one notice to other processes', async () => {
+    const db = await createTestDatabase('live_cp_gather');
+    opened.push(db);
+    const listener = new pg.Client({ connectionString: db.url });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', ({ payload }) => heard.push(payload ?? ''));
+    await listener.query(`LISTEN ${PROJECTION_MOVED_CHANNEL}`);
+    try {
+      for (const projection of ['statistics', 'waitlist_queue', 'statistics']) announceCheckpoint(db.pool, projection);
+      await eventually(async () => heard.length > 0, 5_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(heard, ['statistics,waitlist_queue']);
+    } finally {
+      await listener.end();
     }
   });
 

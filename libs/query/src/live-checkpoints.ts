@@ -113,7 +113,8 @@ export class LiveCheckpoints {
     client.on('error', lost);
     client.on('end', lost);
     client.on('notification', ({ payload }) => {
-      if (payload) this.forget(payload);
+      // One projection (a trigger's notice), or every projection a runner committed within its gathering window.
+      for (const projection of payload?.split(',') ?? []) this.forget(projection);
     });
     try {
       await client.connect();

@@ -114,12 +114,18 @@ export class LiveProjection {
 
   private async onCaughtUp(): Promise<void> {
     if (!this.isLive) await this.switchLive();
+    // The lag is measured at most once a second: only then is the checkpoint worth a read (this runs at every wake).
+    if (!this.lagDue()) return;
     const checkpoint = await loadCheckpoint(this.pool, this.set.id);
     if (checkpoint) await this.measureLag(checkpoint, false);
   }
 
+  private lagDue(): boolean {
+    return this.options.metrics !== undefined && Date.now() - this.lagMeasuredAt >= 1000;
+  }
+
   private async measureLag(checkpoint: Pick<CheckpointRow, 'position' | 'status'>, force: boolean): Promise<void> {
-    if (!this.options.metrics || (!force && Date.now() - this.lagMeasuredAt < 1000)) return;
+    if (!this.options.metrics || (!force && !this.lagDue())) return;
     this.lagMeasuredAt = Date.now();
     const lag = await measureLag(this.pool, BigInt(checkpoint.position), this.projection.eventTypes);
     this.options.metrics.record(this.projection.name, this.projection.version, lag, checkpoint.status === 'failed');
