@@ -180,16 +180,22 @@ export class PeopleRegister {
     return [...(typeof nationalId === 'string' ? [nationalId] : []), ...former];
   }
 
+  /** Encrypts each field under the subject's key and stores them all in one statement (all or none). */
   async record(tenant: string, subjectId: string, fields: Partial<Record<PersonalField, string>>): Promise<void> {
+    const names: string[] = [];
+    const ciphertexts: string[] = [];
     for (const [field, value] of Object.entries(fields)) {
       if (value === undefined) continue;
-      const ciphertext = await this.vault.encrypt(tenant, subjectId, field, value);
-      await this.pool.query(
-        `INSERT INTO personal_fields (tenant, subject_id, field, ciphertext) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (tenant, subject_id, field) DO UPDATE SET ciphertext = EXCLUDED.ciphertext, updated_at = now()`,
-        [tenant, subjectId, field, ciphertext],
-      );
+      names.push(field);
+      ciphertexts.push(await this.vault.encrypt(tenant, subjectId, field, value));
     }
+    if (names.length === 0) return;
+    await this.pool.query(
+      `INSERT INTO personal_fields (tenant, subject_id, field, ciphertext)
+       SELECT $1::text, $2::uuid, f.field, f.ciphertext FROM unnest($3::text[], $4::text[]) AS f(field, ciphertext)
+       ON CONFLICT (tenant, subject_id, field) DO UPDATE SET ciphertext = EXCLUDED.ciphertext, updated_at = now()`,
+      [tenant, subjectId, names, ciphertexts],
+    );
   }
 
   /** Decrypted fields, or ERASED for each once the subject is erased. */
