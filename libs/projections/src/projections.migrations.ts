@@ -78,4 +78,21 @@ export const projectionsMigrations: Migration[] = [
         EXECUTE FUNCTION projection_live_changed();
     `,
   },
+  {
+    id: 'projections/0004-as-of-build-notifications',
+    sql: `
+      -- A finished as-of build never changes, so readers keep where it is in memory; they forget it when it is rebuilt,
+      -- fails or is deleted. The notice names its table set (asof:<tenant>:<name>), not the projection.
+      CREATE FUNCTION projection_asof_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('projection_moved', coalesce(NEW.table_set, OLD.table_set));
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER projection_asof_status_changed AFTER UPDATE OF status ON projection_checkpoints
+        FOR EACH ROW WHEN (NEW.kind = 'asof' AND OLD.status IS DISTINCT FROM NEW.status)
+        EXECUTE FUNCTION projection_asof_changed();
+      CREATE TRIGGER projection_asof_deleted AFTER DELETE ON projection_checkpoints
+        FOR EACH ROW WHEN (OLD.kind = 'asof') EXECUTE FUNCTION projection_asof_changed();
+    `,
+  },
 ];

@@ -7,6 +7,7 @@ import { offeringsProjection, offeringStream } from '#libs/enrolment';
 import { eventStoreMigrations, PostgresEventStore } from '#libs/event-store';
 import {
   announceCheckpoint,
+  buildAsOf,
   PROJECTION_MOVED_CHANNEL,
   ProjectionRunner,
   projectionsMigrations,
@@ -153,6 +154,35 @@ describe('live checkpoints kept in memory until the projection moves', () => {
       assert.deepEqual(heard, ['statistics,waitlist_queue']);
     } finally {
       await listener.end();
+    }
+  });
+
+  it('keeps a finished as-of build until it is deleted (the trigger notifies), and never keeps a missing one', async () => {
+    const { db, store, runner } = await setUp('live_cp_asof');
+    await runner.stop();
+    await buildAsOf(db.pool, store, offeringsProjection, { tenant: 'trondheim', name: 'autumn', until: new Date() });
+    const watcher = LiveCheckpoints.of(db.pool, { maxAgeMs: 60_000 });
+    try {
+      await assert.rejects(watcher.asOf(offeringsProjection.name, 'trondheim', 'spring'), /no as-of build "spring"/);
+      await eventually(async () => {
+        await watcher.asOf(offeringsProjection.name, 'trondheim', 'autumn');
+        const before = watcher.counts.read;
+        await watcher.asOf(offeringsProjection.name, 'trondheim', 'autumn');
+        return watcher.counts.read === before;
+      });
+      const kept = await watcher.asOf(offeringsProjection.name, 'trondheim', 'autumn');
+      assert.equal(kept.freshness.tableSet, 'asof:trondheim:autumn');
+      await db.pool.query("DELETE FROM projection_checkpoints WHERE table_set = 'asof:trondheim:autumn'");
+      await eventually(
+        async () =>
+          watcher.asOf(offeringsProjection.name, 'trondheim', 'autumn').then(
+            () => false,
+            (error: Error) => /no as-of build "autumn"/.test(error.message),
+          ),
+        5_000,
+      );
+    } finally {
+      await watcher.release();
     }
   });
 

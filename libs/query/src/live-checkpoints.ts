@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Pool } from '#libs/database';
-import { checkpointsMovedHere, PROJECTION_MOVED_CHANNEL } from '#libs/projections';
-import { liveSource, type ReadSource } from './freshness.js';
+import { asOfTableSet, checkpointsMovedHere, PROJECTION_MOVED_CHANNEL } from '#libs/projections';
+import { asOfSource, liveSource, type ReadSource } from './freshness.js';
 
 export interface LiveCheckpointOptions {
   /**
@@ -18,8 +18,8 @@ interface Kept {
 }
 
 /**
- * The live checkpoint of each projection, kept in memory while a connection LISTENs for `projection_moved` (issue 18:
- * a 304 or a cached answer without a database round trip). A notice drops the projection's entry, and the next request
+ * The live checkpoint of each projection, and each finished as-of build, kept in memory while a connection LISTENs for
+ * `projection_moved` (issue 18: a 304 or a cached answer without a database round trip). A notice drops the projection's entry, and the next request
  * reads it again, one read at a time per projection shared by the requests that arrive meanwhile. While the connection
  * is down, nothing is kept beyond the read in flight, as before. One per pool, shared by every read-model route.
  */
@@ -56,23 +56,39 @@ export class LiveCheckpoints {
   }
 
   get(projection: string): Promise<ReadSource> {
+    return this.keepOrRead(projection, () => liveSource(this.pool, projection));
+  }
+
+  /**
+   * A finished as-of build of the tenant (404/409 otherwise, never kept), kept like a live checkpoint until a notice
+   * says it was rebuilt, failed or deleted. `prepare` runs first when it is not kept (building it on first request).
+   */
+  asOf(projection: string, tenant: string, name: string, prepare?: () => Promise<void>): Promise<ReadSource> {
+    return this.keepOrRead(asOfTableSet(tenant, name).id, async () => {
+      await prepare?.();
+      return asOfSource(this.pool, projection, tenant, name);
+    });
+  }
+
+  /** What is kept under `key` (a projection, or an as-of build's table set), or a read shared until it ends. */
+  private keepOrRead(key: string, read: () => Promise<ReadSource>): Promise<ReadSource> {
     if (!this.client) void this.connect();
-    const kept = this.kept.get(projection);
+    const kept = this.kept.get(key);
     if (kept && (kept.reading || (this.listening && Date.now() - kept.readAt < this.maxAgeMs))) {
       this.counts.kept += 1;
       return kept.source;
     }
     this.counts.read += 1;
-    const entry: Kept = { source: liveSource(this.pool, projection), readAt: Date.now(), reading: true };
-    this.kept.set(projection, entry);
+    const entry: Kept = { source: read(), readAt: Date.now(), reading: true };
+    this.kept.set(key, entry);
     entry.source.then(
       () => {
         entry.reading = false;
         // Not listening: no notice would tell us when it moves, so it is not kept beyond its read.
-        if (!this.listening && this.kept.get(projection) === entry) this.kept.delete(projection);
+        if (!this.listening && this.kept.get(key) === entry) this.kept.delete(key);
       },
       () => {
-        if (this.kept.get(projection) === entry) this.kept.delete(projection);
+        if (this.kept.get(key) === entry) this.kept.delete(key);
       },
     );
     return entry.source;
@@ -113,7 +129,7 @@ export class LiveCheckpoints {
     client.on('error', lost);
     client.on('end', lost);
     client.on('notification', ({ payload }) => {
-      // One projection (a trigger's notice), or every projection a runner committed within its gathering window.
+      // One projection or as-of build (a trigger's notice), or every projection a runner committed within its window.
       for (const projection of payload?.split(',') ?? []) this.forget(projection);
     });
     try {

@@ -32,7 +32,7 @@ import {
 import { columnsOf, toCsv } from './csv.js';
 import { AnswerCache } from './answer-cache.js';
 import { canonicalQuery, ifNoneMatchHits, weakEtag } from './etag.js';
-import { asOfSource, type Freshness, type ReadSource } from './freshness.js';
+import type { Freshness, ReadSource } from './freshness.js';
 import { LiveCheckpoints } from './live-checkpoints.js';
 import type { PageInfo } from './list-query.js';
 import { InvalidQuery } from './query-errors.js';
@@ -157,12 +157,16 @@ export class ReadModelInterceptor implements NestInterceptor, OnModuleDestroy {
     let source: ReadSource;
     if (options.asOfBuild) {
       const build = options.asOfBuild(request);
-      await this.ensureBuilt(options.projection, principal.tenant, build);
-      source = await asOfSource(this.pool, projection, principal.tenant, build.name);
+      if (build.until.getTime() > Date.now()) {
+        throw new InvalidQuery(`${build.until.toISOString()} has not happened yet; there is nothing to count`);
+      }
+      source = await this.checkpoints.asOf(projection, principal.tenant, build.name, () =>
+        this.ensureBuilt(options.projection, principal.tenant, build),
+      );
     } else if (named !== undefined) {
       if (typeof named !== 'string' || !AS_OF_NAME.test(named))
         throw new InvalidQuery('asOf must name an as-of build (a-z, 0-9, _)', 'asOf');
-      source = await asOfSource(this.pool, projection, principal.tenant, named);
+      source = await this.checkpoints.asOf(projection, principal.tenant, named);
     } else source = await this.checkpoints.get(projection);
     return { source, tenant: principal.tenant, principal, csv: wantsCsv(request) };
   }
@@ -173,9 +177,6 @@ export class ReadModelInterceptor implements NestInterceptor, OnModuleDestroy {
    * racing it, and across processes the build's lock makes it wait.
    */
   private async ensureBuilt(projection: Projection, tenant: string, build: { name: string; until: Date }) {
-    if (build.until.getTime() > Date.now()) {
-      throw new InvalidQuery(`${build.until.toISOString()} has not happened yet; there is nothing to count`);
-    }
     const key = `${tenant}:${build.name}`;
     let running = this.building.get(key);
     if (!running) {
