@@ -163,6 +163,20 @@ const withSecretFiles = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
   return resolved;
 };
 
+/**
+ * Whether the standard OTEL_* variables ask for traces: an OTLP endpoint (or OTEL_TRACES_EXPORTER naming an
+ * exporter), and not OTEL_SDK_DISABLED or OTEL_TRACES_EXPORTER=none. Read on its own, before the app's config: the
+ * tracing hook is loaded before anything else (observability/register.ts), and the SDK reads the rest of OTEL_* itself.
+ */
+export const tracingRequested = (environment: NodeJS.ProcessEnv = process.env): boolean => {
+  if (environment.OTEL_SDK_DISABLED?.toLowerCase() === 'true') return false;
+  const exporters = environment.OTEL_TRACES_EXPORTER?.split(',').map((e) => e.trim().toLowerCase());
+  if (exporters?.includes('none')) return false;
+  return Boolean(
+    environment.OTEL_EXPORTER_OTLP_ENDPOINT || environment.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || exporters?.length,
+  );
+};
+
 /** Reads the environment; a bad value stops the start with one line naming the variable and what it expects. */
 export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): AppConfig => {
   const env = withSecretFiles(environment);

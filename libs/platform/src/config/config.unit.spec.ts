@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './app-config.js';
+import { ConfigError, loadConfig, tracingRequested } from './app-config.js';
 
 describe('configuration', () => {
   it('has working defaults for the embedded start', () => {
@@ -79,5 +79,19 @@ describe('configuration', () => {
           !error.message.includes('hunter2'),
       );
     });
+  });
+});
+
+describe('traces are asked for by the standard OTEL_* variables only', () => {
+  it('starts the SDK for an OTLP endpoint or a named exporter, and never when disabled or set to none', () => {
+    assert.equal(tracingRequested({}), false);
+    assert.equal(tracingRequested({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }), true);
+    assert.equal(tracingRequested({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces' }), true);
+    assert.equal(tracingRequested({ OTEL_TRACES_EXPORTER: 'console' }), true);
+    assert.equal(
+      tracingRequested({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' }),
+      false,
+    );
+    assert.equal(tracingRequested({ OTEL_SDK_DISABLED: 'TRUE', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' }), false);
   });
 });

@@ -4,9 +4,10 @@
  * instrumentations cannot patch them. Does nothing unless the OTEL_* variables ask for traces.
  */
 import { register } from 'node:module';
-import { startTracing, tracingWanted } from './tracing.js';
+import { tracingRequested } from '../config/app-config.js';
+import { startTracing } from './tracing.js';
 
-if (tracingWanted()) {
+if (tracingRequested()) {
   register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
   const stop = startTracing();
   // Spans still buffered go out before the process ends.

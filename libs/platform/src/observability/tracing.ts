@@ -3,6 +3,7 @@ import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { tracingRequested } from '../config/app-config.js';
 
 /** The instrumentations the platform uses: HTTP in and out, PostgreSQL and kafkajs. */
 export const platformInstrumentations = () => [
@@ -14,18 +15,6 @@ export const platformInstrumentations = () => [
   new KafkaJsInstrumentation(),
 ];
 
-/**
- * Whether the standard OTEL_* variables ask for traces: an OTLP endpoint (or OTEL_TRACES_EXPORTER naming an
- * exporter), and not OTEL_SDK_DISABLED or OTEL_TRACES_EXPORTER=none. Otherwise no SDK starts and the API's no-op
- * tracer costs nothing.
- */
-export const tracingWanted = (env: NodeJS.ProcessEnv = process.env): boolean => {
-  if (env.OTEL_SDK_DISABLED?.toLowerCase() === 'true') return false;
-  const exporters = env.OTEL_TRACES_EXPORTER?.split(',').map((e) => e.trim().toLowerCase());
-  if (exporters?.includes('none')) return false;
-  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || exporters?.length);
-};
-
 let started: NodeSDK | undefined;
 
 /**
@@ -33,7 +22,7 @@ let started: NodeSDK | undefined;
  * the OTEL_* variables). `traceExporter` replaces OTLP (tests give an in-memory one). Returns the stop function.
  */
 export const startTracing = (options: { traceExporter?: SpanExporter; force?: boolean } = {}) => {
-  if (started || (!options.force && !tracingWanted())) return async () => undefined;
+  if (started || (!options.force && !tracingRequested())) return async () => undefined;
   const sdk = new NodeSDK({
     instrumentations: platformInstrumentations(),
     ...(options.traceExporter ? { traceExporter: options.traceExporter } : {}),
