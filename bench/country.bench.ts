@@ -16,21 +16,18 @@
  * both databases (the country, and the one tenant alone), dropped at the end.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { createPool, migrate, startEmbeddedPostgres, type Pool } from '#libs/database';
 import { eventStoreMigrations, PostgresEventStore } from '#libs/event-store';
 import { feeWaiversProjection, fundingMigrations } from '#libs/funding';
-import { createHttpApp, issueToken, loadConfig, PlatformModule, startRuntime, type Runtime } from '#libs/platform';
-import { buildAsOf, projectionsMigrations, ProjectionsModule, type Projection } from '#libs/projections';
+import { createHttpApp, issueToken, loadConfig, startRuntime } from '#libs/platform';
+import { buildAsOf, projectionsMigrations, type Projection } from '#libs/projections';
 import { pagingOf, runList } from '#libs/query';
 import {
   breakdownSpec,
   coverage,
   demographics,
-  StatisticsModule,
   statisticsMigrations,
   statisticsProjection,
   summary,
@@ -38,6 +35,7 @@ import {
 import { freePort } from '#libs/testing';
 import { waitlistQueueProjection } from '#libs/waitlist';
 import { HISTORY_DISTRICTS } from '../libs/statistics/src/fixtures/statistics-history.js';
+import { autocannon, BenchStatisticsApp, type CannonResult } from './statistics-load.js';
 import { benchDatabase, percentile } from './bench-database.js';
 import { countryYear, municipalities, type Municipality } from './country-history.js';
 import { appendByStream, rebuildLive } from './history-append.js';
@@ -61,16 +59,6 @@ const DASHBOARD = [
   '/statistics/demographics',
 ].map((route) => `${route}?schoolYear=${SCOPE.schoolYear}&date=${SCOPE.date}`);
 const projections: Projection[] = [statisticsProjection, waitlistQueueProjection, feeWaiversProjection];
-
-interface CannonResult {
-  latency: { p50: number; p99: number };
-  requests: { average: number; total: number };
-  non2xx: number;
-  errors: number;
-}
-const autocannon = createRequire(import.meta.url)('autocannon') as (
-  o: Record<string, unknown>,
-) => Promise<CannonResult>;
 
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 const rate = (events: number, s: number) => `${(events / s).toFixed(0)} events/s`;
@@ -161,20 +149,6 @@ const asOfBuild = async (pool: Pool, store: PostgresEventStore, tenant: string, 
   return { events: Number(build.events_applied), seconds: seconds(t0) };
 };
 
-@Module({})
-class BenchQueryApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return {
-      module: BenchQueryApp,
-      imports: [
-        PlatformModule.forRuntime(runtime),
-        ProjectionsModule.register({ projections: [statisticsProjection], run: false }),
-        StatisticsModule,
-      ],
-    };
-  }
-}
-
 /** The five dashboard queries' SQL alone (the same query functions the API runs), median of 15 after one. */
 const sqlAlone = async (pool: Pool, tenant: string): Promise<number[]> => {
   const tables = (name: string) => `"public"."${name}"`;
@@ -220,7 +194,7 @@ const dashboard = async (url: string, tenant: string): Promise<DashboardFigures>
     applicationName: 'bench-country',
   });
   try {
-    const app = await createHttpApp(BenchQueryApp.forRuntime(runtime), runtime);
+    const app = await createHttpApp(BenchStatisticsApp.forRuntime(runtime), runtime);
     await app.listen(0, '127.0.0.1');
     try {
       if (!runtime.localKey) throw new Error('the bench runs with the local key');

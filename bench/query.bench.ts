@@ -7,27 +7,25 @@
  * counts the database calls the API makes during each load.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Module, type DynamicModule } from '@nestjs/common';
 import Fastify from 'fastify';
 import { TRONDHEIM_REGISTERS } from '#libs/municipality';
-import { createHttpApp, issueToken, loadConfig, PlatformModule, startRuntime, type Runtime } from '#libs/platform';
-import { projectionsMigrations, ProjectionRunner, ProjectionsModule } from '#libs/projections';
+import { createHttpApp, issueToken, loadConfig, startRuntime } from '#libs/platform';
+import { projectionsMigrations, ProjectionRunner } from '#libs/projections';
 import { pagingOf, runList } from '#libs/query';
 import {
   breakdownSpec,
   coverage,
   demographics,
-  StatisticsModule,
   statisticsMigrations,
   statisticsProjection,
   summary,
   type StatisticsScope,
 } from '#libs/statistics';
 import { appendTimed, statisticsHistory } from '../libs/statistics/src/fixtures/statistics-history.js';
+import { autocannon, BenchStatisticsApp } from './statistics-load.js';
 import { benchDatabase } from './bench-database.js';
 
 /** Counts calls of the named methods of an object (wrapping them in place). */
@@ -42,15 +40,6 @@ const countCalls = <T extends object>(target: T, methods: readonly (keyof T & st
   }
   return counter;
 };
-
-interface CannonResult {
-  latency: { p50: number; p99: number };
-  requests: { average: number; total: number };
-  non2xx: number;
-  errors: number;
-}
-type Cannon = (options: Record<string, unknown>) => Promise<CannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
@@ -70,20 +59,6 @@ const FIRST_SCREEN = [
   '/statistics/coverage?date=2025-11-20',
   '/statistics/kulturdag?date=2025-11-20',
 ];
-
-@Module({})
-class BenchQueryApp {
-  static forRuntime(runtime: Runtime): DynamicModule {
-    return {
-      module: BenchQueryApp,
-      imports: [
-        PlatformModule.forRuntime(runtime),
-        ProjectionsModule.register({ projections: [statisticsProjection], run: false }),
-        StatisticsModule,
-      ],
-    };
-  }
-}
 
 const database = await benchDatabase('query');
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kulturskole-bench-query-'));
@@ -131,7 +106,7 @@ try {
 
   // Every database call the query API makes (the pool is the app's only way to the database), counted per load.
   const databaseCalls = countCalls(runtime.pool, ['query', 'connect']);
-  const app = await createHttpApp(BenchQueryApp.forRuntime(runtime), runtime);
+  const app = await createHttpApp(BenchStatisticsApp.forRuntime(runtime), runtime);
   await app.listen(0, '127.0.0.1');
   stops.push(() => app.close());
   const key = runtime.localKey;

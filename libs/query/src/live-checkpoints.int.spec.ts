@@ -13,6 +13,7 @@ import {
   projectionsMigrations,
 } from '#libs/projections';
 import { createTestDatabase, eventually, testEvent, type TestDatabase } from '#libs/testing';
+import type { ReadSource } from './freshness.js';
 import { LiveCheckpoints } from './live-checkpoints.js';
 
 const opened: TestDatabase[] = [];
@@ -67,6 +68,44 @@ const setUp = async (label: string) => {
   return { db, store, runner };
 };
 
+/** Resolves once the watcher serves `read` from memory: its connection listens and a second read costs nothing. */
+const keptOnceListening = (watcher: LiveCheckpoints, read: () => Promise<unknown>) =>
+  eventually(async () => {
+    await read();
+    const before = watcher.counts.read;
+    await read();
+    return watcher.counts.read === before;
+  });
+
+/**
+ * A stopped projector's database, and a watcher that keeps its live checkpoint (for `maxAgeMs`); released after `test`.
+ */
+const withKeptCheckpoint = async (
+  label: string,
+  maxAgeMs: number,
+  test: (db: TestDatabase, live: () => Promise<ReadSource>) => Promise<void>,
+) => {
+  const { db, runner } = await setUp(label);
+  await runner.stop();
+  const watcher = LiveCheckpoints.of(db.pool, { maxAgeMs });
+  const live = () => watcher.get(offeringsProjection.name);
+  try {
+    await keptOnceListening(watcher, live);
+    await test(db, live);
+  } finally {
+    await watcher.release();
+  }
+};
+
+/** Moves the checkpoint as another process's projector would, with no notice: what follows decides who hears of it. */
+const moveWithoutNotice = async (db: TestDatabase): Promise<string | undefined> => {
+  await db.pool.query('UPDATE projection_checkpoints SET position = position + 1 WHERE table_set = $1', [TABLE_SET]);
+  return checkpointOf(db.pool);
+};
+
+const seen = (live: () => Promise<ReadSource>, position: string | undefined) =>
+  eventually(async () => (await live()).freshness.position === position, 5_000);
+
 describe('live checkpoints kept in memory until the projection moves', () => {
   it('answers from memory until a batch commits, then reads the new position once', async () => {
     const { db, store, runner } = await setUp('live_cp_moves');
@@ -75,69 +114,39 @@ describe('live checkpoints kept in memory until the projection moves', () => {
       const first = await watcher.get(offeringsProjection.name);
       assert.equal(first.freshness.position, await checkpointOf(db.pool));
       // Once the connection listens, a read is kept: many requests, no further database read.
-      await eventually(async () => {
-        await watcher.get(offeringsProjection.name);
-        const before = watcher.counts.read;
-        await Promise.all(Array.from({ length: 50 }, () => watcher.get(offeringsProjection.name)));
-        return watcher.counts.read === before;
-      });
+      await keptOnceListening(watcher, () =>
+        Promise.all(Array.from({ length: 50 }, () => watcher.get(offeringsProjection.name))),
+      );
 
       await openOfferings(db, store, 2);
       const moved = await checkpointOf(db.pool);
       assert.notEqual(moved, first.freshness.position);
       // The runner's notice after its commit drops the kept checkpoint; the next request sees the new position.
-      await eventually(async () => (await watcher.get(offeringsProjection.name)).freshness.position === moved, 5_000);
+      await seen(() => watcher.get(offeringsProjection.name), moved);
     } finally {
       await runner.stop();
       await watcher.release();
     }
   });
 
-  it('forgets a kept checkpoint when its status changes (the trigger notifies with the change)', async () => {
-    const { db, runner } = await setUp('live_cp_status');
-    await runner.stop();
-    const watcher = LiveCheckpoints.of(db.pool, { maxAgeMs: 60_000 });
-    try {
-      await eventually(async () => {
-        await watcher.get(offeringsProjection.name);
-        const before = watcher.counts.read;
-        await watcher.get(offeringsProjection.name);
-        return watcher.counts.read === before;
-      });
+  it('forgets a kept checkpoint when its status changes (the trigger notifies with the change)', () =>
+    withKeptCheckpoint('live_cp_status', 60_000, async (db, live) => {
       await db.pool.query("UPDATE projection_checkpoints SET status = 'failed' WHERE table_set = $1", [TABLE_SET]);
-      await eventually(async () => (await watcher.get(offeringsProjection.name)).freshness.status === 'failed', 5_000);
-    } finally {
-      await watcher.release();
-    }
-  });
+      await eventually(async () => (await live()).freshness.status === 'failed', 5_000);
+    }));
 
-  it("forgets a kept checkpoint on another process's notice", async () => {
-    const { db, runner } = await setUp('live_cp_notice');
-    await runner.stop();
-    const watcher = LiveCheckpoints.of(db.pool, { maxAgeMs: 60_000 });
-    try {
-      await eventually(async () => {
-        await watcher.get(offeringsProjection.name);
-        const before = watcher.counts.read;
-        await watcher.get(offeringsProjection.name);
-        return watcher.counts.read === before;
-      });
+  it("forgets a kept checkpoint on another process's notice", () =>
+    withKeptCheckpoint('live_cp_notice', 60_000, async (db, live) => {
       // Another process's projector: its commit, then its notice, both only through the database.
-      await db.pool.query('UPDATE projection_checkpoints SET position = position + 1 WHERE table_set = $1', [
-        TABLE_SET,
-      ]);
-      const moved = await checkpointOf(db.pool);
-      assert.notEqual((await watcher.get(offeringsProjection.name)).freshness.position, moved, 'kept until told');
+      const moved = await moveWithoutNotice(db);
+      assert.notEqual((await live()).freshness.position, moved, 'kept until told');
       // As a runner gathers them: every projection that moved within its window, in one notice.
       await db.pool.query('SELECT pg_notify($1, $2)', [
         PROJECTION_MOVED_CHANNEL,
         `statistics,${offeringsProjection.name}`,
       ]);
-      await eventually(async () => (await watcher.get(offeringsProjection.name)).freshness.position === moved, 5_000);
-    } finally {
-      await watcher.release();
-    }
-  });
+      await seen(live, moved);
+    }));
 
   it('a runner gathers the projections that moved within its window into one notice to other processes', async () => {
     const db = await createTestDatabase('live_cp_gather');
@@ -164,12 +173,7 @@ describe('live checkpoints kept in memory until the projection moves', () => {
     const watcher = LiveCheckpoints.of(db.pool, { maxAgeMs: 60_000 });
     try {
       await assert.rejects(watcher.asOf(offeringsProjection.name, 'trondheim', 'spring'), /no as-of build "spring"/);
-      await eventually(async () => {
-        await watcher.asOf(offeringsProjection.name, 'trondheim', 'autumn');
-        const before = watcher.counts.read;
-        await watcher.asOf(offeringsProjection.name, 'trondheim', 'autumn');
-        return watcher.counts.read === before;
-      });
+      await keptOnceListening(watcher, () => watcher.asOf(offeringsProjection.name, 'trondheim', 'autumn'));
       const kept = await watcher.asOf(offeringsProjection.name, 'trondheim', 'autumn');
       assert.equal(kept.freshness.tableSet, 'asof:trondheim:autumn');
       await db.pool.query("DELETE FROM projection_checkpoints WHERE table_set = 'asof:trondheim:autumn'");
@@ -186,53 +190,22 @@ describe('live checkpoints kept in memory until the projection moves', () => {
     }
   });
 
-  it('reads again after its maximum age, so a lost notice cannot keep an answer stale', async () => {
-    const { db, runner } = await setUp('live_cp_age');
-    await runner.stop();
-    const watcher = LiveCheckpoints.of(db.pool, { maxAgeMs: 200 });
-    try {
-      await eventually(async () => {
-        await watcher.get(offeringsProjection.name);
-        const before = watcher.counts.read;
-        await watcher.get(offeringsProjection.name);
-        return watcher.counts.read === before;
-      });
+  it('reads again after its maximum age, so a lost notice cannot keep an answer stale', () =>
+    withKeptCheckpoint('live_cp_age', 200, async (db, live) => {
       // A position moved with no notice at all (as if the projector died between its commit and its notice).
-      await db.pool.query('UPDATE projection_checkpoints SET position = position + 1 WHERE table_set = $1', [
-        TABLE_SET,
-      ]);
-      const moved = await checkpointOf(db.pool);
+      const moved = await moveWithoutNotice(db);
       const seenAt = Date.now();
-      await eventually(async () => (await watcher.get(offeringsProjection.name)).freshness.position === moved, 5_000);
+      await seen(live, moved);
       assert.ok(Date.now() - seenAt < 2_000, 'seen within a few maximum ages');
-    } finally {
-      await watcher.release();
-    }
-  });
+    }));
 
-  it('keeps nothing while its connection cannot listen: each request reads', async () => {
-    const { db, runner } = await setUp('live_cp_down');
-    await runner.stop();
-    const watcher = LiveCheckpoints.of(db.pool, { maxAgeMs: 60_000 });
-    try {
-      await eventually(async () => {
-        await watcher.get(offeringsProjection.name);
-        const before = watcher.counts.read;
-        await watcher.get(offeringsProjection.name);
-        return watcher.counts.read === before;
-      });
+  it('keeps nothing while its connection cannot listen: each request reads', () =>
+    withKeptCheckpoint('live_cp_down', 60_000, async (db, live) => {
       // Cut the listening connection, as a failover would; until it listens again, nothing is served from memory.
       await db.pool.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
           WHERE datname = current_database() AND query = 'LISTEN projection_moved'`,
       );
-      await db.pool.query('UPDATE projection_checkpoints SET position = position + 1 WHERE table_set = $1', [
-        TABLE_SET,
-      ]);
-      const moved = await checkpointOf(db.pool);
-      await eventually(async () => (await watcher.get(offeringsProjection.name)).freshness.position === moved, 5_000);
-    } finally {
-      await watcher.release();
-    }
-  });
+      await seen(live, await moveWithoutNotice(db));
+    }));
 });
