@@ -176,6 +176,8 @@ describe('live checkpoints kept in memory until the projection moves', () => {
       await keptOnceListening(watcher, () => watcher.asOf(offeringsProjection.name, 'trondheim', 'autumn'));
       const kept = await watcher.asOf(offeringsProjection.name, 'trondheim', 'autumn');
       assert.equal(kept.freshness.tableSet, 'asof:trondheim:autumn');
+      assert.ok(watcher.holdsAsOf('trondheim', 'autumn'), 'held: a request need not build it first');
+      assert.equal(watcher.holdsAsOf('trondheim', 'spring'), false);
       await db.pool.query("DELETE FROM projection_checkpoints WHERE table_set = 'asof:trondheim:autumn'");
       await eventually(
         async () =>
@@ -185,6 +187,7 @@ describe('live checkpoints kept in memory until the projection moves', () => {
           ),
         5_000,
       );
+      assert.equal(watcher.holdsAsOf('trondheim', 'autumn'), false);
     } finally {
       await watcher.release();
     }

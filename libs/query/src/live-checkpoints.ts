@@ -59,22 +59,26 @@ export class LiveCheckpoints {
     return this.keepOrRead(projection, () => liveSource(this.pool, projection));
   }
 
-  /**
-   * A finished as-of build of the tenant (404/409 otherwise, never kept), kept like a live checkpoint until a notice
-   * says it was rebuilt, failed or deleted. `prepare` runs first when it is not kept (building it on first request).
-   */
-  asOf(projection: string, tenant: string, name: string, prepare?: () => Promise<void>): Promise<ReadSource> {
-    return this.keepOrRead(asOfTableSet(tenant, name).id, async () => {
-      await prepare?.();
-      return asOfSource(this.pool, projection, tenant, name);
-    });
+  /** A finished as-of build of the tenant (404/409 otherwise, never kept), kept until a notice says it changed. */
+  asOf(projection: string, tenant: string, name: string): Promise<ReadSource> {
+    return this.keepOrRead(asOfTableSet(tenant, name).id, () => asOfSource(this.pool, projection, tenant, name));
+  }
+
+  /** Whether the build is kept and fresh: then asking for it reads nothing (and it need not be built first). */
+  holdsAsOf(tenant: string, name: string): boolean {
+    const kept = this.kept.get(asOfTableSet(tenant, name).id);
+    return kept !== undefined && this.fresh(kept);
+  }
+
+  private fresh(kept: Kept): boolean {
+    return !kept.reading && this.listening && Date.now() - kept.readAt < this.maxAgeMs;
   }
 
   /** What is kept under `key` (a projection, or an as-of build's table set), or a read shared until it ends. */
   private keepOrRead(key: string, read: () => Promise<ReadSource>): Promise<ReadSource> {
     if (!this.client) void this.connect();
     const kept = this.kept.get(key);
-    if (kept && (kept.reading || (this.listening && Date.now() - kept.readAt < this.maxAgeMs))) {
+    if (kept && (kept.reading || this.fresh(kept))) {
       this.counts.kept += 1;
       return kept.source;
     }

@@ -160,9 +160,10 @@ export class ReadModelInterceptor implements NestInterceptor, OnModuleDestroy {
       if (build.until.getTime() > Date.now()) {
         throw new InvalidQuery(`${build.until.toISOString()} has not happened yet; there is nothing to count`);
       }
-      source = await this.checkpoints.asOf(projection, principal.tenant, build.name, () =>
-        this.ensureBuilt(options.projection, principal.tenant, build),
-      );
+      if (!this.checkpoints.holdsAsOf(principal.tenant, build.name)) {
+        await this.ensureBuilt(options.projection, principal.tenant, build);
+      }
+      source = await this.checkpoints.asOf(projection, principal.tenant, build.name);
     } else if (named !== undefined) {
       if (typeof named !== 'string' || !AS_OF_NAME.test(named))
         throw new InvalidQuery('asOf must name an as-of build (a-z, 0-9, _)', 'asOf');
