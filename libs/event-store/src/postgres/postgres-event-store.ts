@@ -171,8 +171,8 @@ export class PostgresEventStore implements EventStore {
     const horizon = BigInt(rows[0]?.es_horizon ?? '0');
     const found = rows.filter((row) => row.position !== null);
     // SQL keeps no order through the join; the rows are put in $all order here if they ever came otherwise.
-    if (found.some((row, index) => index > 0 && BigInt(row.position) < BigInt(found[index - 1]?.position ?? 0))) {
-      found.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
+    if (found.some((row, index) => index > 0 && positionBefore(row.position, found[index - 1]?.position ?? ''))) {
+      found.sort((a, b) => (positionBefore(a.position, b.position) ? -1 : 1));
     }
     const events = found.map((row) => this.toRecorded(row));
     const isEnd = found.length < maxCount;
@@ -249,6 +249,9 @@ export class PostgresEventStore implements EventStore {
     return this.upcasters.apply(recordedEventOfRow(row));
   }
 }
+
+/** Positions as PostgreSQL gives them (decimal text, no sign): shorter is smaller, else the text decides. */
+const positionBefore = (a: string, b: string): boolean => a.length < b.length || (a.length === b.length && a < b);
 
 /** A stream prefix that is a whole tenant: `<tenant>.` (stream-name.ts). */
 const TENANT_PREFIX = /^[a-z][a-z0-9-]{1,39}\.$/;
