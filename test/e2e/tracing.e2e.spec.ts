@@ -77,6 +77,12 @@ describe('one trace from an HTTP command through the append to the projection', 
     });
     assert.equal(opened.status, 201);
     const offeringId = (opened.body as { offeringId: string }).offeringId;
+    // The admission process opens the offering's waitlist; applications are taken once it has.
+    await eventually(async () =>
+      (await committedEvents(sut.db.pool, ['WaitlistOpened'])).some(
+        (event) => (event.data as { offeringId?: string }).offeringId === offeringId,
+      ),
+    );
     const incoming = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const applied = await sut.request('POST', `/waitlist/offerings/${offeringId}/applications`, {
       token,
