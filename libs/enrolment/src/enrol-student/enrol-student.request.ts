@@ -19,7 +19,11 @@ export class EnrolStudentRequest {
   @ApiProperty({ example: 2014 }) @IsInt() @Min(1990) @Max(2030) birthYear!: number;
   @ApiProperty({ enum: ['female', 'male', 'unknown'] }) @IsIn(['female', 'male', 'unknown']) gender!: Gender;
   // The tenant's own district and school: checked against its registers by the handler.
-  @ApiProperty({ example: 'Østbyen' }) @IsString() @Length(1, 80) @NoControlCharacters() district!: District;
+  @ApiProperty({ type: String, example: 'Østbyen' })
+  @IsString()
+  @Length(1, 80)
+  @NoControlCharacters()
+  district!: District;
   @ApiProperty({ example: 'Ranheim skole' }) @IsString() @Length(1, 80) @NoControlCharacters() school!: string;
   @ApiPropertyOptional({ description: 'the student lives in another municipality (reported in GSI A11/A12)' })
   @OptionalNotNull()

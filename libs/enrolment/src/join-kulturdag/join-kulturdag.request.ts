@@ -8,7 +8,11 @@ export class JoinKulturdagRequest {
   @IsSchoolYear()
   schoolYear!: string;
   // A district of the tenant's register: checked by the handler.
-  @ApiProperty({ example: 'Østbyen' }) @IsString() @Length(1, 80) @NoControlCharacters() district!: District;
+  @ApiProperty({ type: String, example: 'Østbyen' })
+  @IsString()
+  @Length(1, 80)
+  @NoControlCharacters()
+  district!: District;
 }
 
 /** The school, whose id becomes part of the Kulturdag stream's name: letters, digits, '_' and '-'. */

@@ -26,7 +26,11 @@ export class OpenOfferingRequest {
   programme!: Programme;
   @ApiProperty({ example: 'Ranheim' }) @IsString() @Length(1, 80) @NoControlCharacters() location!: string;
   // The tenant's own districts and centres: checked against its registers by the handler.
-  @ApiProperty({ example: 'Østbyen' }) @IsString() @Length(1, 80) @NoControlCharacters() district!: District;
+  @ApiProperty({ type: String, example: 'Østbyen' })
+  @IsString()
+  @Length(1, 80)
+  @NoControlCharacters()
+  district!: District;
   @ApiProperty({ enum: ['individual', 'group'] }) @IsIn(['individual', 'group']) form!: TeachingForm;
   @ApiProperty({ example: 12 }) @IsInt() @Min(1) @Max(500) capacity!: number;
   @ApiPropertyOptional({ example: '2052.50', description: 'the fee per semester in NOK, at most two decimals' })

@@ -17,7 +17,12 @@ import {
 } from './policy-book.js';
 
 export class SetPolicyRulesRequest {
-  @ApiProperty({ example: { answerDays: 10 }, description: 'Only the rules that change; the others stay as they are' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { answerDays: 10 },
+    description: "Only the rules that change; the others stay as they are (each checked against its context's rules)",
+  })
   @IsObject()
   rules!: Record<string, unknown>;
 
