@@ -19,6 +19,7 @@ export * from './tokens.js';
 export * from './main/run-app.js';
 export * from './subscriptions/checkpoints.js';
 export * from './subscriptions/checkpointed-subscription.js';
+export { ActiveLease } from './subscriptions/active-lease.js';
 export * from './clock/clock.js';
 export * from './http/command-context.decorator.js';
 export * from './http/command-routes.js';

@@ -95,4 +95,25 @@ export const projectionsMigrations: Migration[] = [
         FOR EACH ROW WHEN (OLD.kind = 'asof') EXECUTE FUNCTION projection_asof_changed();
     `,
   },
+  {
+    id: 'projections/0005-shards',
+    sql: `
+      -- A live table set split by tenant (ADR 0020): each shard applies its tenants' events from its own position,
+      -- run by whichever process holds the shard's lease. The set's checkpoint row holds the lowest shard position,
+      -- the sum of events applied and the status, so everything that reads the set's row reads it as before. The
+      -- number of shards is fixed when the set is created; a set without rows here is not split.
+      CREATE TABLE projection_shards (
+        table_set text NOT NULL REFERENCES projection_checkpoints (table_set) ON DELETE CASCADE,
+        shard integer NOT NULL,
+        shards integer NOT NULL CHECK (shards > 1 AND shard >= 0 AND shard < shards),
+        position bigint NOT NULL DEFAULT 0,
+        events_applied bigint NOT NULL DEFAULT 0,
+        last_event_at timestamptz,
+        -- Reached the head once: a new version takes over the views when every shard has.
+        caught_up boolean NOT NULL DEFAULT false,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (table_set, shard)
+      );
+    `,
+  },
 ];

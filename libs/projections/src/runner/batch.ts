@@ -4,6 +4,7 @@ import { contextFrom, tracer } from '#libs/platform';
 import type { Projection } from '../projection.js';
 import { ChangeSet } from './change-set.js';
 import { announceCheckpoint } from './live-checkpoint-notices.js';
+import { loadShardCursor, saveShard, type Shard } from './shards.js';
 import type { TableSet } from './table-set.js';
 
 export interface Batch {
@@ -18,8 +19,10 @@ export interface BatchContext {
   set: TableSet;
   /** Ids of events an admin chose to skip (recorded as events, see skips.ts). */
   skips: ReadonlySet<string>;
-  /** As-of builds leave out events after their instant. */
+  /** As-of builds leave out events after their instant; a shard leaves out other shards' tenants. */
   include?: (event: RecordedEvent) => boolean;
+  /** Set when the live set is split by tenant: the batch moves this shard's position (shards.ts). */
+  shard?: Shard;
 }
 
 export type BatchOutcome =
@@ -139,16 +142,23 @@ const inCheckpointTransaction = (
   work: (client: PoolClient) => Promise<BatchOutcome>,
 ): Promise<BatchOutcome> =>
   inTransaction(context.pool, async (client): Promise<BatchOutcome> => {
-    const { rows } = await client.query<{ position: string; status: string }>(
-      'SELECT position, status FROM projection_checkpoints WHERE table_set = $1 FOR UPDATE',
-      [context.set.id],
-    );
-    const row = rows[0];
+    const row = context.shard
+      ? await loadShardCursor(client, context.set.id, context.shard, true)
+      : (
+          await client.query<{ position: string; status: string }>(
+            'SELECT position, status FROM projection_checkpoints WHERE table_set = $1 FOR UPDATE',
+            [context.set.id],
+          )
+        ).rows[0];
     if (!row || BigInt(row.position) !== expected || row.status === 'failed' || row.status === 'built') {
       return { kind: 'stale' };
     }
     const result = await work(client);
-    if (result.kind !== 'stale') await saveCheckpoint(client, context.set.id, result);
+    if (result.kind === 'stale') return result;
+    if (context.shard) {
+      await saveShard(client, context.set.id, context.shard, result);
+      if (result.kind === 'failed') await saveFailure(client, context.set.id, result);
+    } else await saveCheckpoint(client, context.set.id, result);
     return result;
   }).then((result) => {
     if (result.kind !== 'stale' && context.set.kind === 'live')
@@ -179,6 +189,27 @@ const saveCheckpoint = async (
       failed ? result.failedAt.eventId : null,
       failed ? result.failedAt.metadata.tenant : null,
       result.lastEventAt ?? null,
+    ],
+  );
+};
+
+/** A shard that stops at a poison event stops the whole set: its row says failed, and why, for every shard. */
+const saveFailure = async (
+  client: PoolClient,
+  tableSet: string,
+  result: Extract<BatchOutcome, { kind: 'failed' }>,
+): Promise<void> => {
+  await client.query(
+    `UPDATE projection_checkpoints
+        SET status = 'failed', error = $2, failed_position = $3, failed_event_id = $4, failed_tenant = $5,
+            updated_at = now()
+      WHERE table_set = $1`,
+    [
+      tableSet,
+      result.error,
+      String(result.failedAt.position),
+      result.failedAt.eventId,
+      result.failedAt.metadata.tenant,
     ],
   );
 };

@@ -2,6 +2,7 @@ import { appendWatchOf, type EventStore, type ReadAllPage } from '#libs/event-st
 import { applyBatch, type BatchContext, type BatchOutcome } from './batch.js';
 import { eventTypesOf } from '../projection.js';
 import { loadCheckpoint } from './checkpoints.js';
+import { loadShardCursor } from './shards.js';
 
 export interface CatchUpOptions {
   batchSize: number;
@@ -29,7 +30,7 @@ export const catchUp = async (
   context: BatchContext,
   options: CatchUpOptions,
 ): Promise<CatchUpResult> => {
-  const checkpoint = await loadCheckpoint(context.pool, context.set.id);
+  const checkpoint = await loadCursor(context);
   if (!checkpoint) throw new Error(`No checkpoint for table set ${context.set.id}`);
   if (checkpoint.status === 'failed') return 'failed';
   let committed = BigInt(checkpoint.position);
@@ -67,7 +68,7 @@ export const catchUp = async (
       const outcome = await applyBatch(context, committed, { events, lastPosition: last });
       if (outcome.kind === 'stale') {
         prefetched = undefined;
-        const reloaded = await loadCheckpoint(context.pool, context.set.id);
+        const reloaded = await loadCursor(context);
         if (!reloaded || reloaded.status === 'failed') return 'failed';
         committed = cursor = BigInt(reloaded.position);
         continue;
@@ -83,3 +84,9 @@ export const catchUp = async (
   }
   return 'stopped';
 };
+
+/** Where the set (or its shard) stands, and the set's status. */
+const loadCursor = (context: BatchContext) =>
+  context.shard
+    ? loadShardCursor(context.pool, context.set.id, context.shard)
+    : loadCheckpoint(context.pool, context.set.id);

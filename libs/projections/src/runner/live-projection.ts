@@ -6,11 +6,14 @@ import type { Projection } from '../projection.js';
 import { catchUp } from './catch-up.js';
 import { loadCheckpoint, lockProjection, type CheckpointRow, type LiveRow } from './checkpoints.js';
 import { measureLag, type ProjectionMetrics } from './lag.js';
+import { allShardsCaughtUp, createShardsSql, inShard, markShardCaughtUp, shardCountOf, type Shard } from './shards.js';
 import { loadSkips } from './skips.js';
 import { createTablesSql, dropTablesSql, liveTableSet, viewName, type TableSet } from './table-set.js';
 
 export interface LiveProjectionOptions {
   batchSize: number;
+  /** Shards a new table set is split into (ADR 0020); a set keeps the split it was created with. Default 1. */
+  shards?: number;
   idleMs: number;
   metrics?: ProjectionMetrics;
   log: (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
@@ -24,6 +27,8 @@ export class LiveProjection {
   readonly set: TableSet;
   private isLive = false;
   private lagMeasuredAt = 0;
+  /** How the table set is split, known after prepare(): 1 when it is not. */
+  shardCount = 1;
 
   constructor(
     private readonly pool: Pool,
@@ -43,11 +48,14 @@ export class LiveProjection {
       if (live && live.version > version) return false;
       await client.query(createTablesSql(this.set, tables));
       this.isLive = !live || live.version === version;
-      await client.query(
+      const created = await client.query(
         `INSERT INTO projection_checkpoints (table_set, projection, version, kind, tables, status)
          VALUES ($1, $2, $3, 'live', $4, $5) ON CONFLICT (table_set) DO NOTHING`,
         [this.set.id, name, version, tables.map((t) => t.name), this.isLive ? 'running' : 'rebuilding'],
       );
+      const shards = this.options.shards ?? 1;
+      if (created.rowCount === 1 && shards > 1) await client.query(createShardsSql, [this.set.id, shards]);
+      this.shardCount = await shardCountOf(client, this.set.id);
       if (!live) {
         for (const table of tables) await pointView(client, viewName(table), this.set.table(table.name));
         await client.query('INSERT INTO projection_live (projection, version, table_set) VALUES ($1, $2, $3)', [
@@ -63,7 +71,11 @@ export class LiveProjection {
     return current;
   }
 
-  async run(signal: AbortSignal): Promise<void> {
+  /** Follows the head until stopped; with `shard`, only that shard's tenants (the set must be split that way). */
+  async run(signal: AbortSignal, shard?: Shard): Promise<void> {
+    if ((shard?.count ?? 1) !== this.shardCount)
+      throw new Error(`${this.set.id} is split into ${this.shardCount} shards, not ${shard?.count ?? 1}`);
+    const inTheShard = shard ? inShard(shard) : undefined;
     let skips: Set<string> | undefined;
     let backoffMs = 100;
     while (!signal.aborted) {
@@ -79,11 +91,11 @@ export class LiveProjection {
         skips ??= await loadSkips(this.store, this.projection.name, this.projection.version);
         const result = await catchUp(
           this.store,
-          { pool: this.pool, projection: this.projection, set: this.set, skips },
+          { pool: this.pool, projection: this.projection, set: this.set, skips, shard, include: inTheShard },
           {
             batchSize: this.options.batchSize,
             signal,
-            follow: { idleMs: this.options.idleMs, onCaughtUp: () => this.onCaughtUp() },
+            follow: { idleMs: this.options.idleMs, onCaughtUp: () => this.onCaughtUp(shard) },
             onBatch: (outcome) => {
               const labels = { projection: this.projection.name, version: String(this.projection.version) };
               this.options.metrics?.applied.inc(labels, outcome.events);
@@ -112,8 +124,11 @@ export class LiveProjection {
     }
   }
 
-  private async onCaughtUp(): Promise<void> {
-    if (!this.isLive) await this.switchLive();
+  private async onCaughtUp(shard: Shard | undefined): Promise<void> {
+    if (!this.isLive) {
+      if (shard) await markShardCaughtUp(this.pool, this.set.id, shard);
+      await this.switchLive();
+    }
     // The lag is measured at most once a second: only then is the checkpoint worth a read (this runs at every wake).
     if (!this.lagDue()) return;
     const checkpoint = await loadCheckpoint(this.pool, this.set.id);
@@ -139,6 +154,7 @@ export class LiveProjection {
       const live = await liveRow(client, name);
       const mine = await loadCheckpoint(client, this.set.id);
       if (!live || live.version >= version || mine?.status !== 'rebuilding') return live?.version === version;
+      if (!(await allShardsCaughtUp(client, this.set.id))) return false;
       const old = await loadCheckpoint(client, live.table_set);
       for (const table of tables) await pointView(client, viewName(table), this.set.table(table.name));
       const kept = new Set(tables.map((table) => table.name));

@@ -6,6 +6,7 @@ import { buildAsOf, startAsOfBuild, type AsOfRequest, type StartedAsOfBuild } fr
 import type { CheckpointRow } from './checkpoints.js';
 import { ProjectionMetrics } from './lag.js';
 import { LiveProjection } from './live-projection.js';
+import { runWhileHoldingShard } from './shard-lease.js';
 
 export type ProjectionLog = (
   level: 'info' | 'warn' | 'error',
@@ -21,6 +22,17 @@ export interface ProjectionRunnerOptions {
   /** Where the lag gauges go (the platform's `metrics.registry`). */
   registry?: Registry;
   log?: ProjectionLog;
+  /**
+   * Split new live table sets by tenant into this many shards, each run by one process at a time (ADR 0020).
+   * Default 1: not split.
+   */
+  shards?: number;
+  /** The shards this process runs first; it takes over the others only while their home process is away. All by default. */
+  homeShards?: readonly number[];
+  /** How often a shard that is not this process's home is asked for (2 s; tests shorten it). */
+  foreignShardRetryMs?: number;
+  /** How long this process keeps a shard that is not its home before offering it back (30 s). */
+  foreignShardHoldMs?: number;
 }
 
 /** Runs every registered projection in the background, each from its own checkpoint; one failing stops only itself. */
@@ -31,21 +43,24 @@ export class ProjectionRunner {
   /** As-of builds running in the background: a stop waits for them to record where they stopped. */
   private readonly builds = new Set<Promise<unknown>>();
   private readonly batchSize: number;
+  private readonly log: ProjectionLog;
 
   constructor(
     private readonly pool: Pool,
     private readonly store: EventStore,
     readonly projections: readonly Projection[],
-    options: ProjectionRunnerOptions = {},
+    private readonly options: ProjectionRunnerOptions = {},
   ) {
     assertDistinct(projections);
     this.batchSize = options.batchSize ?? 2000;
     const metrics = options.registry ? new ProjectionMetrics(options.registry) : undefined;
     const log = options.log ?? (() => undefined);
+    this.log = log;
     this.live = projections.map(
       (projection) =>
         new LiveProjection(pool, store, projection, {
           batchSize: this.batchSize,
+          shards: options.shards,
           idleMs: options.idleMs ?? 250,
           metrics,
           log,
@@ -54,8 +69,23 @@ export class ProjectionRunner {
   }
 
   async start(): Promise<void> {
+    const split = new Map<number, LiveProjection[]>();
     for (const projection of this.live) {
-      if (await projection.prepare()) this.running.push(projection.run(this.abort.signal));
+      if (!(await projection.prepare())) continue;
+      if (projection.shardCount === 1) this.running.push(projection.run(this.abort.signal));
+      else split.set(projection.shardCount, [...(split.get(projection.shardCount) ?? []), projection]);
+    }
+    // One lease per shard covers every projection split that way: a shard's tenants move together.
+    for (const [count, projections] of split) {
+      for (let index = 0; index < count; index += 1) {
+        const shard = { index, count };
+        const home = this.options.homeShards?.includes(index) ?? true;
+        const { foreignShardRetryMs: foreignRetryMs, foreignShardHoldMs: foreignHoldMs } = this.options;
+        const options = { home, foreignRetryMs, foreignHoldMs, log: this.log };
+        const work = (signal: AbortSignal) =>
+          Promise.all(projections.map((projection) => projection.run(signal, shard))).then(() => undefined);
+        this.running.push(runWhileHoldingShard(this.pool, shard, this.abort.signal, options, work));
+      }
     }
   }
 
