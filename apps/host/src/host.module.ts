@@ -11,7 +11,13 @@ import {
 } from '#libs/enrolment';
 import { FundingHttpModule } from '#libs/funding';
 import { AddressChangesModule, PayerLookupModule, RelayModule } from '#libs/integration';
-import { PlatformModule, PoliciesHttpModule, RegistersHttpModule, type Runtime } from '#libs/platform';
+import {
+  PlatformModule,
+  PoliciesHttpModule,
+  projectionSharding,
+  RegistersHttpModule,
+  type Runtime,
+} from '#libs/platform';
 import { ProjectionsModule } from '#libs/projections';
 import { registeredProjections } from '#libs/read-models';
 import { StatisticsModule } from '#libs/statistics';
@@ -33,7 +39,11 @@ export class HostModule {
         WaitlistHttpModule,
         AdmissionModule,
         FundingHttpModule,
-        ProjectionsModule.register({ projections: registeredProjections, run: true }),
+        ProjectionsModule.register({
+          projections: registeredProjections,
+          run: true,
+          sharding: projectionSharding(runtime.config),
+        }),
         RelayModule,
         PayerLookupModule,
         StatisticsModule,

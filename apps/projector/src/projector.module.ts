@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type Runtime } from '#libs/platform';
+import { PlatformModule, projectionSharding, type Runtime } from '#libs/platform';
 import { ProjectionsModule } from '#libs/projections';
 import { registeredProjections } from '#libs/read-models';
 
@@ -10,7 +10,11 @@ export class ProjectorApp {
       module: ProjectorApp,
       imports: [
         PlatformModule.forRuntime(runtime),
-        ProjectionsModule.register({ projections: registeredProjections, run: true }),
+        ProjectionsModule.register({
+          projections: registeredProjections,
+          run: true,
+          sharding: projectionSharding(runtime.config),
+        }),
       ],
     };
   }

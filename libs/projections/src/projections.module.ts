@@ -24,6 +24,8 @@ export interface ProjectionsModuleOptions {
   run: boolean;
   batchSize?: number;
   idleMs?: number;
+  /** How read models are split by tenant and which shards this process runs first (projectionSharding, ADR 0020). */
+  sharding?: { shards: number; homeShards?: readonly number[] };
 }
 
 @Injectable()
@@ -60,6 +62,7 @@ export class ProjectionsModule {
             new ProjectionRunner(pool, store, options.projections, {
               batchSize: options.batchSize,
               idleMs: options.idleMs,
+              ...options.sharding,
               registry: metrics.registry,
               log: (level, message, detail) => logger[level === 'info' ? 'log' : level]({ ...detail }, message),
             }),

@@ -127,7 +127,30 @@ export class AppConfig {
   @IsOptional() @IsString() @MinLength(1) AUDIT_ANCHOR_FILE?: string;
   @IntegerSetting(0, 86_400, 'seconds between seals, 0–86400 (0: the host does not seal)')
   AUDIT_ANCHOR_INTERVAL_SECONDS = 60;
+
+  /**
+   * Shards a new version of each read model is split into by tenant, each run by one projector at a time (ADR 0020).
+   * A version keeps the split it was built with; a change takes effect with the next version.
+   */
+  @IntegerSetting(1, 64, 'a number of shards, 1–64')
+  PROJECTION_SHARDS = 1;
+
+  /** The shards this projector runs first, such as 0 or 0,2; it takes over the others only while their home is away. */
+  @IsOptional()
+  @Matches(/^\d{1,2}(,\d{1,2})*$/, expects('shard numbers such as 0 or 0,2'))
+  PROJECTION_HOME_SHARDS?: string;
 }
+
+/** How this process splits and runs the read models (ProjectionsModule), from PROJECTION_SHARDS and _HOME_SHARDS. */
+export const projectionSharding = (config: AppConfig): { shards: number; homeShards?: number[] } => {
+  const homeShards = config.PROJECTION_HOME_SHARDS?.split(',').map(Number);
+  const outside = homeShards?.find((shard) => shard >= config.PROJECTION_SHARDS);
+  if (outside !== undefined)
+    throw new ConfigError(
+      `Configuration error: PROJECTION_HOME_SHARDS names shard ${outside}, but PROJECTION_SHARDS is ${config.PROJECTION_SHARDS} (shards 0–${config.PROJECTION_SHARDS - 1})`,
+    );
+  return { shards: config.PROJECTION_SHARDS, ...(homeShards ? { homeShards } : {}) };
+};
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -183,7 +206,7 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): AppCon
   const known = new Set(Object.keys(new AppConfig()).concat(['DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING']));
   known.add('KAFKA_BROKERS').add('AUTH_JWKS_URL').add('POLICIES_FILE').add('NODE_ENV');
   known.add('DASHBOARD_OIDC_ISSUER').add('DASHBOARD_OIDC_CLIENT_ID');
-  known.add('IDENTITY_PROVIDERS_FILE');
+  known.add('IDENTITY_PROVIDERS_FILE').add('PROJECTION_HOME_SHARDS');
   known.add('PERSONAL_DATA_MASTER_KEY').add('PERSONAL_DATA_PREVIOUS_MASTER_KEYS');
   known.add('AUDIT_SIGNING_KEY').add('AUDIT_SIGNING_KEY_FILE').add('AUDIT_PUBLIC_KEY_FILE').add('AUDIT_ANCHOR_FILE');
   const given = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.has(key) && value !== ''));

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from '@jest/globals';
-import { ConfigError, loadConfig, tracingRequested } from './app-config.js';
+import { ConfigError, loadConfig, projectionSharding, tracingRequested } from './app-config.js';
 
 describe('configuration', () => {
   it('has working defaults for the embedded start', () => {
@@ -93,5 +93,27 @@ describe('traces are asked for by the standard OTEL_* variables only', () => {
       false,
     );
     assert.equal(tracingRequested({ OTEL_SDK_DISABLED: 'TRUE', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' }), false);
+  });
+});
+
+describe('read models split into shards (PROJECTION_SHARDS, PROJECTION_HOME_SHARDS)', () => {
+  it('runs every read model whole by default, and each projector its home shards when asked', () => {
+    assert.deepEqual(projectionSharding(loadConfig({})), { shards: 1 });
+    const second = loadConfig({ PROJECTION_SHARDS: '4', PROJECTION_HOME_SHARDS: '1,3' });
+    assert.deepEqual(projectionSharding(second), { shards: 4, homeShards: [1, 3] });
+  });
+
+  it('refuses no shards, too many, a list that is not one, and a home shard beyond the count', () => {
+    for (const shards of ['0', '65', 'two'])
+      assert.throws(() => loadConfig({ PROJECTION_SHARDS: shards }), /PROJECTION_SHARDS must be a number of shards/);
+    assert.throws(
+      () => loadConfig({ PROJECTION_HOME_SHARDS: 'first' }),
+      /PROJECTION_HOME_SHARDS must be shard numbers/,
+    );
+    assert.throws(
+      () => projectionSharding(loadConfig({ PROJECTION_SHARDS: '2', PROJECTION_HOME_SHARDS: '0,2' })),
+      (error: unknown) =>
+        error instanceof ConfigError && /names shard 2, but PROJECTION_SHARDS is 2/.test(error.message),
+    );
   });
 });
