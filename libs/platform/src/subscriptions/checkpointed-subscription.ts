@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { EventFilter, EventStore, RecordedEvent, Subscription } from '#libs/event-store';
 import type { Pool } from '#libs/database';
 import { ActiveLease } from './active-lease.js';
+import { settlesWithin, unlessAborted } from './abortable.js';
 import type { CheckpointStore } from './checkpoints.js';
 
 export interface CheckpointedSubscriber {
@@ -10,6 +12,20 @@ export interface CheckpointedSubscriber {
   filter?: EventFilter;
   /** At-least-once: after a crash the events after the last checkpoint come again, so handling must be idempotent. */
   handle(event: RecordedEvent): Promise<void>;
+}
+
+export interface CheckpointedSubscriptionOptions {
+  /** Saves the checkpoint at most this often while events come (and always when caught up and on stop). */
+  saveEveryMs?: number;
+  /** With a pool: run under an ActiveLease, one process at a time. */
+  pool?: Pool;
+  /** How often a waiting process tries for the lease. */
+  leaseRetryMs?: number;
+  /**
+   * With a pool: how long a stop (or a lost lease) waits for the event being handled before it gives the lease up
+   * anyway; the handler then finishes on its own and the next holder may see that event again (at least once).
+   */
+  stopWithinMs?: number;
 }
 
 /**
@@ -22,27 +38,49 @@ export const startCheckpointedSubscription = async (
   store: EventStore,
   checkpoints: CheckpointStore,
   subscriber: CheckpointedSubscriber,
-  options: { saveEveryMs?: number; pool?: Pool; leaseRetryMs?: number } = {},
+  options: CheckpointedSubscriptionOptions = {},
 ): Promise<Subscription> => {
   if (!options.pool) return subscribeFromCheckpoint(store, checkpoints, subscriber, options);
   const pool = options.pool;
+  const retryMs = options.leaseRetryMs ?? 2_000;
+  const stopWithinMs = options.stopWithinMs ?? 10_000;
   const logger = new Logger(subscriber.name);
   const abort = new AbortController();
+  const { signal } = abort;
   let current: Subscription | undefined;
+  /** Runs the subscriber while `lease` is held; returns once the lease is lost or the stop is asked for. */
+  const runHolding = async (lease: ActiveLease) => {
+    // Loading the checkpoint waits on the pool, so a stop does not wait for it: once the signal has aborted the load
+    // starts no subscription, and one that started in that same moment is stopped again at once.
+    const starting = subscribeFromCheckpoint(store, checkpoints, subscriber, options, signal);
+    const subscription = await unlessAborted(starting, signal, (late) => void late.stop().catch(() => undefined));
+    if (!subscription) return;
+    current = subscription;
+    // The signal may have aborted already: unlessAborted settles at once then, where a listener added now never fires.
+    await unlessAborted(lease.lost, signal);
+    if (!signal.aborted) logger.warn('lost the lease (connection cut); stopping until it is held again');
+    const stopping = subscription.stop().catch((e: unknown) => logger.warn({ err: e }, 'stopping after the lease'));
+    // An event still being handled (waiting on an exhausted pool, say) must not keep the lease, nor the stop, forever.
+    if (!(await settlesWithin(stopping, stopWithinMs))) {
+      logger.warn(`the subscription did not stop within ${stopWithinMs} ms; giving the lease up anyway`);
+    }
+    current = undefined;
+  };
   const run = async () => {
-    while (!abort.signal.aborted) {
-      const lease = await ActiveLease.acquire(pool, subscriber.name, abort.signal, options.leaseRetryMs);
+    while (!signal.aborted) {
+      const lease = await ActiveLease.acquire(pool, subscriber.name, signal, retryMs);
       if (!lease) return;
+      let failed = false;
       try {
-        current = await subscribeFromCheckpoint(store, checkpoints, subscriber, options);
-        const stopped = new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve()));
-        await Promise.race([lease.lost, stopped]);
-        if (!abort.signal.aborted) logger.warn('lost the lease (connection cut); stopping until it is held again');
-        await current.stop().catch((e: unknown) => logger.warn({ err: e }, 'stopping after the lease'));
-        current = undefined;
+        await runHolding(lease);
+      } catch (e) {
+        // A checkpoint that could not be loaded: try again later, rather than leaving the subscriber stopped for good.
+        logger.warn({ err: e }, 'could not start from the checkpoint; trying again');
+        failed = true;
       } finally {
         await lease.release();
       }
+      if (failed) await sleep(retryMs, undefined, { signal }).catch(() => undefined);
     }
   };
   const running = run().catch((e: unknown) => logger.error({ err: e }, 'lease loop failed'));
@@ -50,6 +88,7 @@ export const startCheckpointedSubscription = async (
     get position() {
       return current?.position;
     },
+    /** Bounded whatever the loop is doing, and returns only with no lease held (also one won while stopping). */
     async stop() {
       abort.abort();
       await running;
@@ -62,10 +101,13 @@ const subscribeFromCheckpoint = async (
   checkpoints: CheckpointStore,
   subscriber: CheckpointedSubscriber,
   options: { saveEveryMs?: number },
+  signal?: AbortSignal,
 ): Promise<Subscription> => {
   const logger = new Logger(subscriber.name);
   const saveEveryMs = options.saveEveryMs ?? 200;
   let lastSaved = await checkpoints.load(subscriber.name);
+  // Stopped while loading (and the lease about to go): start nothing that would run without it.
+  if (signal?.aborted) return { position: lastSaved, stop: async () => undefined };
   let lastSaveAt = 0;
   const save = async (position: bigint | undefined, force = false) => {
     if (position === undefined || position === lastSaved) return;
