@@ -2,7 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { createPool } from '#libs/database';
 import type { NewEvent, PostgresEventStore } from '#libs/event-store';
+import { feeWaiversProjection } from '#libs/funding';
 import { liveTableSet, loadCheckpoint, measureLag, ProjectionRunner, type Projection } from '#libs/projections';
+import { statisticsProjection } from '#libs/statistics';
+import { waitlistQueueProjection } from '#libs/waitlist';
+
+/** The read models bench:rebuild measures: the statistics, the waitlist and the fee waivers. */
+export const benchProjections: readonly Projection[] = [
+  statisticsProjection,
+  waitlistQueueProjection,
+  feeWaiversProjection,
+];
 
 /**
  * Stores generated history stream by stream in appends of up to 500 (the order within each stream kept), `workers`

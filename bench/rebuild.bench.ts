@@ -5,21 +5,24 @@
  * and in the same run reads the same events sequentially with no handler. Prints events/s of both and
  * `ratio: <rebuild/bare>`. BENCH_TENANTS and BENCH_YEARS scale it down for a quick look.
  */
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { auditMentionsProjection } from '#libs/audit';
 import { createPool, migrate } from '#libs/database';
 import { eventStoreMigrations, PostgresEventStore } from '#libs/event-store';
-import { feeWaiversProjection, fundingMigrations } from '#libs/funding';
-import { eventTypesOf, projectionsMigrations, type Projection } from '#libs/projections';
-import { statisticsMigrations, statisticsProjection } from '#libs/statistics';
-import { waitlistQueueProjection } from '#libs/waitlist';
+import { fundingMigrations } from '#libs/funding';
+import { eventTypesOf, loadCheckpoint, measureLag, projectionsMigrations, shardOf } from '#libs/projections';
+import { statisticsMigrations } from '#libs/statistics';
 import { statisticsHistory } from '../libs/statistics/src/fixtures/statistics-history.js';
 import { benchDatabase } from './bench-database.js';
-import { appendByStream, rebuildLive } from './history-append.js';
+import { appendByStream, benchProjections, rebuildLive } from './history-append.js';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 8);
 const YEARS = Number(process.env.BENCH_YEARS ?? 10);
 const PAGE = Number(process.env.BENCH_BATCH ?? 5_000);
-const projections: Projection[] = [statisticsProjection, waitlistQueueProjection, feeWaiversProjection];
+const projections = benchProjections;
 
 const database = await benchDatabase('rebuild');
 const pool = createPool(database.url, { max: 12 });
@@ -112,6 +115,74 @@ try {
   );
   const indexRatio = index.events / index.seconds / (indexBare.events / indexBare.seconds);
   console.log(`audit_mentions ratio: ${indexRatio.toFixed(2)} (rebuild / bare read of every event)`);
+
+  // Scaling out (ADR 0020): the three read models rebuilt at a fresh version by one projector process, then split by
+  // tenant into two shards run by two processes. OS processes, so each has a core for its handlers; PostgreSQL and
+  // the processes share this machine's cores.
+  const tenants = Array.from({ length: TENANTS }, (_, t) => `kommune${t}`);
+  const projector = fileURLToPath(new URL('./projector-process.js', import.meta.url));
+  // CPU seconds so far of each PostgreSQL server process and of the given ones (what limits the scale-out). Per
+  // process, so that server processes which end during a run (idle connections closed) do not count against it.
+  const cpuSeconds = (pids: readonly (number | undefined)[]) => {
+    const rows = execFileSync('ps', ['-eo', 'pid=,comm=,times='], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/));
+    const server = new Map(
+      rows.filter(([, comm]) => comm === 'postgres').map(([pid, , times]) => [pid, Number(times)]),
+    );
+    const own = pids.map((pid) => Number(rows.find(([row]) => Number(row) === pid)?.[2] ?? 0)).join(' + ');
+    return { server, own };
+  };
+  const serverSince = (before: Map<string | undefined, number>, after: Map<string | undefined, number>) =>
+    [...after].reduce((total, [pid, times]) => total + times - (before.get(pid) ?? 0), 0);
+  const rebuildBy = async (version: number, homes: (number | undefined)[]) => {
+    const before = cpuSeconds([]);
+    const started = process.hrtime.bigint();
+    const children = homes.map((home) =>
+      spawn(process.execPath, [projector], {
+        env: {
+          ...process.env,
+          BENCH_DATABASE_URL: database.url,
+          BENCH_VERSION: String(version),
+          BENCH_SHARDS: String(homes.length),
+          ...(home === undefined ? {} : { BENCH_HOME_SHARDS: String(home) }),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }),
+    );
+    await Promise.all(children.map((child) => once(child.stdout, 'data')));
+    let applied = 0;
+    for (const projection of projections) {
+      for (;;) {
+        const checkpoint = await loadCheckpoint(pool, `${projection.name}@v${version}`);
+        if (checkpoint?.status === 'failed') throw new Error(`${projection.name} failed: ${checkpoint.error ?? ''}`);
+        const lag = checkpoint && (await measureLag(pool, BigInt(checkpoint.position), projection.eventTypes));
+        if (checkpoint && lag?.events === 0) {
+          applied += Number(checkpoint.events_applied);
+          break;
+        }
+        await sleep(20);
+      }
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const after = cpuSeconds(children.map((child) => child.pid));
+    const cpu = `CPU: projectors ${after.own} s, PostgreSQL ${serverSince(before.server, after.server)} s of ${(2 * seconds).toFixed(0)} core-s`;
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => once(child, 'exit')));
+    return { applied, seconds, rate: applied / seconds, cpu };
+  };
+  const one = await rebuildBy(101, [undefined]);
+  console.log(
+    `${'three read models rebuilt by one projector process'.padEnd(60)} ${one.applied} events in ${one.seconds.toFixed(1)} s  ${one.rate.toFixed(0)} events/s; ${one.cpu}`,
+  );
+  const two = await rebuildBy(102, [0, 1]);
+  const perShard = [0, 1].map((shard) => tenants.filter((tenant) => shardOf(tenant, 2) === shard).length);
+  console.log(
+    `${'… by two, one shard each'.padEnd(60)} ${two.applied} events in ${two.seconds.toFixed(1)} s  ${two.rate.toFixed(0)} events/s` +
+      `; ${two.cpu}; tenants per shard: ${perShard.join(' and ')}`,
+  );
+  console.log(`scale-out ratio: ${(two.rate / one.rate).toFixed(2)} (two projector processes / one; goal >= 1.5)`);
 } finally {
   await pool.end();
   await database.stop();

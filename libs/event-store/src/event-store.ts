@@ -22,6 +22,8 @@ export interface ReadStreamOptions {
 export interface EventFilter {
   eventTypes?: readonly string[];
   streamPrefixes?: readonly string[];
+  /** Only the streams of tenants in shard `index` of `count` (tenantShardOf): a projection split by tenant. */
+  tenantShard?: { index: number; count: number };
 }
 
 export interface ReadAllOptions {

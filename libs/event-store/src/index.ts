@@ -2,6 +2,7 @@ export * from './envelope.js';
 export * from './errors.js';
 export * from './event-store.js';
 export * from './stream-name.js';
+export * from './tenant-shard.js';
 export * from './upcasters.js';
 export * from './validate-append.js';
 export * from './subscription/catch-up-subscription.js';

@@ -6,6 +6,7 @@ import type { NewEvent, RecordedEvent } from '../envelope.js';
 import { IdempotencyMismatchError, InvalidEventError, WrongExpectedRevisionError } from '../errors.js';
 import type { EventStore } from '../event-store.js';
 import { Upcasters } from '../upcasters.js';
+import { tenantShardOf } from '../tenant-shard.js';
 
 export interface ContractSubject {
   store: EventStore;
@@ -301,6 +302,38 @@ export const eventStoreContract = (adapter: string, open: (upcasters: Upcasters)
         assert.deepEqual(await read([`${tenant}.`]), [1, 4]);
         assert.deepEqual(await read([`${longer}.`]), [2]);
         assert.deepEqual(await read([`${tenant}.`, `${other}.`]), [1, 3, 4]);
+      });
+      it('reads one shard of tenants, as every process computes the shard, and the shards together read all', async () => {
+        const tenants = Array.from({ length: 12 }, () => `s${randomUUID().slice(0, 8)}`);
+        const streams = tenants.map((owner) => `${owner}.enrolment.offering-${randomUUID()}`);
+        for (const [n, owner] of tenants.entries())
+          await store.appendToStream(
+            streams[n] ?? '',
+            [testEvent(owner, 'OfferingOpened', { n }, { actor: caseworker, occurredAt: '2025-08-15T10:00:00.000Z' })],
+            { expectedRevision: 'no_stream' },
+          );
+        await store.awaitSettled();
+        const count = 3;
+        const read = async (index: number) =>
+          (
+            await store.readAll({
+              maxCount: 100_000,
+              filter: { eventTypes: ['OfferingOpened'], tenantShard: { index, count } },
+            })
+          ).events
+            .filter((e) => streams.includes(e.streamName))
+            .map((e) => (e.data as { n: number }).n);
+        const shards = [await read(0), await read(1), await read(2)];
+        for (const [index, got] of shards.entries())
+          assert.deepEqual(
+            got,
+            tenants.flatMap((owner, n) => (tenantShardOf(owner, count) === index ? [n] : [])),
+            `shard ${index}`,
+          );
+        assert.deepEqual(
+          shards.flat().sort((a, b) => a - b),
+          tenants.map((_, n) => n),
+        );
       });
       it('reads its own writes in $all once the store has settled', async () => {
         const names = [stream('settle'), stream('settle')];

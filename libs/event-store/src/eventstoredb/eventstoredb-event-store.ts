@@ -31,6 +31,7 @@ import type {
   Subscription,
 } from '../event-store.js';
 import { isStreamName } from '../stream-name.js';
+import { tenantShardOf } from '../tenant-shard.js';
 import type { EventStoreAdapterOptions } from '../adapter-options.js';
 import { Upcasters } from '../upcasters.js';
 import { validateAppend } from '../validate-append.js';
@@ -314,7 +315,9 @@ const isOwn = (event: EsdbEvent): boolean => !event.type.startsWith('$') && isSt
 
 const matches = (event: EsdbEvent, filter: EventFilter | undefined): boolean =>
   (!filter?.eventTypes?.length || filter.eventTypes.includes(event.type)) &&
-  (!filter?.streamPrefixes?.length || filter.streamPrefixes.some((prefix) => event.streamId.startsWith(prefix)));
+  (!filter?.streamPrefixes?.length || filter.streamPrefixes.some((prefix) => event.streamId.startsWith(prefix))) &&
+  (!filter?.tenantShard ||
+    tenantShardOf(event.streamId.split('.')[0] ?? '', filter.tenantShard.count) === filter.tenantShard.index);
 
 // Servers before 22.6 send no position (0 or 2^64-1) on stream reads; real positions are > 0 and < 2^63.
 const positionOf = (event: EsdbEvent): bigint => {

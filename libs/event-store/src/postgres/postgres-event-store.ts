@@ -18,6 +18,7 @@ import { validateAppend } from '../validate-append.js';
 import { catchUpSubscription } from '../subscription/catch-up-subscription.js';
 import type { EventStoreAdapterOptions } from '../adapter-options.js';
 import { Upcasters } from '../upcasters.js';
+import { tenantShardSql } from '../tenant-shard.js';
 import { recordedEventOfRow, type EventRow } from './event-row.js';
 import { APPEND_CHANNEL, AppendNotifications, type AppendNotificationTimings } from './append-notifications.js';
 
@@ -279,6 +280,11 @@ const filterClause = (filter: EventFilter | undefined, firstParam: number): [str
     clauses.push(
       `AND EXISTS (SELECT 1 FROM unnest($${firstParam + params.length - 1}::text[]) AS p WHERE starts_with(stream_name, p))`,
     );
+  }
+  if (filter?.tenantShard) {
+    params.push(filter.tenantShard.count, filter.tenantShard.index);
+    const count = `$${firstParam + params.length - 2}::int`;
+    clauses.push(`AND ${tenantShardSql('stream_name', count)} = $${firstParam + params.length - 1}::int`);
   }
   return [clauses.join(' '), params];
 };

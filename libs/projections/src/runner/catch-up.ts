@@ -43,6 +43,8 @@ export const catchUp = async (
       filter: {
         ...(eventTypes ? { eventTypes } : {}),
         ...(options.streamPrefixes ? { streamPrefixes: options.streamPrefixes } : {}),
+        // A shard is sent only its tenants' events; `include` checks again, whatever the store did.
+        ...(context.shard ? { tenantShard: context.shard } : {}),
       },
     });
     page.catch(() => undefined); // a prefetch abandoned on stop or on a stale checkpoint must not crash the process

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from '#libs/database';
-import type { RecordedEvent } from '#libs/event-store';
+import { tenantShardOf, type RecordedEvent } from '#libs/event-store';
 
 /**
  * A live table set may be split by tenant into shards (ADR 0020): shard `index` of `count` applies the events of the
@@ -18,23 +18,8 @@ export interface ShardCursor {
   status: string;
 }
 
-/**
- * FNV-1a, then MurmurHash3's finaliser: stable across processes, releases and machines (a shard's tenants must never
- * move while it runs). Without the finaliser, the low bits follow the names' last letters (kommune0, kommune1, …).
- */
-export const shardOf = (tenant: string, count: number): number => {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < tenant.length; i += 1) {
-    hash ^= tenant.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return (hash >>> 0) % count;
-};
+/** The shard of `count` a tenant belongs to: the store's own definition, so it can filter by shard on its side. */
+export const shardOf = tenantShardOf;
 
 /** Whether an event belongs to the shard (its tenant hashes to it); a tenant's shard is remembered. */
 export const inShard = (shard: Shard): ((event: RecordedEvent) => boolean) => {
