@@ -65,8 +65,10 @@ export const catchUp = async (
     }
     const atEnd = page.isEnd || reachedUntil;
     if (!atEnd) prefetched = read(last);
-    // A page without events only happens at the head; its gap is re-read after a restart, which costs nothing.
-    if (events.length > 0 || (reachedUntil && last !== committed)) {
+    // A page without events only happens at the head; its gap is re-read after a restart, which costs nothing. A
+    // shard saves it all the same: the set stands at its lowest shard, so an idle shard would hold every reader back.
+    const idleShard = context.shard !== undefined && atEnd && last > committed;
+    if (events.length > 0 || (reachedUntil && last !== committed) || idleShard) {
       const outcome = await applyBatch(context, committed, { events, lastPosition: last });
       if (outcome.kind === 'stale') {
         prefetched = undefined;

@@ -147,6 +147,22 @@ describe('projections split by tenant into shards (ADR 0020)', () => {
     assert.equal(Number((await checkpointOf(t.db.pool, 'offerings@v1'))?.events_applied), count(all));
   });
 
+  it('keeps the set at the head when only one shard’s tenants record events (an idle shard does not hold it back)', async () => {
+    const first = projector(t, { homeShards: [0], foreignShardRetryMs: 60_000 });
+    const second = projector(t, { homeShards: [1], foreignShardRetryMs: 60_000 });
+    await first.runner.start();
+    await second.runner.start();
+    const idleBefore = Number((await shardRows(t, 'offerings@v1'))[0]?.events_applied);
+    const busy = historyOf(onShard(1), 4);
+    await appendHistory(t.store, busy);
+    await waitFor('the set at the head', caughtUp(t.store, t.db.pool, 'offerings@v1', offeringsProjection.eventTypes));
+    await Promise.all([first.runner.stop(), second.runner.stop()]);
+    const [idle] = await shardRows(t, 'offerings@v1');
+    const { rows } = await t.db.pool.query<{ head: string }>('SELECT max(position)::text AS head FROM es_events');
+    assert.ok(BigInt(idle?.position ?? '0') >= BigInt(rows[0]?.head ?? '1'), 'the idle shard moved to the head');
+    assert.equal(Number(idle?.events_applied), idleBefore, 'without applying an event');
+  });
+
   it('switches the views to a new split version only once every shard has caught up', async () => {
     const v2: Projection = { ...offeringsProjection, version: 2 };
     const liveVersion = async () =>
@@ -163,6 +179,11 @@ describe('projections split by tenant into shards (ADR 0020)', () => {
     await waitFor('v2 live', async () => (await liveVersion()) === 2);
     await Promise.all([first.runner.stop(), second.runner.stop()]);
     assert.equal((await checkpointOf(t.db.pool, 'offerings@v2'))?.status, 'running');
-    await assertOfferings(t, [...historyOf(TENANTS, 1), ...historyOf(TENANTS, 2), ...historyOf(TENANTS, 3)]);
+    await assertOfferings(t, [
+      ...historyOf(TENANTS, 1),
+      ...historyOf(TENANTS, 2),
+      ...historyOf(TENANTS, 3),
+      ...historyOf(onShard(1), 4),
+    ]);
   });
 });
