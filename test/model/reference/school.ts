@@ -135,10 +135,14 @@ const gaveUpPlace = (s: School, child: string): void => {
   for (const a of s.applications) if (a.child === child) a.passedOver = false;
 };
 
-/** An accepted offer becomes a place, unless rule 2 refuses it: then the entry is kept, passed over. */
+/**
+ * An accepted offer becomes a place, unless rule 2 refuses it, or the child's personal data was erased while the offer
+ * stood (an erased person can be given nothing new; silence still runs out): then the entry is kept, passed over.
+ */
 const acceptOffer = (s: School, a: Application): void => {
   a.offer = null;
-  if (activePlaces(s, a.child).length >= PLACES_PER_STUDENT || placeIn(s, a.child, a.offering)) {
+  const refused = activePlaces(s, a.child).length >= PLACES_PER_STUDENT || placeIn(s, a.child, a.offering);
+  if (refused || s.erased.includes(a.child)) {
     a.passedOver = true;
     return;
   }

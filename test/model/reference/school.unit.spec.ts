@@ -77,6 +77,18 @@ describe('the reference model', () => {
     assert.equal(feeLines(s, [Y1])[`g1 ${Y1}/spring`], 0);
   });
 
+  it('gives no place to a child erased while its offer stood: silence runs out, the entry is kept, passed over', () => {
+    const s = school(offering('piano', 1));
+    run(s, { type: 'apply', child: 'ada', offering: `piano@${Y1}` });
+    run(s, { type: 'erase', child: 'ada' });
+    assert.equal(run(s, { type: 'answer', child: 'ada', offering: `piano@${Y1}`, accept: true }), 'nothing');
+    advanceTo(s, '2025-08-12');
+    assert.deepEqual(places(s), [], 'nothing new is recorded for an erased person');
+    assert.deepEqual(waitlists(s)[`piano@${Y1}`], { queue: ['ada'], offered: [] });
+    run(s, { type: 'apply', child: 'bo', offering: `piano@${Y1}` });
+    assert.deepEqual(waitlists(s)[`piano@${Y1}`]?.offered, ['bo'], 'the seat goes to the next child');
+  });
+
   it('refuses a third place (rule 2) and passes an offer refused for it over until a place is given up', () => {
     const s = school(offering('piano', 1), offering('gitar', 1), offering('fiolin', 1));
     run(s, { type: 'enrol', child: 'ada', offering: `piano@${Y1}` });
