@@ -8,7 +8,7 @@ export * from './runner/checkpoints.js';
 export * from './runner/lag.js';
 export * from './runner/live-checkpoint-notices.js';
 export * from './runner/skips.js';
-export { shardOf, type Shard } from './runner/shards.js';
+export { type Shard } from './runner/shards.js';
 export * from './runner/table-set.js';
 export { applyBatch } from './runner/batch.js';
 export { ChangeSet, RowChangeError } from './runner/change-set.js';

@@ -30,7 +30,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.js';
-import { isStreamName } from '../stream-name.js';
+import { isStreamName, parseStreamName } from '../stream-name.js';
 import { tenantShardOf } from '../tenant-shard.js';
 import type { EventStoreAdapterOptions } from '../adapter-options.js';
 import { Upcasters } from '../upcasters.js';
@@ -313,11 +313,12 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** Our events: not a system event, in a stream named `<tenant>.<context>.<aggregate>-<id>`. */
 const isOwn = (event: EsdbEvent): boolean => !event.type.startsWith('$') && isStreamName(event.streamId);
 
+/** Whether an own event (isOwn first: its stream name parses) passes the filter. */
 const matches = (event: EsdbEvent, filter: EventFilter | undefined): boolean =>
   (!filter?.eventTypes?.length || filter.eventTypes.includes(event.type)) &&
   (!filter?.streamPrefixes?.length || filter.streamPrefixes.some((prefix) => event.streamId.startsWith(prefix))) &&
   (!filter?.tenantShard ||
-    tenantShardOf(event.streamId.split('.')[0] ?? '', filter.tenantShard.count) === filter.tenantShard.index);
+    tenantShardOf(parseStreamName(event.streamId).tenant, filter.tenantShard.count) === filter.tenantShard.index);
 
 // Servers before 22.6 send no position (0 or 2^64-1) on stream reads; real positions are > 0 and < 2^63.
 const positionOf = (event: EsdbEvent): bigint => {

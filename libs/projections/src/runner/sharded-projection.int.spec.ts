@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { offeringsProjection } from '#libs/enrolment';
+import { tenantShardOf } from '#libs/event-store';
 import { appendHistory, offeringHistory, type StreamHistory } from '../fixtures/offering-history.js';
 import {
   caughtUp,
@@ -12,11 +13,10 @@ import {
 } from '../fixtures/harness.js';
 import type { Projection } from '../projection.js';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner.js';
-import { shardOf } from './shards.js';
 
 // Tenants on both shards of two, so each runner has work of its own.
 const TENANTS = ['trondheim', 'bergen', 'oslo', 'tromso', 'bodo', 'molde', 'alta', 'hamar'];
-const onShard = (index: number) => TENANTS.filter((tenant) => shardOf(tenant, 2) === index);
+const onShard = (index: number) => TENANTS.filter((tenant) => tenantShardOf(tenant, 2) === index);
 
 const historyOf = (tenants: readonly string[], seed: number): StreamHistory[] =>
   tenants.flatMap((tenant, n) =>
@@ -84,11 +84,16 @@ describe('projections split by tenant into shards (ADR 0020)', () => {
     assert.ok(onShard(0).length >= 2 && onShard(1).length >= 2, `${onShard(0).join()} | ${onShard(1).join()}`);
     // On record: a change of the hash would move the tenants of every split set already built.
     assert.deepEqual(
-      [shardOf('trondheim', 2), shardOf('oslo', 4), shardOf('kommune-001', 8), shardOf('bergen', 64)],
+      [
+        tenantShardOf('trondheim', 2),
+        tenantShardOf('oslo', 4),
+        tenantShardOf('kommune-001', 8),
+        tenantShardOf('bergen', 64),
+      ],
       [1, 3, 6, 25],
     );
     const many = Array.from({ length: 356 }, (_, n) => `kommune-${String(n).padStart(3, '0')}`);
-    const sizes = [0, 1, 2, 3].map((index) => many.filter((tenant) => shardOf(tenant, 4) === index).length);
+    const sizes = [0, 1, 2, 3].map((index) => many.filter((tenant) => tenantShardOf(tenant, 4) === index).length);
     for (const size of sizes) assert.ok(size > 356 / 4 / 2, `shards of 356 tenants: ${sizes.join(', ')}`);
   });
 

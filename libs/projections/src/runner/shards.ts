@@ -18,9 +18,6 @@ export interface ShardCursor {
   status: string;
 }
 
-/** The shard of `count` a tenant belongs to: the store's own definition, so it can filter by shard on its side. */
-export const shardOf = tenantShardOf;
-
 /** Whether an event belongs to the shard (its tenant hashes to it); a tenant's shard is remembered. */
 export const inShard = (shard: Shard): ((event: RecordedEvent) => boolean) => {
   const known = new Map<string, boolean>();
@@ -28,7 +25,8 @@ export const inShard = (shard: Shard): ((event: RecordedEvent) => boolean) => {
     const tenant = event.metadata.tenant;
     let mine = known.get(tenant);
     if (mine === undefined) {
-      mine = shardOf(tenant, shard.count) === shard.index;
+      // The store's own definition of a tenant's shard, so it can filter by shard on its side.
+      mine = tenantShardOf(tenant, shard.count) === shard.index;
       known.set(tenant, mine);
     }
     return mine;
