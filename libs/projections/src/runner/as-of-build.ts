@@ -5,7 +5,14 @@ import { validateProjection, type Projection } from '../projection.js';
 import { catchUp } from './catch-up.js';
 import { loadCheckpoint, type CheckpointRow } from './checkpoints.js';
 import { loadSkips } from './skips.js';
-import { asOfTableSet, createTablesSql, dropTablesSql, makeReadOnlySql, type TableSet } from './table-set.js';
+import {
+  asOfTableSet,
+  createIndexesSql,
+  createTablesSql,
+  dropTablesSql,
+  makeReadOnlySql,
+  type TableSet,
+} from './table-set.js';
 
 export interface AsOfRequest {
   /** The tenant the build belongs to: only its events go in, and only it sees the build. */
@@ -268,6 +275,8 @@ const run = async (
       return (await loadCheckpoint(pool, set.id)) ?? build;
     }
     await inTransaction(pool, async (client) => {
+      const indexes = createIndexesSql(set, projection.tables);
+      if (indexes) await client.query(indexes);
       await client.query(makeReadOnlySql(set, projection.tables));
       await client.query(
         "UPDATE projection_checkpoints SET status = 'built', updated_at = now() WHERE table_set = $1",

@@ -8,7 +8,14 @@ import { loadCheckpoint, lockProjection, type CheckpointRow, type LiveRow } from
 import { measureLag, type ProjectionMetrics } from './lag.js';
 import { allShardsCaughtUp, createShardsSql, inShard, markShardCaughtUp, shardCountOf, type Shard } from './shards.js';
 import { loadSkips } from './skips.js';
-import { createTablesSql, dropTablesSql, liveTableSet, viewName, type TableSet } from './table-set.js';
+import {
+  createIndexesSql,
+  createTablesSql,
+  dropTablesSql,
+  liveTableSet,
+  viewName,
+  type TableSet,
+} from './table-set.js';
 
 export interface LiveProjectionOptions {
   batchSize: number;
@@ -26,6 +33,8 @@ export interface LiveProjectionOptions {
 export class LiveProjection {
   readonly set: TableSet;
   private isLive = false;
+  /** Whether this process has made sure the set's extra indexes exist (once it first caught up). */
+  private indexed = false;
   private lagMeasuredAt = 0;
   /** How the table set is split, known after prepare(): 1 when it is not. */
   shardCount = 1;
@@ -125,6 +134,7 @@ export class LiveProjection {
   }
 
   private async onCaughtUp(shard: Shard | undefined): Promise<void> {
+    if (!this.indexed) await this.createIndexes();
     if (!this.isLive) {
       if (shard) await markShardCaughtUp(this.pool, this.set.id, shard);
       await this.switchLive();
@@ -133,6 +143,21 @@ export class LiveProjection {
     if (!this.lagDue()) return;
     const checkpoint = await loadCheckpoint(this.pool, this.set.id);
     if (checkpoint) await this.measureLag(checkpoint, false);
+  }
+
+  /**
+   * The extra indexes, built once the set has caught up (before it can switch), under the projection's lock so that
+   * two processes (shards) do not build the same one at once. A set that went live at once, as a projection's very
+   * first version does, serves its few rows without them until then.
+   */
+  private async createIndexes(): Promise<void> {
+    const sql = createIndexesSql(this.set, this.projection.tables);
+    if (sql)
+      await inTransaction(this.pool, async (client) => {
+        await lockProjection(client, this.projection.name);
+        await client.query(sql);
+      });
+    this.indexed = true;
   }
 
   private lagDue(): boolean {

@@ -174,7 +174,7 @@ describe('projection runner on PostgreSQL', () => {
     assert.equal(rows[0]?.n, 4);
   });
 
-  it('switches to a new version once it caught up, with no query failing meanwhile', async () => {
+  it('switches to a new version once it caught up (its indexes built by then), with no query failing meanwhile', async () => {
     const { db, store } = await testDb('proj_switch');
     const history = offeringHistory({ offerings: 100, eventsPerOffering: 60, seed: 7 });
     await appendHistory(store, history);
@@ -182,6 +182,16 @@ describe('projection runner on PostgreSQL', () => {
     await v1.start();
     await waitFor('v1', caughtUp(store, db.pool, 'offerings@v1', types));
     await v1.stop();
+    // The extra indexes of a set, by table (each build writes by key and builds them once it has caught up).
+    const extraIndexes = async (version: number) =>
+      (
+        await db.pool.query<{ name: string }>(
+          `SELECT indexname AS name FROM pg_indexes
+            WHERE schemaname = 'public' AND tablename = ANY ($1) AND indexname NOT LIKE '%pkey' ORDER BY 1`,
+          [[`offerings__v${version}`, `offering_places__v${version}`]],
+        )
+      ).rows.map((row) => row.name);
+    assert.deepEqual(await extraIndexes(1), ['offering_places__v1__i0', 'offerings__v1__i0']);
 
     let querying = true;
     const errors: unknown[] = [];
@@ -204,6 +214,7 @@ describe('projection runner on PostgreSQL', () => {
         .rows[0]?.version;
     assert.equal(await liveVersion(), 1, 'v1 serves while v2 rebuilds');
     await waitFor('the switch', async () => (await liveVersion()) === 2);
+    assert.deepEqual(await extraIndexes(2), ['offering_places__v2__i0', 'offerings__v2__i0'], 'live with its indexes');
     await waitFor(
       'v1 dropped',
       async () => (await db.pool.query("SELECT to_regclass('offerings__v1') IS NULL AS gone")).rows[0]?.gone === true,

