@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { projectionsMigrations, ProjectionsModule } from '#libs/projections';
+import { platformWith, startAppUnderTest, testEvent, type AppUnderTest } from '#libs/testing';
+import { countByHand } from '../fixtures/statistics-oracle.js';
+import { appendTimed, statisticsHistory, type TimedEvent } from '../fixtures/statistics-history.js';
+import { statisticsProjection } from '../projection/statistics.projection.js';
+import { statisticsMigrations } from '../reference/reference-population.js';
+import { StatisticsModule } from '../statistics.module.js';
+import type { Tables } from './scope.js';
+import { summary } from './statistics.queries.js';
+import { stepOn, summarySteps } from './summary-steps.js';
+
+/*
+ * ADR 0021: the summary of every day at once, as steps, must be the summary the per-day query counts on each day, and
+ * the one a naive fold of the events counts (countByHand). Generated histories (transfers, withdrawals, applications
+ * leaving in five ways, payers, waivers granted and revoked) in three tenants, one of them with registrations merged.
+ */
+const YEAR = 2025;
+const SCHOOL_YEAR = '2025-2026';
+const live: Tables = (name) => `"public"."${name}"`;
+const shape = { year: YEAR, kulturdagSchools: 1, pupilsPerSchool: 5 };
+const histories: Record<string, TimedEvent[]> = {
+  hitra: statisticsHistory({
+    tenant: 'hitra',
+    seed: 21,
+    ...shape,
+    offerings: 8,
+    students: 90,
+    applications: 70,
+    waivers: 20,
+  }),
+  frosta: statisticsHistory({
+    tenant: 'frosta',
+    seed: 22,
+    ...shape,
+    offerings: 4,
+    students: 30,
+    applications: 40,
+    waivers: 9,
+  }),
+};
+// Merged registrations: students and applicants registered twice count once, on the days both were held or waiting.
+const merges: TimedEvent[] = [
+  ['s1', 's0'],
+  ['s3', 's2'],
+  ['s5', 's4'],
+  ['s7', 's6'],
+].map(([retired = '', into = '']) => ({
+  stream: `hitra.people.subject-${retired}`,
+  recordAt: '2026-01-10T08:00:00.000Z',
+  event: testEvent(
+    'hitra',
+    'PersonMerged',
+    { from: retired, into, retiredIds: [retired], mergedAt: '2026-01-10T08:00:00.000Z' },
+    { occurredAt: '2026-01-10T08:00:00.000Z' },
+  ),
+}));
+
+/** Every day from a month before the school year to a month after it. */
+const days = (() => {
+  const out: string[] = [];
+  for (let t = Date.parse(`${YEAR}-07-01T00:00:00Z`); t <= Date.parse(`${YEAR + 1}-08-31T00:00:00Z`); t += 86_400_000)
+    out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+})();
+
+describe('the summary as steps over every day (ADR 0021)', () => {
+  let sut: AppUnderTest;
+
+  beforeAll(async () => {
+    sut = await startAppUnderTest(
+      platformWith(
+        ProjectionsModule.register({ projections: [statisticsProjection], run: true, idleMs: 10 }),
+        StatisticsModule,
+      ),
+      {
+        migrations: [...projectionsMigrations, ...statisticsMigrations],
+        env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
+      },
+    );
+    for (const history of [...Object.values(histories), merges]) await appendTimed(sut.runtime.store, history);
+    for (let n = 0; n < 1500; n++) {
+      const { rows } = await sut.db.pool.query<{ behind: boolean }>(
+        `SELECT NOT EXISTS (SELECT 1 FROM projection_checkpoints c WHERE c.table_set = $1)
+              OR EXISTS (SELECT 1 FROM es_events e, projection_checkpoints c
+                         WHERE c.table_set = $1 AND e.position > c.position) AS behind`,
+        [`${statisticsProjection.name}@v${statisticsProjection.version}`],
+      );
+      if (rows[0]?.behind === false) break;
+      await sleep(20);
+    }
+  }, 120_000);
+  afterAll(async () => sut?.close());
+
+  it('equals the per-day summary on every day, merged registrations included', async () => {
+    for (const tenant of Object.keys(histories)) {
+      const steps = await summarySteps(sut.db.pool, live, tenant, SCHOOL_YEAR);
+      assert.ok(steps.length > 20, `${tenant}: the figures change on many days (${steps.length} steps)`);
+      for (const date of days) {
+        const {
+          schoolYear: _y,
+          date: _d,
+          waiverSharePercent: _w,
+          ...perDay
+        } = await summary(sut.db.pool, live, tenant, { schoolYear: SCHOOL_YEAR, date });
+        assert.deepEqual(stepOn(steps, date), perDay, `${tenant} on ${date}`);
+      }
+    }
+  }, 120_000);
+
+  it('equals a fold of the events (countByHand) on every day', async () => {
+    const tenant = 'frosta'; // no merges: the naive fold does not know them
+    const steps = await summarySteps(sut.db.pool, live, tenant, SCHOOL_YEAR);
+    let counted = 0;
+    for (const date of days) {
+      const byHand = countByHand(histories[tenant] ?? [], tenant, date, YEAR);
+      const stepped = stepOn(steps, date);
+      const expected = {
+        students: byHand.students,
+        places: byHand.places,
+        waitingChildren: byHand.waitingChildren,
+        studentsFemale: byHand.byGender.female ?? 0,
+        studentsMale: byHand.byGender.male ?? 0,
+        studentsGenderUnknown: byHand.byGender.unknown ?? 0,
+        studentsUnderPrimarySchoolAge: byHand.byBand.under ?? 0,
+        studentsInPrimarySchoolAge: byHand.byBand.in ?? 0,
+        studentsOverPrimarySchoolAge: byHand.byBand.over ?? 0,
+        studentsWithWaiver: byHand.studentsWithWaiver,
+      };
+      const { waitingApplications: _apps, ...figures } = stepped;
+      assert.deepEqual(figures, expected, date);
+      counted += stepped.students;
+    }
+    assert.ok(counted > 0, 'students are counted on some days');
+  });
+
+  it('knows a merge: the merged tenant counts fewer students on some day than its registrations', async () => {
+    const steps = await summarySteps(sut.db.pool, live, 'hitra', SCHOOL_YEAR);
+    const registrations = (date: string) => countByHand(histories.hitra ?? [], 'hitra', date, YEAR).students;
+    assert.ok(
+      days.some((date) => stepOn(steps, date).students < registrations(date)),
+      'some merged registrations held places on the same day',
+    );
+  });
+});
