@@ -12,6 +12,7 @@ import {
   type ReadModelBody,
 } from '#libs/query';
 import { statisticsProjection } from '../projection/statistics.projection.js';
+import { KeptSummarySteps } from '../queries/kept-summary-steps.js';
 import { GSI_COLUMNS, gsiBuildName, gsiCountInstant, gsiSectionA } from '../queries/gsi-report.js';
 import {
   breakdownSpec,
@@ -59,11 +60,16 @@ export class StatisticsController {
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly clock: Clock,
     private readonly registers: TenantRegisters,
+    private readonly steps: KeptSummarySteps,
   ) {}
 
   @StatisticsRead('summary', 'Students (each once), places, waiting children, by gender and age band, waiver share')
   async summary(@Query() query: StatisticsQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
-    const row = await summary(this.pool, read.source.table, read.tenant, resolveScope(query, this.clock.now()));
+    const scope = resolveScope(query, this.clock.now());
+    const { asOf, position } = read.source.freshness;
+    // The live model's whole-tenant figures come from its kept steps when they hold this position (ADR 0021).
+    const kept = asOf ? undefined : await this.steps.summaryOn(read.tenant, scope, BigInt(position));
+    const row = kept ?? (await summary(this.pool, read.source.table, read.tenant, scope));
     return { items: [row], summary: row };
   }
 

@@ -1,7 +1,22 @@
-import type { Pool } from '#libs/database';
+import type { Migration, Pool, PoolClient } from '#libs/database';
 import { SqlParams } from '#libs/query';
 import { ageBandSql, personSql, type Tables } from './scope.js';
 import type { Summary } from './statistics.queries.js';
+
+export const summaryStepsMigration: Migration = {
+  id: 'statistics/0002-summary-steps',
+  // ADR 0021: a tenant's school year of summaries, as steps over its days, counted at a position of the live model.
+  sql: `
+    CREATE TABLE statistics_summary_steps (
+      tenant text NOT NULL,
+      school_year text NOT NULL,
+      position bigint NOT NULL,
+      steps jsonb NOT NULL,
+      counted_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (tenant, school_year)
+    );
+  `,
+};
 
 /** The summary's figures from `day` until the next step (ADR 0021). */
 export type SummaryStep = { day: string } & Omit<Summary, 'schoolYear' | 'date' | 'waiverSharePercent'>;
@@ -29,7 +44,7 @@ const FIGURES = [
  * once per piece, however many places or applications it has then.
  */
 export const summarySteps = async (
-  db: Pool,
+  db: Pool | PoolClient,
   tables: Tables,
   tenant: string,
   schoolYear: string,

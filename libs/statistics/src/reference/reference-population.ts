@@ -1,5 +1,6 @@
 import type { Migration } from '#libs/database';
 import { TRONDHEIM_REGISTERS } from '#libs/municipality';
+import { summaryStepsMigration } from '../queries/summary-steps.js';
 
 /**
  * Children per district, the denominator of coverage. The domain brief gives only municipal totals of children aged
@@ -74,4 +75,5 @@ export const statisticsMigrations: Migration[] = [
         .join(',\n      ')};
     `,
   },
+  summaryStepsMigration,
 ];

@@ -1,0 +1,101 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { inTransaction, type Pool } from '#libs/database';
+import { PG_POOL } from '#libs/platform';
+import type { StatisticsScope, Tables } from './scope.js';
+import type { Summary } from './statistics.queries.js';
+import { stepOn, summarySteps, type SummaryStep } from './summary-steps.js';
+
+const LIVE: Tables = (name) => `"public"."${name}"`;
+/** A tenant's school year is counted again at most this often per process while the read model moves. */
+const RECOUNT_AFTER_MS = 1000;
+
+interface Kept {
+  position: bigint;
+  steps: SummaryStep[];
+}
+
+/**
+ * The whole-tenant summary of any day, from steps counted once per position of the live read model and kept in
+ * `statistics_summary_steps` (shared by every process) and in memory. An answer comes from the steps only when they
+ * were counted at or after the position the answer names, so it is never older than it says; otherwise the caller
+ * counts the day itself and the steps are counted again in the background (once at a time, at most once a second).
+ */
+@Injectable()
+export class KeptSummarySteps implements OnModuleDestroy {
+  private readonly kept = new Map<string, Kept>();
+  private readonly counting = new Map<string, Promise<void>>();
+  private readonly countedAt = new Map<string, number>();
+
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  /** The summary of the scope's day at `position` or later, when the steps hold it; undefined when they do not. */
+  async summaryOn(tenant: string, scope: StatisticsScope, position: bigint): Promise<Summary | undefined> {
+    if (!wholeTenant(scope)) return undefined;
+    const key = `${tenant}|${scope.schoolYear}`;
+    let kept = this.kept.get(key);
+    if (!kept || kept.position < position) {
+      kept = await this.load(tenant, scope.schoolYear);
+      if (kept) this.kept.set(key, kept);
+    }
+    if (!kept || kept.position < position) {
+      this.recount(key, tenant, scope.schoolYear);
+      return undefined;
+    }
+    const figures = stepOn(kept.steps, scope.date);
+    // As the per-day summary rounds it: one decimal of a percentage.
+    const share =
+      figures.students === 0 ? null : Math.round(((100 * figures.studentsWithWaiver) / figures.students) * 10) / 10;
+    return { schoolYear: scope.schoolYear, date: scope.date, ...figures, waiverSharePercent: share };
+  }
+
+  /** Counts a tenant's school year at the live model's position now, in one snapshot, and keeps it. */
+  async count(tenant: string, schoolYear: string): Promise<bigint | undefined> {
+    return inTransaction(this.pool, async (client) => {
+      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      const { rows } = await client.query<{ position: string }>(
+        `SELECT c.position::text FROM projection_live l JOIN projection_checkpoints c ON c.table_set = l.table_set
+          WHERE l.projection = 'statistics'`,
+      );
+      const position = rows[0]?.position;
+      if (position === undefined) return undefined;
+      const steps = await summarySteps(client, LIVE, tenant, schoolYear);
+      await client.query(
+        `INSERT INTO statistics_summary_steps AS s (tenant, school_year, position, steps) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (tenant, school_year) DO UPDATE
+           SET position = EXCLUDED.position, steps = EXCLUDED.steps, counted_at = now()
+           WHERE s.position < EXCLUDED.position`,
+        [tenant, schoolYear, position, JSON.stringify(steps)],
+      );
+      return BigInt(position);
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled(this.counting.values());
+  }
+
+  private async load(tenant: string, schoolYear: string): Promise<Kept | undefined> {
+    const { rows } = await this.pool.query<{ position: string; steps: SummaryStep[] }>(
+      'SELECT position::text, steps FROM statistics_summary_steps WHERE tenant = $1 AND school_year = $2',
+      [tenant, schoolYear],
+    );
+    const row = rows[0];
+    return row ? { position: BigInt(row.position), steps: row.steps } : undefined;
+  }
+
+  private recount(key: string, tenant: string, schoolYear: string): void {
+    if (this.counting.has(key) || Date.now() - (this.countedAt.get(key) ?? 0) < RECOUNT_AFTER_MS) return;
+    this.countedAt.set(key, Date.now());
+    const counting = this.count(tenant, schoolYear)
+      // Another process counting the same year at once may make this snapshot's write fail: its steps are as good.
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => this.counting.delete(key));
+    this.counting.set(key, counting);
+  }
+}
+
+const wholeTenant = (scope: StatisticsScope): boolean =>
+  !scope.subjectGroup && !scope.programme && !scope.location && !scope.district && !scope.school;
