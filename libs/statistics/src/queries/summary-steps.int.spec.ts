@@ -69,6 +69,27 @@ const days = (() => {
 describe('the summary as steps over every day (ADR 0021)', () => {
   let sut: AppUnderTest;
 
+  const caughtUp = async () => {
+    for (let n = 0; n < 1500; n++) {
+      const { rows } = await sut.db.pool.query<{ behind: boolean }>(
+        `SELECT NOT EXISTS (SELECT 1 FROM projection_checkpoints c WHERE c.table_set = $1)
+              OR EXISTS (SELECT 1 FROM es_events e, projection_checkpoints c
+                         WHERE c.table_set = $1 AND e.position > c.position) AS behind`,
+        [`${statisticsProjection.name}@v${statisticsProjection.version}`],
+      );
+      if (rows[0]?.behind === false) return;
+      await sleep(20);
+    }
+    throw new Error('the statistics read model did not catch up');
+  };
+  type Body = { summary: Record<string, unknown>; freshness: { position: string } };
+  const getSummary = async (tenant: string, date: string): Promise<Body> => {
+    const token = await sut.token('auditor', tenant);
+    const response = await sut.request('GET', `/statistics/summary?schoolYear=${SCHOOL_YEAR}&date=${date}`, { token });
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    return response.body as Body;
+  };
+
   beforeAll(async () => {
     sut = await startAppUnderTest(
       platformWith(
@@ -81,16 +102,7 @@ describe('the summary as steps over every day (ADR 0021)', () => {
       },
     );
     for (const history of [...Object.values(histories), merges]) await appendTimed(sut.runtime.store, history);
-    for (let n = 0; n < 1500; n++) {
-      const { rows } = await sut.db.pool.query<{ behind: boolean }>(
-        `SELECT NOT EXISTS (SELECT 1 FROM projection_checkpoints c WHERE c.table_set = $1)
-              OR EXISTS (SELECT 1 FROM es_events e, projection_checkpoints c
-                         WHERE c.table_set = $1 AND e.position > c.position) AS behind`,
-        [`${statisticsProjection.name}@v${statisticsProjection.version}`],
-      );
-      if (rows[0]?.behind === false) break;
-      await sleep(20);
-    }
+    await caughtUp();
   }, 120_000);
   afterAll(async () => sut?.close());
 
@@ -147,15 +159,7 @@ describe('the summary as steps over every day (ADR 0021)', () => {
 
   it('answers the whole-tenant summary from the kept steps once counted, for any day, never older than it says', async () => {
     const tenant = 'frosta';
-    const token = await sut.token('auditor', tenant);
-    type Body = { summary: Record<string, unknown>; freshness: { position: string } };
-    const get = async (date: string) => {
-      const response = await sut.request('GET', `/statistics/summary?schoolYear=${SCHOOL_YEAR}&date=${date}`, {
-        token,
-      });
-      assert.equal(response.status, 200, JSON.stringify(response.body));
-      return response.body as Body;
-    };
+    const get = (date: string) => getSummary(tenant, date);
     const kept = async () =>
       (
         await sut.db.pool.query<{ position: string }>(
@@ -176,16 +180,61 @@ describe('the summary as steps over every day (ADR 0021)', () => {
     // Proof that the answer is the kept row's, not a count of the day: in another tenant, whose steps no process has
     // in memory yet, a row changed by hand is what is answered.
     const other = 'hitra';
-    const otherToken = await sut.token('auditor', other);
     const position = (await get('2025-11-20')).freshness.position;
     const figures = stepOn(await summarySteps(sut.db.pool, live, other, SCHOOL_YEAR), '2026-01-05');
     await sut.db.pool.query(
       'INSERT INTO statistics_summary_steps (tenant, school_year, position, steps) VALUES ($1, $2, $3, $4)',
       [other, SCHOOL_YEAR, position, JSON.stringify([{ day: '2025-08-01', ...figures, students: 4242 }])],
     );
-    const response = await sut.request('GET', `/statistics/summary?schoolYear=${SCHOOL_YEAR}&date=2026-01-05`, {
-      token: otherToken,
+    assert.equal((await getSummary(other, '2026-01-05')).summary.students, 4242);
+  });
+
+  it("keeps answering from the steps while only other tenants' events come, and counts again on the tenant's own", async () => {
+    const tenant = 'frosta';
+    const keptRow = async () =>
+      (
+        await sut.db.pool.query<{ position: string; counted_at: string }>(
+          'SELECT position::text, counted_at::text FROM statistics_summary_steps WHERE tenant = $1 AND school_year = $2',
+          [tenant, SCHOOL_YEAR],
+        )
+      ).rows[0];
+    await getSummary(tenant, '2026-02-01');
+    const before = await keptRow();
+    assert.ok(before, 'the steps were counted by the earlier answers');
+    const at = '2026-01-20T09:00:00.000Z';
+    const place = (t: string, placeId: string, offeringId: string): TimedEvent => ({
+      stream: `${t}.enrolment.offering-${offeringId}`,
+      recordAt: at,
+      event: testEvent(
+        t,
+        'PlaceEnrolled',
+        {
+          ...{ offeringId, placeId, studentId: `s-new-${t}`, birthYear: 2014, gender: 'female', district: 'Sentrum' },
+          ...{ school: 'sentrum-skole', subjectGroup: 'music', programme: 'core', enrolledAt: at },
+          ...{ startsOn: '2026-01-20', viaOfferId: null, transferredFrom: null },
+        },
+        { occurredAt: at },
+      ),
     });
-    assert.equal((response.body as Body).summary.students, 4242);
+    const offeringOf = (t: string) =>
+      String(
+        (histories[t]?.find((e) => e.event.type === 'OfferingOpened')?.event.data as { offeringId: string }).offeringId,
+      );
+
+    // Another tenant's event moves the read model on; this tenant's steps still hold, and are not counted again.
+    await appendTimed(sut.runtime.store, [place('hitra', 'pl-new-hitra', offeringOf('hitra'))]);
+    await caughtUp();
+    const other = await getSummary(tenant, '2026-02-02');
+    assert.ok(BigInt(other.freshness.position) > BigInt(before.position), 'the answer names the newer position');
+    const after = await keptRow();
+    assert.equal(after?.counted_at, before.counted_at, 'not counted again');
+    assert.ok(BigInt(after?.position ?? 0) >= BigInt(other.freshness.position), 'they hold the newer position');
+
+    // The tenant's own event: the next answer has it, never the steps counted before it.
+    const studentsBefore = stepOn(await summarySteps(sut.db.pool, live, tenant, SCHOOL_YEAR), '2026-02-03').students;
+    await appendTimed(sut.runtime.store, [place(tenant, 'pl-new-frosta', offeringOf(tenant))]);
+    await caughtUp();
+    const own = await getSummary(tenant, '2026-02-03');
+    assert.equal(own.summary.students, studentsBefore + 1);
   });
 });
