@@ -22,6 +22,7 @@ import {
   statisticsMigrations,
   statisticsProjection,
   summary,
+  summarySteps,
   type StatisticsScope,
 } from '#libs/statistics';
 import { appendTimed, statisticsHistory } from '../libs/statistics/src/fixtures/statistics-history.js';
@@ -53,6 +54,11 @@ const DASHBOARD = [
 ];
 // The GSI count as of 1 October, from an as-of build made by its first request (the build is in its first answer).
 const ONE_OCTOBER = ['/statistics/gsi/2025'];
+// The summary as of every day of the school year (a date picker, a chart over the year): ADR 0021's kept steps.
+const EVERY_DAY = Array.from({ length: 365 }, (_, n) => {
+  const date = new Date(Date.parse('2025-08-01T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10);
+  return `/statistics/summary?schoolYear=2025-2026&date=${date}`;
+});
 // The statistics reads of the dashboard's first screen (Oversikt), as it asks them: by date only.
 const FIRST_SCREEN = [
   '/statistics/summary?date=2025-11-20',
@@ -121,7 +127,9 @@ try {
   const bare = Fastify();
   const tables = (name: string) => `"public"."${name}"`;
   const scope: StatisticsScope = { schoolYear: '2025-2026', date: '2025-11-20' };
-  bare.get('/statistics/summary', async () => ({ items: [await summary(runtime.pool, tables, 'trondheim', scope)] }));
+  bare.get<{ Querystring: { date?: string } }>('/statistics/summary', async (request) => ({
+    items: [await summary(runtime.pool, tables, 'trondheim', { ...scope, date: request.query.date ?? scope.date })],
+  }));
   bare.get<{ Params: { dimension: 'subjectGroup' | 'district' } }>('/statistics/breakdown/:dimension', (request) =>
     runList(runtime.pool, breakdownSpec(tables, scope, request.params.dimension), {
       tenant: 'trondheim',
@@ -152,6 +160,12 @@ try {
   }
   for (const [route, { ms }] of answers)
     console.log(`first answer (SQL run)   ${ms.toFixed(0).padStart(5)} ms  ${route}`);
+  const stepsStarted = performance.now();
+  const steps = await summarySteps(runtime.pool, tables, 'trondheim', '2025-2026');
+  console.log(
+    `summary steps counted    ${(performance.now() - stepsStarted).toFixed(0).padStart(5)} ms  ` +
+      `(${steps.length} steps: the whole-tenant summary of every day of 2025-2026)`,
+  );
   // The HTTP limit of this machine: bare Fastify handing back the same bodies from memory.
   const memory = Fastify();
   for (const route of DASHBOARD) {
@@ -195,6 +209,8 @@ try {
   const revalidated = await load('query API, If-None-Match (304)', apiUrl, auth, { conditional: true });
   const firstScreen = await load('query API, first screen (by date)', apiUrl, auth, { routes: FIRST_SCREEN });
   const oneOctober = await load('query API, GSI on 1 October (as-of)', apiUrl, auth, { routes: ONE_OCTOBER });
+  const everyDay = await load('query API, summary of every day', apiUrl, auth, { routes: EVERY_DAY });
+  const everyDayBare = await load('bare Fastify + pg, every day', bareUrl, {}, { routes: EVERY_DAY });
   const plain = await load('bare Fastify + pg (same SQL)', bareUrl, {});
   const fromMemory = await load('bare Fastify, bodies from memory', memoryUrl, {});
   console.log(
@@ -202,6 +218,10 @@ try {
   );
   console.log(
     `ratio: ${(api.requests.average / fromMemory.requests.average).toFixed(2)} (requests/s, query API / bare from memory; goal >= 0.25)`,
+  );
+  console.log(
+    `ratio: ${(everyDay.requests.average / everyDayBare.requests.average).toFixed(2)} (requests/s, summary of every ` +
+      `day from kept steps / bare + pg counting each day)`,
   );
   console.log(`ratio p50: ${(api.latency.p50 / Math.max(plain.latency.p50, 1)).toFixed(2)} (query API / bare + pg)`);
   console.log(`ratio p99: ${(api.latency.p99 / Math.max(plain.latency.p99, 1)).toFixed(2)} (query API / bare + pg)`);

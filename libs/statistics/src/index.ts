@@ -2,6 +2,7 @@ export * from './projection/statistics.projection.js';
 export * from './reference/reference-population.js';
 export * from './queries/scope.js';
 export * from './queries/statistics.queries.js';
+export * from './queries/summary-steps.js';
 export * from './queries/gsi-report.js';
 export * from './http/resolve-scope.js';
 export * from './statistics.module.js';

@@ -105,17 +105,27 @@ export const summarySteps = async (
       piece AS (
         SELECT person, day AS s, lead(day) OVER (PARTITION BY person ORDER BY day) AS e FROM cuts WHERE day IS NOT NULL
       ),
+      -- Joins on the person (hashed), not a search per piece: each person has a handful of rows.
+      held AS (
+        SELECT piece.person, piece.s, count(*)::int AS places, max(pl.gender) AS gender, max(pl.birth_year) AS birth_year
+          FROM piece JOIN pl ON pl.person = piece.person AND ${covers('pl')}
+         GROUP BY piece.person, piece.s
+      ),
+      waits AS (
+        SELECT piece.person, piece.s, count(*)::int AS apps
+          FROM piece JOIN ap ON ap.person = piece.person AND ${covers('ap')}
+         GROUP BY piece.person, piece.s
+      ),
+      waived AS (
+        SELECT DISTINCT piece.person, piece.s FROM piece JOIN wv ON wv.person = piece.person AND ${covers('wv')}
+      ),
       figured AS (
-        SELECT piece.s, piece.e, h.places, h.gender, h.birth_year, coalesce(w.apps, 0) AS apps,
-               EXISTS (SELECT 1 FROM wv WHERE wv.person = piece.person AND ${covers('wv')}) AS waived
+        SELECT piece.s, piece.e, coalesce(h.places, 0) AS places, h.gender, h.birth_year,
+               coalesce(w.apps, 0) AS apps, v.person IS NOT NULL AS waived
           FROM piece
-          LEFT JOIN LATERAL (
-            SELECT count(*)::int AS places, max(pl.gender) AS gender, max(pl.birth_year) AS birth_year
-              FROM pl WHERE pl.person = piece.person AND ${covers('pl')}
-          ) h ON true
-          LEFT JOIN LATERAL (
-            SELECT count(*)::int AS apps FROM ap WHERE ap.person = piece.person AND ${covers('ap')}
-          ) w ON true
+          LEFT JOIN held h ON h.person = piece.person AND h.s = piece.s
+          LEFT JOIN waits w ON w.person = piece.person AND w.s = piece.s
+          LEFT JOIN waived v ON v.person = piece.person AND v.s = piece.s
       ),
       moves AS (
         SELECT s AS day, ${signed('1')} FROM figured
