@@ -66,9 +66,11 @@ export class StatisticsController {
   @StatisticsRead('summary', 'Students (each once), places, waiting children, by gender and age band, waiver share')
   async summary(@Query() query: StatisticsQueryParams, @ReadFrom() read: ReadContext): Promise<ReadModelBody> {
     const scope = resolveScope(query, this.clock.now());
-    const { asOf, position } = read.source.freshness;
+    const { asOf, tableSet, position } = read.source.freshness;
     // The live model's whole-tenant figures come from its kept steps when they hold this position (ADR 0021).
-    const kept = asOf ? undefined : await this.steps.summaryOn(read.tenant, scope, BigInt(position));
+    const kept = asOf
+      ? undefined
+      : await this.steps.summaryOn(read.tenant, scope, { tableSet, position: BigInt(position) });
     const row = kept ?? (await summary(this.pool, read.source.table, read.tenant, scope));
     return { items: [row], summary: row };
   }

@@ -12,6 +12,7 @@ const LIVE: Tables = (name) => `"public"."${name}"`;
 const RECOUNT_AFTER_MS = 1000;
 
 interface Kept {
+  tableSet: string;
   position: bigint;
   steps: SummaryStep[];
 }
@@ -31,14 +32,20 @@ export class KeptSummarySteps implements OnModuleDestroy {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   /** The summary of the scope's day at `position` or later, when the steps hold it; undefined when they do not. */
-  async summaryOn(tenant: string, scope: StatisticsScope, position: bigint): Promise<Summary | undefined> {
+  async summaryOn(
+    tenant: string,
+    scope: StatisticsScope,
+    { tableSet, position }: { tableSet: string; position: bigint },
+  ): Promise<Summary | undefined> {
     if (!wholeTenant(scope)) return undefined;
     const key = `${tenant}|${scope.schoolYear}`;
+    const usable = (candidate: Kept | undefined): candidate is Kept => candidate?.tableSet === tableSet;
     let kept = this.kept.get(key);
-    if (!kept || kept.position < position) {
+    if (!usable(kept) || kept.position < position) {
       kept = await this.load(tenant, scope.schoolYear);
       if (kept) this.kept.set(key, kept);
     }
+    if (!usable(kept)) kept = undefined;
     if (kept && kept.position < position && (await this.unchanged(tenant, scope.schoolYear, kept.position, position))) {
       // Only other tenants' events came since: the steps still hold this tenant's figures at the newer position.
       kept = { ...kept, position };
@@ -59,19 +66,22 @@ export class KeptSummarySteps implements OnModuleDestroy {
   async count(tenant: string, schoolYear: string): Promise<bigint | undefined> {
     return inTransaction(this.pool, async (client) => {
       await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-      const { rows } = await client.query<{ position: string }>(
-        `SELECT c.position::text FROM projection_live l JOIN projection_checkpoints c ON c.table_set = l.table_set
+      const { rows } = await client.query<{ table_set: string; position: string }>(
+        `SELECT l.table_set, c.position::text FROM projection_live l
+           JOIN projection_checkpoints c ON c.table_set = l.table_set
           WHERE l.projection = 'statistics'`,
       );
-      const position = rows[0]?.position;
-      if (position === undefined) return undefined;
+      const live = rows[0];
+      if (!live) return undefined;
+      const { table_set: tableSet, position } = live;
       const steps = await summarySteps(client, LIVE, tenant, schoolYear);
       await client.query(
-        `INSERT INTO statistics_summary_steps AS s (tenant, school_year, position, steps) VALUES ($1, $2, $3, $4)
+        `INSERT INTO statistics_summary_steps AS s (tenant, school_year, table_set, position, steps)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (tenant, school_year) DO UPDATE
-           SET position = EXCLUDED.position, steps = EXCLUDED.steps, counted_at = now()
-           WHERE s.position < EXCLUDED.position`,
-        [tenant, schoolYear, position, JSON.stringify(steps)],
+           SET table_set = EXCLUDED.table_set, position = EXCLUDED.position, steps = EXCLUDED.steps, counted_at = now()
+           WHERE s.table_set <> EXCLUDED.table_set OR s.position < EXCLUDED.position`,
+        [tenant, schoolYear, tableSet, position, JSON.stringify(steps)],
       );
       return BigInt(position);
     });
@@ -102,12 +112,12 @@ export class KeptSummarySteps implements OnModuleDestroy {
   }
 
   private async load(tenant: string, schoolYear: string): Promise<Kept | undefined> {
-    const { rows } = await this.pool.query<{ position: string; steps: SummaryStep[] }>(
-      'SELECT position::text, steps FROM statistics_summary_steps WHERE tenant = $1 AND school_year = $2',
+    const { rows } = await this.pool.query<{ table_set: string; position: string; steps: SummaryStep[] }>(
+      'SELECT table_set, position::text, steps FROM statistics_summary_steps WHERE tenant = $1 AND school_year = $2',
       [tenant, schoolYear],
     );
     const row = rows[0];
-    return row ? { position: BigInt(row.position), steps: row.steps } : undefined;
+    return row ? { tableSet: row.table_set, position: BigInt(row.position), steps: row.steps } : undefined;
   }
 
   private recount(key: string, tenant: string, schoolYear: string): void {

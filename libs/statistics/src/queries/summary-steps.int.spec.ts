@@ -177,16 +177,38 @@ describe('the summary as steps over every day (ADR 0021)', () => {
       const counted = await summary(sut.db.pool, live, tenant, { schoolYear: SCHOOL_YEAR, date });
       assert.deepEqual(answered, counted, date);
     }
-    // Proof that the answer is the kept row's, not a count of the day: in another tenant, whose steps no process has
-    // in memory yet, a row changed by hand is what is answered.
+    // Proof that the answer is the kept row's, not a count of the day, in another tenant whose steps no process has
+    // in memory yet: a row changed by hand is what is answered, unless it was counted from another version's tables.
     const other = 'hitra';
+    const tableSet = `${statisticsProjection.name}@v${statisticsProjection.version}`;
     const position = (await get('2025-11-20')).freshness.position;
     const figures = stepOn(await summarySteps(sut.db.pool, live, other, SCHOOL_YEAR), '2026-01-05');
+    const forged = JSON.stringify([{ day: '2025-08-01', ...figures, students: 4242 }]);
     await sut.db.pool.query(
-      'INSERT INTO statistics_summary_steps (tenant, school_year, position, steps) VALUES ($1, $2, $3, $4)',
-      [other, SCHOOL_YEAR, position, JSON.stringify([{ day: '2025-08-01', ...figures, students: 4242 }])],
+      `INSERT INTO statistics_summary_steps (tenant, school_year, table_set, position, steps)
+       VALUES ($1, $2, 'statistics@v0', $3, $4)`,
+      [other, SCHOOL_YEAR, position, forged],
     );
-    assert.equal((await getSummary(other, '2026-01-05')).summary.students, 4242);
+    assert.equal(
+      (await getSummary(other, '2026-01-05')).summary.students,
+      figures.students,
+      'another version: not used',
+    );
+    const counted = async () =>
+      (
+        await sut.db.pool.query<{ table_set: string }>(
+          'SELECT table_set FROM statistics_summary_steps WHERE tenant = $1 AND school_year = $2',
+          [other, SCHOOL_YEAR],
+        )
+      ).rows[0]?.table_set;
+    for (let n = 0; n < 500 && (await counted()) !== tableSet; n++) await sleep(20);
+    assert.equal(await counted(), tableSet, 'counted again from the live version');
+    await sut.db.pool.query('UPDATE statistics_summary_steps SET steps = $3 WHERE tenant = $1 AND school_year = $2', [
+      other,
+      SCHOOL_YEAR,
+      forged,
+    ]);
+    assert.equal((await getSummary(other, '2026-01-06')).summary.students, 4242);
   });
 
   it("keeps answering from the steps while only other tenants' events come, and counts again on the tenant's own", async () => {

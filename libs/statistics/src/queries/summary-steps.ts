@@ -10,6 +10,8 @@ export const summaryStepsMigration: Migration = {
     CREATE TABLE statistics_summary_steps (
       tenant text NOT NULL,
       school_year text NOT NULL,
+      -- The live table set counted (statistics@v<n>): a new version's rows may differ at the same position.
+      table_set text NOT NULL,
       position bigint NOT NULL,
       steps jsonb NOT NULL,
       counted_at timestamptz NOT NULL DEFAULT now(),
