@@ -69,7 +69,8 @@ export class KeptSummarySteps implements OnModuleDestroy {
       const { rows } = await client.query<{ table_set: string; position: string }>(
         `SELECT l.table_set, c.position::text FROM projection_live l
            JOIN projection_checkpoints c ON c.table_set = l.table_set
-          WHERE l.projection = 'statistics'`,
+          WHERE l.projection = $1`,
+        [statisticsProjection.name],
       );
       const live = rows[0];
       if (!live) return undefined;
