@@ -9,7 +9,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify from 'fastify';
 import { TRONDHEIM_REGISTERS } from '#libs/municipality';
 import { createHttpApp, issueToken, loadConfig, startRuntime } from '#libs/platform';
@@ -26,6 +25,7 @@ import {
   type StatisticsScope,
 } from '#libs/statistics';
 import { appendTimed, statisticsHistory } from '../libs/statistics/src/fixtures/statistics-history.js';
+import { statisticsCaughtUp } from '../libs/statistics/src/fixtures/caught-up.js';
 import { autocannon, BenchStatisticsApp } from './statistics-load.js';
 import { benchDatabase } from './bench-database.js';
 
@@ -90,16 +90,7 @@ try {
   const runner = new ProjectionRunner(runtime.pool, runtime.store, [statisticsProjection], { idleMs: 20 });
   const started = Date.now();
   await runner.start();
-  for (;;) {
-    const { rows } = await runtime.pool.query<{ behind: boolean }>(
-      `SELECT NOT EXISTS (SELECT 1 FROM projection_checkpoints c WHERE c.table_set = $1)
-              OR EXISTS (SELECT 1 FROM es_events e, projection_checkpoints c
-                       WHERE c.table_set = $1 AND e.position > c.position) AS behind`,
-      [`${statisticsProjection.name}@v${statisticsProjection.version}`],
-    );
-    if (rows[0]?.behind === false) break;
-    await sleep(50);
-  }
+  await statisticsCaughtUp(runtime.pool, { pollMs: 50, tries: Infinity });
   await runner.stop();
   const figures = await summary(runtime.pool, (t) => `"public"."${t}"`, 'trondheim', {
     schoolYear: '2025-2026',

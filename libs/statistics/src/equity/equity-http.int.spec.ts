@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { projectionsMigrations, ProjectionsModule } from '#libs/projections';
 import { platformWith, sampleOfferingOpened, startAppUnderTest, testEvent, type AppUnderTest } from '#libs/testing';
 import { appendTimed, type TimedEvent } from '../fixtures/statistics-history.js';
+import { statisticsCaughtUp } from '../fixtures/caught-up.js';
 import { statisticsProjection } from '../projection/statistics.projection.js';
 import { statisticsMigrations } from '../reference/reference-population.js';
 import { StatisticsModule } from '../statistics.module.js';
@@ -187,17 +187,7 @@ describe('Likeverd (equity) over HTTP, built from events', () => {
     );
     auditor = await sut.token('auditor');
     await appendTimed(sut.runtime.store, history);
-    for (let n = 0; ; n++) {
-      const { rows } = await sut.db.pool.query<{ behind: boolean }>(
-        `SELECT NOT EXISTS (SELECT 1 FROM projection_checkpoints c WHERE c.table_set = $1)
-              OR EXISTS (SELECT 1 FROM es_events e, projection_checkpoints c
-                         WHERE c.table_set = $1 AND e.position > c.position) AS behind`,
-        [`${statisticsProjection.name}@v${statisticsProjection.version}`],
-      );
-      if (rows[0]?.behind === false) break;
-      if (n > 1500) throw new Error('statistics never caught up');
-      await sleep(20);
-    }
+    await statisticsCaughtUp(sut.db.pool);
   });
   afterAll(async () => sut?.close());
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { statisticsCaughtUp } from '../fixtures/caught-up.js';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import fc from 'fast-check';
 import { projectionsMigrations, ProjectionsModule } from '#libs/projections';
@@ -41,19 +41,7 @@ describe('statistics after person merges', () => {
   });
   afterAll(async () => sut.close());
 
-  const caughtUp = async () => {
-    for (let n = 0; n < 1500; n++) {
-      const { rows } = await sut.db.pool.query<{ behind: boolean }>(
-        `SELECT NOT EXISTS (SELECT 1 FROM projection_checkpoints c WHERE c.table_set = $1)
-              OR EXISTS (SELECT 1 FROM es_events e, projection_checkpoints c
-                         WHERE c.table_set = $1 AND e.position > c.position) AS behind`,
-        [`${statisticsProjection.name}@v${statisticsProjection.version}`],
-      );
-      if (rows[0]?.behind === false) return;
-      await sleep(20);
-    }
-    throw new Error('statistics never caught up');
-  };
+  const caughtUp = () => statisticsCaughtUp(sut.db.pool);
 
   const record = async (tenant: string, children: readonly Child[]) => {
     const append = (stream: string, type: string, data: Record<string, unknown>) =>

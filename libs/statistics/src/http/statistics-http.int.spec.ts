@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { asOfTableSet, projectionsMigrations, ProjectionsModule } from '#libs/projections';
 import { platformWith, sampleOfferingOpened, startAppUnderTest, testEvent, type AppUnderTest } from '#libs/testing';
 import { countByHand } from '../fixtures/statistics-oracle.js';
 import { appendTimed, statisticsHistory, type TimedEvent } from '../fixtures/statistics-history.js';
+import { statisticsCaughtUp } from '../fixtures/caught-up.js';
 import { statisticsProjection } from '../projection/statistics.projection.js';
 import { statisticsMigrations } from '../reference/reference-population.js';
 import { StatisticsModule } from '../statistics.module.js';
@@ -106,19 +106,7 @@ describe('statistics over HTTP, built from events', () => {
     assert.equal(response.status, 200, JSON.stringify(response.body));
     return response.body as Body;
   };
-  const caughtUp = async () => {
-    for (let n = 0; n < 1500; n++) {
-      const { rows } = await sut.db.pool.query<{ behind: boolean }>(
-        `SELECT NOT EXISTS (SELECT 1 FROM projection_checkpoints c WHERE c.table_set = $1)
-              OR EXISTS (SELECT 1 FROM es_events e, projection_checkpoints c
-                         WHERE c.table_set = $1 AND e.position > c.position) AS behind`,
-        [`${statisticsProjection.name}@v${statisticsProjection.version}`],
-      );
-      if (rows[0]?.behind === false) return;
-      await sleep(20);
-    }
-    throw new Error('statistics never caught up');
-  };
+  const caughtUp = () => statisticsCaughtUp(sut.db.pool);
   const stats = (tables: readonly string[], schema: string) =>
     Promise.all(
       tables.map(async (table) => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { projectionsMigrations, ProjectionsModule } from '#libs/projections';
 import { platformWith, sampleOfferingOpened, startAppUnderTest, testEvent, type AppUnderTest } from '#libs/testing';
 import { appendTimed, type TimedEvent } from '../fixtures/statistics-history.js';
+import { statisticsCaughtUp } from '../fixtures/caught-up.js';
 import { statisticsProjection } from '../projection/statistics.projection.js';
 import { statisticsMigrations } from '../reference/reference-population.js';
 import { StatisticsModule } from '../statistics.module.js';
@@ -92,16 +92,7 @@ describe('GSI: students from other municipalities (A11/A12)', () => {
     } finally {
       client.release();
     }
-    for (let n = 0; n < 1500; n++) {
-      const { rows } = await sut.db.pool.query<{ behind: boolean }>(
-        `SELECT NOT EXISTS (SELECT 1 FROM projection_checkpoints c WHERE c.table_set = $1)
-              OR EXISTS (SELECT 1 FROM es_events e, projection_checkpoints c
-                         WHERE c.table_set = $1 AND e.position > c.position) AS behind`,
-        [`${statisticsProjection.name}@v${statisticsProjection.version}`],
-      );
-      if (rows[0]?.behind === false) break;
-      await sleep(20);
-    }
+    await statisticsCaughtUp(sut.db.pool);
     const response = await sut.request('GET', '/statistics/gsi/2025', { token: await sut.token('auditor', TENANT) });
     assert.equal(response.status, 200, JSON.stringify(response.body));
     const items = (

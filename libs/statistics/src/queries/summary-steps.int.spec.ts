@@ -5,6 +5,7 @@ import { projectionsMigrations, ProjectionsModule } from '#libs/projections';
 import { platformWith, startAppUnderTest, testEvent, type AppUnderTest } from '#libs/testing';
 import { countByHand } from '../fixtures/statistics-oracle.js';
 import { appendTimed, statisticsHistory, type TimedEvent } from '../fixtures/statistics-history.js';
+import { statisticsCaughtUp } from '../fixtures/caught-up.js';
 import { statisticsProjection } from '../projection/statistics.projection.js';
 import { statisticsMigrations } from '../reference/reference-population.js';
 import { StatisticsModule } from '../statistics.module.js';
@@ -69,19 +70,7 @@ const days = (() => {
 describe('the summary as steps over every day (ADR 0021)', () => {
   let sut: AppUnderTest;
 
-  const caughtUp = async () => {
-    for (let n = 0; n < 1500; n++) {
-      const { rows } = await sut.db.pool.query<{ behind: boolean }>(
-        `SELECT NOT EXISTS (SELECT 1 FROM projection_checkpoints c WHERE c.table_set = $1)
-              OR EXISTS (SELECT 1 FROM es_events e, projection_checkpoints c
-                         WHERE c.table_set = $1 AND e.position > c.position) AS behind`,
-        [`${statisticsProjection.name}@v${statisticsProjection.version}`],
-      );
-      if (rows[0]?.behind === false) return;
-      await sleep(20);
-    }
-    throw new Error('the statistics read model did not catch up');
-  };
+  const caughtUp = () => statisticsCaughtUp(sut.db.pool);
   type Body = { summary: Record<string, unknown>; freshness: { position: string } };
   const getSummary = async (tenant: string, date: string): Promise<Body> => {
     const token = await sut.token('auditor', tenant);

@@ -56,7 +56,7 @@ export const summarySteps = async (
   const params = new SqlParams();
   const t = params.add(tenant, 'text');
   const year = params.add(schoolYear, 'text');
-  const band = `${ageBandSql('birth_year', String(first))}`;
+  const band = ageBandSql('birth_year', String(first));
   const held = 'places > 0';
   const figures = {
     students: `(${held})::int`,
