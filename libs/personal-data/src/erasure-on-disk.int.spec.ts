@@ -82,6 +82,20 @@ describe('erasure holds on disk', () => {
     const erasure = await people.erase('trondheim', subjectId, 'The family asked for erasure');
     expect(erasure.alreadyErased).toBe(false);
 
-    expect(await filesHolding(dataDirectory, [wrappedKey, ...ciphertexts])).toEqual([]);
+    const holding = await filesHolding(dataDirectory, [wrappedKey, ...ciphertexts]);
+    // What each file is (a database and a relation, where PostgreSQL still knows it), so a failure says where.
+    const named = await Promise.all(
+      holding.map(async (file) => {
+        const [, database, node] = /^base\/(\d+)\/(\d+)/.exec(file) ?? [];
+        if (!database || !node) return file;
+        const { rows } = await db.pool.query<{ datname: string; relation: string | null }>(
+          `SELECT d.datname, CASE WHEN d.datname = current_database() THEN pg_filenode_relation(0, $2::oid)::text END
+             AS relation FROM pg_database d WHERE d.oid = $1::oid`,
+          [database, node],
+        );
+        return `${file} (${rows[0]?.datname ?? 'dropped database'}: ${rows[0]?.relation ?? 'no relation now'})`;
+      }),
+    );
+    expect(named).toEqual([]);
   });
 });
