@@ -22,6 +22,7 @@ import {
   eventIdFor,
   PG_POOL,
   ProcessManager,
+  ProcessManagerSharding,
   type CommandContext,
   type ProcessStepRefusedData,
   type StepCause,
@@ -123,13 +124,14 @@ export class AdmissionProcessManager extends ProcessManager {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PG_POOL) pool: Pool,
     checkpoints: CheckpointStore,
+    sharding: ProcessManagerSharding,
     private readonly waitlists: WaitlistStreams,
     private readonly enrolment: EnrolmentStreams,
     private readonly commands: CommandBus,
     private readonly clock: Clock,
   ) {
     super(
-      { store, pool, checkpoints, clock },
+      { store, pool, checkpoints, clock, sharding },
       {
         ...{ name: 'admission', context: 'admission', refusedType: ADMISSION_STEP_REFUSED },
         ...{ eventTypes: EVENT_TYPES, tickEveryMs: 500 },
@@ -150,6 +152,7 @@ export class AdmissionProcessManager extends ProcessManager {
   /** Sends ExpireOffer for every offer whose deadline has passed by the clock; public so tests can tick on demand. */
   async expireDueOffers(): Promise<void> {
     for (const due of await this.deadlines.due(this.clock.now())) {
+      if (!this.owns(due.tenant)) continue;
       const cause = this.deadlineCause(due.tenant, 'OfferDeadlinePassed', due.offerId);
       const context = this.contextFor(cause, 'expire');
       await this.runStep(cause, context, {
@@ -183,6 +186,7 @@ export class AdmissionProcessManager extends ProcessManager {
     const schoolYear = `${year}-${year + 1}`;
     const deadlines = new Map<string, string>(); // per tenant: each may have its own rule
     for (const { tenant, offeringId } of await this.reconfirmations.notYetRun(schoolYear)) {
+      if (!this.owns(tenant)) continue;
       const deadline =
         deadlines.get(tenant) ??
         reconfirmationDeadline(schoolYear, (await this.waitlists.policiesFor(tenant))(schoolYear));
@@ -203,6 +207,7 @@ export class AdmissionProcessManager extends ProcessManager {
   async releaseEndedSeats(): Promise<void> {
     const today = osloDate(this.clock.now().toISOString());
     for (const { tenant, offeringId } of await this.holds.ended(today)) {
+      if (!this.owns(tenant)) continue;
       const cause = this.deadlineCause(tenant, 'PlaceLastDayPassed', `${offeringId}/${today}`);
       const context = this.contextFor(cause, 'release-ended');
       await this.runStep(cause, context, {
@@ -218,6 +223,7 @@ export class AdmissionProcessManager extends ProcessManager {
   async runDueMainAdmissions(): Promise<void> {
     const today = osloDate(this.clock.now().toISOString());
     for (const { tenant, offeringId, schoolYear } of await this.mainAdmissions.notYetRun()) {
+      if (!this.owns(tenant)) continue;
       const policies = await this.waitlists.policiesFor(tenant);
       if (today < mainAdmissionDay(schoolYear, policies(schoolYear))) continue;
       const cause = this.deadlineCause(tenant, 'MainAdmissionDay', `${offeringId}/${schoolYear}`);

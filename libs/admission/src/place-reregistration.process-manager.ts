@@ -13,6 +13,7 @@ import {
   EVENT_STORE,
   PG_POOL,
   ProcessManager,
+  ProcessManagerSharding,
   type ProcessStepRefusedData,
 } from '#libs/platform';
 import type { Pool } from '#libs/database';
@@ -37,11 +38,12 @@ export class PlaceReregistrationProcessManager extends ProcessManager {
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(PG_POOL) pool: Pool,
     checkpoints: CheckpointStore,
+    sharding: ProcessManagerSharding,
     private readonly enrolment: EnrolmentStreams,
     private readonly clock: Clock,
   ) {
     super(
-      { store, pool, checkpoints, clock },
+      { store, pool, checkpoints, clock, sharding },
       {
         ...{ name: 'reregistration', context: 'admission', refusedType: 'AdmissionStepRefused' },
         ...{ eventTypes: ['OfferingOpened'], tickEveryMs: 1000 },
@@ -71,6 +73,7 @@ export class PlaceReregistrationProcessManager extends ProcessManager {
     const today = osloDate(now.toISOString());
     const schoolYear = schoolYearOf(today);
     for (const { tenant, offeringId, stage } of await this.offerings.unfinished(schoolYear)) {
+      if (!this.owns(tenant)) continue;
       const policy = (await this.enrolment.policiesFor(tenant))(schoolYear);
       const { requestOn, reminderOn, deadline } = reregistrationDays(schoolYear, policy);
       const due: ReregistrationStage =

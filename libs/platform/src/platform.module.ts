@@ -18,6 +18,8 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js
 import { loggerModule } from './observability/logger.js';
 import { Metrics, MetricsController } from './observability/metrics.js';
 import type { Runtime } from './runtime.js';
+import { processManagerSharding } from './config/app-config.js';
+import { ProcessManagerSharding } from './process-managers/process-manager.js';
 import { APP_CONFIG, EVENT_STORE, PG_POOL } from './tokens.js';
 
 /** Cross-cutting pieces every app shares: auth, problem+json, idempotency, logs, metrics, health. */
@@ -38,6 +40,7 @@ export class PlatformModule {
         { provide: Clock, useValue: runtime.clock },
         { provide: POLICY_OVERRIDES, useValue: runtime.policies },
         { provide: CheckpointStore, useValue: new CheckpointStore(runtime.pool) },
+        { provide: ProcessManagerSharding, useValue: processManagerSharding(runtime.config) },
         AccessTrail,
         { provide: AccessRefusalRecorder, useExisting: AccessTrail },
         StreamCommandHandler,
@@ -58,6 +61,7 @@ export class PlatformModule {
         StreamCommandHandler,
         Clock,
         CheckpointStore,
+        ProcessManagerSharding,
         POLICY_OVERRIDES,
         PolicyBook,
         TenantRegisters,

@@ -17,6 +17,7 @@ import {
   eventIdFor,
   PG_POOL,
   ProcessManager,
+  ProcessManagerSharding,
   stepOf,
   type CommandContext,
   type ProcessStepRefusedData,
@@ -95,6 +96,7 @@ export class FundingProcessManager extends ProcessManager {
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(PG_POOL) pool: Pool,
     checkpoints: CheckpointStore,
+    sharding: ProcessManagerSharding,
     private readonly facts: FundingFacts,
     private readonly applicationPayers: ApplicationPayers,
     private readonly streams: FundingStreams,
@@ -102,7 +104,7 @@ export class FundingProcessManager extends ProcessManager {
     private readonly clock: Clock,
   ) {
     super(
-      { store, pool, checkpoints, clock },
+      { store, pool, checkpoints, clock, sharding },
       {
         ...{ name: 'funding', context: 'funding', refusedType: FUNDING_STEP_REFUSED },
         ...{ eventTypes: EVENT_TYPES, tickEveryMs: 1000 },
@@ -118,6 +120,7 @@ export class FundingProcessManager extends ProcessManager {
   async expireEndedWaivers(): Promise<void> {
     const now = this.clock.now();
     for (const due of await this.facts.waiversDueToExpire(now)) {
+      if (!this.owns(due.tenant)) continue;
       const cause = this.deadlineCause(due.tenant, 'WaiverSchoolYearEnded', due.applicationId);
       const context = { ...this.contextFor(cause, 'expire'), now };
       await this.runStep(cause, context, {

@@ -139,18 +139,44 @@ export class AppConfig {
   @IsOptional()
   @Matches(/^\d{1,2}(,\d{1,2})*$/, expects('shard numbers such as 0 or 0,2'))
   PROJECTION_HOME_SHARDS?: string;
+
+  /**
+   * Shards each process manager is split into by tenant, each run by one process at a time with its own checkpoint
+   * (ADR 0022). Unlike a read model's, the split may change at any start: new shards begin at the lowest old position.
+   */
+  // Each held shard of each manager keeps a connection of the pool (20): three managers × 4 leave room for requests.
+  @IntegerSetting(1, 4, 'a number of shards, 1–4')
+  PROCESS_MANAGER_SHARDS = 1;
+
+  /** The process-manager shards this process runs first; it takes over the others only while their home is away. */
+  @IsOptional()
+  @Matches(/^\d{1,2}(,\d{1,2})*$/, expects('shard numbers such as 0 or 0,2'))
+  PROCESS_MANAGER_HOME_SHARDS?: string;
 }
 
-/** How this process splits and runs the read models (ProjectionsModule), from PROJECTION_SHARDS and _HOME_SHARDS. */
-export const projectionSharding = (config: AppConfig): { shards: number; homeShards?: number[] } => {
-  const homeShards = config.PROJECTION_HOME_SHARDS?.split(',').map(Number);
-  const outside = homeShards?.find((shard) => shard >= config.PROJECTION_SHARDS);
+/** How a process splits work by tenant: the shard count, and the shards it runs first (all, when not named). */
+export interface Sharding {
+  shards: number;
+  homeShards?: number[];
+}
+
+const shardingOf = (name: string, shards: number, homes: string | undefined): Sharding => {
+  const homeShards = homes?.split(',').map(Number);
+  const outside = homeShards?.find((shard) => shard >= shards);
   if (outside !== undefined)
     throw new ConfigError(
-      `Configuration error: PROJECTION_HOME_SHARDS names shard ${outside}, but PROJECTION_SHARDS is ${config.PROJECTION_SHARDS} (shards 0–${config.PROJECTION_SHARDS - 1})`,
+      `Configuration error: ${name}_HOME_SHARDS names shard ${outside}, but ${name}_SHARDS is ${shards} (shards 0–${shards - 1})`,
     );
-  return { shards: config.PROJECTION_SHARDS, ...(homeShards ? { homeShards } : {}) };
+  return { shards, ...(homeShards ? { homeShards } : {}) };
 };
+
+/** How this process splits and runs the read models (ProjectionsModule), from PROJECTION_SHARDS and _HOME_SHARDS. */
+export const projectionSharding = (config: AppConfig): Sharding =>
+  shardingOf('PROJECTION', config.PROJECTION_SHARDS, config.PROJECTION_HOME_SHARDS);
+
+/** How this process splits and runs the process managers (ADR 0022), from PROCESS_MANAGER_SHARDS and _HOME_SHARDS. */
+export const processManagerSharding = (config: AppConfig): Sharding =>
+  shardingOf('PROCESS_MANAGER', config.PROCESS_MANAGER_SHARDS, config.PROCESS_MANAGER_HOME_SHARDS);
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -206,7 +232,7 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): AppCon
   const known = new Set(Object.keys(new AppConfig()).concat(['DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING']));
   known.add('KAFKA_BROKERS').add('AUTH_JWKS_URL').add('POLICIES_FILE').add('NODE_ENV');
   known.add('DASHBOARD_OIDC_ISSUER').add('DASHBOARD_OIDC_CLIENT_ID');
-  known.add('IDENTITY_PROVIDERS_FILE').add('PROJECTION_HOME_SHARDS');
+  known.add('IDENTITY_PROVIDERS_FILE').add('PROJECTION_HOME_SHARDS').add('PROCESS_MANAGER_HOME_SHARDS');
   known.add('PERSONAL_DATA_MASTER_KEY').add('PERSONAL_DATA_PREVIOUS_MASTER_KEYS');
   known.add('AUDIT_SIGNING_KEY').add('AUDIT_SIGNING_KEY_FILE').add('AUDIT_PUBLIC_KEY_FILE').add('AUDIT_ANCHOR_FILE');
   const given = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.has(key) && value !== ''));

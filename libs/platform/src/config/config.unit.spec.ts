@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from '@jest/globals';
-import { ConfigError, loadConfig, projectionSharding, tracingRequested } from './app-config.js';
+import { ConfigError, loadConfig, processManagerSharding, projectionSharding, tracingRequested } from './app-config.js';
 
 describe('configuration', () => {
   it('has working defaults for the embedded start', () => {
@@ -114,6 +114,28 @@ describe('read models split into shards (PROJECTION_SHARDS, PROJECTION_HOME_SHAR
       () => projectionSharding(loadConfig({ PROJECTION_SHARDS: '2', PROJECTION_HOME_SHARDS: '0,2' })),
       (error: unknown) =>
         error instanceof ConfigError && /names shard 2, but PROJECTION_SHARDS is 2/.test(error.message),
+    );
+  });
+});
+
+describe('process managers split into shards (PROCESS_MANAGER_SHARDS, PROCESS_MANAGER_HOME_SHARDS)', () => {
+  it('runs every process manager whole by default, apart from the read models, and home shards when asked', () => {
+    assert.deepEqual(processManagerSharding(loadConfig({ PROJECTION_SHARDS: '4' })), { shards: 1 });
+    const second = loadConfig({ PROCESS_MANAGER_SHARDS: '2', PROCESS_MANAGER_HOME_SHARDS: '1' });
+    assert.deepEqual(processManagerSharding(second), { shards: 2, homeShards: [1] });
+    assert.deepEqual(projectionSharding(second), { shards: 1 });
+  });
+
+  it('refuses a count outside 1–4 (each held shard keeps a pooled connection) and a home shard beyond it', () => {
+    for (const shards of ['0', '5'])
+      assert.throws(
+        () => loadConfig({ PROCESS_MANAGER_SHARDS: shards }),
+        /PROCESS_MANAGER_SHARDS must be a number of shards/,
+      );
+    assert.throws(
+      () => processManagerSharding(loadConfig({ PROCESS_MANAGER_SHARDS: '3', PROCESS_MANAGER_HOME_SHARDS: '3' })),
+      (error: unknown) =>
+        error instanceof ConfigError && /names shard 3, but PROCESS_MANAGER_SHARDS is 3/.test(error.message),
     );
   });
 });

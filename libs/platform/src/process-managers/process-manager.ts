@@ -1,12 +1,13 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DomainError } from '#libs/decider';
-import type { EventStore, RecordedEvent, Subscription } from '#libs/event-store';
+import { tenantShardOf, type EventStore, type RecordedEvent } from '#libs/event-store';
 import type { Pool } from '#libs/database';
 import type { Clock } from '../clock/clock.js';
+import type { Sharding } from '../config/app-config.js';
 import { eventIdFor, type CommandContext } from '../commands/command-context.js';
 import { inSpanOf } from '../observability/trace-context.js';
 import type { CheckpointStore } from '../subscriptions/checkpoints.js';
-import { startCheckpointedSubscription } from '../subscriptions/checkpointed-subscription.js';
+import { startCheckpointedSubscription, type LeasedSubscription } from '../subscriptions/checkpointed-subscription.js';
 import { recordStepRefused, type ProcessStepRefusedData } from './step-refused.js';
 
 export interface ProcessManagerSettings {
@@ -21,6 +22,8 @@ export interface ProcessManagerSettings {
   /** How often `tick` runs, for managers with deadlines; one run at a time. */
   tickEveryMs?: number;
   leaseRetryMs?: number;
+  /** Split: how long a process keeps a shard that is not its home before it gives it back (default 30 s). */
+  foreignHoldMs?: number;
 }
 
 export interface ProcessManagerDeps {
@@ -28,6 +31,14 @@ export interface ProcessManagerDeps {
   pool: Pool;
   checkpoints: CheckpointStore;
   clock: Clock;
+  /** Split by tenant (ADR 0022): one subscription, lease and checkpoint per shard. Unsplit when left out. */
+  sharding?: Sharding;
+}
+
+/** The process managers' split, from PROCESS_MANAGER_SHARDS and _HOME_SHARDS (processManagerSharding). */
+export abstract class ProcessManagerSharding implements Sharding {
+  abstract readonly shards: number;
+  abstract readonly homeShards?: number[];
 }
 
 /** Why a step runs: the event it answers, or a deadline that has passed. */
@@ -60,7 +71,8 @@ export interface StepRequest<T> {
  */
 export abstract class ProcessManager implements OnApplicationBootstrap, OnApplicationShutdown {
   protected readonly logger: Logger;
-  private subscription?: Subscription;
+  /** One per shard (one in all when unsplit), by shard index. */
+  private subscriptions: LeasedSubscription[] = [];
   private ticker?: NodeJS.Timeout;
   private ticking = Promise.resolve();
 
@@ -87,14 +99,26 @@ export abstract class ProcessManager implements OnApplicationBootstrap, OnApplic
 
   async onApplicationBootstrap(): Promise<void> {
     const { store, checkpoints, pool } = this.deps;
-    const { name, tickEveryMs, leaseRetryMs } = this.settings;
-    // One process runs it however many run the app (the lease); the others stand by.
-    this.subscription = await startCheckpointedSubscription(
-      store,
-      checkpoints,
-      { name, filter: { eventTypes: this.readsEventTypes }, handle: (event) => this.deliver(event) },
-      { pool, leaseRetryMs },
-    );
+    const { name, tickEveryMs, leaseRetryMs, foreignHoldMs } = this.settings;
+    const count = this.shardCount;
+    // One process runs each shard however many run the app (the lease); the others stand by.
+    for (let index = 0; index < count; index++) {
+      const shardName = count === 1 ? name : `${name}:shard:${index}/${count}`;
+      // A new split starts where every earlier one had got to: nothing is missed, some events may come twice.
+      await checkpoints.seed(shardName, name);
+      const filter = {
+        eventTypes: this.readsEventTypes,
+        ...(count === 1 ? {} : { tenantShard: { index, count } }),
+      };
+      const home = this.deps.sharding?.homeShards?.includes(index) ?? true;
+      const subscription = await startCheckpointedSubscription(
+        store,
+        checkpoints,
+        { name: shardName, filter, handle: (event) => this.deliver(event) },
+        { pool, leaseRetryMs, ...(count === 1 ? {} : { turns: { home, foreignHoldMs } }) },
+      );
+      this.subscriptions.push(subscription);
+    }
     const tick = this.tick?.bind(this);
     if (tick && tickEveryMs) {
       this.ticker = setInterval(() => {
@@ -107,8 +131,23 @@ export abstract class ProcessManager implements OnApplicationBootstrap, OnApplic
     clearInterval(this.ticker);
     this.ticker = undefined;
     await this.ticking;
-    await this.subscription?.stop();
-    this.subscription = undefined;
+    const stopping = this.subscriptions;
+    this.subscriptions = [];
+    await Promise.all(stopping.map((subscription) => subscription.stop()));
+  }
+
+  private get shardCount(): number {
+    return this.deps.sharding?.shards ?? 1;
+  }
+
+  /**
+   * Whether this process runs the tenant's deadlines now. Unsplit, every process ticks (its steps' ids repeat, so a
+   * second sender appends nothing); split, only the process holding the tenant's shard does.
+   */
+  protected owns(tenant: string): boolean {
+    const count = this.shardCount;
+    if (count === 1) return true;
+    return this.subscriptions[tenantShardOf(tenant, count)]?.holding ?? false;
   }
 
   protected causeOf(event: RecordedEvent): StepCause {

@@ -26,6 +26,17 @@ export interface CheckpointedSubscriptionOptions {
    * anyway; the handler then finishes on its own and the next holder may see that event again (at least once).
    */
   stopWithinMs?: number;
+  /**
+   * With a pool, for one shard of several (ADR 0022): a process asks at once, every `leaseRetryMs`, for a shard that is
+   * its home; for another it waits `leaseRetryMs` before each ask and gives it back after `foreignHoldMs` (30 s), so
+   * the home process, when up, gets it back. Without it every process asks alike and keeps what it holds.
+   */
+  turns?: { home: boolean; foreignHoldMs?: number };
+}
+
+/** A subscription run under a lease: `holding` tells whether this process runs it now. */
+export interface LeasedSubscription extends Subscription {
+  readonly holding: boolean;
 }
 
 /**
@@ -39,9 +50,14 @@ export const startCheckpointedSubscription = async (
   checkpoints: CheckpointStore,
   subscriber: CheckpointedSubscriber,
   options: CheckpointedSubscriptionOptions = {},
-): Promise<Subscription> => {
-  if (!options.pool) return subscribeFromCheckpoint(store, checkpoints, subscriber, options);
+): Promise<LeasedSubscription> => {
+  if (!options.pool) {
+    const unleased = await subscribeFromCheckpoint(store, checkpoints, subscriber, options);
+    return Object.assign(unleased, { holding: true });
+  }
   const pool = options.pool;
+  const foreign = options.turns?.home === false;
+  const foreignHoldMs = options.turns?.foreignHoldMs ?? 30_000;
   const retryMs = options.leaseRetryMs ?? 2_000;
   const stopWithinMs = options.stopWithinMs ?? 10_000;
   const logger = new Logger(subscriber.name);
@@ -56,9 +72,16 @@ export const startCheckpointedSubscription = async (
     const subscription = await unlessAborted(starting, signal, (late) => void late.stop().catch(() => undefined));
     if (!subscription) return;
     current = subscription;
+    // Another's home shard is given back after a while; its home process, if up, asks sooner and takes it.
+    let handBack: NodeJS.Timeout | undefined;
+    const handedBack = foreign
+      ? new Promise<'handed back'>((resolve) => (handBack = setTimeout(() => resolve('handed back'), foreignHoldMs)))
+      : new Promise<never>(() => undefined);
     // The signal may have aborted already: unlessAborted settles at once then, where a listener added now never fires.
-    await unlessAborted(lease.lost, signal);
-    if (!signal.aborted) logger.warn('lost the lease (connection cut); stopping until it is held again');
+    const ended = await unlessAborted(Promise.race([lease.lost, handedBack]), signal);
+    clearTimeout(handBack);
+    if (ended === 'handed back') logger.log('giving back a shard that is not its home');
+    else if (!signal.aborted) logger.warn('lost the lease (connection cut); stopping until it is held again');
     const stopping = subscription.stop().catch((e: unknown) => logger.warn({ err: e }, 'stopping after the lease'));
     // An event still being handled (waiting on an exhausted pool, say) must not keep the lease, nor the stop, forever.
     if (!(await settlesWithin(stopping, stopWithinMs))) {
@@ -68,6 +91,8 @@ export const startCheckpointedSubscription = async (
   };
   const run = async () => {
     while (!signal.aborted) {
+      if (foreign) await sleep(retryMs, undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) return;
       const lease = await ActiveLease.acquire(pool, subscriber.name, signal, retryMs);
       if (!lease) return;
       let failed = false;
@@ -87,6 +112,9 @@ export const startCheckpointedSubscription = async (
   return {
     get position() {
       return current?.position;
+    },
+    get holding() {
+      return current !== undefined;
     },
     /** Bounded whatever the loop is doing, and returns only with no lease held (also one won while stopping). */
     async stop() {
