@@ -4,7 +4,7 @@
  */
 import { createPool } from '#libs/database';
 import { PostgresEventStore } from '#libs/event-store';
-import { ProjectionRunner } from '#libs/projections';
+import { DEFAULT_BATCH_SIZE, ProjectionRunner } from '#libs/projections';
 import { benchProjections } from './history-append.js';
 
 const url = process.env.BENCH_DATABASE_URL ?? '';
@@ -15,7 +15,7 @@ const homeShards = process.env.BENCH_HOME_SHARDS?.split(',').map(Number);
 const pool = createPool(url, { max: 12, applicationName: `bench-projector-${homeShards?.join('-') ?? 'all'}` });
 const projections = benchProjections.map((projection) => ({ ...projection, version }));
 const runner = new ProjectionRunner(pool, new PostgresEventStore(pool), projections, {
-  batchSize: Number(process.env.BENCH_BATCH ?? 5_000),
+  batchSize: Number(process.env.BENCH_BATCH ?? DEFAULT_BATCH_SIZE),
   idleMs: 5,
   shards,
   ...(homeShards ? { homeShards, foreignShardRetryMs: 600_000 } : {}),

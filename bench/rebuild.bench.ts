@@ -13,7 +13,7 @@ import { auditMentionsProjection } from '#libs/audit';
 import { createPool, migrate } from '#libs/database';
 import { eventStoreMigrations, PostgresEventStore, tenantShardOf } from '#libs/event-store';
 import { fundingMigrations } from '#libs/funding';
-import { eventTypesOf, loadCheckpoint, measureLag, projectionsMigrations } from '#libs/projections';
+import { DEFAULT_BATCH_SIZE, eventTypesOf, loadCheckpoint, measureLag, projectionsMigrations } from '#libs/projections';
 import { statisticsMigrations } from '#libs/statistics';
 import { statisticsHistory } from '../libs/statistics/src/fixtures/statistics-history.js';
 import { benchDatabase } from './bench-database.js';
@@ -21,7 +21,8 @@ import { appendByStream, benchProjections, rebuildLive } from './history-append.
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 8);
 const YEARS = Number(process.env.BENCH_YEARS ?? 10);
-const PAGE = Number(process.env.BENCH_BATCH ?? 5_000);
+// The projector's own batch size by default, so the benchmark measures what a deployment runs.
+const PAGE = Number(process.env.BENCH_BATCH ?? DEFAULT_BATCH_SIZE);
 const projections = benchProjections;
 
 const database = await benchDatabase('rebuild');

@@ -22,6 +22,28 @@ describe('the kulturskole calendar', () => {
     assert.equal(osloDate('2025-03-01'), '2025-03-01');
   });
 
+  it("reads every instant as the time-zone database's Oslo day, DST changes and the hours before midnight included", () => {
+    const byZone = new Intl.DateTimeFormat('en-CA', {
+      ...{ timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' },
+    });
+    // Around the two changes of 2026 (29 March, 25 October) minute by minute, where a fixed offset would go wrong.
+    for (const change of ['2026-03-28T20:00:00Z', '2026-10-24T20:00:00Z']) {
+      for (let minute = 0; minute < 36 * 60; minute++) {
+        const instant = new Date(Date.parse(change) + minute * 60_000);
+        assert.equal(osloDate(instant), byZone.format(instant), instant.toISOString());
+      }
+    }
+    const anyInstant = fc.date({
+      min: new Date('1890-01-01T00:00:00Z'),
+      max: new Date('2200-12-31T23:59:59Z'),
+      noInvalidDate: true,
+    });
+    fc.assert(
+      fc.property(anyInstant, (instant) => osloDate(instant) === byZone.format(instant)),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('starts the school year and the autumn semester in August (Oslo time)', () => {
     assert.equal(schoolYearOf('2025-07-31T21:59:59Z'), '2024-2025');
     assert.equal(schoolYearOf('2025-07-31T22:00:00Z'), '2025-2026');

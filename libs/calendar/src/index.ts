@@ -3,6 +3,12 @@
  * school years that start in August, and the two fee semesters. Pure; no clock.
  */
 const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Years 1970–9998: Oslo's offset is +1 or +2 throughout (the time-zone database gives it Berlin's rules, with +3 in
+ * 1945 and 1947), and their ISO strings start with a four-digit year.
+ */
+const FAST_FROM = Date.UTC(1970, 0, 1);
+const FAST_UNTIL = Date.UTC(9999, 0, 1);
 
 const osloDay = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Europe/Oslo',
@@ -14,10 +20,18 @@ const osloDay = new Intl.DateTimeFormat('en-CA', {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The Oslo calendar date (YYYY-MM-DD) of an instant; a plain date is returned as it is. */
-export const osloDate = (instantOrDate: Date | string): string =>
-  typeof instantOrDate === 'string' && DATE.test(instantOrDate)
-    ? instantOrDate
-    : osloDay.format(new Date(instantOrDate));
+export const osloDate = (instantOrDate: Date | string): string => {
+  if (typeof instantOrDate === 'string' && DATE.test(instantOrDate)) return instantOrDate;
+  const instant = new Date(instantOrDate);
+  // Oslo is always one or two hours ahead of UTC: where both give the same day, that is the day, without the time-zone
+  // formatter (the slow part of every projection's and rule's date). Only 22:00–24:00 UTC needs the zone's rules.
+  const ms = instant.getTime();
+  if (ms >= FAST_FROM && ms < FAST_UNTIL) {
+    const one = new Date(ms + HOUR_MS).toISOString().slice(0, 10);
+    if (one === new Date(ms + 2 * HOUR_MS).toISOString().slice(0, 10)) return one;
+  }
+  return osloDay.format(instant);
+};
 
 /** A real calendar day like 2026-02-28: false for 2025-02-30, 2026-13-01 or 2026-12-32 (never a RangeError). */
 export const isDate = (value: string): boolean => {

@@ -43,17 +43,35 @@ interface Poison {
   error: unknown;
 }
 
-/**
- * Applies a batch and moves the checkpoint in one transaction, so each event takes effect exactly once even if the
- * process dies mid-batch. Changes are merged and written set-based; when PostgreSQL rejects them, the batch is
- * replayed event by event under savepoints to find the event at fault.
- */
-export const applyBatch = async (context: BatchContext, expected: bigint, batch: Batch): Promise<BatchOutcome> => {
+/** A batch with its row changes worked out, ready to be written: pure, so it may be made while another commits. */
+export interface PreparedBatch {
+  batch: Batch;
+  /** The batch's events this set takes (skips and the shard's or instant's filter applied). */
+  events: readonly RecordedEvent[];
+  changes: ChangeSet;
+  poison: Poison | undefined;
+}
+
+/** Runs the handler over the batch's events (until one throws): the CPU half of applying a batch, with no I/O. */
+export const prepareBatch = (context: BatchContext, batch: Batch): PreparedBatch => {
   const events = batch.events.filter(
     (event) => !context.skips.has(event.eventId) && (context.include?.(event) ?? true),
   );
   const changes = new ChangeSet(context.projection);
   const poison = collect(context, events, changes);
+  return { batch, events, changes, poison };
+};
+
+/**
+ * Writes a prepared batch and moves the checkpoint in one transaction, so each event takes effect exactly once even if
+ * the process dies mid-batch. Changes are merged and written set-based; when PostgreSQL rejects them, the batch is
+ * replayed event by event under savepoints to find the event at fault.
+ */
+export const commitBatch = async (
+  context: BatchContext,
+  expected: bigint,
+  { batch, events, changes, poison }: PreparedBatch,
+): Promise<BatchOutcome> => {
   try {
     return await inCheckpointTransaction(context, expected, async (client) => {
       await changes.write(client, context.set);
@@ -66,6 +84,10 @@ export const applyBatch = async (context: BatchContext, expected: bigint, batch:
     );
   }
 };
+
+/** Prepares and commits one batch. */
+export const applyBatch = (context: BatchContext, expected: bigint, batch: Batch): Promise<BatchOutcome> =>
+  commitBatch(context, expected, prepareBatch(context, batch));
 
 /** Runs the handler over the events until one throws (or asks for an impossible row change). */
 const collect = (context: BatchContext, events: readonly RecordedEvent[], changes: ChangeSet): Poison | undefined => {

@@ -1,5 +1,5 @@
 import { appendWatchOf, type EventStore, type ReadAllPage } from '#libs/event-store';
-import { applyBatch, type BatchContext, type BatchOutcome } from './batch.js';
+import { commitBatch, prepareBatch, type BatchContext, type BatchOutcome, type PreparedBatch } from './batch.js';
 import { eventTypesOf } from '../projection.js';
 import { loadCheckpoint } from './checkpoints.js';
 import { loadShardCursor } from './shards.js';
@@ -22,8 +22,9 @@ export interface CatchUpOptions {
 export type CatchUpResult = 'caught-up' | 'failed' | 'stopped';
 
 /**
- * Feeds the table set from its stored checkpoint in batches. The next page is read while the current one is written,
- * so a rebuild costs little more than the slower of the two.
+ * Feeds the table set from its stored checkpoint in batches, as a pipeline: while one batch is written and committed,
+ * the next page is read and its row changes are worked out, so a rebuild costs little more than the slower of the
+ * process and the database. Commits stay in order, one at a time, each expecting the position the last one left.
  */
 export const catchUp = async (
   store: EventStore,
@@ -51,42 +52,68 @@ export const catchUp = async (
     return page;
   };
   let prefetched: Promise<ReadAllPage> | undefined;
-  const watch = options.follow ? appendWatchOf(store, options.follow.idleMs) : undefined;
-  while (!options.signal?.aborted) {
-    const page = await (prefetched ?? read(cursor));
-    prefetched = undefined;
-    const until = options.untilPosition;
-    let last = page.lastPosition ?? cursor;
-    let events = page.events;
-    const reachedUntil = until !== undefined && last >= until;
-    if (until !== undefined && last > until) {
-      events = events.filter((event) => event.position <= until);
-      last = until;
+  /** The batch being committed, if any: settled before the next one starts, and before this returns. */
+  let committing: Promise<BatchOutcome> | undefined;
+  const settle = async (): Promise<'ok' | 'stale' | 'failed'> => {
+    if (!committing) return 'ok';
+    const outcome = await committing;
+    committing = undefined;
+    if (outcome.kind === 'stale') {
+      // Someone else moved the checkpoint: what was read or worked out ahead of it is thrown away.
+      prefetched = undefined;
+      const reloaded = await loadCursor(context);
+      if (!reloaded || reloaded.status === 'failed') return 'failed';
+      committed = cursor = BigInt(reloaded.position);
+      return 'stale';
     }
-    const atEnd = page.isEnd || reachedUntil;
-    if (!atEnd) prefetched = read(last);
-    // A page without events only happens at the head; its gap is re-read after a restart, which costs nothing. A
-    // shard saves it all the same: the set stands at its lowest shard, so an idle shard would hold every reader back.
-    const idleShard = context.shard !== undefined && atEnd && last > committed;
-    if (events.length > 0 || (reachedUntil && last !== committed) || idleShard) {
-      const outcome = await applyBatch(context, committed, { events, lastPosition: last });
-      if (outcome.kind === 'stale') {
-        prefetched = undefined;
-        const reloaded = await loadCursor(context);
-        if (!reloaded || reloaded.status === 'failed') return 'failed';
-        committed = cursor = BigInt(reloaded.position);
-        continue;
+    options.onBatch?.(outcome);
+    if (outcome.kind === 'failed') return 'failed';
+    committed = outcome.position;
+    return 'ok';
+  };
+  const watch = options.follow ? appendWatchOf(store, options.follow.idleMs) : undefined;
+  try {
+    while (!options.signal?.aborted) {
+      const page = await (prefetched ?? read(cursor));
+      prefetched = undefined;
+      const until = options.untilPosition;
+      let last = page.lastPosition ?? cursor;
+      let events = page.events;
+      const reachedUntil = until !== undefined && last >= until;
+      if (until !== undefined && last > until) {
+        events = events.filter((event) => event.position <= until);
+        last = until;
       }
-      options.onBatch?.(outcome);
-      if (outcome.kind === 'failed') return 'failed';
-      committed = cursor = outcome.position;
-    } else cursor = last;
-    if (!atEnd) continue;
-    if (!options.follow) return 'caught-up';
-    await options.follow.onCaughtUp();
-    await watch?.next(cursor, options.signal ?? new AbortController().signal);
+      const atEnd = page.isEnd || reachedUntil;
+      if (!atEnd) prefetched = read(last);
+      // Worked out while the previous batch commits; pure, so thrown away at no cost if that one fails or is stale.
+      const prepared: PreparedBatch | undefined =
+        events.length > 0 ? prepareBatch(context, { events, lastPosition: last }) : undefined;
+      const previous = await settle();
+      if (previous === 'failed') return 'failed';
+      if (previous === 'stale') continue;
+      // A page without events only happens at the head; its gap is re-read after a restart, which costs nothing. A
+      // shard saves it all the same: the set stands at its lowest shard, so an idle shard would hold every reader back.
+      const idleShard = context.shard !== undefined && atEnd && last > committed;
+      if (prepared || (reachedUntil && last !== committed) || idleShard) {
+        const batch = prepared ?? prepareBatch(context, { events, lastPosition: last });
+        committing = commitBatch(context, committed, batch);
+        committing.catch(() => undefined); // rethrown by settle(); not an unhandled rejection meanwhile
+      }
+      cursor = last;
+      if (!atEnd) continue;
+      const outcome = await settle();
+      if (outcome === 'failed') return 'failed';
+      if (outcome === 'stale') continue;
+      if (!options.follow) return 'caught-up';
+      await options.follow.onCaughtUp();
+      await watch?.next(cursor, options.signal ?? new AbortController().signal);
+    }
+    return 'stopped';
+  } finally {
+    // Never leave a commit running behind the caller; its outcome still reaches onBatch.
+    if (committing) await settle();
   }
-  return 'stopped';
 };
 
 /** Where the set (or its shard) stands, and the set's status. */

@@ -115,18 +115,18 @@ const checkedKey = (table: ProjectionTable, tenant: string, key: Readonly<Record
   return result;
 };
 
-/** The entries of `values`, one by one, each checked to name a column of the table that is not part of its key. */
-function* valueColumns<V>(table: ProjectionTable, values: Readonly<Record<string, V>>): Generator<[string, V]> {
-  for (const [column, value] of Object.entries(values)) {
-    if (!(column in table.columns) || table.key.includes(column))
-      throw new RowChangeError(`"${table.name}.${column}" is not a value column`);
-    yield [column, value];
-  }
-}
+/** Throws unless `column` names a column of the table that is not part of its key. */
+const checkValueColumn = (table: ProjectionTable, column: string): void => {
+  if (!(column in table.columns) || table.key.includes(column))
+    throw new RowChangeError(`"${table.name}.${column}" is not a value column`);
+};
 
+// Plain loops: these run for every row change of every rebuild.
 const checkedSet = (table: ProjectionTable, values: Readonly<Record<string, ColumnValue>>) => {
   const result: Record<string, ColumnValue> = {};
-  for (const [column, value] of valueColumns(table, values)) {
+  for (const column in values) {
+    checkValueColumn(table, column);
+    const value = values[column];
     if (value !== undefined) result[column] = value;
   }
   return result;
@@ -134,7 +134,9 @@ const checkedSet = (table: ProjectionTable, values: Readonly<Record<string, Colu
 
 const checkedAdd = (table: ProjectionTable, increments: Readonly<Record<string, number>>) => {
   const result: Record<string, number> = {};
-  for (const [column, by] of valueColumns(table, increments)) {
+  for (const column in increments) {
+    checkValueColumn(table, column);
+    const by = increments[column] as number;
     if (!Number.isFinite(by)) throw new RowChangeError(`increment of "${table.name}.${column}" is not a number`);
     result[column] = by;
   }

@@ -14,8 +14,15 @@ export type ProjectionLog = (
   detail?: Record<string, unknown>,
 ) => void;
 
+/**
+ * Events per page and transaction, at most. A rebuild merges more changes per row in a larger batch (bench:rebuild:
+ * 21,000 events/s at 1,000, 28,000 at 5,000, 35,000 at 10,000); at the head a page holds only what is new, so
+ * freshness does not depend on it. Two pages are in memory at once (one read ahead): tens of megabytes.
+ */
+export const DEFAULT_BATCH_SIZE = 10_000;
+
 export interface ProjectionRunnerOptions {
-  /** Events per transaction. */
+  /** Events per transaction (DEFAULT_BATCH_SIZE). */
   batchSize?: number;
   /** How often a caught-up projection looks for new events. */
   idleMs?: number;
@@ -52,7 +59,7 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     assertDistinct(projections);
-    this.batchSize = options.batchSize ?? 2000;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     const metrics = options.registry ? new ProjectionMetrics(options.registry) : undefined;
     const log = options.log ?? (() => undefined);
     this.log = log;
