@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from '#libs/database';
 import { inTransaction } from '#libs/database';
 import type { EventStore } from '#libs/event-store';
 import type { Projection } from '../projection.js';
+import { makeLogged, restartIfEmptiedByCrash } from './build-durability.js';
 import { catchUp } from './catch-up.js';
 import { loadCheckpoint, lockProjection, type CheckpointRow, type LiveRow } from './checkpoints.js';
 import { measureLag, type ProjectionMetrics } from './lag.js';
@@ -55,7 +56,10 @@ export class LiveProjection {
       await lockProjection(client, name);
       const live = await liveRow(client, name);
       if (live && live.version > version) return false;
-      await client.query(createTablesSql(this.set, tables));
+      // Built UNLOGGED, set LOGGED once caught up (build-durability.ts); a set that exists already keeps what it is.
+      await client.query(createTablesSql(this.set, tables, { unlogged: true }));
+      if (await restartIfEmptiedByCrash(client, this.set, tables))
+        this.options.log('warn', `${this.set.id} was emptied by a database crash while being built; building it again`);
       this.isLive = !live || live.version === version;
       const created = await client.query(
         `INSERT INTO projection_checkpoints (table_set, projection, version, kind, tables, status)
@@ -146,17 +150,18 @@ export class LiveProjection {
   }
 
   /**
-   * The extra indexes, built once the set has caught up (before it can switch), under the projection's lock so that
-   * two processes (shards) do not build the same one at once. A set that went live at once, as a projection's very
-   * first version does, serves its few rows without them until then.
+   * Once the set has caught up (before it can switch), under the projection's lock so that two processes (shards) do
+   * not do it at once: its tables are set LOGGED, then get their extra indexes. A set that went live at once, as a
+   * projection's very first version does, serves its few rows without them until then.
    */
   private async createIndexes(): Promise<void> {
     const sql = createIndexesSql(this.set, this.projection.tables);
-    if (sql)
-      await inTransaction(this.pool, async (client) => {
-        await lockProjection(client, this.projection.name);
-        await client.query(sql);
-      });
+    await inTransaction(this.pool, async (client) => {
+      await lockProjection(client, this.projection.name);
+      const madeLogged = await makeLogged(client, this.set, this.projection.tables);
+      if (madeLogged.length > 0) this.options.log('info', `${this.set.id} has caught up; its tables are now logged`);
+      if (sql) await client.query(sql);
+    });
     this.indexed = true;
   }
 

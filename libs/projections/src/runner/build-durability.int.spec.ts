@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { afterAll, describe, it } from '@jest/globals';
+import type { Pool } from '#libs/database';
+import { offeringsProjection } from '#libs/enrolment';
+import { committedEvents } from '#libs/testing';
+import { appendHistory, offeringHistory } from '../fixtures/offering-history.js';
+import {
+  caughtUp,
+  checkpointOf,
+  expectedOfferings,
+  offeringsRows,
+  projectionTestDb,
+  waitFor,
+  type ProjectionTestDb,
+} from '../fixtures/harness.js';
+import { catchUp } from './catch-up.js';
+import { LiveProjection } from './live-projection.js';
+import { ProjectionRunner } from './projection-runner.js';
+
+const opened: ProjectionTestDb[] = [];
+afterAll(async () => {
+  for (const { db } of opened) await db.drop();
+});
+
+const types = offeringsProjection.eventTypes;
+const tables = ['offerings__v1', 'offering_places__v1'];
+const persistence = async (pool: Pool) => {
+  const { rows } = await pool.query<{ relpersistence: string }>(
+    'SELECT relpersistence FROM pg_class WHERE relname = ANY ($1) ORDER BY relname',
+    [tables],
+  );
+  return rows.map((row) => row.relpersistence);
+};
+const live = (ctx: ProjectionTestDb, warnings: string[] = []) =>
+  new LiveProjection(ctx.db.pool, ctx.store, offeringsProjection, {
+    ...{ batchSize: 50, idleMs: 10 },
+    log: (level, message) => void (level === 'warn' && warnings.push(message)),
+  });
+/** The rows equal what the history implies (the harness's own fold of it). */
+const assertHolds = async (pool: Pool, history: Parameters<typeof expectedOfferings>[0]) => {
+  const oracle = expectedOfferings(history);
+  const { rows } = await pool.query<{ offering_id: string; capacity: number; places_held: number; status: string }>(
+    'SELECT offering_id, capacity, places_held, status FROM offerings',
+  );
+  assert.equal(rows.length, oracle.offerings.size);
+  for (const row of rows) {
+    const { capacity, places_held: placesHeld, status } = row;
+    assert.deepEqual({ capacity, placesHeld, status }, oracle.offerings.get(row.offering_id), row.offering_id);
+  }
+  const places = await pool.query<{ place_id: string }>('SELECT place_id FROM offering_places');
+  assert.deepEqual(new Set(places.rows.map((r) => r.place_id)), oracle.places);
+};
+const buildToTheHead = async ({ db, store }: ProjectionTestDb) => {
+  const runner = new ProjectionRunner(db.pool, store, [offeringsProjection], { batchSize: 50, idleMs: 10 });
+  await runner.start();
+  await waitFor('catch-up', caughtUp(store, db.pool, 'offerings@v1', types));
+  await waitFor('logged', async () => (await persistence(db.pool)).every((p) => p === 'p'));
+  await runner.stop();
+};
+
+describe('a table set built unlogged (build-durability.ts)', () => {
+  it('is built UNLOGGED, set LOGGED once it has caught up, and holds what a logged build holds', async () => {
+    const ctx = await projectionTestDb('durability_logged');
+    opened.push(ctx);
+    const history = offeringHistory({ offerings: 12, eventsPerOffering: 30, seed: 21 });
+    await appendHistory(ctx.store, history);
+    await live(ctx).prepare();
+    assert.deepEqual(await persistence(ctx.db.pool), ['u', 'u']);
+
+    await buildToTheHead(ctx);
+    assert.deepEqual(await persistence(ctx.db.pool), ['p', 'p']);
+    await assertHolds(ctx.db.pool, history);
+  });
+
+  it('starts again from the beginning when a database crash emptied it while it was being built', async () => {
+    const ctx = await projectionTestDb('durability_crash');
+    opened.push(ctx);
+    const history = offeringHistory({ offerings: 12, eventsPerOffering: 30, seed: 22 });
+    await appendHistory(ctx.store, history);
+    const events = await committedEvents(ctx.db.pool, types);
+    const halfway = events[Math.floor(events.length / 2)]?.position ?? 0n;
+
+    // Half built, still unlogged: the checkpoint stands at the middle of the history.
+    const first = live(ctx);
+    await first.prepare();
+    const context = { pool: ctx.db.pool, projection: offeringsProjection, set: first.set, skips: new Set<string>() };
+    assert.equal(await catchUp(ctx.store, context, { batchSize: 50, untilPosition: halfway }), 'caught-up');
+    assert.equal((await checkpointOf(ctx.db.pool, 'offerings@v1'))?.position, String(halfway));
+    assert.ok((await offeringsRows(ctx.db.pool)).offerings.length > 0);
+
+    // A server that stops cleanly keeps unlogged tables: starting again changes nothing.
+    const warnings: string[] = [];
+    await live(ctx, warnings).prepare();
+    assert.equal((await checkpointOf(ctx.db.pool, 'offerings@v1'))?.position, String(halfway));
+    assert.deepEqual(warnings, []);
+
+    // Crash recovery empties every unlogged table (as TRUNCATE does here); the next start sees it and begins again.
+    await ctx.db.pool.query(`TRUNCATE ${tables.join(', ')}`);
+    await live(ctx, warnings).prepare();
+    const restarted = await checkpointOf(ctx.db.pool, 'offerings@v1');
+    assert.deepEqual([restarted?.position, restarted?.events_applied], ['0', '0']);
+    assert.match(warnings.join('\n'), /emptied by a database crash/);
+
+    await buildToTheHead(ctx);
+    await assertHolds(ctx.db.pool, history);
+    assert.equal((await checkpointOf(ctx.db.pool, 'offerings@v1'))?.events_applied, String(events.length));
+  });
+});
