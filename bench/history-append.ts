@@ -48,6 +48,20 @@ export const appendByStream = async (
  * Rebuilds one projection from scratch as the runner does (every tenant's events into a new live version) and
  * returns the events it applied once it has no lag left. (An as-of build holds one tenant's events only.)
  */
+/** Whether the live set's tables are all logged and carry every index they declare (ADR 0023, table-set.ts). */
+const ready = async (pool: ReturnType<typeof createPool>, projection: Projection): Promise<boolean> => {
+  const set = liveTableSet(projection);
+  const relations = projection.tables.map((table) => set.relation(table.name));
+  const indexes = projection.tables.reduce((sum, table) => sum + 1 + (table.indexes?.length ?? 0), 0);
+  const { rows } = await pool.query<{ unlogged: number; indexes: number }>(
+    `SELECT count(*) FILTER (WHERE c.relpersistence = 'u')::int AS unlogged,
+            (SELECT count(*)::int FROM pg_index i WHERE i.indrelid = ANY (array_agg(c.oid))) AS indexes
+       FROM pg_class c WHERE c.relname = ANY ($1) AND c.relkind = 'r'`,
+    [relations],
+  );
+  return rows[0]?.unlogged === 0 && rows[0].indexes >= indexes;
+};
+
 export const rebuildLive = async (
   pool: ReturnType<typeof createPool>,
   store: PostgresEventStore,
@@ -61,7 +75,8 @@ export const rebuildLive = async (
       const checkpoint = await loadCheckpoint(pool, liveTableSet(projection).id);
       if (checkpoint?.status === 'failed') throw new Error(`${projection.name} failed: ${checkpoint.error ?? ''}`);
       const lag = checkpoint && (await measureLag(pool, BigInt(checkpoint.position), projection.eventTypes));
-      if (checkpoint && lag?.events === 0) return Number(checkpoint.events_applied);
+      // Done when it could serve as well as a set built any other way: caught up, logged and with its indexes.
+      if (checkpoint && lag?.events === 0 && (await ready(pool, projection))) return Number(checkpoint.events_applied);
       await sleep(10);
     }
   } finally {

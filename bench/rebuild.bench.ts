@@ -166,7 +166,8 @@ try {
         const checkpoint = await loadCheckpoint(pool, `${projection.name}@v${version}`);
         if (checkpoint?.status === 'failed') throw new Error(`${projection.name} failed: ${checkpoint.error ?? ''}`);
         const lag = checkpoint && (await measureLag(pool, BigInt(checkpoint.position), projection.eventTypes));
-        if (checkpoint && lag?.events === 0) {
+        // Switched: caught up, logged and indexed (ADR 0023), as a new version must be before it serves.
+        if (checkpoint?.status === 'running' && lag?.events === 0) {
           applied += Number(checkpoint.events_applied);
           break;
         }
