@@ -34,8 +34,8 @@ export interface LiveProjectionOptions {
 export class LiveProjection {
   readonly set: TableSet;
   private isLive = false;
-  /** Whether this process has made sure the set's extra indexes exist (once it first caught up). */
-  private indexed = false;
+  /** Whether this process has made sure the set is logged and has its extra indexes (once it first caught up). */
+  private completed = false;
   private lagMeasuredAt = 0;
   /** How the table set is split, known after prepare(): 1 when it is not. */
   shardCount = 1;
@@ -138,7 +138,7 @@ export class LiveProjection {
   }
 
   private async onCaughtUp(shard: Shard | undefined): Promise<void> {
-    if (!this.indexed) await this.createIndexes();
+    if (!this.completed) await this.completeBuild();
     if (!this.isLive) {
       if (shard) await markShardCaughtUp(this.pool, this.set.id, shard);
       await this.switchLive();
@@ -154,7 +154,7 @@ export class LiveProjection {
    * not do it at once: its tables are set LOGGED, then get their extra indexes. A set that went live at once, as a
    * projection's very first version does, serves its few rows without them until then.
    */
-  private async createIndexes(): Promise<void> {
+  private async completeBuild(): Promise<void> {
     const sql = createIndexesSql(this.set, this.projection.tables);
     await inTransaction(this.pool, async (client) => {
       await lockProjection(client, this.projection.name);
@@ -162,7 +162,7 @@ export class LiveProjection {
       if (madeLogged.length > 0) this.options.log('info', `${this.set.id} has caught up; its tables are now logged`);
       if (sql) await client.query(sql);
     });
-    this.indexed = true;
+    this.completed = true;
   }
 
   private lagDue(): boolean {
