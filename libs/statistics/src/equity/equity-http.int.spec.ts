@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { projectionsMigrations, ProjectionsModule } from '#libs/projections';
-import { platformWith, sampleOfferingOpened, startAppUnderTest, testEvent, type AppUnderTest } from '#libs/testing';
+import { sampleOfferingOpened, testEvent, type AppUnderTest } from '#libs/testing';
 import { appendTimed, type TimedEvent } from '../fixtures/statistics-history.js';
 import { statisticsCaughtUp } from '../fixtures/caught-up.js';
-import { statisticsProjection } from '../projection/statistics.projection.js';
-import { statisticsMigrations } from '../reference/reference-population.js';
-import { StatisticsModule } from '../statistics.module.js';
+import { startStatisticsApp } from '../fixtures/statistics-app.js';
 
 /*
  * Likeverd worked by hand, as of 20 November 2025 (school year 2025-2026), Trondheim:
@@ -175,16 +172,7 @@ describe('Likeverd (equity) over HTTP, built from events', () => {
   let auditor: string;
 
   beforeAll(async () => {
-    sut = await startAppUnderTest(
-      platformWith(
-        ProjectionsModule.register({ projections: [statisticsProjection], run: true, idleMs: 10 }),
-        StatisticsModule,
-      ),
-      {
-        migrations: [...projectionsMigrations, ...statisticsMigrations],
-        env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
-      },
-    );
+    sut = await startStatisticsApp();
     auditor = await sut.token('auditor');
     await appendTimed(sut.runtime.store, history);
     await statisticsCaughtUp(sut.db.pool);

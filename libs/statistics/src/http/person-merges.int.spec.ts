@@ -2,11 +2,8 @@ import assert from 'node:assert/strict';
 import { statisticsCaughtUp } from '../fixtures/caught-up.js';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import fc from 'fast-check';
-import { projectionsMigrations, ProjectionsModule } from '#libs/projections';
-import { platformWith, sampleOfferingOpened, startAppUnderTest, testEvent, type AppUnderTest } from '#libs/testing';
-import { statisticsProjection } from '../projection/statistics.projection.js';
-import { statisticsMigrations } from '../reference/reference-population.js';
-import { StatisticsModule } from '../statistics.module.js';
+import { sampleOfferingOpened, testEvent, type AppUnderTest } from '#libs/testing';
+import { startStatisticsApp } from '../fixtures/statistics-app.js';
 
 /**
  * Property (issue 14): a child registered twice (a D-number, then a fødselsnummer) whose registrations were merged
@@ -31,13 +28,7 @@ describe('statistics after person merges', () => {
   let runs = 0;
 
   beforeAll(async () => {
-    sut = await startAppUnderTest(
-      platformWith(
-        ProjectionsModule.register({ projections: [statisticsProjection], run: true, idleMs: 10 }),
-        StatisticsModule,
-      ),
-      { migrations: [...projectionsMigrations, ...statisticsMigrations] },
-    );
+    sut = await startStatisticsApp();
   });
   afterAll(async () => sut.close());
 

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { asOfTableSet, projectionsMigrations, ProjectionsModule } from '#libs/projections';
-import { platformWith, sampleOfferingOpened, startAppUnderTest, testEvent, type AppUnderTest } from '#libs/testing';
+import { asOfTableSet } from '#libs/projections';
+import { sampleOfferingOpened, testEvent, type AppUnderTest } from '#libs/testing';
 import { countByHand } from '../fixtures/statistics-oracle.js';
 import { appendTimed, statisticsHistory, type TimedEvent } from '../fixtures/statistics-history.js';
 import { statisticsCaughtUp } from '../fixtures/caught-up.js';
 import { statisticsProjection } from '../projection/statistics.projection.js';
-import { statisticsMigrations } from '../reference/reference-population.js';
-import { StatisticsModule } from '../statistics.module.js';
+import { startStatisticsApp } from '../fixtures/statistics-app.js';
 
 const YEAR = 2025;
 // Everything recorded by the end of 1 October 2025 (Oslo) is what GSI counts.
@@ -116,16 +115,7 @@ describe('statistics over HTTP, built from events', () => {
     ).then(Object.fromEntries);
 
   beforeAll(async () => {
-    sut = await startAppUnderTest(
-      platformWith(
-        ProjectionsModule.register({ projections: [statisticsProjection], run: true, idleMs: 10 }),
-        StatisticsModule,
-      ),
-      {
-        migrations: [...projectionsMigrations, ...statisticsMigrations],
-        env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
-      },
-    );
+    sut = await startStatisticsApp();
     auditor = await sut.token('auditor');
     await appendTimed(sut.runtime.store, early);
     // These were recorded in September 2025: the store cannot be told a time, so the test sets it as it was.

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { projectionsMigrations, ProjectionsModule } from '#libs/projections';
-import { platformWith, sampleOfferingOpened, startAppUnderTest, testEvent, type AppUnderTest } from '#libs/testing';
+import { sampleOfferingOpened, testEvent, type AppUnderTest } from '#libs/testing';
 import { appendTimed, type TimedEvent } from '../fixtures/statistics-history.js';
 import { statisticsCaughtUp } from '../fixtures/caught-up.js';
-import { statisticsProjection } from '../projection/statistics.projection.js';
-import { statisticsMigrations } from '../reference/reference-population.js';
-import { StatisticsModule } from '../statistics.module.js';
+import { startStatisticsApp } from '../fixtures/statistics-app.js';
 
 // GSI A11/A12: students registered as living in another municipality, counted once each as of 1 October.
 const TENANT = 'lindesnes';
@@ -72,16 +69,7 @@ describe('GSI: students from other municipalities (A11/A12)', () => {
   let lines: Record<string, [unknown, unknown, unknown, unknown]>;
 
   beforeAll(async () => {
-    sut = await startAppUnderTest(
-      platformWith(
-        ProjectionsModule.register({ projections: [statisticsProjection], run: true, idleMs: 10 }),
-        StatisticsModule,
-      ),
-      {
-        migrations: [...projectionsMigrations, ...statisticsMigrations],
-        env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
-      },
-    );
+    sut = await startStatisticsApp();
     await appendTimed(sut.runtime.store, history);
     // GSI reads an as-of build of what was recorded by 1 October: the history was recorded before it.
     const client = await sut.db.pool.connect();

@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { projectionsMigrations, ProjectionsModule } from '#libs/projections';
-import { platformWith, startAppUnderTest, testEvent, type AppUnderTest } from '#libs/testing';
+import { testEvent, type AppUnderTest } from '#libs/testing';
 import { countByHand } from '../fixtures/statistics-oracle.js';
 import { appendTimed, statisticsHistory, type TimedEvent } from '../fixtures/statistics-history.js';
 import { statisticsCaughtUp } from '../fixtures/caught-up.js';
 import { statisticsProjection } from '../projection/statistics.projection.js';
-import { statisticsMigrations } from '../reference/reference-population.js';
-import { StatisticsModule } from '../statistics.module.js';
 import type { Tables } from './scope.js';
 import { summary } from './statistics.queries.js';
 import { stepOn, summarySteps } from './summary-steps.js';
+import { startStatisticsApp } from '../fixtures/statistics-app.js';
 
 /*
  * ADR 0021: the summary of every day at once, as steps, must be the summary the per-day query counts on each day, and
@@ -80,16 +78,7 @@ describe('the summary as steps over every day (ADR 0021)', () => {
   };
 
   beforeAll(async () => {
-    sut = await startAppUnderTest(
-      platformWith(
-        ProjectionsModule.register({ projections: [statisticsProjection], run: true, idleMs: 10 }),
-        StatisticsModule,
-      ),
-      {
-        migrations: [...projectionsMigrations, ...statisticsMigrations],
-        env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
-      },
-    );
+    sut = await startStatisticsApp();
     for (const history of [...Object.values(histories), merges]) await appendTimed(sut.runtime.store, history);
     await caughtUp();
   }, 120_000);
