@@ -1,7 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdir, access } from 'node:fs/promises';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { access, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 /**
  * Loaded when asked for: the package is a development dependency (the local default and the tests), which the
@@ -19,8 +21,10 @@ const loadEmbeddedPostgres = async () => {
 };
 
 export interface EmbeddedDatabase {
-  /** Connection string to the `postgres` database of the embedded server. */
+  /** Connection string to the `postgres` database of the embedded server, over its Unix socket. */
   url: string;
+  /** The same database over TCP on 127.0.0.1 (for tools that want a host and a port). */
+  tcpUrl: string;
   /** The server's process id (its postmaster), e.g. for a fault test to kill it. */
   pid(): number | undefined;
   stop(): Promise<void>;
@@ -40,6 +44,9 @@ export const startEmbeddedPostgres = async (options: {
   const dataDir = path.resolve(options.dataDir);
   const password = 'kulturskole-local';
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  // The app connects over a Unix socket: in this sandbox a query costs about half the CPU it costs over loopback TCP
+  // (docs/scaling.md). A short private folder, since a socket's path is limited to about 100 bytes.
+  const socketDir = await mkdtemp(path.join(os.tmpdir(), 'kulturskole-pg-'));
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -48,7 +55,9 @@ export const startEmbeddedPostgres = async (options: {
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     // wal_recycle=off: WAL segments past a checkpoint are deleted, not kept for reuse with old rows in them (erasure).
-    postgresFlags: ['-c', 'max_connections=200', '-c', `unix_socket_directories=`, '-c', 'wal_recycle=off'],
+    postgresFlags: [
+      ...['-c', 'max_connections=200', '-c', `unix_socket_directories=${socketDir}`, '-c', 'wal_recycle=off'],
+    ],
     onLog: options.onLog ?? (() => undefined),
     onError: options.onLog ?? (() => undefined),
   });
@@ -60,6 +69,7 @@ export const startEmbeddedPostgres = async (options: {
     await mkdir(path.dirname(dataDir), { recursive: true });
     await server.initialise();
   }
+  await ownedByServer(socketDir);
   await server.start();
   // If the server dies (killed, out of memory), start it again: its WAL recovers every committed write, and the app's
   // pool reconnects on its own. Backends of the dead server may hold its shared memory for a moment: retry.
@@ -85,11 +95,20 @@ export const startEmbeddedPostgres = async (options: {
   };
   supervise();
   return {
-    url: `postgres://postgres:${password}@127.0.0.1:${options.port}/postgres`,
+    url: `postgres://postgres:${password}@localhost:${options.port}/postgres?host=${encodeURIComponent(socketDir)}`,
+    tcpUrl: `postgres://postgres:${password}@127.0.0.1:${options.port}/postgres`,
     pid: () => child()?.pid,
-    stop: () => {
+    stop: async () => {
       stopping = true;
-      return server.stop();
+      await server.stop();
+      await rm(socketDir, { recursive: true, force: true });
     },
   };
+};
+
+/** As root the server runs as `postgres` (see above), which must be able to create its socket in the folder. */
+const ownedByServer = async (folder: string): Promise<void> => {
+  if (process.getuid?.() !== 0) return;
+  const id = async (flag: '-u' | '-g') => Number((await promisify(execFile)('id', [flag, 'postgres'])).stdout.trim());
+  await chown(folder, await id('-u'), await id('-g'));
 };

@@ -34,6 +34,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type PersonalRecord = Partial<Record<PersonalField, string | Erased>>;
 
+/** A national id's subject as the register found it; a link under a retired master key is rehashed when used. */
+export interface KnownSubject {
+  subjectId: string;
+  underRetiredKey: boolean;
+}
+
 /**
  * Who is who, without plaintext: finds the pseudonymous subject of a national id through a keyed hash, and keeps
  * the subject's personal fields as ciphertext. Erasing removes the key, the identity link and the ciphertexts.
@@ -55,31 +61,84 @@ export class PeopleRegister {
 
   /** The same national id always gives the same subject (in one tenant), so a child's applications meet. */
   async subjectFor(tenant: string, nationalId: string): Promise<{ subjectId: string; isNew: boolean }> {
+    return this.receive(tenant, nationalId, {});
+  }
+
+  /**
+   * subjectFor, with the person's fields sealed and recorded under their key. A new person is one statement: key,
+   * identity link and fields are stored together or not at all. `known` is what findLink answered for the same
+   * number moments before, which spares reading the link again.
+   */
+  async receive(
+    tenant: string,
+    nationalId: string,
+    fields: Partial<Record<PersonalField, string>>,
+    known?: KnownSubject | null,
+  ): Promise<{ subjectId: string; isNew: boolean }> {
     const [hash, ...retired] = this.hashes(tenant, nationalId);
     if (!hash) throw new Error('no identity key');
-    const existing = await this.lookup(tenant, hash, retired);
-    if (existing) return { subjectId: existing, isNew: false };
-    const created = await this.vault.createSubject(tenant);
-    const { rowCount } = await this.pool.query(
-      `INSERT INTO subject_identities (tenant, identity_hash, subject_id) VALUES ($1, $2, $3)
-       ON CONFLICT DO NOTHING`,
-      [tenant, hash, created],
-    );
-    if (rowCount === 1) return { subjectId: created, isNew: true };
-    // Another request registered the same person first: use theirs, and shred the spare key at once.
-    await this.vault.erase(tenant, created, 'duplicate registration discarded');
-    const winner = await this.lookup(tenant, hash);
-    if (!winner) throw new Error('identity link vanished while registering');
-    return { subjectId: winner, isNew: false };
+    const existing =
+      known === undefined || known?.underRetiredKey ? await this.lookup(tenant, hash, retired) : known?.subjectId;
+    if (existing === undefined) {
+      const created = await this.create(tenant, hash, fields);
+      if (created) return { subjectId: created, isNew: true };
+    }
+    // Another request registered the same person first: theirs is the subject.
+    const subjectId = existing ?? (await this.lookup(tenant, hash));
+    if (!subjectId) throw new Error('identity link vanished while registering');
+    await this.record(tenant, subjectId, fields);
+    return { subjectId, isNew: false };
   }
 
   /** The subject of a national id already registered in the tenant, if any; reads only, creates nothing. */
   async knownSubject(tenant: string, nationalId: string): Promise<string | undefined> {
-    const { rows } = await this.pool.query<{ subject_id: string }>(
-      'SELECT subject_id FROM subject_identities WHERE tenant = $1 AND identity_hash = ANY ($2::bytea[]) LIMIT 1',
-      [tenant, this.hashes(tenant, nationalId)],
+    return (await this.findLink(tenant, nationalId))?.subjectId;
+  }
+
+  /** knownSubject, telling also whether the link is under a retired master key (null if none); reads only. */
+  async findLink(tenant: string, nationalId: string): Promise<KnownSubject | null> {
+    const [hash, ...retired] = this.hashes(tenant, nationalId);
+    if (!hash) throw new Error('no identity key');
+    const { rows } = await this.pool.query<{ subject_id: string; identity_hash: Buffer }>(
+      'SELECT subject_id, identity_hash FROM subject_identities WHERE tenant = $1 AND identity_hash = ANY ($2::bytea[])',
+      [tenant, [hash, ...retired]],
     );
-    return rows[0]?.subject_id;
+    const found = rows.find((row) => row.identity_hash.equals(hash)) ?? rows[0];
+    return found ? { subjectId: found.subject_id, underRetiredKey: !found.identity_hash.equals(hash) } : null;
+  }
+
+  /**
+   * Key, identity link and sealed fields of a person not registered yet, in one statement; undefined (and nothing
+   * stored) when the link is already taken by someone registering the same number at the same time.
+   */
+  private async create(
+    tenant: string,
+    hash: Buffer,
+    fields: Partial<Record<PersonalField, string>>,
+  ): Promise<string | undefined> {
+    const subject = this.vault.newSubject(tenant);
+    const named = Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined);
+    const { rowCount } = await this.pool.query(
+      `WITH link AS (
+         INSERT INTO subject_identities (tenant, identity_hash, subject_id) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING RETURNING subject_id
+       ), key AS (
+         INSERT INTO subject_keys (subject_id, tenant, wrapped_key, master_key_id)
+         SELECT subject_id, $1, $4, $5 FROM link RETURNING subject_id
+       ), sealed AS (
+         INSERT INTO personal_fields (tenant, subject_id, field, ciphertext)
+         SELECT $1, key.subject_id, f.field, f.ciphertext FROM key, unnest($6::text[], $7::text[]) AS f(field, ciphertext)
+       )
+       SELECT subject_id FROM link`,
+      [
+        ...[tenant, hash, subject.subjectId, subject.wrappedKey, subject.masterKeyId],
+        named.map(([field]) => field),
+        named.map(([field, value]) => subject.seal(field, value)),
+      ],
+    );
+    if (rowCount !== 1) return undefined;
+    subject.stored();
+    return subject.subjectId;
   }
 
   /**

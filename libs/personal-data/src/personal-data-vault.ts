@@ -33,6 +33,16 @@ export interface Erasure {
   alreadyErased: boolean;
 }
 
+/** See PersonalDataVault.newSubject. */
+export interface NewSubject {
+  subjectId: string;
+  wrappedKey: Buffer;
+  masterKeyId: string;
+  /** The field sealed under the new subject's key, as `encrypt` would. */
+  seal(field: string, plaintext: string): string;
+  stored(): void;
+}
+
 export class UnknownDataSubject extends DomainError {
   readonly kind = 'not_found';
   constructor(readonly subjectId: string) {
@@ -82,15 +92,30 @@ export class PersonalDataVault implements OnModuleInit, OnModuleDestroy {
 
   /** A new pseudonymous subject id with a fresh data key; events carry this id instead of the person. */
   async createSubject(tenant: string): Promise<string> {
-    const subjectId = randomUUID();
-    const dataKey = newDataKey();
-    const wrapped = this.wrap(tenant, subjectId, dataKey);
+    const subject = this.newSubject(tenant);
     await this.pool.query(
       'INSERT INTO subject_keys (subject_id, tenant, wrapped_key, master_key_id) VALUES ($1, $2, $3, $4)',
-      [subjectId, tenant, wrapped, this.keys.current.id],
+      [subject.subjectId, tenant, subject.wrappedKey, subject.masterKeyId],
     );
-    this.cache.set(cacheId(tenant, subjectId), dataKey);
-    return subjectId;
+    subject.stored();
+    return subject.subjectId;
+  }
+
+  /**
+   * A subject not stored yet, for whoever stores its key row in the same statement as what links to it (the people
+   * register: identity link and fields at once). `stored()` keeps the key in the cache once the row is there.
+   */
+  newSubject(tenant: string): NewSubject {
+    const subjectId = randomUUID();
+    const dataKey = newDataKey();
+    return {
+      subjectId,
+      wrappedKey: this.wrap(tenant, subjectId, dataKey),
+      masterKeyId: this.keys.current.id,
+      seal: (field, plaintext) =>
+        toCompact(seal(dataKey, Buffer.from(plaintext, 'utf8'), fieldBinding(tenant, subjectId, field))),
+      stored: () => this.cache.set(cacheId(tenant, subjectId), dataKey),
+    };
   }
 
   /** `v1.<iv>.<tag>.<ciphertext>` (base64url), readable only for this tenant, subject and field. */

@@ -26,6 +26,7 @@ import {
   type PlaceEnrolled,
   type KulturdagCommand,
   type OfferingCommand,
+  type Student,
   type StudentCommand,
   type StudentEvent,
 } from '../domain/index.js';
@@ -33,15 +34,20 @@ import { offeringStream } from './offering-stream.js';
 
 export const studentStream = (tenant: string, studentId: string): string =>
   streamName(tenant, 'enrolment', 'student', studentId);
-/** Whether the student holds a place now (on leave or not), from the student's stream as it stands. */
-export const holdsAPlace = async (store: EventStore, tenant: string, studentId: string): Promise<boolean> => {
-  const events = await store.readStream(studentStream(tenant, studentId));
-  const student = events.reduce(
+/** The student as their stream stands now. */
+export const studentNow = async (store: EventStore, tenant: string, studentId: string): Promise<Student> =>
+  (await store.readStream(studentStream(tenant, studentId))).reduce(
     (state, e) => evolveStudent(state, { type: e.type, data: e.data } as StudentEvent),
     initialStudent,
   );
-  return student.status === 'Known' && Object.keys(student.places).length > 0;
-};
+
+/** Whether the student holds a place (on leave or not). */
+export const holdsAnyPlace = (student: Student): boolean =>
+  student.status === 'Known' && Object.keys(student.places).length > 0;
+
+/** Whether the student holds a place now (on leave or not), from the student's stream as it stands. */
+export const holdsAPlace = async (store: EventStore, tenant: string, studentId: string): Promise<boolean> =>
+  holdsAnyPlace(await studentNow(store, tenant, studentId));
 
 export const kulturdagStream = (tenant: string, schoolId: string, schoolYear: string): string =>
   streamName(tenant, 'enrolment', 'kulturdag', `${schoolId}_${schoolYear}`);

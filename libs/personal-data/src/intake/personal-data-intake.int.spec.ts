@@ -71,6 +71,30 @@ describe('PersonalDataIntake', () => {
     expect(again).toMatchObject({ subjectId: first.subjectId, isNew: false });
   });
 
+  it('registers a person arriving in many requests at once as one subject with one key, sealed under that key', async () => {
+    const { intake, people } = await moduleWith();
+    const nationalId = fodselsnummerFor('2016-03-04');
+    const keysBefore = await count('subject_keys');
+    const received = await Promise.all(
+      ['Kari', 'Kari', 'Kari', 'Kari', 'Kari', 'Kari'].map((name, i) =>
+        intake.receive('trondheim', {
+          nationalId,
+          field: 'child.nationalId',
+          fields: { name: `${name} ${i}` },
+          beforeStoring: async () => undefined,
+        }),
+      ),
+    );
+    const subjects = new Set(received.map((r) => r.subjectId));
+    expect(subjects.size).toBe(1);
+    expect(received.filter((r) => r.isNew)).toHaveLength(1);
+    // No spare key of a request that lost the race is left behind, erased or not.
+    expect(await count('subject_keys')).toBe(keysBefore + 1);
+    const [subjectId] = [...subjects];
+    const { name } = await people.read('trondheim', subjectId ?? '', ['name']);
+    expect(name).toMatch(/^Kari [0-5]$/);
+  });
+
   it('refuses an invalid number naming the field, not the number, and stores nothing', async () => {
     const { intake } = await moduleWith();
     const before = [await count('subject_keys'), await count('personal_fields')];

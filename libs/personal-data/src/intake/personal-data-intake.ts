@@ -41,10 +41,14 @@ export class PersonalDataIntake {
 
   async receive(tenant: string, person: PersonArriving): Promise<PersonReceived> {
     const id = assertValidFodselsnummer(person.nationalId, person.field, this.rules);
-    if (person.beforeStoring)
-      await person.beforeStoring({ ...id, subjectId: await this.people.knownSubject(tenant, person.nationalId) });
-    const { subjectId, isNew } = await this.people.subjectFor(tenant, person.nationalId);
-    await this.people.record(tenant, subjectId, { ...person.fields, nationalId: person.nationalId });
+    const known = person.beforeStoring ? await this.people.findLink(tenant, person.nationalId) : undefined;
+    if (person.beforeStoring) await person.beforeStoring({ ...id, subjectId: known?.subjectId });
+    const { subjectId, isNew } = await this.people.receive(
+      tenant,
+      person.nationalId,
+      { ...person.fields, nationalId: person.nationalId },
+      known,
+    );
     return { ...id, subjectId, isNew };
   }
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Decider } from '#libs/decider';
 import { migrate } from '#libs/database';
 import { eventStoreMigrations, PostgresEventStore, type EventStore, type ReadStreamOptions } from '#libs/event-store';
@@ -50,13 +50,54 @@ describe('commands on a stream, folded once and read forward', () => {
   });
   afterAll(() => db.drop());
 
-  it('reads only the events after its last fold, and decides on the whole stream', async () => {
+  it('reads a stream once, then appends on its own fold, and decides on the whole stream', async () => {
     const handler = new StreamCommandHandler(store);
+    reads.length = 0;
     for (const amount of [1, 2, 3]) await add(handler, 'trondheim.test.tally-1', amount);
-    expect(reads.map((r) => r.from)).toEqual([0, 1, 2]);
+    expect(reads.map((r) => r.from)).toEqual([0]);
     const { state, revision } = await add(handler, 'trondheim.test.tally-1', 4);
     expect(state).toEqual({ total: 10, count: 4 });
     expect(revision).toBe(3);
+    expect(await store.readStream('trondheim.test.tally-1')).toHaveLength(4);
+  });
+
+  it('takes commands on one stream in turn: none of them has to retry, none is lost', async () => {
+    const handler = new StreamCommandHandler(store);
+    const stream = 'trondheim.test.tally-4';
+    await add(handler, stream, 1);
+    reads.length = 0;
+    const appends = jest.spyOn(store, 'appendToStream');
+    await Promise.all(Array.from({ length: 20 }, (_, i) => add(handler, stream, i + 2)));
+    expect(appends).toHaveBeenCalledTimes(20);
+    appends.mockRestore();
+    expect(reads).toEqual([]);
+    const totals = (await store.readStream(stream)).map((e) => (e.data as Added['data']).total);
+    expect(totals).toHaveLength(21);
+    expect(totals.at(-1)).toBe((21 * 22) / 2);
+  });
+
+  it('refuses only on a fresh read: a refusal on an out-of-date fold is decided again', async () => {
+    // A capped tally: refuses an amount that would take the total past 10.
+    const capped: Decider<Add, Added, Tally> = {
+      ...tally,
+      decide: (command, state) => {
+        if (state.total + command.data.amount > 10) throw new Error(`over the cap at ${state.total}`);
+        return tally.decide(command, state);
+      },
+    };
+    const here = new StreamCommandHandler(store);
+    const there = new StreamCommandHandler(store);
+    const stream = 'trondheim.test.tally-5';
+    const addCapped = (handler: StreamCommandHandler, amount: number) => {
+      const context = newCommandContext(principal, { now: new Date() });
+      const command: Add = { type: 'Add', data: { amount }, metadata: { now: context.now.toISOString() } };
+      return handler.handle(stream, capped, command, context);
+    };
+    await addCapped(here, 9);
+    // Another process takes the total down (a negative amount); `here` still holds the fold at 9.
+    await addCapped(there, -5);
+    expect((await addCapped(here, 5)).state).toEqual({ total: 9, count: 3 });
+    await expect(addCapped(here, 2)).rejects.toThrow('over the cap at 9');
   });
 
   it('folds in what another process appended meanwhile, and a stale fold costs a retry, never an event', async () => {

@@ -1,5 +1,5 @@
 import type { EventStore } from '#libs/event-store';
-import { evolveStudent, initialStudent, offeringStream, studentStream, type StudentEvent } from '#libs/enrolment';
+import { offeringStream, type Student } from '#libs/enrolment';
 
 const subjectOf = async (store: EventStore, tenant: string, offeringId: string): Promise<string | undefined> => {
   const opened = (await store.readStream(offeringStream(tenant, offeringId))).find((e) => e.type === 'OfferingOpened');
@@ -9,18 +9,14 @@ const subjectOf = async (store: EventStore, tenant: string, offeringId: string):
 /**
  * Whether the child holds a place now (on leave or not) in an offering of the same subject as `offeringId`: an
  * application to keep an existing place (Lindesnes' first criterion), e.g. for the same subject in the next school
- * year or at another location. Read from the streams, as `holdsAPlace` is.
+ * year or at another location. The offerings' subjects are read from their streams.
  */
 export const holdsPlaceInSubject = async (
   store: EventStore,
   tenant: string,
-  childId: string,
+  student: Student,
   offeringId: string,
 ): Promise<boolean> => {
-  const student = (await store.readStream(studentStream(tenant, childId))).reduce(
-    (state, e) => evolveStudent(state, { type: e.type, data: e.data } as StudentEvent),
-    initialStudent,
-  );
   if (student.status !== 'Known') return false;
   const subject = await subjectOf(store, tenant, offeringId);
   if (subject === undefined) return false;

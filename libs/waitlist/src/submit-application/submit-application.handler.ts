@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-store';
-import { holdsAPlace } from '#libs/enrolment';
+import { holdsAnyPlace, studentNow } from '#libs/enrolment';
 import { APP_CONFIG, BusCommand, EVENT_STORE, eventIdFor, TenantRegisters, type AppConfig } from '#libs/platform';
 import { PersonalDataIntake } from '#libs/personal-data';
 import { checkPayerNumbers, receiveApplicationPayer, withPayer } from './application-payer.js';
@@ -67,11 +67,12 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     });
     // "No place yet" goes ahead of "a second place"; the admission process corrects it if it changes meanwhile.
     // Keeping a place in the same subject orders first where the policy says so (Lindesnes).
+    const student = await studentNow(this.store, tenant, childId);
     const command = application(
       childId,
       birthDate,
-      await holdsAPlace(this.store, tenant, childId),
-      await holdsPlaceInSubject(this.store, tenant, childId, offeringId),
+      holdsAnyPlace(student),
+      await holdsPlaceInSubject(this.store, tenant, student, offeringId),
     );
     // The guardian who applies pays unless the application names another payer (funding registers it with the place).
     const payer = await receiveApplicationPayer(this.intake, tenant, body);
