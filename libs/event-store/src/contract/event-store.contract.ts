@@ -228,6 +228,39 @@ export const eventStoreContract = (adapter: string, open: (upcasters: Upcasters)
         );
       });
 
+      it('answers many reads asked at once each with its own stream, from its revision, up to its count', async () => {
+        const names = Array.from({ length: 70 }, () => stream());
+        for (const [index, name] of names.entries())
+          await store.appendToStream(
+            name,
+            Array.from({ length: 1 + (index % 5) }, (_, n) => event('OfferingOpened', { index, n })),
+            { expectedRevision: 'no_stream' },
+          );
+        const asked = names.flatMap((name, index) => [
+          { name, options: {} },
+          { name, options: { fromRevision: index % 3 } },
+          { name, options: { fromRevision: 1, maxCount: 2 } },
+        ]);
+        asked.push({ name: stream(), options: {} }); // a stream nobody wrote
+        const together = await Promise.all(asked.map(({ name, options }) => store.readStream(name, options)));
+        for (const [index, { name, options }] of asked.entries()) {
+          const alone = await store.readStream(name, options);
+          assert.deepEqual(
+            together[index]?.map((e) => [e.streamName, e.streamRevision, e.data]),
+            alone.map((e) => [e.streamName, e.streamRevision, e.data]),
+          );
+        }
+        assert.equal(together.at(-1)?.length, 0);
+        assert.deepEqual(
+          together[0 * 3 + 1]?.map((e) => e.streamRevision),
+          [0],
+        );
+        assert.deepEqual(
+          together[4 * 3 + 2]?.map((e) => e.streamRevision),
+          [1, 2],
+        );
+      });
+
       it('runs upcasters on every read', async () => {
         const name = stream();
         await store.appendToStream(name, [event('GreetingSent', { text: 'hei' })], { expectedRevision: 'no_stream' });

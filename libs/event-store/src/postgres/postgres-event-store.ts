@@ -21,6 +21,7 @@ import { Upcasters } from '../upcasters.js';
 import { tenantShardSql } from '../tenant-shard.js';
 import { recordedEventOfRow, type EventRow } from './event-row.js';
 import { APPEND_CHANNEL, AppendNotifications, type AppendNotificationTimings } from './append-notifications.js';
+import { StreamReads } from './stream-reads.js';
 
 const COLUMNS =
   'position, stream_name, stream_revision, event_id, event_type, schema_version, data, metadata, recorded_at';
@@ -35,12 +36,14 @@ export interface PostgresEventStoreOptions extends EventStoreAdapterOptions {
 export class PostgresEventStore implements EventStore {
   private readonly appends: AppendNotifications;
   private readonly upcasters: Upcasters;
+  private readonly streamReads: StreamReads;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly options: PostgresEventStoreOptions = {},
   ) {
     this.upcasters = options.upcasters ?? new Upcasters();
+    this.streamReads = new StreamReads(pool, COLUMNS);
     // The pool's own connection settings, for the one connection that LISTENs.
     this.appends = new AppendNotifications(
       (pool as unknown as { options: pg.ClientConfig }).options,
@@ -144,13 +147,15 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const backwards = options.direction === 'backwards';
-    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    const maxCount = options.maxCount ?? 2_147_483_647;
+    if (options.direction !== 'backwards') {
+      const rows = await this.streamReads.read(streamName, options.fromRevision ?? 0, maxCount);
+      return rows.map((row) => this.toRecorded(row));
+    }
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM es_events
-        WHERE stream_name = $1 AND stream_revision ${backwards ? '<=' : '>='} $2
-        ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
-      [streamName, from, options.maxCount ?? 2_147_483_647],
+      `SELECT ${COLUMNS} FROM es_events WHERE stream_name = $1 AND stream_revision <= $2
+        ORDER BY stream_revision DESC LIMIT $3`,
+      [streamName, options.fromRevision ?? Number.MAX_SAFE_INTEGER, maxCount],
     );
     return rows.map((row) => this.toRecorded(row));
   }
