@@ -25,6 +25,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const OFFERINGS = Number(process.env.BENCH_OFFERINGS ?? 20);
 const GOAL = 0.1;
+/** Seats per offering: the most an offering may have. */
+const CAPACITY = 500;
 
 /** Waits until nothing has been appended for a second: the process managers and projections are done. */
 const quiet = async (host: BenchHost) => {
@@ -82,7 +84,7 @@ const bareInserts = async (url: string): Promise<number> => {
 const main = async () => {
   const host = await startBenchHost('commands');
   try {
-    const offerings = await openOfferings(host, OFFERINGS);
+    const offerings = await openOfferings(host, OFFERINGS, CAPACITY);
     const caseworker = await host.token('caseworker');
     const admin = await host.token('admin');
     const submitted: { offeringId: string; applicationId: string }[] = [];
@@ -107,9 +109,14 @@ const main = async () => {
     if (submissions.result.failed > 0) console.log(`  refused submissions: ${submissions.result.failures.join(' | ')}`);
     await quiet(host);
 
-    // Offers after audition for what was submitted (not timed), then the families' answers (timed).
+    // Offers after audition for what was submitted (not timed), then the families' answers (timed). An answer costs
+    // less than a submission, so more applications are submitted first (not timed) to have enough offers to answer.
+    const seats = OFFERINGS * CAPACITY;
+    const enough = Math.min(seats, Math.max(500, Math.ceil(submissions.result.perSecond * SECONDS * 3)));
+    while (submitted.length < enough) await closedLoop(5, CONCURRENCY, submit);
+    await quiet(host);
     const offers: { offeringId: string; offerId: string }[] = [];
-    const wanted = submitted.slice(0, Math.max(500, Math.ceil(submissions.result.perSecond * SECONDS * 3)));
+    const wanted = submitted.slice(0, enough);
     await closedLoop(3_600, CONCURRENCY, async (i) => {
       const application = wanted[i];
       if (!application) return undefined;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-store';
-import { holdsAnyPlace, studentNow } from '#libs/enrolment';
+import { holdsAnyPlace, initialStudent, studentNow } from '#libs/enrolment';
 import { APP_CONFIG, BusCommand, EVENT_STORE, eventIdFor, TenantRegisters, type AppConfig } from '#libs/platform';
 import { PersonalDataIntake } from '#libs/personal-data';
 import { checkPayerNumbers, receiveApplicationPayer, withPayer } from './application-payer.js';
@@ -50,7 +50,11 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
         },
       },
     });
-    const { subjectId: childId, birthDate } = await this.intake.receive(tenant, {
+    const {
+      subjectId: childId,
+      birthDate,
+      isNew,
+    } = await this.intake.receive(tenant, {
       nationalId: child.nationalId,
       field: 'child.nationalId',
       fields: {
@@ -67,7 +71,8 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     });
     // "No place yet" goes ahead of "a second place"; the admission process corrects it if it changes meanwhile.
     // Keeping a place in the same subject orders first where the policy says so (Lindesnes).
-    const student = await studentNow(this.store, tenant, childId);
+    // A child registered just now has no student stream yet: its id was made by this request.
+    const student = isNew ? initialStudent : await studentNow(this.store, tenant, childId);
     const command = application(
       childId,
       birthDate,
