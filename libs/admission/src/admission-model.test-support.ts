@@ -230,7 +230,7 @@ export class AdmissionModel {
       }
       case 'answer': {
         // Mostly an offer still open; now and then a late answer to any offer ever made.
-        const offers = this.waitlist.status === 'Open' ? Object.values(this.waitlist.offers) : [];
+        const offers = this.waitlist.status === 'Open' ? [...this.waitlist.offers.values()] : [];
         const pending = offers.filter((o) => o.status === 'Pending');
         const answerable = outside.offer % 4 === 3 || pending.length === 0 ? offers : pending;
         const offerId = answerable[outside.offer % Math.max(answerable.length, 1)]?.offerId ?? 'no-offer';
@@ -238,7 +238,7 @@ export class AdmissionModel {
         break;
       }
       case 'withdrawApplication': {
-        const entries = this.waitlist.status === 'Open' ? Object.values(this.waitlist.entries) : [];
+        const entries = this.waitlist.status === 'Open' ? [...this.waitlist.entries.values()] : [];
         const entry = entries.find((e) => e.childId === childId(outside.child));
         this.execWaitlist({ type: 'WithdrawApplication', data: { applicationId: entry?.applicationId ?? 'none' } });
         break;
@@ -395,7 +395,7 @@ export class AdmissionModel {
   /** daily + tick: ExpireOffer for every offer due, then ReleaseEndedSeats. */
   private daily(): void {
     if (this.waitlist.status === 'Open') {
-      const due = Object.values(this.waitlist.offers)
+      const due = [...this.waitlist.offers.values()]
         .filter((o) => o.status === 'Pending' && Date.parse(this.now) >= Date.parse(o.deadline))
         .sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline));
       for (const offer of due) this.execWaitlist({ type: 'ExpireOffer', data: { offerId: offer.offerId } });

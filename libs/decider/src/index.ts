@@ -50,8 +50,10 @@ export const policiesBySchoolYear =
   (schoolYear) => ({ ...defaults, ...overrides[schoolYear] });
 
 /** `record` with `key` left out: for `evolve`, which never changes the state it was given. */
-export const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> =>
-  Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
+export const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> => {
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+};
 
 export const assertNever = (value: never): never => {
   throw new Error(`Unhandled case: ${JSON.stringify(value)}`);

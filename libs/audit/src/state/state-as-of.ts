@@ -2,6 +2,7 @@ import { DomainError } from '#libs/decider';
 import { parseStreamName, type EventStore } from '#libs/event-store';
 import { describeUntil, recordedBy, type Until } from '../shared/until.js';
 import { aggregateFolds } from './aggregate-deciders.js';
+import { plainState } from './plain-state.js';
 
 export interface StateAsOf {
   streamName: string;
@@ -54,7 +55,7 @@ export const stateAsOf = async (
           recordedAt: last.recordedAt.toISOString(),
         }
       : null,
-    state: foldState(folded),
+    state: plainState(foldState(folded)),
   };
 };
 

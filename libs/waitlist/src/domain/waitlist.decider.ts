@@ -61,7 +61,7 @@ const requireSchoolYear = (schoolYear: string): void => {
 };
 
 const findOffer = (state: OpenWaitlistState, offerId: string): Offer => {
-  const offer = state.offers[offerId];
+  const offer = state.offers.get(offerId);
   if (!offer) throw new OfferNotFound(offerId);
   return offer;
 };
@@ -76,7 +76,7 @@ const answerableOffer = (state: OpenWaitlistState, offerId: string, now: string)
 };
 
 const requireNewOfferId = (state: OpenWaitlistState, offerId: string): void => {
-  if (state.offers[offerId]) throw new OfferAlreadyExists(offerId);
+  if (state.offers.get(offerId)) throw new OfferAlreadyExists(offerId);
 };
 
 /** A carried-over entry keeps the reconfirmations it made for this waitlist's school year and later ones. */
@@ -117,8 +117,8 @@ export const createWaitlistDecider = (
         if (Date.parse(appliedAt) > Date.parse(now))
           throw new ApplicationIsInvalid(`appliedAt ${appliedAt} is in the future`);
         const born = bornOf(command.data);
-        if (state.entries[applicationId]) throw new ApplicationAlreadyExists(applicationId);
-        if (Object.values(state.entries).some((e) => e.childId === childId)) throw new OneApplicationPerChild(childId);
+        if (state.entries.get(applicationId)) throw new ApplicationAlreadyExists(applicationId);
+        if ([...state.entries.values()].some((e) => e.childId === childId)) throw new OneApplicationPerChild(childId);
         const appliedOn = osloDate(appliedAt);
         const { carriedOverFrom } = command.data;
         // A carried-over entry was recorded when the family applied, not on the rollover's day.
@@ -144,7 +144,7 @@ export const createWaitlistDecider = (
         return [submitted, ...carriedConfirmations(state, submitted.data, carriedOverFrom?.confirmedFor ?? [], now)];
       }
       case 'WithdrawApplication': {
-        const entry = state.entries[command.data.applicationId];
+        const entry = state.entries.get(command.data.applicationId);
         if (!entry) throw new ApplicationNotFound(command.data.applicationId);
         const { applicationId, childId, offerId } = entry;
         const { carriedOverTo } = command.data;
@@ -161,7 +161,7 @@ export const createWaitlistDecider = (
       case 'Reconfirm': {
         const { schoolYear } = command.data;
         requireSchoolYear(schoolYear);
-        const entry = state.entries[command.data.applicationId];
+        const entry = state.entries.get(command.data.applicationId);
         if (!entry) throw new ApplicationNotFound(command.data.applicationId);
         const deadline = reconfirmationDeadline(schoolYear, policies(schoolYear));
         if (osloDate(now) > deadline) throw new ReconfirmationDeadlineHasPassed(schoolYear, deadline);
@@ -184,7 +184,7 @@ export const createWaitlistDecider = (
         const requested = reconfirmationRequestDay(schoolYear, policies(schoolYear));
         const existedAtRequest = (e: Entry) => (e.recordedOn ?? e.appliedOn) < requested;
         // A child holding an offer is answering it; its application is settled by the answer, not removed under it.
-        return Object.values(state.entries)
+        return [...state.entries.values()]
           .filter((e) => e.offerId === null && !e.confirmedFor.includes(schoolYear) && existedAtRequest(e))
           .map(({ applicationId, childId }): WaitlistEvent => ({
             type: 'UnconfirmedApplicationRemoved',
@@ -227,7 +227,7 @@ export const createWaitlistDecider = (
         const { offerId, applicationId } = command.data;
         if (state.admission === 'queue') throw new OfferingAdmitsFromTheQueue(offeringId);
         requireNewOfferId(state, offerId);
-        const entry = state.entries[applicationId];
+        const entry = state.entries.get(applicationId);
         if (!entry) throw new ApplicationNotFound(applicationId);
         if (entry.offerId !== null) throw new ChildAlreadyHoldsAnOffer(entry.childId);
         const policy = policies(state.schoolYear ?? schoolYearOf(now));
@@ -303,7 +303,7 @@ export const createWaitlistDecider = (
       case 'RecordApplicantPlaces': {
         const { childId, hasPlace, gaveUpAPlace = false } = command.data;
         // Only the applications whose rank changes; none at all when the waitlist already knows.
-        return Object.values(state.entries)
+        return [...state.entries.values()]
           .filter(
             (entry) => entry.childId === childId && (entry.hasPlace !== hasPlace || (entry.passedOver && gaveUpAPlace)),
           )
@@ -318,7 +318,7 @@ export const createWaitlistDecider = (
       case 'RemoveMovedOutChild': {
         const reason = 'moved-out-of-municipality' as const;
         // Every application of the child, an offer it holds too (its seat then goes to the next child).
-        return Object.values(state.entries)
+        return [...state.entries.values()]
           .filter((entry) => entry.childId === command.data.childId)
           .map(({ applicationId, childId, offerId }) => ({
             type: 'ApplicationWithdrawn',

@@ -104,7 +104,7 @@ const play = (overrides: Partial<WaitlistPolicy>, steps: readonly Step[], check:
         case 'withdraw': {
           const entry =
             state.status === 'Open'
-              ? Object.values(state.entries).find((e) => e.childId === `child-${s.child}`)
+              ? [...state.entries.values()].find((e) => e.childId === `child-${s.child}`)
               : undefined;
           return { type: 'WithdrawApplication', data: { applicationId: entry?.applicationId ?? 'none' }, metadata };
         }
@@ -185,7 +185,7 @@ describe('waitlist properties over random command sequences', () => {
         play(overrides, run, (_before, _events, after) => {
           const offered = pendingOffers(after).map((o) => o.childId);
           assert.equal(new Set(offered).size, offered.length);
-          const applied = Object.values(after.entries).map((e) => e.childId);
+          const applied = [...after.entries.values()].map((e) => e.childId);
           assert.equal(new Set(applied).size, applied.length);
         }),
       ),

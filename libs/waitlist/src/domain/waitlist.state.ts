@@ -1,6 +1,6 @@
 import type { QueueEntry } from './waitlist-queue.js';
 import type { Admission, PlaceOffered, WaitlistEvent } from './waitlist.events.js';
-import { assertNever, without } from '#libs/decider';
+import { assertNever } from '#libs/decider';
 
 /** An application in the queue; while `offerId` is set the child holds an offer and is not waiting. */
 export interface Entry extends QueueEntry {
@@ -36,25 +36,39 @@ export type Waitlist =
       readonly schoolYear?: string;
       /** Rule 12: whether the coming school year's main admission has run. */
       readonly mainAdmissionRun: boolean;
-      /** Active applications by application id. */
-      readonly entries: Readonly<Record<string, Entry>>;
+      /**
+       * Active applications by application id. Maps, not records: a popular waitlist holds hundreds, and every event
+       * copies the one it changes (a record of that size copies about ten times slower).
+       */
+      readonly entries: ReadonlyMap<string, Entry>;
       /** Every offer ever made, so a late answer to an old offer gets a precise refusal. */
-      readonly offers: Readonly<Record<string, Offer>>;
+      readonly offers: ReadonlyMap<string, Offer>;
     };
 
 export type OpenWaitlistState = Extract<Waitlist, { status: 'Open' }>;
 
 export const initialWaitlist: Waitlist = { status: 'NotOpened' };
 
+/** A copy of `map` with `key` set: states are never changed in place (FoldedStates keeps them). */
+const withKey = <V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> =>
+  new Map(map).set(key, value);
+
+const withoutKey = <V>(map: ReadonlyMap<string, V>, key: string): ReadonlyMap<string, V> => {
+  if (!map.has(key)) return map;
+  const copy = new Map(map);
+  copy.delete(key);
+  return copy;
+};
+
 const endOffer = (state: OpenWaitlistState, offerId: string, ended: (offer: Offer) => Offer): OpenWaitlistState => {
-  const offer = state.offers[offerId];
+  const offer = state.offers.get(offerId);
   if (!offer) return state;
   // The offer keeps the entry as it stands when the offer ends (its places may have changed while it was open).
-  const entry = state.entries[offer.applicationId] ?? offer.entry;
+  const entry = state.entries.get(offer.applicationId) ?? offer.entry;
   return {
     ...state,
-    entries: without(state.entries, offer.applicationId),
-    offers: { ...state.offers, [offerId]: ended({ ...offer, ...(entry ? { entry } : {}) }) },
+    entries: withoutKey(state.entries, offer.applicationId),
+    offers: withKey(state.offers, offerId, ended({ ...offer, ...(entry ? { entry } : {}) })),
   };
 };
 
@@ -66,8 +80,8 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
       admission: event.data.admission,
       ...(event.data.schoolYear ? { schoolYear: event.data.schoolYear } : {}),
       mainAdmissionRun: false,
-      entries: {},
-      offers: {},
+      entries: new Map(),
+      offers: new Map(),
     };
   }
   if (state.status !== 'Open') return state;
@@ -81,32 +95,36 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
         confirmedFor: [],
         offerId: null,
       };
-      return { ...state, entries: { ...state.entries, [applicationId]: entry } };
+      return { ...state, entries: withKey(state.entries, applicationId, entry) };
     }
     case 'ApplicationWithdrawn': {
       const withdrawn = event.data.offerId
         ? endOffer(state, event.data.offerId, (o) => ({ ...o, status: 'Withdrawn' }))
         : state;
-      return { ...withdrawn, entries: without(withdrawn.entries, event.data.applicationId) };
+      return { ...withdrawn, entries: withoutKey(withdrawn.entries, event.data.applicationId) };
     }
     case 'ApplicationReconfirmed': {
-      const entry = state.entries[event.data.applicationId];
+      const entry = state.entries.get(event.data.applicationId);
       if (!entry) return state;
       const confirmedFor = [...entry.confirmedFor, event.data.schoolYear];
-      return { ...state, entries: { ...state.entries, [entry.applicationId]: { ...entry, confirmedFor } } };
+      return { ...state, entries: withKey(state.entries, entry.applicationId, { ...entry, confirmedFor }) };
     }
     case 'UnconfirmedApplicationRemoved':
-      return { ...state, entries: without(state.entries, event.data.applicationId) };
+      return { ...state, entries: withoutKey(state.entries, event.data.applicationId) };
     case 'PlaceOffered': {
       const { offerId, applicationId, childId, offeredAt, deadline, basis, silenceMeansAcceptance } = event.data;
       const terms: OfferTerms = { offerId, applicationId, childId, offeredAt, deadline, basis, silenceMeansAcceptance };
-      const entry = state.entries[terms.applicationId];
+      const entry = state.entries.get(terms.applicationId);
       return {
         ...state,
         entries: entry
-          ? { ...state.entries, [entry.applicationId]: { ...entry, offerId: terms.offerId } }
+          ? withKey(state.entries, entry.applicationId, { ...entry, offerId: terms.offerId })
           : state.entries,
-        offers: { ...state.offers, [terms.offerId]: { ...terms, ...(entry ? { entry } : {}), status: 'Pending' } },
+        offers: withKey<Offer>(state.offers, terms.offerId, {
+          ...terms,
+          ...(entry ? { entry } : {}),
+          status: 'Pending',
+        }),
       };
     }
     case 'OfferAccepted': {
@@ -118,28 +136,28 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
     case 'OfferLapsed':
       return endOffer(state, event.data.offerId, (o) => ({ ...o, status: 'Lapsed' }));
     case 'AdmissionRefused': {
-      const offer = state.offers[event.data.offerId];
+      const offer = state.offers.get(event.data.offerId);
       if (!offer) return state;
       const refused = {
         ...state,
-        offers: { ...state.offers, [offer.offerId]: { ...offer, status: 'Refused' as const } },
+        offers: withKey<Offer>(state.offers, offer.offerId, { ...offer, status: 'Refused' }),
       };
       const entry = offer.entry;
       if (event.data.entry !== 'kept' || !entry) return refused;
       const kept: Entry = { ...entry, offerId: null, passedOver: event.data.refusal.code };
-      return { ...refused, entries: { ...refused.entries, [entry.applicationId]: kept } };
+      return { ...refused, entries: withKey(refused.entries, entry.applicationId, kept) };
     }
     case 'MainAdmissionRun':
       return { ...state, mainAdmissionRun: true };
     case 'ApplicantPlacesChanged': {
-      const entry = state.entries[event.data.applicationId];
+      const entry = state.entries.get(event.data.applicationId);
       if (!entry) return state;
       // A place given up: a child passed over after a refused admission may take a seat again.
       const { passedOver: _cleared, ...current } = entry;
       const next = event.data.placeGivenUp ? current : entry;
       return {
         ...state,
-        entries: { ...state.entries, [entry.applicationId]: { ...next, hasPlace: event.data.hasPlace } },
+        entries: withKey(state.entries, entry.applicationId, { ...next, hasPlace: event.data.hasPlace }),
       };
     }
     case 'SeatsFreed':
@@ -152,11 +170,11 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
 };
 
 export const pendingOffers = (state: OpenWaitlistState): Extract<Offer, { status: 'Pending' }>[] =>
-  Object.values(state.offers).filter((o): o is Extract<Offer, { status: 'Pending' }> => o.status === 'Pending');
+  [...state.offers.values()].filter((o): o is Extract<Offer, { status: 'Pending' }> => o.status === 'Pending');
 
 /** Applications whose child holds no offer: the queue proper. */
 export const waitingEntries = (state: OpenWaitlistState): Entry[] =>
-  Object.values(state.entries).filter((e) => e.offerId === null);
+  [...state.entries.values()].filter((e) => e.offerId === null);
 
 /** Waiting children a seat may be offered to: not passed over after a refused admission. */
 export const offerableEntries = (state: OpenWaitlistState): Entry[] =>
