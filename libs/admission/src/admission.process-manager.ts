@@ -299,10 +299,14 @@ export class AdmissionProcessManager extends ProcessManager {
       }
       case 'ApplicationSubmitted': {
         const { childId, offeringId, hasPlace } = event.data;
-        await this.applicants.applied(tenant, childId, offeringId);
         // The child may have got or given up a place since the application read it: rank it right before offering.
-        // The places as they are now, not as of the event: replays and races converge on the current truth.
-        const placed = await holdsAPlace(this.store, tenant, childId);
+        // The places as they are now, not as of the event: replays and races converge on the current truth. The
+        // student and the rules the offer will be decided under are asked for together (one read of the store).
+        const [, placed] = await Promise.all([
+          this.applicants.applied(tenant, childId, offeringId),
+          holdsAPlace(this.store, tenant, childId),
+          this.waitlists.rulesFor(this.contextFor(cause, 'offer')),
+        ]);
         if (placed !== hasPlace) await this.rerank(cause, offeringId, childId, placed);
         return this.offerFreeSeats(cause, offeringId);
       }

@@ -2,6 +2,7 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from 
 import { DomainError } from '#libs/decider';
 import { tenantShardOf, type EventStore, type RecordedEvent } from '#libs/event-store';
 import type { Pool } from '#libs/database';
+import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../clock/clock.js';
 import type { Sharding } from '../config/app-config.js';
 import { eventIdFor, type CommandContext } from '../commands/command-context.js';
@@ -71,6 +72,7 @@ export interface StepRequest<T> {
  */
 export abstract class ProcessManager implements OnApplicationBootstrap, OnApplicationShutdown {
   protected readonly logger: Logger;
+  private readonly principals = new WeakMap<StepCause, Principal>();
   /** One per shard (one in all when unsplit), by shard index. */
   private subscriptions: LeasedSubscription[] = [];
   private ticker?: NodeJS.Timeout;
@@ -165,10 +167,18 @@ export abstract class ProcessManager implements OnApplicationBootstrap, OnApplic
     return { tenant, key, trigger: { eventId: null, type: deadline }, correlationId: key };
   }
 
-  /** The system actor's context for step `name` (and `index`) of a cause; its ids repeat when the cause does. */
+  /**
+   * The system actor's context for step `name` (and `index`) of a cause; its ids repeat when the cause does. The steps
+   * of one cause share one principal, so they read the tenant's rules and registers once (they are read per principal).
+   */
   protected contextFor(cause: StepCause, name: string, index = 0): CommandContext {
+    let principal = this.principals.get(cause);
+    if (!principal) {
+      principal = { subject: `${this.settings.name}-process`, tenant: cause.tenant, role: 'system' };
+      this.principals.set(cause, principal);
+    }
     return {
-      principal: { subject: `${this.settings.name}-process`, tenant: cause.tenant, role: 'system' },
+      principal,
       commandId: eventIdFor(cause.key, name, index),
       correlationId: cause.correlationId,
       ...(cause.importedAt ? { now: new Date(cause.importedAt), imported: true } : { now: this.deps.clock.now() }),

@@ -118,7 +118,8 @@ export const createWaitlistDecider = (
           throw new ApplicationIsInvalid(`appliedAt ${appliedAt} is in the future`);
         const born = bornOf(command.data);
         if (state.entries.get(applicationId)) throw new ApplicationAlreadyExists(applicationId);
-        if ([...state.entries.values()].some((e) => e.childId === childId)) throw new OneApplicationPerChild(childId);
+        for (const other of state.entries.values())
+          if (other.childId === childId) throw new OneApplicationPerChild(childId);
         const appliedOn = osloDate(appliedAt);
         const { carriedOverFrom } = command.data;
         // A carried-over entry was recorded when the family applied, not on the rollover's day.

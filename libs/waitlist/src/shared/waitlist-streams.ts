@@ -80,8 +80,11 @@ export class WaitlistStreams {
     );
   }
 
-  /** The rules as the command sees them, read once however many times it decides (a conflict decides again). */
-  private async rulesFor(context: CommandContext): Promise<WaitlistPolicies> {
+  /**
+   * The rules as the command sees them, read once however many times it decides (a conflict decides again). A handler
+   * may ask early, beside its other reads, so the store reads them together (StreamReads).
+   */
+  async rulesFor(context: CommandContext): Promise<WaitlistPolicies> {
     return this.fixed ?? this.rules.forCommand(context);
   }
 }

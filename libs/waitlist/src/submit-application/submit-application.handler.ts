@@ -30,6 +30,8 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     const tenant = context.principal.tenant;
     const { child, guardian } = body;
     checkPayerNumbers(body, { acceptSynthetic: this.config.ACCEPT_SYNTHETIC_NATIONAL_IDS });
+    // The registers and the waitlist's rules, asked for together: the store reads both streams in one statement.
+    await Promise.all([this.registers.forCaller(context.principal), this.waitlists.rulesFor(context)]);
     // The child's district and school are the tenant's own, checked before anything is stored.
     await this.registers.assertKnown(context.principal, 'districts', child.district, 'child.district');
     if (child.school !== undefined)
