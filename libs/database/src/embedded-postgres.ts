@@ -65,12 +65,17 @@ export const startEmbeddedPostgres = async (options: {
     () => true,
     () => false,
   );
-  if (!initialised) {
-    await mkdir(path.dirname(dataDir), { recursive: true });
-    await server.initialise();
+  try {
+    if (!initialised) {
+      await mkdir(path.dirname(dataDir), { recursive: true });
+      await server.initialise();
+    }
+    await ownedByServer(socketDir);
+    await server.start();
+  } catch (error) {
+    await rm(socketDir, { recursive: true, force: true });
+    throw error;
   }
-  await ownedByServer(socketDir);
-  await server.start();
   // If the server dies (killed, out of memory), start it again: its WAL recovers every committed write, and the app's
   // pool reconnects on its own. Backends of the dead server may hold its shared memory for a moment: retry.
   let stopping = false;
