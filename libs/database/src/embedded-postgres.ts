@@ -55,9 +55,7 @@ export const startEmbeddedPostgres = async (options: {
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     // wal_recycle=off: WAL segments past a checkpoint are deleted, not kept for reuse with old rows in them (erasure).
-    postgresFlags: [
-      ...['-c', 'max_connections=200', '-c', `unix_socket_directories=${socketDir}`, '-c', 'wal_recycle=off'],
-    ],
+    postgresFlags: ['-c', 'max_connections=200', '-c', `unix_socket_directories=${socketDir}`, '-c', 'wal_recycle=off'],
     onLog: options.onLog ?? (() => undefined),
     onError: options.onLog ?? (() => undefined),
   });

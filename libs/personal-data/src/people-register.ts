@@ -34,10 +34,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type PersonalRecord = Partial<Record<PersonalField, string | Erased>>;
 
-/** A national id's subject as the register found it; a link under a retired master key is rehashed when used. */
+/** A national id's link to its subject as the register found it: under the current master key's hash or a retired one's. */
 export interface KnownSubject {
   subjectId: string;
-  underRetiredKey: boolean;
+  identityHash: Buffer;
 }
 
 /**
@@ -75,19 +75,19 @@ export class PeopleRegister {
     fields: Partial<Record<PersonalField, string>>,
     known?: KnownSubject | null,
   ): Promise<{ subjectId: string; isNew: boolean }> {
-    const [hash, ...retired] = this.hashes(tenant, nationalId);
+    const [hash] = this.hashes(tenant, nationalId);
     if (!hash) throw new Error('no identity key');
-    const existing =
-      known === undefined || known?.underRetiredKey ? await this.lookup(tenant, hash, retired) : known?.subjectId;
-    if (existing === undefined) {
+    const link = known === undefined ? await this.findLink(tenant, nationalId) : known;
+    if (!link) {
       const created = await this.create(tenant, hash, fields);
       if (created) return { subjectId: created, isNew: true };
     }
     // Another request registered the same person first: theirs is the subject.
-    const subjectId = existing ?? (await this.lookup(tenant, hash));
-    if (!subjectId) throw new Error('identity link vanished while registering');
-    await this.record(tenant, subjectId, fields);
-    return { subjectId, isNew: false };
+    const found = link ?? (await this.findLink(tenant, nationalId));
+    if (!found) throw new Error('identity link vanished while registering');
+    await this.underCurrentKey(tenant, found, hash);
+    await this.record(tenant, found.subjectId, fields);
+    return { subjectId: found.subjectId, isNew: false };
   }
 
   /** The subject of a national id already registered in the tenant, if any; reads only, creates nothing. */
@@ -95,7 +95,7 @@ export class PeopleRegister {
     return (await this.findLink(tenant, nationalId))?.subjectId;
   }
 
-  /** knownSubject, telling also whether the link is under a retired master key (null if none); reads only. */
+  /** knownSubject with the hash it is linked under (null if none); reads only. */
   async findLink(tenant: string, nationalId: string): Promise<KnownSubject | null> {
     const [hash, ...retired] = this.hashes(tenant, nationalId);
     if (!hash) throw new Error('no identity key');
@@ -104,7 +104,7 @@ export class PeopleRegister {
       [tenant, [hash, ...retired]],
     );
     const found = rows.find((row) => row.identity_hash.equals(hash)) ?? rows[0];
-    return found ? { subjectId: found.subject_id, underRetiredKey: !found.identity_hash.equals(hash) } : null;
+    return found ? { subjectId: found.subject_id, identityHash: found.identity_hash } : null;
   }
 
   /**
@@ -326,18 +326,12 @@ export class PeopleRegister {
   }
 
   // A link found under a retired key is moved to the current one on the way.
-  private async lookup(tenant: string, hash: Buffer, retired: readonly Buffer[] = []): Promise<string | undefined> {
-    const { rows } = await this.pool.query<{ subject_id: string; identity_hash: Buffer }>(
-      'SELECT subject_id, identity_hash FROM subject_identities WHERE tenant = $1 AND identity_hash = ANY ($2::bytea[])',
-      [tenant, [hash, ...retired]],
-    );
-    const found = rows.find((row) => row.identity_hash.equals(hash)) ?? rows[0];
-    if (found && !found.identity_hash.equals(hash)) {
-      await this.pool.query(
-        'UPDATE subject_identities SET identity_hash = $3 WHERE tenant = $1 AND identity_hash = $2',
-        [tenant, found.identity_hash, hash],
-      );
-    }
-    return found?.subject_id;
+  private async underCurrentKey(tenant: string, link: KnownSubject, hash: Buffer): Promise<void> {
+    if (link.identityHash.equals(hash)) return;
+    await this.pool.query('UPDATE subject_identities SET identity_hash = $3 WHERE tenant = $1 AND identity_hash = $2', [
+      tenant,
+      link.identityHash,
+      hash,
+    ]);
   }
 }
