@@ -172,7 +172,9 @@ describe('between tenants: no name, set, lookup or operators’ view is shared',
         send('POST', '/people/lookup', 'caseworker', tenant, { nationalId: trondheimNationalId });
       assert.deepEqual(ok(await lookup('trondheim')), { personId: trondheimStudent });
       isProblem(await lookup('malvik'), 404);
-      const before = await count('SELECT count(*) AS n FROM es_events');
+      // Malvik's streams only: Trondheim's admission may still be offering its applicant a place meanwhile.
+      const malvikEvents = () => count("SELECT count(*) AS n FROM es_events WHERE stream_name LIKE 'malvik.%'");
+      const before = await malvikEvents();
       isProblem(
         await send('POST', `/enrolment/offerings/${offerings.malvik}/places`, 'caseworker', 'malvik', {
           ...{
@@ -185,7 +187,7 @@ describe('between tenants: no name, set, lookup or operators’ view is shared',
         }),
         404,
       );
-      assert.equal(await count('SELECT count(*) AS n FROM es_events'), before);
+      assert.equal(await malvikEvents(), before);
     });
   });
 
