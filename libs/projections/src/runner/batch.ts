@@ -73,6 +73,9 @@ export const commitBatch = async (
   { batch, events, changes, poison }: PreparedBatch,
 ): Promise<BatchOutcome> => {
   try {
+    if (!context.shard && !poison && changes.oneRound) {
+      return await inOneStatement(context, expected, changes, applied(events, batch));
+    }
     return await inCheckpointTransaction(context, expected, async (client) => {
       await changes.write(client, context.set);
       return outcome(events, batch, expected, poison);
@@ -142,10 +145,7 @@ const outcome = (
   expected: bigint,
   poison: Poison | undefined,
 ): BatchOutcome => {
-  if (!poison) {
-    const lastEventAt = events[events.length - 1]?.recordedAt;
-    return { kind: 'applied', position: batch.lastPosition, events: events.length, lastEventAt };
-  }
+  if (!poison) return applied(events, batch);
   const failedAt = events[poison.index];
   if (!failedAt) throw new Error('poison index outside the batch');
   const previous = events[poison.index - 1];
@@ -154,8 +154,52 @@ const outcome = (
   return { kind: 'failed', position, events: poison.index, lastEventAt: previous?.recordedAt, failedAt, error };
 };
 
+const applied = (events: readonly RecordedEvent[], batch: Batch): Extract<BatchOutcome, { kind: 'applied' }> => ({
+  kind: 'applied',
+  position: batch.lastPosition,
+  events: events.length,
+  lastEventAt: events[events.length - 1]?.recordedAt,
+});
+
 const describe = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 2000) : String(error).slice(0, 2000);
+
+/**
+ * The common batch (one set, no poison, one step per row) as one statement: the checkpoint moves only from where the
+ * batch expects it, and every row change is gated on that move, so a stale batch writes nothing. One round trip, and
+ * the statement's transaction holds back the store's safe horizon (ADR 0002) only while it runs.
+ */
+const inOneStatement = async (
+  context: BatchContext,
+  expected: bigint,
+  changes: ChangeSet,
+  result: Extract<BatchOutcome, { kind: 'applied' }>,
+): Promise<BatchOutcome> => {
+  const writes = changes.statements(context.set, 0, 6);
+  const sql = [
+    `WITH moved AS (
+       UPDATE projection_checkpoints
+          SET position = $2, events_applied = events_applied + $3, updated_at = now(),
+              last_event_at = coalesce($4::timestamptz, last_event_at),
+              error = NULL, failed_position = NULL, failed_event_id = NULL, failed_tenant = NULL
+        WHERE table_set = $1 AND position = $5 AND status NOT IN ('failed', 'built')
+        RETURNING 1)`,
+    ...writes.map((write, n) => `, w${n} AS (${write.sql('EXISTS (SELECT 1 FROM moved)')})`),
+    'SELECT count(*)::int AS moved FROM moved',
+  ].join('\n');
+  const params = [
+    context.set.id,
+    String(result.position),
+    result.events,
+    result.lastEventAt ?? null,
+    String(expected),
+    ...writes.flatMap((write) => write.params),
+  ];
+  const { rows } = await context.pool.query<{ moved: number }>(sql, params);
+  if (rows[0]?.moved !== 1) return { kind: 'stale' };
+  if (context.set.kind === 'live') announceCheckpoint(context.pool, context.projection.name);
+  return result;
+};
 
 // A stale checkpoint leaves the transaction having only locked its row: committing it writes nothing.
 const inCheckpointTransaction = (

@@ -70,22 +70,53 @@ export class ChangeSet {
 
   async write(client: PoolClient, set: TableSet): Promise<void> {
     for (const round of [0, 1]) {
-      for (const [tableName, byKey] of this.rowsByTable) {
-        const table = this.tables.get(tableName);
-        if (!table) continue;
-        const groups = new Map<string, PendingRow[]>();
-        for (const steps of byKey.values()) {
-          const step = steps[round];
-          if (!step) continue;
-          const signature = `${step.kind}|${Object.keys(step.set).sort().join(',')}|${Object.keys(step.add).sort().join(',')}`;
-          const group = groups.get(signature);
-          if (group) group.push(step);
-          else groups.set(signature, [step]);
-        }
-        for (const group of groups.values()) await writeGroup(client, set.table(table.name), table, group);
-      }
+      for (const statement of this.statements(set, round)) await client.query(statement.sql(), statement.params);
     }
   }
+
+  /** Whether each row has one step only (no delete then insert): then the whole batch fits one statement. */
+  get oneRound(): boolean {
+    for (const byKey of this.rowsByTable.values()) {
+      for (const steps of byKey.values()) if (steps.length > 1) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The set-based statements of one round: one per table, kind and column set. Each is numbered from $1, or, given
+   * `firstParam`, from there on, each after the one before, so they can be joined into one statement.
+   */
+  statements(set: TableSet, round: number, firstParam?: number): RowStatement[] {
+    const statements: RowStatement[] = [];
+    let next = firstParam ?? 1;
+    for (const [tableName, byKey] of this.rowsByTable) {
+      const table = this.tables.get(tableName);
+      if (!table) continue;
+      const groups = new Map<string, PendingRow[]>();
+      for (const steps of byKey.values()) {
+        const step = steps[round];
+        if (!step) continue;
+        const signature = `${step.kind}|${Object.keys(step.set).sort().join(',')}|${Object.keys(step.add).sort().join(',')}`;
+        const group = groups.get(signature);
+        if (group) group.push(step);
+        else groups.set(signature, [step]);
+      }
+      for (const group of groups.values()) {
+        const statement = groupStatement(set.table(table.name), table, group, next);
+        if (!statement) continue;
+        statements.push(statement);
+        if (firstParam !== undefined) next += statement.params.length;
+      }
+    }
+    return statements;
+  }
+}
+
+/** One set-based row change: a DELETE, UPDATE or INSERT … ON CONFLICT over `unnest` of one array per column. */
+export interface RowStatement {
+  /** Where the statement takes a condition of its own (`AND …`): after its match (delete, update) or its source. */
+  sql: (condition?: string) => string;
+  params: unknown[];
 }
 
 const merge = (into: PendingRow, next: PendingRow): void => {
@@ -158,17 +189,18 @@ const toParameter = (table: ProjectionTable, column: string, value: ColumnValue)
 
 const quote = (identifier: string) => `"${identifier}"`;
 
-const writeGroup = async (
-  client: PoolClient,
+const groupStatement = (
   target: string,
   table: ProjectionTable,
   group: readonly PendingRow[],
-): Promise<void> => {
+  firstParam: number,
+): RowStatement | undefined => {
   const [first] = group;
-  if (!first) return;
+  if (!first) return undefined;
   const keyColumns = ['tenant', ...table.key];
   const setColumns = Object.keys(first.set);
   const addColumns = Object.keys(first.add);
+  if (first.kind === 'update' && setColumns.length + addColumns.length === 0) return undefined;
   const columns = [...keyColumns, ...setColumns, ...addColumns];
   const type = (column: string) => (column === 'tenant' ? 'text' : (table.columns[column] ?? 'text'));
   const params = columns.map((column) =>
@@ -177,27 +209,30 @@ const writeGroup = async (
       return toParameter(table, column, value ?? null);
     }),
   );
-  const unnest = `unnest(${columns.map((column, n) => `$${n + 1}::${type(column)}[]`).join(', ')})`;
+  const unnest = `unnest(${columns.map((column, n) => `$${firstParam + n}::${type(column)}[]`).join(', ')})`;
   const as = `v(${columns.map(quote).join(', ')})`;
   const matches = keyColumns.map((column) => `t.${quote(column)} = v.${quote(column)}`).join(' AND ');
   const assignments = (source: string) => [
     ...setColumns.map((column) => `${quote(column)} = ${source}.${quote(column)}`),
     ...addColumns.map((column) => `${quote(column)} = coalesce(t.${quote(column)}, 0) + ${source}.${quote(column)}`),
   ];
-  let sql: string;
-  if (first.kind === 'delete') sql = `DELETE FROM ${target} AS t USING ${unnest} AS ${as} WHERE ${matches}`;
-  else if (first.kind === 'update') {
-    if (setColumns.length + addColumns.length === 0) return;
-    sql = `UPDATE ${target} AS t SET ${assignments('v').join(', ')} FROM ${unnest} AS ${as} WHERE ${matches}`;
-  } else {
-    const onConflict =
-      setColumns.length + addColumns.length === 0
-        ? 'DO NOTHING'
-        : `DO UPDATE SET ${assignments('EXCLUDED').join(', ')}`;
-    sql = `INSERT INTO ${target} AS t (${columns.map(quote).join(', ')}) SELECT * FROM ${unnest}
-           ON CONFLICT (${keyColumns.map(quote).join(', ')}) ${onConflict}`;
+  const and = (condition?: string) => (condition ? ` AND ${condition}` : '');
+  if (first.kind === 'delete')
+    return {
+      params,
+      sql: (c) => `DELETE FROM ${target} AS t USING ${unnest} AS ${as} WHERE ${matches}${and(c)}`,
+    };
+  if (first.kind === 'update') {
+    const sql = (c?: string) =>
+      `UPDATE ${target} AS t SET ${assignments('v').join(', ')} FROM ${unnest} AS ${as} WHERE ${matches}${and(c)}`;
+    return { params, sql };
   }
-  await client.query(sql, params);
+  const onConflict =
+    setColumns.length + addColumns.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${assignments('EXCLUDED').join(', ')}`;
+  const sql = (c?: string) =>
+    `INSERT INTO ${target} AS t (${columns.map(quote).join(', ')}) SELECT * FROM ${unnest} AS ${as}${c ? ` WHERE ${c}` : ''}
+       ON CONFLICT (${keyColumns.map(quote).join(', ')}) ${onConflict}`;
+  return { params, sql };
 };
 
 // JSON has no bigint: a bigint key (a position) identifies its row by its digits, as the column will hold it. (Not a

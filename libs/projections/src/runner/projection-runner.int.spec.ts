@@ -92,6 +92,40 @@ describe('projection runner on PostgreSQL', () => {
     assert.equal(Number((await checkpointOf(db.pool, 'offerings@v1'))?.events_applied), 30);
   });
 
+  it('applies one of two racing commits of the same batch (one statement each) and leaves the other stale', async () => {
+    const { db, store } = await testDb('proj_race');
+    await appendHistory(store, offeringHistory({ offerings: 3, eventsPerOffering: 10, seed: 6 }));
+    const runner = new ProjectionRunner(db.pool, store, [offeringsProjection]);
+    await runner.start(); // creates the table set and checkpoint
+    await runner.stop();
+    const reset = async () => {
+      await db.pool.query('UPDATE projection_checkpoints SET position = 0, events_applied = 0');
+      await db.pool.query('TRUNCATE offerings__v1, offering_places__v1');
+    };
+    const events = await committedEvents(db.pool, types);
+    const context = {
+      pool: db.pool,
+      projection: offeringsProjection,
+      set: liveTableSet(offeringsProjection),
+      skips: new Set<string>(),
+    };
+    const batch = { events, lastPosition: events.at(-1)?.position ?? 0n };
+    await reset();
+    assert.equal((await applyBatch(context, 0n, batch)).kind, 'applied');
+    const once = await offeringsRows(db.pool);
+    assert.ok(once.offerings.length === 3 && once.places.length > 0, 'the batch writes rows');
+
+    await reset();
+    const outcomes = await Promise.all([applyBatch(context, 0n, batch), applyBatch(context, 0n, batch)]);
+    assert.deepEqual(outcomes.map((o) => o.kind).sort(), ['applied', 'stale']);
+    assert.deepEqual(await offeringsRows(db.pool), once, 'the rows of one commit, no increment doubled');
+    assert.equal(Number((await checkpointOf(db.pool, 'offerings@v1'))?.events_applied), 30);
+    // A stale commit writes no row at all, even where its rows are missing.
+    await db.pool.query('TRUNCATE offerings__v1, offering_places__v1');
+    assert.equal((await applyBatch(context, 0n, batch)).kind, 'stale');
+    assert.deepEqual(await offeringsRows(db.pool), { offerings: [], places: [] });
+  });
+
   it('stops at a poison event with its position and error; skip records it and resumes', async () => {
     const { db, store } = await testDb('proj_poison');
     const history = offeringHistory({ offerings: 5, eventsPerOffering: 20, seed: 5 });
