@@ -14,6 +14,7 @@ import { startKafkaBroker } from '#libs/testing';
 import { ensureTopics } from '../libs/integration/src/relay/fixtures/collector.js';
 import {
   applicationBody,
+  type Answer,
   closedLoop,
   figure,
   openOfferings,
@@ -84,6 +85,8 @@ const main = async () => {
     const offerings = await openOfferings(host, OFFERINGS);
     const caseworker = await host.token('caseworker');
     let refused = 0;
+    /** How many answers of each status other than 201 (0: none at all). */
+    const statuses = new Map<number, number>();
     const submit = async (i: number) => {
       const offeringId = offerings[i % offerings.length] ?? '';
       const answer = await post(
@@ -91,11 +94,15 @@ const main = async () => {
         `/waitlist/offerings/${offeringId}/applications`,
         caseworker,
         applicationBody(),
-      );
+      ).catch((error: unknown): Answer => {
+        // No answer at all (an open loop past what the host keeps up with): counted and printed, not a crash.
+        return { status: 0, body: { error: String(error) } };
+      });
       const at = performance.now();
       const id = answer.body.applicationId;
       if (answer.status !== 201 || !id) {
         refused++;
+        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
         return answer;
       }
       awaitingRow.set(id, at);
@@ -132,11 +139,12 @@ const main = async () => {
       rowLatencies = [];
       kafkaLatencies = [];
       refused = 0;
+      statuses.clear();
       const run = await steadyRate(rate, SECONDS, async (i) => void (await submit(i)));
       const lost = await drained();
       console.log(
         `\n${rate} submissions/s for ${SECONDS} s (${run.sent} sent, finished in ${run.seconds.toFixed(1)} s` +
-          `${refused ? `, ${refused} refused` : ''}${lost.readModel || lost.kafka ? `, unseen after 60 s: ${JSON.stringify(lost)}` : ''})`,
+          `${refused ? `, ${refused} refused: ${JSON.stringify(Object.fromEntries(statuses))}` : ''}${lost.readModel || lost.kafka ? `, unseen after 60 s: ${JSON.stringify(lost)}` : ''})`,
       );
       console.log(figure('2xx → waitlist read-model row', rowLatencies));
       console.log(figure('2xx → Kafka message consumed', kafkaLatencies));

@@ -99,10 +99,12 @@ export class PeopleRegister {
   async findLink(tenant: string, nationalId: string): Promise<KnownSubject | null> {
     const [hash, ...retired] = this.hashes(tenant, nationalId);
     if (!hash) throw new Error('no identity key');
-    const { rows } = await this.pool.query<{ subject_id: string; identity_hash: Buffer }>(
-      'SELECT subject_id, identity_hash FROM subject_identities WHERE tenant = $1 AND identity_hash = ANY ($2::bytea[])',
-      [tenant, [hash, ...retired]],
-    );
+    // Named (prepared once per connection): every application and registration asks it.
+    const { rows } = await this.pool.query<{ subject_id: string; identity_hash: Buffer }>({
+      name: 'people_find_link',
+      text: 'SELECT subject_id, identity_hash FROM subject_identities WHERE tenant = $1 AND identity_hash = ANY ($2::bytea[])',
+      values: [tenant, [hash, ...retired]],
+    });
     const found = rows.find((row) => row.identity_hash.equals(hash)) ?? rows[0];
     return found ? { subjectId: found.subject_id, identityHash: found.identity_hash } : null;
   }
@@ -118,8 +120,9 @@ export class PeopleRegister {
   ): Promise<string | undefined> {
     const subject = this.vault.newSubject(tenant);
     const named = Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined);
-    const { rowCount } = await this.pool.query(
-      `WITH link AS (
+    const { rowCount } = await this.pool.query({
+      name: 'people_create',
+      text: `WITH link AS (
          INSERT INTO subject_identities (tenant, identity_hash, subject_id) VALUES ($1, $2, $3)
          ON CONFLICT DO NOTHING RETURNING subject_id
        ), key AS (
@@ -130,12 +133,12 @@ export class PeopleRegister {
          SELECT $1, key.subject_id, f.field, f.ciphertext FROM key, unnest($6::text[], $7::text[]) AS f(field, ciphertext)
        )
        SELECT subject_id FROM link`,
-      [
+      values: [
         ...[tenant, hash, subject.subjectId, subject.wrappedKey, subject.masterKeyId],
         named.map(([field]) => field),
         named.map(([field, value]) => subject.seal(field, value)),
       ],
-    );
+    });
     if (rowCount !== 1) return undefined;
     subject.stored();
     return subject.subjectId;

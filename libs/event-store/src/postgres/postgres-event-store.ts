@@ -79,9 +79,11 @@ export class PostgresEventStore implements EventStore {
     const started = process.hrtime.bigint();
     const expected = typeof expectedRevision === 'number' ? expectedRevision : EXPECTED_CODE[expectedRevision];
     try {
-      const { rows } = await this.pool.query<{ next_revision: string; last_position: string; duplicate: boolean }>(
-        'SELECT next_revision, last_position, duplicate FROM es_append($1, $2, $3, $4, $5, $6, $7)',
-        [
+      // Named: prepared once per connection, as on every append (see stream-reads.ts).
+      const { rows } = await this.pool.query<{ next_revision: string; last_position: string; duplicate: boolean }>({
+        name: 'es_append',
+        text: 'SELECT next_revision, last_position, duplicate FROM es_append($1, $2, $3, $4, $5, $6, $7)',
+        values: [
           streamName,
           expected,
           events.map((e) => e.eventId),
@@ -90,7 +92,7 @@ export class PostgresEventStore implements EventStore {
           events.map((e) => JSON.stringify(e.data)),
           events.map((e) => JSON.stringify(e.metadata)),
         ],
-      );
+      });
       const row = rows[0];
       if (!row) throw new Error(`es_append returned nothing for ${streamName}`);
       this.options.onAppend?.(streamName, events.length, Number(process.hrtime.bigint() - started) / 1e9);

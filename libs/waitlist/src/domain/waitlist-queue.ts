@@ -72,17 +72,40 @@ export const criteriaOf = (policy: OrderingPolicy): readonly Criterion[] =>
 const tieBreak = (a: QueueEntry, b: QueueEntry): number =>
   Date.parse(a.appliedAt) - Date.parse(b.appliedAt) || compareText(a.applicationId, b.applicationId);
 
-/** The queue in policy order, each entry with its position and the reasons for it. Pure; the read model uses it too. */
-export const orderQueue = <E extends QueueEntry>(entries: readonly E[], policy: OrderingPolicy): RankedEntry<E>[] => {
-  const criteria = criteriaOf(policy);
-  const compare = (a: E, b: E): number => {
+/** The queue's order under a policy: a total order (ties fall to arrival, then the id). */
+const queueComparator =
+  (criteria: readonly Criterion[]) =>
+  (a: QueueEntry, b: QueueEntry): number => {
     for (const criterion of criteria) {
       const order = criterion.compare(a, b);
       if (order !== 0) return order;
     }
     return tieBreak(a, b);
   };
-  return [...entries]
-    .sort(compare)
-    .map((entry, index) => ({ ...entry, position: index + 1, reasons: criteria.map((c) => c.reason(entry)) }));
+
+const ranked = <E extends QueueEntry>(entry: E, position: number, criteria: readonly Criterion[]): RankedEntry<E> => ({
+  ...entry,
+  position,
+  reasons: criteria.map((c) => c.reason(entry)),
+});
+
+/** The queue in policy order, each entry with its position and the reasons for it. Pure; the read model uses it too. */
+export const orderQueue = <E extends QueueEntry>(entries: readonly E[], policy: OrderingPolicy): RankedEntry<E>[] => {
+  const criteria = criteriaOf(policy);
+  return [...entries].sort(queueComparator(criteria)).map((entry, index) => ranked(entry, index + 1, criteria));
+};
+
+/**
+ * The head of `orderQueue(entries, policy)`, found in one pass: an offer needs the first in line only, and sorting a
+ * long waitlist for every seat cost more than the rest of the command.
+ */
+export const firstInQueue = <E extends QueueEntry>(
+  entries: Iterable<E>,
+  policy: OrderingPolicy,
+): RankedEntry<E> | undefined => {
+  const criteria = criteriaOf(policy);
+  const compare = queueComparator(criteria);
+  let first: E | undefined;
+  for (const entry of entries) if (first === undefined || compare(entry, first) < 0) first = entry;
+  return first && ranked(first, 1, criteria);
 };

@@ -33,7 +33,7 @@ import {
   waitlistPolicies,
   type WaitlistPolicies,
 } from './waitlist.policy.js';
-import { orderQueue } from './waitlist-queue.js';
+import { firstInQueue } from './waitlist-queue.js';
 import {
   evolve,
   initialWaitlist,
@@ -205,7 +205,7 @@ export const createWaitlistDecider = (
           throw new MainAdmissionHasNotRun(schoolYear, mainAdmissionDay(schoolYear, policies(schoolYear)));
         }
         const policy = policies(state.schoolYear ?? schoolYearOf(now));
-        const [next] = orderQueue(offerableEntries(state), policy);
+        const next = firstInQueue(offerableEntries(state), policy);
         if (!next) throw new NobodyIsWaiting();
         return [
           {

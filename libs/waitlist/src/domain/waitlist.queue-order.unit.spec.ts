@@ -12,7 +12,7 @@ import {
   waitlistPolicies,
   type QueueCriterion,
 } from './waitlist.policy.js';
-import { orderQueue, type QueueEntry } from './waitlist-queue.js';
+import { firstInQueue, orderQueue, type QueueEntry } from './waitlist-queue.js';
 import { offered, offeringId, opened, seatsFreed, submitted, type Applicant } from './waitlist.test-fixtures.js';
 
 // Rule 3 as the README words it, per municipality; Lindesnes' order is set for one school year.
@@ -224,6 +224,19 @@ describe('the queue under either order (property)', () => {
         { numRuns: 300 },
       ));
   }
+
+  it('has as its head, found in one pass (firstInQueue), the first of the sorted queue with its reasons', () =>
+    fc.assert(
+      fc.property(
+        queue,
+        fc.shuffledSubarray([...LINDESNES_QUEUE_ORDER, 'appliedFirst'] as QueueCriterion[]),
+        (entries, order) => {
+          const policy = waitlistPolicies({ '2025-2026': { queueOrder: order } })('2025-2026');
+          assert.deepEqual(firstInQueue(entries, policy), orderQueue(entries, policy)[0]);
+        },
+      ),
+      { numRuns: 300 },
+    ));
 
   it('is the order the decider offers seats in, for any order of the criteria', () =>
     fc.assert(
