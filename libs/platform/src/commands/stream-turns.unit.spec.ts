@@ -36,6 +36,23 @@ describe('StreamTurns', () => {
     await expect(next).resolves.toBe('ran');
   });
 
+  it('serves a line of turns longer than its patience in order, none overlapping: patience counts from a turn’s start', async () => {
+    const turns = new StreamTurns(20);
+    let running = 0;
+    let most = 0;
+    const order: number[] = [];
+    const step = (n: number) => async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      order.push(n);
+      running--;
+    };
+    await Promise.all([1, 2, 3, 4, 5, 6].map((n) => turns.take('a', step(n))));
+    expect(order).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(most).toBe(1);
+  });
+
   it('stops waiting after its patience: a turn whose holder waits on a later command cannot hang', async () => {
     const turns = new StreamTurns(20);
     const started = performance.now();
