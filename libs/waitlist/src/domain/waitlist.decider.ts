@@ -118,8 +118,7 @@ export const createWaitlistDecider = (
           throw new ApplicationIsInvalid(`appliedAt ${appliedAt} is in the future`);
         const born = bornOf(command.data);
         if (state.entries.get(applicationId)) throw new ApplicationAlreadyExists(applicationId);
-        for (const other of state.entries.values())
-          if (other.childId === childId) throw new OneApplicationPerChild(childId);
+        if (state.children.has(childId)) throw new OneApplicationPerChild(childId);
         const appliedOn = osloDate(appliedAt);
         const { carriedOverFrom } = command.data;
         // A carried-over entry was recorded when the family applied, not on the rollover's day.

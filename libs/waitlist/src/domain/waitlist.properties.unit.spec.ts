@@ -187,6 +187,10 @@ describe('waitlist properties over random command sequences', () => {
           assert.equal(new Set(offered).size, offered.length);
           const applied = [...after.entries.values()].map((e) => e.childId);
           assert.equal(new Set(applied).size, applied.length);
+          // The count per child the decider looks up is the entries' own, after every event.
+          const counts = new Map<string, number>();
+          for (const child of applied) counts.set(child, (counts.get(child) ?? 0) + 1);
+          assert.deepEqual(after.children, counts);
         }),
       ),
       { numRuns: 300 },

@@ -41,6 +41,11 @@ export type Waitlist =
        * copies the one it changes (a record of that size copies about ten times slower).
        */
       readonly entries: ReadonlyMap<string, Entry>;
+      /**
+       * How many of `entries` each child has, kept with them: "one application per child" is then a look-up. A scan
+       * of a long waitlist's entries on every application cost more than the rest of the command.
+       */
+      readonly children: ReadonlyMap<string, number>;
       /** Every offer ever made, so a late answer to an old offer gets a precise refusal. */
       readonly offers: ReadonlyMap<string, Offer>;
     };
@@ -60,6 +65,32 @@ const withoutKey = <V>(map: ReadonlyMap<string, V>, key: string): ReadonlyMap<st
   return copy;
 };
 
+type EntriesPart = Pick<OpenWaitlistState, 'entries' | 'children'>;
+
+const counted = (children: ReadonlyMap<string, number>, childId: string, by: 1 | -1): ReadonlyMap<string, number> => {
+  const copy = new Map(children);
+  const count = (copy.get(childId) ?? 0) + by;
+  if (count > 0) copy.set(childId, count);
+  else copy.delete(childId);
+  return copy;
+};
+
+/** The entries with `entry` set (added or changed), and their children's counts with them. */
+const putEntry = (state: OpenWaitlistState, entry: Entry): EntriesPart => {
+  const before = state.entries.get(entry.applicationId);
+  const entries = withKey(state.entries, entry.applicationId, entry);
+  if (before?.childId === entry.childId) return { entries, children: state.children };
+  const children = before ? counted(state.children, before.childId, -1) : state.children;
+  return { entries, children: counted(children, entry.childId, 1) };
+};
+
+/** The entries without the application's, and their children's counts with them. */
+const dropEntry = (state: OpenWaitlistState, applicationId: string): EntriesPart => {
+  const before = state.entries.get(applicationId);
+  if (!before) return { entries: state.entries, children: state.children };
+  return { entries: withoutKey(state.entries, applicationId), children: counted(state.children, before.childId, -1) };
+};
+
 const endOffer = (state: OpenWaitlistState, offerId: string, ended: (offer: Offer) => Offer): OpenWaitlistState => {
   const offer = state.offers.get(offerId);
   if (!offer) return state;
@@ -67,7 +98,7 @@ const endOffer = (state: OpenWaitlistState, offerId: string, ended: (offer: Offe
   const entry = state.entries.get(offer.applicationId) ?? offer.entry;
   return {
     ...state,
-    entries: withoutKey(state.entries, offer.applicationId),
+    ...dropEntry(state, offer.applicationId),
     offers: withKey(state.offers, offerId, ended({ ...offer, ...(entry ? { entry } : {}) })),
   };
 };
@@ -81,6 +112,7 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
       ...(event.data.schoolYear ? { schoolYear: event.data.schoolYear } : {}),
       mainAdmissionRun: false,
       entries: new Map(),
+      children: new Map(),
       offers: new Map(),
     };
   }
@@ -95,31 +127,29 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
         confirmedFor: [],
         offerId: null,
       };
-      return { ...state, entries: withKey(state.entries, applicationId, entry) };
+      return { ...state, ...putEntry(state, entry) };
     }
     case 'ApplicationWithdrawn': {
       const withdrawn = event.data.offerId
         ? endOffer(state, event.data.offerId, (o) => ({ ...o, status: 'Withdrawn' }))
         : state;
-      return { ...withdrawn, entries: withoutKey(withdrawn.entries, event.data.applicationId) };
+      return { ...withdrawn, ...dropEntry(withdrawn, event.data.applicationId) };
     }
     case 'ApplicationReconfirmed': {
       const entry = state.entries.get(event.data.applicationId);
       if (!entry) return state;
       const confirmedFor = [...entry.confirmedFor, event.data.schoolYear];
-      return { ...state, entries: withKey(state.entries, entry.applicationId, { ...entry, confirmedFor }) };
+      return { ...state, ...putEntry(state, { ...entry, confirmedFor }) };
     }
     case 'UnconfirmedApplicationRemoved':
-      return { ...state, entries: withoutKey(state.entries, event.data.applicationId) };
+      return { ...state, ...dropEntry(state, event.data.applicationId) };
     case 'PlaceOffered': {
       const { offerId, applicationId, childId, offeredAt, deadline, basis, silenceMeansAcceptance } = event.data;
       const terms: OfferTerms = { offerId, applicationId, childId, offeredAt, deadline, basis, silenceMeansAcceptance };
       const entry = state.entries.get(terms.applicationId);
       return {
         ...state,
-        entries: entry
-          ? withKey(state.entries, entry.applicationId, { ...entry, offerId: terms.offerId })
-          : state.entries,
+        ...(entry ? putEntry(state, { ...entry, offerId: terms.offerId }) : {}),
         offers: withKey<Offer>(state.offers, terms.offerId, {
           ...terms,
           ...(entry ? { entry } : {}),
@@ -145,7 +175,7 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
       const entry = offer.entry;
       if (event.data.entry !== 'kept' || !entry) return refused;
       const kept: Entry = { ...entry, offerId: null, passedOver: event.data.refusal.code };
-      return { ...refused, entries: withKey(refused.entries, entry.applicationId, kept) };
+      return { ...refused, ...putEntry(refused, kept) };
     }
     case 'MainAdmissionRun':
       return { ...state, mainAdmissionRun: true };
@@ -157,7 +187,7 @@ export const evolve = (state: Waitlist, event: WaitlistEvent): Waitlist => {
       const next = event.data.placeGivenUp ? current : entry;
       return {
         ...state,
-        entries: withKey(state.entries, entry.applicationId, { ...next, hasPlace: event.data.hasPlace }),
+        ...putEntry(state, { ...next, hasPlace: event.data.hasPlace }),
       };
     }
     case 'SeatsFreed':
