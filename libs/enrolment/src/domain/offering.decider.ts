@@ -200,8 +200,11 @@ const changeFee = (
   if (reason.trim() === '') throw new OfferingIsInvalid('A fee change needs a reason');
   const today = osloDate(now);
   if (effectiveFrom <= today) throw new FeeChangeIsForASemesterUnderWay(effectiveFrom, today);
-  const previous = feeInForceOn(state.details.feePerSemesterOre, state.fees ?? [], effectiveFrom);
-  if (previous === feePerSemesterOre) return [];
+  const fees = state.fees ?? [];
+  // Only a line from that very day with that fee makes the change a repeat. A fee that is merely in force on that
+  // day still gets its own line: it keeps the fee from that day when an earlier day's fee changes later.
+  if (fees.findLast((line) => line.effectiveFrom === effectiveFrom)?.feePerSemesterOre === feePerSemesterOre) return [];
+  const previous = feeInForceOn(state.details.feePerSemesterOre, fees, effectiveFrom);
   const { offeringId } = state;
   return [
     {
