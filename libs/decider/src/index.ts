@@ -78,3 +78,5 @@ export const refusal = <Args extends unknown[]>(kind: Kind, describe: (...args: 
       this.field = typeof description === 'string' ? undefined : description.field;
     }
   };
+
+export { PersistentMap } from './persistent-map.js';
