@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { PersistentMap } from '#libs/decider';
 import { aggregateFolds } from './aggregate-deciders.js';
 import { plainState } from './plain-state.js';
 
@@ -26,7 +27,10 @@ describe('plainState', () => {
   });
 
   it('leaves plain values, arrays and objects as they were', () => {
-    const value = { a: [1, { b: 'c' }], d: null, e: new Map([['f', new Map([['g', 1]])]]) };
-    expect(plainState(value)).toEqual({ a: [1, { b: 'c' }], d: null, e: { f: { g: 1 } } });
+    const value = {
+      ...{ a: [1, { b: 'c' }], d: null, e: new Map([['f', new Map([['g', 1]])]]) },
+      h: PersistentMap.of([['i', PersistentMap.of([['j', 2]])]]),
+    };
+    expect(plainState(value)).toEqual({ a: [1, { b: 'c' }], d: null, e: { f: { g: 1 } }, h: { i: { j: 2 } } });
   });
 });
