@@ -2,7 +2,8 @@ import { PersistentMap } from '#libs/decider';
 
 /**
  * A folded state as JSON can show it: a decider may keep keyed collections in Maps or persistent maps (the waitlist
- * does), which JSON would write as `{}`. Both become objects by key, recursively through plain objects and arrays; everything else is as it was.
+ * does), which JSON would write as `{}`. Both become objects by key, recursively through plain objects and arrays;
+ * everything else is as it was.
  */
 export const plainState = (value: unknown): unknown => {
   if (value instanceof Map || value instanceof PersistentMap)
