@@ -8,9 +8,9 @@
  * Prints commands/s, the host process's CPU per command, and `ratio:` lines (commands / bare; goal ≥ 0.1).
  * BENCH_SECONDS (default 20) per run, BENCH_CONCURRENCY (default 32) clients, BENCH_OFFERINGS (default 20).
  */
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { newCommandId } from '#libs/platform';
 import {
   applicationBody,
   closedLoop,
@@ -71,7 +71,7 @@ const bareInserts = async (url: string): Promise<number> => {
                                         schema_version, data, metadata, hash)
          VALUES (nextval('bench_bare_position'), pg_current_xact_id(), $1, 0, $2, 'ApplicationSubmitted', 1, $3, $4,
                  '\\x00')`,
-        [`${sample.stream_name}-${i}`, randomUUID(), data, metadata],
+        [`${sample.stream_name}-${i}`, newCommandId(), data, metadata], // a time-ordered id, as the store's
       );
       return { status: 201, body: {} };
     });

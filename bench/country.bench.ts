@@ -12,12 +12,13 @@
  *
  * Prints the figures and three `ratio:` lines. Scale it with BENCH_TENANTS (the largest N municipalities), BENCH_SCALE
  * (students × this), BENCH_YEARS, BENCH_CHUNK_PERCENT (share of the events timed at each end of the append),
- * BENCH_APPEND_WORKERS, BENCH_SECONDS and BENCH_CONNECTIONS. Uses DATABASE_URL's server or one embedded server for
+ * BENCH_APPEND_WORKERS, BENCH_SECONDS, BENCH_CONNECTIONS and BENCH_PG_SETTINGS (the embedded server's settings). Uses DATABASE_URL's server or one embedded server for
  * both databases (the country, and the one tenant alone), dropped at the end.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createPool, migrate, startEmbeddedPostgres, type Pool } from '#libs/database';
 import { eventStoreMigrations, PostgresEventStore } from '#libs/event-store';
 import { feeWaiversProjection, fundingMigrations } from '#libs/funding';
@@ -48,6 +49,8 @@ const WORKERS = Number(process.env.BENCH_APPEND_WORKERS ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const PAGE = 5_000;
+// The embedded server's settings beyond its defaults, e.g. BENCH_PG_SETTINGS="shared_buffers=4GB max_wal_size=8GB".
+const SERVER_SETTINGS = (process.env.BENCH_PG_SETTINGS ?? '').split(/\s+/).filter(Boolean);
 // The last school year is 2025-2026, the one the dashboard asks about.
 const FIRST_YEAR = 2026 - YEARS;
 const SCOPE = { schoolYear: '2025-2026', date: '2025-11-20' };
@@ -90,29 +93,127 @@ const appendGroups = (country: Municipality[]): Municipality[][] => {
   return groups;
 };
 
+/** What the server did for a stretch of appends: WAL written, whole pages in it, and its work by kind of process. */
+interface StoreIo {
+  walBytes: number;
+  fullPages: number;
+  /** Blocks read from outside shared_buffers, and buffers written out, by kind of server process. */
+  byProcess: Record<string, { reads: number; writes: number }>;
+  /** Blocks the store's tables and indexes read from outside shared_buffers, by relation. */
+  byRelation: Record<string, number>;
+  /** Autovacuum and autoanalyze runs on es_events. */
+  maintenance: number;
+}
+
+const ioSnapshot = async (pool: Pool): Promise<StoreIo> => {
+  const { rows: wal } = await pool.query<{ lsn: string; fpi: string; maintenance: string }>(
+    `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS lsn, wal_fpi::text AS fpi,
+            (SELECT autovacuum_count + autoanalyze_count FROM pg_stat_user_tables WHERE relname = 'es_events')::text
+              AS maintenance
+       FROM pg_stat_wal`,
+  );
+  const { rows: io } = await pool.query<{ process: string; reads: string; writes: string }>(
+    `SELECT backend_type AS process, coalesce(sum(reads), 0)::text AS reads,
+            coalesce(sum(writes), 0)::text AS writes
+       FROM pg_stat_io GROUP BY backend_type`,
+  );
+  const { rows: relations } = await pool.query<{ name: string; reads: string }>(
+    `SELECT indexrelname AS name, idx_blks_read::text AS reads FROM pg_statio_user_indexes
+      WHERE relname IN ('es_events', 'es_streams')
+     UNION ALL
+     SELECT relname, heap_blks_read::text FROM pg_statio_user_tables WHERE relname IN ('es_events', 'es_streams')`,
+  );
+  return {
+    walBytes: Number(wal[0]?.lsn ?? 0),
+    fullPages: Number(wal[0]?.fpi ?? 0),
+    byProcess: Object.fromEntries(io.map((r) => [r.process, { reads: Number(r.reads), writes: Number(r.writes) }])),
+    byRelation: Object.fromEntries(relations.map((r) => [r.name, Number(r.reads)])),
+    maintenance: Number(wal[0]?.maintenance ?? 0),
+  };
+};
+
+/**
+ * A backend reports its figures at the end of a transaction at most once a second: after a second, one statement on
+ * every connection of the pool makes the appenders report what they did.
+ */
+const reported = async (pool: Pool): Promise<void> => {
+  await sleep(1_100);
+  const clients = await Promise.all(Array.from({ length: pool.options.max }, () => pool.connect()));
+  try {
+    await Promise.all(clients.map((client) => client.query('SELECT 1')));
+  } finally {
+    for (const client of clients) client.release();
+  }
+};
+
+const ioBetween = (before: StoreIo, after: StoreIo): StoreIo => ({
+  walBytes: after.walBytes - before.walBytes,
+  fullPages: after.fullPages - before.fullPages,
+  byProcess: Object.fromEntries(
+    Object.entries(after.byProcess).map(([name, n]) => [
+      name,
+      {
+        reads: n.reads - (before.byProcess[name]?.reads ?? 0),
+        writes: n.writes - (before.byProcess[name]?.writes ?? 0),
+      },
+    ]),
+  ),
+  byRelation: Object.fromEntries(
+    Object.entries(after.byRelation).map(([name, n]) => [name, n - (before.byRelation[name] ?? 0)]),
+  ),
+  maintenance: after.maintenance - before.maintenance,
+});
+
+const printIo = (label: string, io: StoreIo, events: number) => {
+  const each = (n: number) => (n / events).toFixed(3);
+  const work = Object.entries(io.byProcess)
+    .filter(([, n]) => n.reads + n.writes > 0)
+    .map(([name, n]) => `${name} ${each(n.reads)} read, ${each(n.writes)} written`)
+    .join('; ');
+  const relations = Object.entries(io.byRelation)
+    .filter(([, n]) => n / events >= 0.001)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, n]) => `${name} ${each(n)}`)
+    .join(', ');
+  console.log(
+    `  ${label.padEnd(6)} per event: WAL ${(io.walBytes / events).toFixed(0)} bytes, ${each(io.fullPages)} whole pages; ` +
+      `blocks ${work || 'none'}; ${io.maintenance} autovacuum/analyze runs on es_events`,
+  );
+  console.log(`  ${''.padEnd(6)} blocks read by relation per event: ${relations || 'none'}`);
+};
+
 interface Appended {
   events: number;
   appendSeconds: number;
   wallSeconds: number;
-  first: { events: number; seconds: number };
-  last: { events: number; seconds: number; storedBefore: number };
+  first: { events: number; seconds: number; io?: StoreIo };
+  last: { events: number; seconds: number; storedBefore: number; io?: StoreIo };
 }
 
 /** Appends the whole country year by year, timing each group's append alone (its generation is not counted). */
-const appendCountry = async (store: PostgresEventStore, country: Municipality[]): Promise<Appended> => {
+const appendCountry = async (pool: Pool, store: PostgresEventStore, country: Municipality[]): Promise<Appended> => {
   const groups = appendGroups(country);
   const started = process.hrtime.bigint();
-  const timed: { events: number; seconds: number; storedBefore: number }[] = [];
+  const timed: { events: number; seconds: number; storedBefore: number; io?: StoreIo }[] = [];
   let stored = 0;
   for (let y = 0; y < YEARS; y++) {
     const year = FIRST_YEAR + y;
     const order = y % 2 === 0 ? groups : [...groups].reverse();
-    for (const group of order) {
+    for (const [g, group] of order.entries()) {
       const members = y % 2 === 0 ? group : [...group].reverse();
       const history = members.flatMap((m) => countryYear(m, year));
+      // The two ends compared are also looked into (not timed): what the server wrote and read for them.
+      const watched = (y === 0 && g === 0) || (y === YEARS - 1 && g === order.length - 1);
+      const before = watched ? await ioSnapshot(pool) : undefined;
       const t0 = process.hrtime.bigint();
       await appendByStream(store, history, WORKERS);
-      timed.push({ events: history.length, seconds: seconds(t0), storedBefore: stored });
+      const elapsed = seconds(t0);
+      let io: StoreIo | undefined;
+      if (before) {
+        await reported(pool);
+        io = ioBetween(before, await ioSnapshot(pool));
+      }
+      timed.push({ events: history.length, seconds: elapsed, storedBefore: stored, ...(io ? { io } : {}) });
       stored += history.length;
     }
     console.log(`  school year ${year}-${year + 1}: ${stored} events stored, ${seconds(started).toFixed(0)} s`);
@@ -251,7 +352,11 @@ let serverDir: string | undefined;
 if (!process.env.DATABASE_URL) {
   serverDir = await mkdtemp(path.join(os.tmpdir(), 'kulturskole-bench-country-pg-'));
   await chmod(serverDir, 0o755); // as root the server runs as the postgres user
-  const server = await startEmbeddedPostgres({ dataDir: path.join(serverDir, 'pg'), port: await freePort() });
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(serverDir, 'pg'),
+    port: await freePort(),
+    settings: SERVER_SETTINGS,
+  });
   process.env.DATABASE_URL = server.url;
   stopServer = () => server.stop();
 }
@@ -268,6 +373,11 @@ try {
       `smallest ${country.at(-1)?.students}), ${YEARS} school years; the tenant measured: ${focus.tenant} ` +
       `(${focus.students} students)`,
   );
+  const { rows: settings } = await whole.pool.query<{ name: string; value: string }>(
+    `SELECT name, current_setting(name) AS value FROM pg_settings
+      WHERE name IN ('shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_compression') ORDER BY name`,
+  );
+  console.log(`server: ${settings.map((s) => `${s.name}=${s.value}`).join(', ')}`);
 
   // The same tenant alone first (the same generated years, its live statistics for the dashboard): it also warms up
   // this process and the server, so the first timed country append is not the process's first append.
@@ -278,7 +388,7 @@ try {
   console.log(`${focus.tenant} alone: ${aloneEvents} events in a database of its own`);
 
   // 1. Append.
-  const appended = await appendCountry(whole.store, country);
+  const appended = await appendCountry(whole.pool, whole.store, country);
   console.log(
     `history: ${appended.events} events stored in ${appended.wallSeconds.toFixed(0)} s ` +
       `(${appended.appendSeconds.toFixed(0)} s appending, ${rate(appended.events, appended.appendSeconds)}; the rest generating)`,
@@ -292,6 +402,8 @@ try {
     `append at ${appended.last.storedBefore} events stored: ${appended.last.events} events, ` +
       `${rate(appended.last.events, appended.last.seconds)}`,
   );
+  if (appended.first.io) printIo('empty', appended.first.io, appended.first.events);
+  if (appended.last.io) printIo('full', appended.last.io, appended.last.events);
   console.log(
     `ratio: ${(lastRate / firstRate).toFixed(2)} (append rate at ${appended.last.storedBefore} events stored / at empty; goal >= 0.9)`,
   );

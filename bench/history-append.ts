@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { createPool } from '#libs/database';
 import type { NewEvent, PostgresEventStore } from '#libs/event-store';
+import { eventIdFor, newCommandId } from '#libs/platform';
 import { feeWaiversProjection } from '#libs/funding';
 import { liveTableSet, loadCheckpoint, measureLag, ProjectionRunner, type Projection } from '#libs/projections';
 import { statisticsProjection } from '#libs/statistics';
@@ -16,7 +16,8 @@ export const benchProjections: readonly Projection[] = [
 
 /**
  * Stores generated history stream by stream in appends of up to 500 (the order within each stream kept), `workers`
- * streams at once; fresh event ids, since the generator's seeded ids are meant for one year of one tenant.
+ * streams at once; fresh event ids, since the generator's seeded ids are meant for one year of one tenant, made as a
+ * command makes them (each append one new command: its time-ordered id, and event ids derived from it).
  */
 export const appendByStream = async (
   store: PostgresEventStore,
@@ -27,7 +28,7 @@ export const appendByStream = async (
   for (const { stream, event } of history) {
     const events = byStream.get(stream) ?? [];
     if (events.length === 0) byStream.set(stream, events);
-    events.push({ ...event, eventId: randomUUID() });
+    events.push(event);
   }
   const streams = [...byStream.entries()];
   let next = 0;
@@ -36,7 +37,12 @@ export const appendByStream = async (
       for (let i = next++; i < streams.length; i = next++) {
         const [stream, events] = streams[i] ?? ['', []];
         for (let start = 0; start < events.length; start += 500) {
-          await store.appendToStream(stream, events.slice(start, start + 500), { expectedRevision: 'any' });
+          const commandId = newCommandId();
+          const append = events.slice(start, start + 500).map((event, index) => ({
+            ...event,
+            eventId: eventIdFor(commandId, stream, index),
+          }));
+          await store.appendToStream(stream, append, { expectedRevision: 'any' });
         }
       }
     }),

@@ -40,6 +40,8 @@ export const startEmbeddedPostgres = async (options: {
   onLog?: (message: unknown) => void;
   /** Said when the server died and when it is back (the development default has no supervisor but this one). */
   onRestart?: (event: { state: 'died' | 'restarted'; detail: string }) => void;
+  /** More server settings (`name=value`), e.g. a benchmark's `shared_buffers`. */
+  settings?: readonly string[];
 }): Promise<EmbeddedDatabase> => {
   const dataDir = path.resolve(options.dataDir);
   const password = 'kulturskole-local';
@@ -55,7 +57,10 @@ export const startEmbeddedPostgres = async (options: {
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     // wal_recycle=off: WAL segments past a checkpoint are deleted, not kept for reuse with old rows in them (erasure).
-    postgresFlags: ['-c', 'max_connections=200', '-c', `unix_socket_directories=${socketDir}`, '-c', 'wal_recycle=off'],
+    postgresFlags: [
+      ...['-c', 'max_connections=200', '-c', `unix_socket_directories=${socketDir}`, '-c', 'wal_recycle=off'],
+      ...(options.settings ?? []).flatMap((setting) => ['-c', setting]),
+    ],
     onLog: options.onLog ?? (() => undefined),
     onError: options.onLog ?? (() => undefined),
   });
