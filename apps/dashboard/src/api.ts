@@ -1,4 +1,5 @@
 // The query API (and the commands a worklist sends), always with the signed-in user's token.
+import { v7 as timeOrderedUuid } from 'uuid';
 import { currentSession } from './session';
 
 export interface Freshness {
@@ -39,11 +40,14 @@ export const getCsv = async (path: string): Promise<string> => {
   return response.text();
 };
 
-/** A command: JSON body, and an idempotency key so a double click records it once. */
+/**
+ * A command: JSON body, and an idempotency key so a double click records it once. The key is a UUIDv7, whose time the
+ * server keeps in the command's event ids (ADR 0026).
+ */
 export const send = async <T>(method: 'POST' | 'PUT', path: string, body: unknown = {}): Promise<T> => {
   const response = await fetch(path, {
     method,
-    headers: headers({ 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }),
+    headers: headers({ 'content-type': 'application/json', 'idempotency-key': timeOrderedUuid() }),
     body: JSON.stringify(body),
   });
   if (!response.ok) throw await failure(response);

@@ -24,8 +24,12 @@ export const newCommandContext = (
   options: { idempotencyKey?: string; correlationId?: string; now: Date; reason?: string; imported?: boolean },
 ): CommandContext => ({
   principal,
+  // A key that is a UUIDv7 (the dashboard's) lends the id its time, so a keyed command's events sort by time too.
   commandId: options.idempotencyKey
-    ? deterministicUuid(`${principal.tenant}:${options.idempotencyKey}`)
+    ? deterministicUuid(
+        `${principal.tenant}:${options.idempotencyKey}`,
+        TIME_ORDERED.test(options.idempotencyKey) ? options.idempotencyKey : undefined,
+      )
     : newCommandId(),
   correlationId: options.correlationId ?? randomUUID(),
   now: options.now,
@@ -59,10 +63,13 @@ export const metadataFor = (context: CommandContext): EventMetadata => ({
   ...currentTraceContext(),
 });
 
-// A name-based UUID (version 8 layout) from SHA-256, so ids need no storage to be repeatable.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TIME_ORDERED = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-/** A UUID (version 8) made from a name; `prefixOf`, a UUID, lends it its first 48 bits. */
+/**
+ * A name-based UUID (version 8 layout) from SHA-256, so ids need no storage to be repeatable; `prefixOf`, a UUID,
+ * lends it its first 48 bits (the milliseconds of a UUIDv7).
+ */
 const deterministicUuid = (name: string, prefixOf?: string): string => {
   const hex = createHash('sha256').update(name).digest('hex');
   const head = prefixOf

@@ -1,7 +1,8 @@
 import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { eventIdFor, newCommandContext } from './command-context.js';
+import { eventIdFor, newCommandContext, newCommandId } from './command-context.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const principal = { subject: 'saksbehandler-1', tenant: 'trondheim', role: 'caseworker' as const };
@@ -38,5 +39,20 @@ describe('event ids derived from a command', () => {
     assert.equal(newCommand('nøkkel-1'), newCommand('nøkkel-1'));
     assert.notEqual(newCommand('nøkkel-1'), newCommand('nøkkel-2'));
     assert.equal(eventIdFor(newCommand('nøkkel-1'), 's', 0), eventIdFor(newCommand('nøkkel-1'), 's', 0));
+  });
+});
+
+describe('a command that brings its Idempotency-Key', () => {
+  it('keeps the time of a key that is a UUIDv7 (the dashboard sends such keys), and hashes any other key', () => {
+    const keys = Array.from({ length: 500 }, () => newCommandId());
+    const heads = keys.map((key) => head(newCommand(key)));
+    assert.deepEqual(heads, keys.map(head));
+    assert.deepEqual(heads, [...heads].sort());
+    const [key] = keys;
+    assert.ok(key);
+    assert.match(newCommand(key), UUID);
+    assert.notEqual(newCommand(key), key, 'the id is still derived from the tenant and the key, not the key itself');
+    const other = randomUUID(); // a UUIDv4: nothing in it is a time
+    assert.notEqual(head(newCommand(other)), head(other));
   });
 });
