@@ -12,13 +12,13 @@
  *
  * Prints the figures and three `ratio:` lines. Scale it with BENCH_TENANTS (the largest N municipalities), BENCH_SCALE
  * (students × this), BENCH_YEARS, BENCH_CHUNK_PERCENT (share of the events timed at each end of the append),
- * BENCH_APPEND_WORKERS, BENCH_SECONDS, BENCH_CONNECTIONS and BENCH_PG_SETTINGS (the embedded server's settings). Uses DATABASE_URL's server or one embedded server for
- * both databases (the country, and the one tenant alone), dropped at the end.
+ * BENCH_APPEND_WORKERS, BENCH_SECONDS, BENCH_CONNECTIONS and BENCH_PG_SETTINGS (the embedded server's settings).
+ * Uses DATABASE_URL's server or one embedded server for both databases (the country, and the one tenant alone),
+ * dropped at the end.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createPool, migrate, startEmbeddedPostgres, type Pool } from '#libs/database';
 import { eventStoreMigrations, PostgresEventStore } from '#libs/event-store';
 import { feeWaiversProjection, fundingMigrations } from '#libs/funding';
@@ -40,6 +40,7 @@ import { autocannon, BenchStatisticsApp, type CannonResult } from './statistics-
 import { benchDatabase, percentile } from './bench-database.js';
 import { countryYear, municipalities, type Municipality } from './country-history.js';
 import { appendByStream, rebuildLive } from './history-append.js';
+import { ioBetween, ioSnapshot, printIo, reported, type StoreIo } from './store-io.js';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 356);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -91,95 +92,6 @@ const appendGroups = (country: Municipality[]): Municipality[][] => {
     size += m.students;
   }
   return groups;
-};
-
-/** What the server did for a stretch of appends: WAL written, whole pages in it, and its work by kind of process. */
-interface StoreIo {
-  walBytes: number;
-  fullPages: number;
-  /** Blocks read from outside shared_buffers, and buffers written out, by kind of server process. */
-  byProcess: Record<string, { reads: number; writes: number }>;
-  /** Blocks the store's tables and indexes read from outside shared_buffers, by relation. */
-  byRelation: Record<string, number>;
-  /** Autovacuum and autoanalyze runs on es_events. */
-  maintenance: number;
-}
-
-const ioSnapshot = async (pool: Pool): Promise<StoreIo> => {
-  const { rows: wal } = await pool.query<{ lsn: string; fpi: string; maintenance: string }>(
-    `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS lsn, wal_fpi::text AS fpi,
-            (SELECT autovacuum_count + autoanalyze_count FROM pg_stat_user_tables WHERE relname = 'es_events')::text
-              AS maintenance
-       FROM pg_stat_wal`,
-  );
-  const { rows: io } = await pool.query<{ process: string; reads: string; writes: string }>(
-    `SELECT backend_type AS process, coalesce(sum(reads), 0)::text AS reads,
-            coalesce(sum(writes), 0)::text AS writes
-       FROM pg_stat_io GROUP BY backend_type`,
-  );
-  const { rows: relations } = await pool.query<{ name: string; reads: string }>(
-    `SELECT indexrelname AS name, idx_blks_read::text AS reads FROM pg_statio_user_indexes
-      WHERE relname IN ('es_events', 'es_streams')
-     UNION ALL
-     SELECT relname, heap_blks_read::text FROM pg_statio_user_tables WHERE relname IN ('es_events', 'es_streams')`,
-  );
-  return {
-    walBytes: Number(wal[0]?.lsn ?? 0),
-    fullPages: Number(wal[0]?.fpi ?? 0),
-    byProcess: Object.fromEntries(io.map((r) => [r.process, { reads: Number(r.reads), writes: Number(r.writes) }])),
-    byRelation: Object.fromEntries(relations.map((r) => [r.name, Number(r.reads)])),
-    maintenance: Number(wal[0]?.maintenance ?? 0),
-  };
-};
-
-/**
- * A backend reports its figures at the end of a transaction at most once a second: after a second, one statement on
- * every connection of the pool makes the appenders report what they did.
- */
-const reported = async (pool: Pool): Promise<void> => {
-  await sleep(1_100);
-  const clients = await Promise.all(Array.from({ length: pool.options.max }, () => pool.connect()));
-  try {
-    await Promise.all(clients.map((client) => client.query('SELECT 1')));
-  } finally {
-    for (const client of clients) client.release();
-  }
-};
-
-const ioBetween = (before: StoreIo, after: StoreIo): StoreIo => ({
-  walBytes: after.walBytes - before.walBytes,
-  fullPages: after.fullPages - before.fullPages,
-  byProcess: Object.fromEntries(
-    Object.entries(after.byProcess).map(([name, n]) => [
-      name,
-      {
-        reads: n.reads - (before.byProcess[name]?.reads ?? 0),
-        writes: n.writes - (before.byProcess[name]?.writes ?? 0),
-      },
-    ]),
-  ),
-  byRelation: Object.fromEntries(
-    Object.entries(after.byRelation).map(([name, n]) => [name, n - (before.byRelation[name] ?? 0)]),
-  ),
-  maintenance: after.maintenance - before.maintenance,
-});
-
-const printIo = (label: string, io: StoreIo, events: number) => {
-  const each = (n: number) => (n / events).toFixed(3);
-  const work = Object.entries(io.byProcess)
-    .filter(([, n]) => n.reads + n.writes > 0)
-    .map(([name, n]) => `${name} ${each(n.reads)} read, ${each(n.writes)} written`)
-    .join('; ');
-  const relations = Object.entries(io.byRelation)
-    .filter(([, n]) => n / events >= 0.001)
-    .sort(([, a], [, b]) => b - a)
-    .map(([name, n]) => `${name} ${each(n)}`)
-    .join(', ');
-  console.log(
-    `  ${label.padEnd(6)} per event: WAL ${(io.walBytes / events).toFixed(0)} bytes, ${each(io.fullPages)} whole pages; ` +
-      `blocks ${work || 'none'}; ${io.maintenance} autovacuum/analyze runs on es_events`,
-  );
-  console.log(`  ${''.padEnd(6)} blocks read by relation per event: ${relations || 'none'}`);
 };
 
 interface Appended {
