@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { inTransaction, type Pool } from '#libs/database';
+import { inTransaction, SameTurnBatch, type Pool } from '#libs/database';
 import { PG_POOL } from '#libs/platform';
 import { NationalIdBelongsToAnotherPerson } from './domain/index.js';
 import type { MasterKeyRing } from './master-key.js';
@@ -10,6 +10,7 @@ import {
   PersonalDataVault,
   type Erased,
   type Erasure,
+  type NewSubject,
 } from './personal-data-vault.js';
 
 /** The personal fields the platform keeps about a child or a guardian, always encrypted under the subject's key. */
@@ -30,6 +31,25 @@ export interface ResolvedPerson {
   erased: boolean;
 }
 
+interface LinkLookup {
+  tenant: string;
+  /** The number's hash under the current master key, then under each retired one. */
+  hashes: Buffer[];
+}
+
+interface NewPerson {
+  tenant: string;
+  hash: Buffer;
+  subject: NewSubject;
+  /** Field name and ciphertext under the subject's new key. */
+  sealed: [string, string][];
+}
+
+interface LinkRow {
+  subject_id: string;
+  identity_hash: Buffer;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type PersonalRecord = Partial<Record<PersonalField, string | Erased>>;
@@ -48,6 +68,8 @@ export interface KnownSubject {
 export class PeopleRegister {
   /** The current master key's identity key first, then the retired ones' (during a rotation). */
   private readonly identityKeys: Buffer[];
+  private readonly links = new SameTurnBatch<LinkLookup, LinkRow[]>((lookups) => this.findLinks(lookups));
+  private readonly creations = new SameTurnBatch<NewPerson, boolean>((people) => this.createAll(people));
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -99,14 +121,34 @@ export class PeopleRegister {
   async findLink(tenant: string, nationalId: string): Promise<KnownSubject | null> {
     const [hash, ...retired] = this.hashes(tenant, nationalId);
     if (!hash) throw new Error('no identity key');
-    // Named (prepared once per connection): every application and registration asks it.
-    const { rows } = await this.pool.query<{ subject_id: string; identity_hash: Buffer }>({
-      name: 'people_find_link',
-      text: 'SELECT subject_id, identity_hash FROM subject_identities WHERE tenant = $1 AND identity_hash = ANY ($2::bytea[])',
-      values: [tenant, [hash, ...retired]],
-    });
+    const rows = await this.links.ask({ tenant, hashes: [hash, ...retired] });
     const found = rows.find((row) => row.identity_hash.equals(hash)) ?? rows[0];
     return found ? { subjectId: found.subject_id, identityHash: found.identity_hash } : null;
+  }
+
+  /** The links of the numbers looked up in one turn (every application and registration asks), in one statement. */
+  private async findLinks(lookups: LinkLookup[]): Promise<LinkRow[][]> {
+    const [only] = lookups;
+    // Named (prepared once per connection).
+    if (lookups.length === 1 && only) {
+      const { rows } = await this.pool.query<LinkRow>({
+        name: 'people_find_link',
+        text: 'SELECT subject_id, identity_hash FROM subject_identities WHERE tenant = $1 AND identity_hash = ANY ($2::bytea[])',
+        values: [only.tenant, only.hashes],
+      });
+      return [rows];
+    }
+    const asked = lookups.flatMap(({ tenant, hashes }, n) => hashes.map((hash) => ({ n, tenant, hash })));
+    const { rows } = await this.pool.query<LinkRow & { n: number }>({
+      name: 'people_find_links',
+      text: `SELECT r.n, s.subject_id, s.identity_hash
+               FROM unnest($1::int[], $2::text[], $3::bytea[]) AS r(n, tenant, hash)
+               JOIN subject_identities s ON s.tenant = r.tenant AND s.identity_hash = r.hash`,
+      values: [asked.map((a) => a.n), asked.map((a) => a.tenant), asked.map((a) => a.hash)],
+    });
+    const answers = lookups.map((): LinkRow[] => []);
+    for (const { n, ...row } of rows) answers[n]?.push(row);
+    return answers;
   }
 
   /**
@@ -120,28 +162,57 @@ export class PeopleRegister {
   ): Promise<string | undefined> {
     const subject = this.vault.newSubject(tenant);
     const named = Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined);
-    const { rowCount } = await this.pool.query({
-      name: 'people_create',
-      text: `WITH link AS (
-         INSERT INTO subject_identities (tenant, identity_hash, subject_id) VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING RETURNING subject_id
-       ), key AS (
-         INSERT INTO subject_keys (subject_id, tenant, wrapped_key, master_key_id)
-         SELECT subject_id, $1, $4, $5 FROM link RETURNING subject_id
-       ), sealed AS (
-         INSERT INTO personal_fields (tenant, subject_id, field, ciphertext)
-         SELECT $1, key.subject_id, f.field, f.ciphertext FROM key, unnest($6::text[], $7::text[]) AS f(field, ciphertext)
-       )
-       SELECT subject_id FROM link`,
-      values: [
-        ...[tenant, hash, subject.subjectId, subject.wrappedKey, subject.masterKeyId],
-        named.map(([field]) => field),
-        named.map(([field, value]) => subject.seal(field, value)),
-      ],
-    });
-    if (rowCount !== 1) return undefined;
+    const sealed = named.map(([field, value]): [string, string] => [field, subject.seal(field, value)]);
+    const created = await this.creations.ask({ tenant, hash, subject, sealed });
+    if (!created) return undefined;
     subject.stored();
     return subject.subjectId;
+  }
+
+  /**
+   * The people registered in one turn, in one statement: whether each one's link was free (ON CONFLICT leaves a taken
+   * one, and with it that person's key and fields, unwritten). A batch that fails is tried one by one, so one person's
+   * failure stays that request's own.
+   */
+  private async createAll(people: NewPerson[]): Promise<boolean[]> {
+    try {
+      const fields = people.flatMap(({ subject, sealed }) =>
+        sealed.map(([field, text]) => [subject.subjectId, field, text]),
+      );
+      const { rows } = await this.pool.query<{ subject_id: string }>({
+        name: 'people_create',
+        text: `WITH person AS (
+           SELECT * FROM unnest($1::text[], $2::bytea[], $3::uuid[], $4::bytea[], $5::text[])
+             AS p(tenant, identity_hash, subject_id, wrapped_key, master_key_id)
+         ), link AS (
+           INSERT INTO subject_identities (tenant, identity_hash, subject_id)
+           SELECT tenant, identity_hash, subject_id FROM person
+           ON CONFLICT DO NOTHING RETURNING subject_id
+         ), key AS (
+           INSERT INTO subject_keys (subject_id, tenant, wrapped_key, master_key_id)
+           SELECT p.subject_id, p.tenant, p.wrapped_key, p.master_key_id FROM person p JOIN link USING (subject_id)
+           RETURNING subject_id, tenant
+         ), sealed AS (
+           INSERT INTO personal_fields (tenant, subject_id, field, ciphertext)
+           SELECT key.tenant, key.subject_id, f.field, f.ciphertext
+             FROM key JOIN unnest($6::uuid[], $7::text[], $8::text[]) AS f(subject_id, field, ciphertext) USING (subject_id)
+         )
+         SELECT subject_id::text FROM link`,
+        values: [
+          people.map((p) => p.tenant),
+          people.map((p) => p.hash),
+          people.map((p) => p.subject.subjectId),
+          people.map((p) => p.subject.wrappedKey),
+          people.map((p) => p.subject.masterKeyId),
+          ...[0, 1, 2].map((column) => fields.map((row) => row[column])),
+        ],
+      });
+      const linked = new Set(rows.map((row) => row.subject_id));
+      return people.map((p) => linked.has(p.subject.subjectId));
+    } catch (error) {
+      if (people.length === 1) throw error;
+      return Promise.all(people.map(async (person) => (await this.createAll([person]))[0] ?? false));
+    }
   }
 
   /**

@@ -5,7 +5,6 @@ import { IdempotencyMismatchError, StoreNotSettledError, WrongExpectedRevisionEr
 import type {
   AppendResult,
   AppendWatch,
-  EventFilter,
   EventStore,
   ExpectedRevision,
   ReadAllOptions,
@@ -18,10 +17,10 @@ import { validateAppend } from '../validate-append.js';
 import { catchUpSubscription } from '../subscription/catch-up-subscription.js';
 import type { EventStoreAdapterOptions } from '../adapter-options.js';
 import { Upcasters } from '../upcasters.js';
-import { tenantShardSql } from '../tenant-shard.js';
 import { recordedEventOfRow, type EventRow } from './event-row.js';
 import { APPEND_CHANNEL, AppendNotifications, type AppendNotificationTimings } from './append-notifications.js';
 import { StreamReads } from './stream-reads.js';
+import { AllReads } from './all-reads.js';
 
 const COLUMNS =
   'position, stream_name, stream_revision, event_id, event_type, schema_version, data, metadata, recorded_at';
@@ -37,6 +36,7 @@ export class PostgresEventStore implements EventStore {
   private readonly appends: AppendNotifications;
   private readonly upcasters: Upcasters;
   private readonly streamReads: StreamReads;
+  private readonly allReads: AllReads;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -44,6 +44,7 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.upcasters = options.upcasters ?? new Upcasters();
     this.streamReads = new StreamReads(pool, COLUMNS);
+    this.allReads = new AllReads(pool, COLUMNS);
     // The pool's own connection settings, for the one connection that LISTENs.
     this.appends = new AppendNotifications(
       (pool as unknown as { options: pg.ClientConfig }).options,
@@ -163,30 +164,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
-    const maxCount = options.maxCount ?? 1000;
-    const [where, params] = filterClause(options.filter, 3);
-    // The horizon and the events below it in one statement (one round trip per read, and one snapshot for both); the
-    // horizon row comes back also when no event does.
-    const { rows } = await this.pool.query<EventRow & { es_horizon: string }>(
-      `WITH h AS MATERIALIZED (SELECT es_safe_horizon() AS horizon)
-       SELECT h.horizon::text AS es_horizon, e.* FROM h LEFT JOIN LATERAL (
-         SELECT ${COLUMNS} FROM es_events
-          WHERE position > $1 AND position < h.horizon ${where}
-          ORDER BY position LIMIT $2
-       ) e ON true`,
-      [String(options.fromPosition ?? 0n), maxCount, ...params],
-    );
-    const horizon = BigInt(rows[0]?.es_horizon ?? '0');
-    const found = rows.filter((row) => row.position !== null);
-    // SQL keeps no order through the join; the rows are put in $all order here if they ever came otherwise.
-    if (found.some((row, index) => index > 0 && positionBefore(row.position, found[index - 1]?.position ?? ''))) {
-      found.sort((a, b) => (positionBefore(a.position, b.position) ? -1 : 1));
-    }
-    const events = found.map((row) => this.toRecorded(row));
-    const isEnd = found.length < maxCount;
-    // At the end, everything below the horizon has been scanned, matching or not.
-    const lastPosition = isEnd ? maxBigint(options.fromPosition, horizon - 1n) : events[events.length - 1]?.position;
-    return { events, lastPosition, isEnd };
+    const { rows, lastPosition, isEnd } = await this.allReads.read(options);
+    return { events: rows.map((row) => this.toRecorded(row)), lastPosition, isEnd };
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
@@ -257,43 +236,3 @@ export class PostgresEventStore implements EventStore {
     return this.upcasters.apply(recordedEventOfRow(row));
   }
 }
-
-/** Positions as PostgreSQL gives them (decimal text, no sign): shorter is smaller, else the text decides. */
-const positionBefore = (a: string, b: string): boolean => a.length < b.length || (a.length === b.length && a < b);
-
-/** A stream prefix that is a whole tenant: `<tenant>.` (stream-name.ts). */
-const TENANT_PREFIX = /^[a-z][a-z0-9-]{1,39}\.$/;
-
-const filterClause = (filter: EventFilter | undefined, firstParam: number): [string, unknown[]] => {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  if (filter?.eventTypes?.length) {
-    params.push(filter.eventTypes);
-    clauses.push(`AND event_type = ANY ($${firstParam + params.length - 1})`);
-  }
-  if (filter?.streamPrefixes?.length && filter.streamPrefixes.every((prefix) => TENANT_PREFIX.test(prefix))) {
-    // Whole tenants: the same rows as the prefix test, found through es_events_tenant_position.
-    // One tenant as a plain equality, so the index also gives the position order.
-    const tenants = filter.streamPrefixes.map((prefix) => prefix.slice(0, -1));
-    params.push(tenants.length === 1 ? tenants[0] : tenants);
-    const placeholder = `$${firstParam + params.length - 1}`;
-    clauses.push(
-      tenants.length === 1
-        ? `AND split_part(stream_name, '.', 1) = ${placeholder}::text`
-        : `AND split_part(stream_name, '.', 1) = ANY (${placeholder}::text[])`,
-    );
-  } else if (filter?.streamPrefixes?.length) {
-    params.push(filter.streamPrefixes);
-    clauses.push(
-      `AND EXISTS (SELECT 1 FROM unnest($${firstParam + params.length - 1}::text[]) AS p WHERE starts_with(stream_name, p))`,
-    );
-  }
-  if (filter?.tenantShard) {
-    params.push(filter.tenantShard.count, filter.tenantShard.index);
-    const count = `$${firstParam + params.length - 2}::int`;
-    clauses.push(`AND ${tenantShardSql('stream_name', count)} = $${firstParam + params.length - 1}::int`);
-  }
-  return [clauses.join(' '), params];
-};
-
-const maxBigint = (a: bigint | undefined, b: bigint): bigint => (a !== undefined && a > b ? a : b);
