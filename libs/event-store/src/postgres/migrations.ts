@@ -296,4 +296,63 @@ export const eventStoreMigrations: Migration[] = [
       CREATE INDEX es_events_tenant_position ON es_events (split_part(stream_name, '.', 1), position);
     `,
   },
+  {
+    id: 'event-store/0007-append-batch',
+    // Appends to several streams asked for in the same turn, in one statement and one transaction (ADR 0027): each
+    // stream's append as es_append makes it (locked, checked against its expected revision, chained, positioned after
+    // the events before it in the transaction), and a stream whose revision is not the one expected is answered
+    // with its revision and left unwritten, so one conflict does not refuse the others. The caller sends the streams
+    // sorted and each once, so two batches lock their streams in one order. A duplicate event id or a racing first
+    // append fails the whole statement; the adapter then appends each alone (es_append) and explains its failure.
+    sql: `
+      CREATE FUNCTION es_append_batch(
+        p_streams text[], p_expected bigint[], p_counts integer[],
+        p_ids uuid[], p_types text[], p_versions integer[], p_data jsonb[], p_metadata jsonb[]
+      ) RETURNS TABLE (n integer, next_revision bigint, last_position bigint, actual bigint)
+      LANGUAGE plpgsql AS $$
+      DECLARE
+        v_base bigint := (pg_current_xact_id()::text::bigint) << 20;
+        v_placed integer := 0;
+        v_first integer := 1;
+        v_count integer;
+        v_current bigint;
+        v_revision bigint;
+        v_previous bytea;
+        v_hashes bytea[];
+      BEGIN
+        FOR s IN 1 .. cardinality(p_streams) LOOP
+          v_count := p_counts[s];
+          SELECT st.revision, st.last_hash INTO v_current, v_previous
+            FROM es_streams st WHERE st.stream_name = p_streams[s] FOR UPDATE;
+          IF (p_expected[s] = -1 AND v_current IS NOT NULL)
+             OR (p_expected[s] >= 0 AND v_current IS DISTINCT FROM p_expected[s]) THEN
+            -- -1 for no stream: the adapter reports it as the conflict es_append would raise.
+            RETURN QUERY SELECT s, NULL::bigint, NULL::bigint, coalesce(v_current, -1);
+          ELSE
+            v_revision := coalesce(v_current, -1) + v_count;
+            v_hashes := ARRAY[]::bytea[];
+            FOR i IN v_first .. v_first + v_count - 1 LOOP
+              v_previous := es_event_hash(v_previous, p_streams[s], v_revision - v_count + (i - v_first + 1), p_ids[i],
+                                          p_types[i], p_versions[i], p_data[i], p_metadata[i]);
+              v_hashes := v_hashes || v_previous;
+            END LOOP;
+            IF v_current IS NULL THEN
+              INSERT INTO es_streams (stream_name, revision, last_hash) VALUES (p_streams[s], v_revision, v_previous);
+            ELSE
+              UPDATE es_streams SET revision = v_revision, last_hash = v_previous WHERE stream_name = p_streams[s];
+            END IF;
+            INSERT INTO es_events (position, transaction_id, stream_name, stream_revision, event_id, event_type,
+                                   schema_version, data, metadata, hash)
+              SELECT v_base + v_placed + e.k, pg_current_xact_id(), p_streams[s], v_revision - v_count + e.k,
+                     p_ids[v_first + e.k - 1], p_types[v_first + e.k - 1], p_versions[v_first + e.k - 1],
+                     p_data[v_first + e.k - 1], p_metadata[v_first + e.k - 1], v_hashes[e.k]
+                FROM generate_series(1, v_count) AS e(k);
+            v_placed := v_placed + v_count;
+            RETURN QUERY SELECT s, v_revision, v_base + v_placed, NULL::bigint;
+          END IF;
+          v_first := v_first + v_count;
+        END LOOP;
+      END $$;
+    `,
+  },
 ];

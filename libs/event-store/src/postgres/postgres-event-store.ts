@@ -21,6 +21,7 @@ import { recordedEventOfRow, type EventRow } from './event-row.js';
 import { APPEND_CHANNEL, AppendNotifications, type AppendNotificationTimings } from './append-notifications.js';
 import { StreamReads } from './stream-reads.js';
 import { AllReads } from './all-reads.js';
+import { StreamAppends } from './stream-appends.js';
 
 const COLUMNS =
   'position, stream_name, stream_revision, event_id, event_type, schema_version, data, metadata, recorded_at';
@@ -37,6 +38,7 @@ export class PostgresEventStore implements EventStore {
   private readonly upcasters: Upcasters;
   private readonly streamReads: StreamReads;
   private readonly allReads: AllReads;
+  private readonly streamAppends: StreamAppends;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -45,6 +47,7 @@ export class PostgresEventStore implements EventStore {
     this.upcasters = options.upcasters ?? new Upcasters();
     this.streamReads = new StreamReads(pool, COLUMNS);
     this.allReads = new AllReads(pool, COLUMNS);
+    this.streamAppends = new StreamAppends(pool);
     // The pool's own connection settings, for the one connection that LISTENs.
     this.appends = new AppendNotifications(
       (pool as unknown as { options: pg.ClientConfig }).options,
@@ -80,22 +83,7 @@ export class PostgresEventStore implements EventStore {
     const started = process.hrtime.bigint();
     const expected = typeof expectedRevision === 'number' ? expectedRevision : EXPECTED_CODE[expectedRevision];
     try {
-      // Named: prepared once per connection, as on every append (see stream-reads.ts).
-      const { rows } = await this.pool.query<{ next_revision: string; last_position: string; duplicate: boolean }>({
-        name: 'es_append',
-        text: 'SELECT next_revision, last_position, duplicate FROM es_append($1, $2, $3, $4, $5, $6, $7)',
-        values: [
-          streamName,
-          expected,
-          events.map((e) => e.eventId),
-          events.map((e) => e.type),
-          events.map((e) => e.schemaVersion),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata)),
-        ],
-      });
-      const row = rows[0];
-      if (!row) throw new Error(`es_append returned nothing for ${streamName}`);
+      const row = await this.streamAppends.append(streamName, expected, events);
       this.options.onAppend?.(streamName, events.length, Number(process.hrtime.bigint() - started) / 1e9);
       if (!row.duplicate) this.appends.appended(BigInt(row.last_position));
       return {
