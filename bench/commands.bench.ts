@@ -5,7 +5,8 @@
  *   - application submissions, each a new child with name, national id, address and guardian;
  *   - answers (accept) to offers made after audition;
  *   - bare INSERT transactions of one event row each, as many connections as clients.
- * Prints commands/s, the host process's CPU per command, and `ratio:` lines (commands / bare; goal ≥ 0.1).
+ * Prints commands/s, the host process's CPU and statements sent per command, and `ratio:` lines (commands / bare; goal
+ * ≥ 0.1).
  * BENCH_SECONDS (default 20) per run, BENCH_CONCURRENCY (default 32) clients, BENCH_OFFERINGS (default 20).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -42,11 +43,20 @@ const quiet = async (host: BenchHost) => {
   }
 };
 
+/** Statements this process sent to PostgreSQL (the host's pools and the bench's own): each is a round trip. */
+let statements = 0;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements += 1;
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
+
 const timed = async <T>(run: () => Promise<T>) => {
   const cpu = process.cpuUsage();
+  const sent = statements;
   const result = await run();
   const used = process.cpuUsage(cpu);
-  return { result, cpuMs: (used.user + used.system) / 1000 };
+  return { result, cpuMs: (used.user + used.system) / 1000, statements: statements - sent };
 };
 
 const bareInserts = async (url: string): Promise<number> => {
@@ -141,18 +151,21 @@ const main = async () => {
     await quiet(host);
 
     const bare = await bareInserts(host.databaseUrl);
-    const line = (label: string, perSecond: number, cpuMs?: number, done?: number) =>
+    const line = (label: string, perSecond: number, run?: { cpuMs: number; statements: number }, done?: number) =>
       console.log(
         `${label.padEnd(46)} ${perSecond.toFixed(0).padStart(6)} /s` +
-          (cpuMs !== undefined && done ? `   ${(cpuMs / done).toFixed(1)} ms CPU each (host process)` : ''),
+          (run && done
+            ? `   ${(run.cpuMs / done).toFixed(1)} ms CPU and ${(run.statements / done).toFixed(2)} statements each` +
+              ' (host process, its projections and process managers included)'
+            : ''),
       );
     line(
       'application submissions (with personal data)',
       submissions.result.perSecond,
-      submissions.cpuMs,
+      submissions,
       submissions.result.done,
     );
-    line('offer answers (accept)', answers.result.perSecond, answers.cpuMs, answers.result.done);
+    line('offer answers (accept)', answers.result.perSecond, answers, answers.result.done);
     line('bare single-event INSERTs (like es_events)', bare);
     console.log(
       `ratio: ${(submissions.result.perSecond / bare).toFixed(3)} (submissions / bare appends; goal ≥ ${GOAL})`,

@@ -177,4 +177,25 @@ describe('PersonalDataIntake', () => {
       ),
     );
   });
+
+  it('registers people arriving in the same turn together: each their own subject and fields, one subject per number', async () => {
+    const { intake, people } = await moduleWith();
+    const numbers = [0, 1, 2, 3].map((nth) => fodselsnummerFor('2016-11-23', nth));
+    // Five arrivals at once, two of them the same child (two guardians applying for one child at the same moment).
+    const arriving = [...numbers, numbers[1] ?? ''].map((nationalId, n) =>
+      intake.receive('trondheim', { nationalId, field: 'child.nationalId', fields: { name: `Barn ${n}` } }),
+    );
+    const received = await Promise.all(arriving);
+    const subjects = received.map((r) => r.subjectId);
+    expect(new Set(subjects).size).toBe(4);
+    expect(subjects[4]).toBe(subjects[1]);
+    expect(received.filter((r) => r.isNew)).toHaveLength(4);
+    for (const [n, nationalId] of numbers.entries()) {
+      expect(await people.knownSubject('trondheim', nationalId)).toBe(subjects[n]);
+      const name = (await people.read('trondheim', subjects[n] ?? '', ['name', 'nationalId'])).nationalId;
+      expect(name).toBe(nationalId);
+    }
+    // The later arrival of the same number wrote its fields on the one subject: the child has one name on record.
+    expect(['Barn 1', 'Barn 4']).toContain((await people.read('trondheim', subjects[1] ?? '', ['name'])).name);
+  });
 });
