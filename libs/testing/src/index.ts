@@ -11,3 +11,4 @@ export * from './compiled-file.js';
 export * from './routes.js';
 export * from './event-store-test-database.js';
 export * from './people.js';
+export * from './counting-pool.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import fc from 'fast-check';
-import { createEventStoreTestDatabase, testEvent, type TestDatabase } from '#libs/testing';
+import { countingPool, createEventStoreTestDatabase, testEvent, type TestDatabase } from '#libs/testing';
 import type { ReadAllOptions, ReadAllPage } from '../event-store.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
@@ -116,16 +116,9 @@ describe('$all reads asked in the same turn (ADR 0027)', () => {
   });
 
   it('reads once for reads asked together, and on its own for one the shared page does not reach', async () => {
-    const statements: string[] = [];
-    const query = db.pool.query.bind(db.pool);
-    const counting = ((config: unknown, values?: unknown) => {
-      const text = typeof config === 'string' ? config : (config as { text: string }).text;
-      if (text.includes('es_safe_horizon')) statements.push(text);
-      return (query as (c: unknown, v?: unknown) => Promise<unknown>)(config, values);
-    }) as typeof db.pool.query;
-    const counted = new PostgresEventStore(
-      Object.assign(Object.create(db.pool) as object, { query: counting }) as never,
-    );
+    const sent: string[] = [];
+    const reads = () => sent.filter((statement) => statement.includes('es_safe_horizon'));
+    const counted = new PostgresEventStore(countingPool(db.pool, sent));
     try {
       const woken = [
         { fromPosition: positions[50], filter: { eventTypes: ['LessonGiven'] } },
@@ -133,15 +126,15 @@ describe('$all reads asked in the same turn (ADR 0027)', () => {
         { fromPosition: positions[52], filter: { tenantShard: { count: 2, index: 1 } } },
       ];
       const pages = await Promise.all(woken.map((options) => counted.readAll(options)));
-      assert.equal(statements.length, 1);
+      assert.equal(reads().length, 1);
       assert.ok(pages.every((page) => page.isEnd));
-      statements.length = 0;
+      sent.length = 0;
       // The first read's page is full at its 5th event; the second starts after it, so it is read on its own.
       await Promise.all([
         counted.readAll({ fromPosition: positions[0], maxCount: 5 }),
         counted.readAll({ fromPosition: positions[40], maxCount: 5 }),
       ]);
-      assert.equal(statements.length, 2);
+      assert.equal(reads().length, 2);
     } finally {
       await counted.close();
     }

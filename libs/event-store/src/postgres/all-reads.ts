@@ -42,13 +42,14 @@ export class AllReads {
     const maxCount = Math.max(...reads.map((r) => r.maxCount ?? DEFAULT_MAX));
     const { rows, horizon } = await this.select({ fromPosition: from, maxCount, filter: unionOf(reads) });
     const isEnd = rows.length < maxCount;
-    const covered = isEnd ? horizon - 1n : BigInt(rows[rows.length - 1]?.position ?? from);
+    const positions = rows.map((row) => BigInt(row.position));
+    const covered = isEnd ? horizon - 1n : (positions[positions.length - 1] ?? from);
     return Promise.all(
       reads.map(async (read) => {
         const after = read.fromPosition ?? 0n;
         if (!isEnd && after >= covered) return this.page(read);
         const most = read.maxCount ?? DEFAULT_MAX;
-        const mine = rows.filter((row) => BigInt(row.position) > after && this.matches(read.filter, row));
+        const mine = rows.filter((row, n) => (positions[n] ?? 0n) > after && this.matches(read.filter, row));
         if (mine.length >= most) {
           const taken = mine.slice(0, most);
           return { rows: taken, lastPosition: BigInt(taken[taken.length - 1]?.position ?? after), isEnd: false };
@@ -116,7 +117,7 @@ export class AllReads {
  * the prefixes of all when each names prefixes, the shard when all name the same one. Each read's own filter is applied
  * to the rows afterwards.
  */
-const unionOf = (reads: ReadAllOptions[]): EventFilter | undefined => {
+const unionOf = (reads: ReadAllOptions[]): EventFilter => {
   const filters = reads.map((r) => r.filter);
   const every = <T>(pick: (f: EventFilter) => readonly T[] | undefined) =>
     filters.every((f) => f && pick(f)?.length) ? [...new Set(filters.flatMap((f) => (f && pick(f)) ?? []))] : undefined;

@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import fc from 'fast-check';
-import type pg from 'pg';
-import { createEventStoreTestDatabase, testEvent, type TestDatabase } from '#libs/testing';
+import { countingPool, createEventStoreTestDatabase, testEvent, type TestDatabase } from '#libs/testing';
 import { WrongExpectedRevisionError } from '../errors.js';
 import { verifyIntegrity } from './integrity.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
 const tenant = 'batch';
-
-/** A pool whose statements are counted by name (or text). */
-const counting = (pool: pg.Pool, seen: string[]): pg.Pool =>
-  Object.assign(Object.create(pool) as object, {
-    query: (config: unknown, values?: unknown) => {
-      seen.push(typeof config === 'string' ? config : ((config as { name?: string }).name ?? 'unnamed'));
-      return (pool.query as (c: unknown, v?: unknown) => Promise<unknown>).call(pool, config, values);
-    },
-  }) as pg.Pool;
 
 describe('appends to several streams in the same turn (ADR 0027)', () => {
   let db: TestDatabase;
@@ -32,7 +22,7 @@ describe('appends to several streams in the same turn (ADR 0027)', () => {
 
   it('stores them in one statement, each stream chained and numbered as if appended alone', async () => {
     const seen: string[] = [];
-    const counted = new PostgresEventStore(counting(db.pool, seen));
+    const counted = new PostgresEventStore(countingPool(db.pool, seen));
     try {
       const streams = Array.from({ length: 6 }, (_, i) => `${tenant}.test.one-turn-${i}`);
       const results = await Promise.all(
