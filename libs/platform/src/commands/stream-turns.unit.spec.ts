@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { StreamTurns } from './stream-turns.js';
 
 const later = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -37,20 +37,29 @@ describe('StreamTurns', () => {
   });
 
   it('serves a line of turns longer than its patience in order, none overlapping: patience counts from a turn’s start', async () => {
-    const turns = new StreamTurns(20);
-    let running = 0;
-    let most = 0;
-    const order: number[] = [];
-    const step = (n: number) => async () => {
-      running++;
-      most = Math.max(most, running);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      order.push(n);
-      running--;
-    };
-    await Promise.all([1, 2, 3, 4, 5, 6].map((n) => turns.take('a', step(n))));
-    expect(order).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(most).toBe(1);
+    // The clock moves only when the test moves it: on a loaded machine a real 10 ms sleep can outlast a 20 ms patience.
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      const turns = new StreamTurns(20);
+      let running = 0;
+      let most = 0;
+      const order: number[] = [];
+      const step = (n: number) => async () => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 15));
+        order.push(n);
+        running--;
+      };
+      const line = Promise.all([1, 2, 3, 4, 5, 6].map((n) => turns.take('a', step(n))));
+      // 90 ms of turns of 15 ms each: the line outlasts the patience fourfold, no single turn does.
+      await jest.advanceTimersByTimeAsync(6 * 15);
+      await line;
+      expect(order).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(most).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('stops waiting after its patience: a turn whose holder waits on a later command cannot hang', async () => {
