@@ -5,7 +5,7 @@
  * and in the same run reads the same events sequentially with no handler. Prints events/s of both and
  * `ratio: <rebuild/bare>`. BENCH_TENANTS and BENCH_YEARS scale it down for a quick look.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { DEFAULT_BATCH_SIZE, eventTypesOf, loadCheckpoint, measureLag, projectio
 import { statisticsMigrations } from '#libs/statistics';
 import { statisticsHistory } from '../libs/statistics/src/fixtures/statistics-history.js';
 import { benchDatabase } from './bench-database.js';
+import { processCpu, serverCpu, serverCpuSince } from './cpu-use.js';
 import { appendByStream, benchProjections, rebuildLive } from './history-append.js';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 8);
@@ -69,12 +70,19 @@ try {
   console.log(`store vacuumed and checkpointed in ${((Date.now() - settled) / 1000).toFixed(0)} s (not counted)`);
   const types = [...new Set(projections.flatMap((p) => eventTypesOf(p) ?? []))];
 
+  // Each line also says where the CPU went, per event: this process (pg's row parsing, the handlers, the change sets)
+  // and the database server's processes. Whichever is near the wall time is what limits the rate.
   const timed = async (label: string, run: () => Promise<number>) => {
+    const ownBefore = process.cpuUsage();
+    const serverBefore = serverCpu();
     const t0 = process.hrtime.bigint();
     const events = await run();
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const own = process.cpuUsage(ownBefore);
+    const perEvent = (cpuSeconds: number) => ((cpuSeconds * 1e6) / events).toFixed(1).padStart(5);
     console.log(
-      `${label.padEnd(46)} ${String(events).padStart(8)} events in ${seconds.toFixed(1).padStart(6)} s  ${(events / seconds).toFixed(0).padStart(8)} events/s`,
+      `${label.padEnd(46)} ${String(events).padStart(8)} events in ${seconds.toFixed(1).padStart(6)} s  ${(events / seconds).toFixed(0).padStart(8)} events/s` +
+        `  (µs per event: wall ${perEvent(seconds)}, CPU here ${perEvent((own.user + own.system) / 1e6)}, PostgreSQL ${perEvent(serverCpuSince(serverBefore))})`,
     );
     return { events, seconds };
   };
@@ -129,23 +137,8 @@ try {
   // the processes share this machine's cores.
   const tenants = Array.from({ length: TENANTS }, (_, t) => `kommune${t}`);
   const projector = fileURLToPath(new URL('./projector-process.js', import.meta.url));
-  // CPU seconds so far of each PostgreSQL server process and of the given ones (what limits the scale-out). Per
-  // process, so that server processes which end during a run (idle connections closed) do not count against it.
-  const cpuSeconds = (pids: readonly (number | undefined)[]) => {
-    const rows = execFileSync('ps', ['-eo', 'pid=,comm=,times='], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .map((line) => line.trim().split(/\s+/));
-    const server = new Map(
-      rows.filter(([, comm]) => comm === 'postgres').map(([pid, , times]) => [pid, Number(times)]),
-    );
-    const own = pids.map((pid) => Number(rows.find(([row]) => Number(row) === pid)?.[2] ?? 0)).join(' + ');
-    return { server, own };
-  };
-  const serverSince = (before: Map<string | undefined, number>, after: Map<string | undefined, number>) =>
-    [...after].reduce((total, [pid, times]) => total + times - (before.get(pid) ?? 0), 0);
   const rebuildBy = async (version: number, homes: (number | undefined)[]) => {
-    const before = cpuSeconds([]);
+    const before = serverCpu();
     const started = process.hrtime.bigint();
     const children = homes.map((home) =>
       spawn(process.execPath, [projector], {
@@ -175,8 +168,8 @@ try {
       }
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const after = cpuSeconds(children.map((child) => child.pid));
-    const cpu = `CPU: projectors ${after.own} s, PostgreSQL ${serverSince(before.server, after.server)} s of ${(2 * seconds).toFixed(0)} core-s`;
+    const own = children.map((child) => processCpu(child.pid).toFixed(0)).join(' + ');
+    const cpu = `CPU: projectors ${own} s, PostgreSQL ${serverCpuSince(before).toFixed(0)} s of ${(2 * seconds).toFixed(0)} core-s`;
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((child) => once(child, 'exit')));
     return { applied, seconds, rate: applied / seconds, cpu };
