@@ -7,18 +7,17 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { auditMentionsProjection } from '#libs/audit';
 import { createPool, migrate } from '#libs/database';
 import { eventStoreMigrations, PostgresEventStore, tenantShardOf } from '#libs/event-store';
 import { fundingMigrations } from '#libs/funding';
-import { DEFAULT_BATCH_SIZE, eventTypesOf, loadCheckpoint, measureLag, projectionsMigrations } from '#libs/projections';
+import { DEFAULT_BATCH_SIZE, eventTypesOf, projectionsMigrations } from '#libs/projections';
 import { statisticsMigrations } from '#libs/statistics';
 import { statisticsHistory } from '../libs/statistics/src/fixtures/statistics-history.js';
 import { benchDatabase } from './bench-database.js';
 import { processCpu, serverCpu, serverCpuSince } from './cpu-use.js';
-import { appendByStream, benchProjections, rebuildLive } from './history-append.js';
+import { appendByStream, benchProjections, rebuildLive, untilCaughtUp } from './history-append.js';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 8);
 const YEARS = Number(process.env.BENCH_YEARS ?? 10);
@@ -155,17 +154,11 @@ try {
     await Promise.all(children.map((child) => once(child.stdout, 'data')));
     let applied = 0;
     for (const projection of projections) {
-      for (;;) {
-        const checkpoint = await loadCheckpoint(pool, `${projection.name}@v${version}`);
-        if (checkpoint?.status === 'failed') throw new Error(`${projection.name} failed: ${checkpoint.error ?? ''}`);
-        const lag = checkpoint && (await measureLag(pool, BigInt(checkpoint.position), projection.eventTypes));
-        // Switched: caught up, logged and indexed (ADR 0023), as a new version must be before it serves.
-        if (checkpoint?.status === 'running' && lag?.events === 0) {
-          applied += Number(checkpoint.events_applied);
-          break;
-        }
-        await sleep(20);
-      }
+      // Switched: caught up, logged and indexed (ADR 0023), as a new version must be before it serves.
+      const checkpoint = await untilCaughtUp(pool, `${projection.name}@v${version}`, projection, (row) =>
+        Promise.resolve(row.status === 'running'),
+      );
+      applied += Number(checkpoint.events_applied);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const own = children.map((child) => processCpu(child.pid).toFixed(0)).join(' + ');

@@ -42,6 +42,31 @@ describe('the kulturskole calendar', () => {
       fc.property(anyInstant, (instant) => osloDate(instant) === byZone.format(instant)),
       { numRuns: 20_000 },
     );
+    // As events carry it: the ISO text, in UTC, with or without seconds and fractions, or with an offset.
+    const asText = fc
+      .tuple(anyInstant, fc.constantFrom('ms', 'seconds', 'minutes', 'offset'))
+      .map(([instant, form]) => {
+        const iso = instant.toISOString();
+        const text =
+          form === 'ms'
+            ? iso
+            : form === 'seconds'
+              ? `${iso.slice(0, 19)}Z`
+              : form === 'minutes'
+                ? `${iso.slice(0, 16)}Z`
+                : '';
+        return { instant: form === 'offset' || form === 'ms' ? instant : new Date(Date.parse(text)), text };
+      });
+    fc.assert(
+      fc.property(asText, ({ instant, text }) => {
+        const asGiven = text === '' ? new Date(instant.getTime() + 0).toISOString().replace('Z', '+00:00') : text;
+        return osloDate(asGiven) === byZone.format(instant);
+      }),
+      { numRuns: 20_000 },
+    );
+    // Text that only looks like an instant is not read as a day; a 30 February is read as Date reads it, as before.
+    assert.throws(() => osloDate('2026-13-01T10:00:00Z'), RangeError);
+    assert.equal(osloDate('2026-02-30T10:00:00Z'), osloDate(new Date('2026-02-30T10:00:00Z')));
   });
 
   it('starts the school year and the autumn semester in August (Oslo time)', () => {

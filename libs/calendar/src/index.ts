@@ -18,10 +18,20 @@ const osloDay = new Intl.DateTimeFormat('en-CA', {
 });
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** `YYYY-MM-DDTHH:MM[:SS[.fff]]Z`, capturing the day of the month and the hour. */
+const UTC_INSTANT =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?Z$/;
 
 /** The Oslo calendar date (YYYY-MM-DD) of an instant; a plain date is returned as it is. */
 export const osloDate = (instantOrDate: Date | string): string => {
-  if (typeof instantOrDate === 'string' && DATE.test(instantOrDate)) return instantOrDate;
+  if (typeof instantOrDate === 'string') {
+    if (DATE.test(instantOrDate)) return instantOrDate;
+    // An instant as events store it (UTC, `Z`) before 22:00 is on the same day in Oslo, one or two hours ahead: read
+    // from the text, no Date made. Days past the 28th go the long way, as before (Date's reading of a 30 February).
+    const utc = UTC_INSTANT.exec(instantOrDate);
+    if (utc && Number(utc[2]) < 22 && Number(utc[1]) <= 28 && instantOrDate >= '1970')
+      return instantOrDate.slice(0, 10);
+  }
   const instant = new Date(instantOrDate);
   // Oslo is always one or two hours ahead of UTC: where both give the same day, that is the day, without the time-zone
   // formatter (the slow part of every projection's and rule's date). Only 22:00–24:00 UTC needs the zone's rules.

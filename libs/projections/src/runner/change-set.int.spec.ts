@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import fc from 'fast-check';
+import { createTestDatabase, type TestDatabase } from '#libs/testing';
+import { rows, type Projection } from '../projection.js';
+import { ChangeSet } from './change-set.js';
+import { createTablesSql, liveTableSet } from './table-set.js';
+
+// Every kind of column a read model declares, written through the change set's array literals and read back.
+const projection: Projection = {
+  name: 'odd_values',
+  version: 1,
+  eventTypes: ['Anything'],
+  tables: [
+    {
+      name: 'odd_rows',
+      columns: {
+        id: 'text',
+        label: 'text',
+        count: 'integer',
+        total: 'bigint',
+        share: 'double precision',
+        active: 'boolean',
+        day: 'date',
+        at: 'timestamptz',
+        detail: 'jsonb',
+      },
+      key: ['id'],
+    },
+  ],
+  handle: () => [],
+};
+const set = liveTableSet(projection);
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('change_set');
+  await db.pool.query(createTablesSql(set, projection.tables));
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const write = async (changes: ChangeSet) => {
+  const client = await db.pool.connect();
+  try {
+    await changes.write(client, set);
+  } finally {
+    client.release();
+  }
+};
+
+const read = async () =>
+  (
+    await db.pool.query<Record<string, unknown>>(
+      `SELECT id, label, count, total::text, share, active, day::text, at, detail FROM ${set.table('odd_rows')} ORDER BY id`,
+    )
+  ).rows;
+
+// Text PostgreSQL can hold: anything but NUL.
+const text = fc.string({ unit: 'binary', maxLength: 40 }).map((value) => value.replaceAll('\u0000', ''));
+
+describe('ChangeSet writes', () => {
+  it('keeps every value as the handler gave it: quotes, backslashes, braces, commas, "NULL", empty text, JSON', async () => {
+    const awkward = [
+      '',
+      'NULL',
+      'null',
+      '"',
+      '\\',
+      '\\"',
+      '{a,b}',
+      'a, b',
+      ' padded ',
+      'æøå Sámi ✓',
+      "it's",
+      '{"x":1}',
+    ];
+    const changes = new ChangeSet(projection);
+    awkward.forEach((label, n) =>
+      changes.addPrepared(
+        changes.prepare(
+          'kommune-1',
+          rows.upsert(
+            'odd_rows',
+            { id: `row-${String(n).padStart(2, '0')}` },
+            {
+              label,
+              count: n - 3,
+              total: 9_007_199_254_740_993n,
+              share: n / 7,
+              active: n % 2 === 0,
+              day: '2026-02-28',
+              at: new Date(Date.UTC(2026, 1, 28, 23, 30)),
+              detail: { label, list: [label, null], nested: { quote: '"' } },
+            },
+          ),
+        ),
+      ),
+    );
+    await write(changes);
+    const stored = await read();
+    assert.equal(stored.length, awkward.length);
+    stored.forEach((row, n) => {
+      assert.equal(row.label, awkward[n]);
+      assert.equal(row.count, n - 3);
+      assert.equal(row.total, '9007199254740993');
+      assert.equal(row.share, n / 7);
+      assert.equal(row.active, n % 2 === 0);
+      assert.equal(row.day, '2026-02-28');
+      assert.equal((row.at as Date).toISOString(), '2026-02-28T23:30:00.000Z');
+      assert.deepEqual(row.detail, { label: awkward[n], list: [awkward[n], null], nested: { quote: '"' } });
+    });
+  });
+
+  it('stores SQL NULL for null and for a column a row leaves out of its group, never the text "NULL"', async () => {
+    const changes = new ChangeSet(projection);
+    changes.addPrepared(
+      changes.prepare('kommune-2', rows.upsert('odd_rows', { id: 'nulls' }, { label: null, detail: null })),
+    );
+    await write(changes);
+    const { rows: stored } = await db.pool.query(
+      `SELECT label IS NULL AS no_label, detail IS NULL AS no_detail FROM ${set.table('odd_rows')} WHERE id = 'nulls'`,
+    );
+    assert.deepEqual(stored, [{ no_label: true, no_detail: true }]);
+  });
+
+  it('round-trips any text and any JSON string through one statement per group', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(text, { minLength: 1, maxLength: 12 }), async (labels) => {
+        await db.pool.query(`DELETE FROM ${set.table('odd_rows')}`);
+        const changes = new ChangeSet(projection);
+        labels.forEach((label, n) =>
+          changes.addPrepared(
+            changes.prepare(
+              'kommune-3',
+              rows.upsert('odd_rows', { id: `p${String(n).padStart(2, '0')}` }, { label, detail: { label } }),
+            ),
+          ),
+        );
+        await write(changes);
+        const stored = await read();
+        assert.deepEqual(
+          stored.map((row) => [row.label, row.detail]),
+          labels.map((label) => [label, { label }]),
+        );
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses an object for a column that is not JSON, as a fault of the projection', () => {
+    const changes = new ChangeSet(projection);
+    changes.addPrepared(
+      changes.prepare('kommune-4', rows.upsert('odd_rows', { id: 'object' }, { label: { not: 'text' } as never })),
+    );
+    assert.throws(() => changes.statements(set, 0), /takes no objects/);
+  });
+});
