@@ -48,7 +48,8 @@ const random = (seed: number) => () => {
 const PER_YEAR_IDS = ['offeringId', 'toOfferingId', 'placeId', 'toPlaceId', 'applicationId', 'offerId'] as const;
 const PER_YEAR_STREAM = /\.(offering|fee-waiver)-(.+)$/;
 
-const idsOfYear = (history: TimedEvent[], year: number): void => {
+/** One generated year's offerings, places, applications and waivers, made that year's own. */
+export const idsOfYear = (history: TimedEvent[], year: number): void => {
   const suffix = (id: unknown) => (typeof id === 'string' ? `${id}-y${year}` : id);
   for (const timed of history) {
     timed.stream = timed.stream.replace(

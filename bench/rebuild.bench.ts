@@ -16,6 +16,7 @@ import { DEFAULT_BATCH_SIZE, eventTypesOf, projectionsMigrations } from '#libs/p
 import { statisticsMigrations } from '#libs/statistics';
 import { statisticsHistory } from '../libs/statistics/src/fixtures/statistics-history.js';
 import { benchDatabase } from './bench-database.js';
+import { idsOfYear } from './country-history.js';
 import { processCpu, serverCpu, serverCpuSince } from './cpu-use.js';
 import { appendByStream, benchProjections, rebuildLive, untilCaughtUp } from './history-append.js';
 
@@ -51,6 +52,8 @@ try {
           pupilsPerSchool: 55,
           waivers: 280,
         });
+        // Each year opens its own offerings: without this, every year would reuse the first year's ids and streams.
+        idsOfYear(history, year);
         return appendByStream(store, history);
       }),
     );
