@@ -158,8 +158,11 @@ try {
     let applied = 0;
     for (const projection of projections) {
       // Switched: caught up, logged and indexed (ADR 0023), as a new version must be before it serves.
-      const checkpoint = await untilCaughtUp(pool, `${projection.name}@v${version}`, projection, (row) =>
-        Promise.resolve(row.status === 'running'),
+      const checkpoint = await untilCaughtUp(
+        pool,
+        `${projection.name}@v${version}`,
+        projection,
+        (row) => row.status === 'running',
       );
       applied += Number(checkpoint.events_applied);
     }
