@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { migrate } from '#libs/database';
-import { createTestDatabase, type TestDatabase } from '#libs/testing';
+import { createTestDatabase, fodselsnummerFor, type TestDatabase } from '#libs/testing';
 import { masterKeyRing } from './master-key.js';
 import { PeopleRegister } from './people-register.js';
 import { PersonalDataVault } from './personal-data-vault.js';
@@ -55,6 +55,23 @@ describe('erasure holds on disk', () => {
   });
   afterAll(async () => db.drop());
 
+  /** The files that hold any of the needles, each named by database and relation where PostgreSQL still knows it. */
+  const namedFilesHolding = async (needles: readonly Buffer[]): Promise<string[]> => {
+    const holding = await filesHolding(dataDirectory, needles);
+    return Promise.all(
+      holding.map(async (file) => {
+        const [, database, node] = /^base\/(\d+)\/(\d+)/.exec(file) ?? [];
+        if (!database || !node) return file;
+        const { rows } = await db.pool.query<{ datname: string; relation: string | null }>(
+          `SELECT d.datname, CASE WHEN d.datname = current_database() THEN pg_filenode_relation(0, $2::oid)::text END
+             AS relation FROM pg_database d WHERE d.oid = $1::oid`,
+          [database, node],
+        );
+        return `${file} (${rows[0]?.datname ?? 'dropped database'}: ${rows[0]?.relation ?? 'no relation now'})`;
+      }),
+    );
+  };
+
   it('leaves no wrapped key and no ciphertext of an erased child in the table files or the WAL', async () => {
     const { subjectId } = await people.subjectFor('trondheim', '01011590123');
     await people.record('trondheim', subjectId, {
@@ -82,20 +99,30 @@ describe('erasure holds on disk', () => {
     const erasure = await people.erase('trondheim', subjectId, 'The family asked for erasure');
     expect(erasure.alreadyErased).toBe(false);
 
-    const holding = await filesHolding(dataDirectory, [wrappedKey, ...ciphertexts]);
-    // What each file is (a database and a relation, where PostgreSQL still knows it), so a failure says where.
-    const named = await Promise.all(
-      holding.map(async (file) => {
-        const [, database, node] = /^base\/(\d+)\/(\d+)/.exec(file) ?? [];
-        if (!database || !node) return file;
-        const { rows } = await db.pool.query<{ datname: string; relation: string | null }>(
-          `SELECT d.datname, CASE WHEN d.datname = current_database() THEN pg_filenode_relation(0, $2::oid)::text END
-             AS relation FROM pg_database d WHERE d.oid = $1::oid`,
-          [database, node],
-        );
-        return `${file} (${rows[0]?.datname ?? 'dropped database'}: ${rows[0]?.relation ?? 'no relation now'})`;
-      }),
+    expect(await namedFilesHolding([wrappedKey, ...ciphertexts])).toEqual([]);
+  });
+
+  it('waits for a transaction that began before the erasure and could still see the rows, then leaves nothing', async () => {
+    const { subjectId } = await people.subjectFor('trondheim', fodselsnummerFor('2016-03-02', 4));
+    await people.record('trondheim', subjectId, { name: 'Ola Gammel', address: 'Eldre snapshot 2, 7020 Trondheim' });
+    const { rows } = await db.pool.query<{ wrapped_key: Buffer }>(
+      'SELECT wrapped_key FROM subject_keys WHERE subject_id = $1',
+      [subjectId],
     );
-    expect(named).toEqual([]);
+    const wrappedKey = rows[0]?.wrapped_key as Buffer;
+    // A snapshot taken before the erasure, in a transaction that has not touched these tables (so holds no lock on
+    // them): while it lives, the erased rows are still visible to it, and a rewrite would copy them.
+    const reader = await db.pool.connect();
+    try {
+      await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await reader.query('SELECT now()');
+      const erasing = people.erase('trondheim', subjectId, 'The family asked for erasure');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await reader.query('COMMIT');
+      expect((await erasing).alreadyErased).toBe(false);
+    } finally {
+      reader.release();
+    }
+    expect(await namedFilesHolding([wrappedKey])).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { inTransaction, type Pool, type PoolClient } from '#libs/database';
 import { DomainError } from '#libs/decider';
@@ -166,7 +167,12 @@ export class PersonalDataVault implements OnModuleInit, OnModuleDestroy {
    */
   async purgeErased(): Promise<{ tablesRewritten: boolean; walRemoved: boolean; problem?: string }> {
     const client = await this.pool.connect();
+    let settled: boolean;
     try {
+      // VACUUM FULL copies a deleted row into the new files while any snapshot in this database could still see it
+      // (a transaction begun before the erasure, an autovacuum's analyse). So it waits, a few seconds at most, until
+      // every other snapshot here is younger than this purge.
+      settled = await snapshotsYoungerThanNow(client, PURGE_PATIENCE_MS);
       // Waits at most a few seconds for readers of these small tables; a later purge catches up otherwise.
       await client.query("SET lock_timeout = '5s'");
       await client.query('VACUUM FULL subject_keys, personal_fields, subject_identities');
@@ -176,14 +182,17 @@ export class PersonalDataVault implements OnModuleInit, OnModuleDestroy {
       await client.query('RESET lock_timeout').catch(() => undefined);
       client.release();
     }
+    const kept = settled
+      ? {}
+      : { problem: 'a transaction older than the erasure was still open, so its rows may be kept: purge again' };
     try {
       await this.pool.query('CHECKPOINT');
       await this.pool.query('SELECT pg_switch_wal()');
       await this.pool.query('CHECKPOINT');
-      return { tablesRewritten: true, walRemoved: true };
+      return { tablesRewritten: settled, walRemoved: true, ...kept };
     } catch (error) {
       new Logger('personal-data').warn({ err: error }, 'erasure: WAL not purged (run the runbook steps)');
-      return { tablesRewritten: true, walRemoved: false, problem: (error as Error).message };
+      return { tablesRewritten: settled, walRemoved: false, problem: (error as Error).message };
     }
   }
 
@@ -323,4 +332,29 @@ const cacheId = (tenant: string, subjectId: string) => `${tenant}/${subjectId.to
 
 const assertSubjectId = (subjectId: string): void => {
   if (!UUID.test(subjectId)) throw new UnknownDataSubject(subjectId);
+};
+
+/** How long a purge waits for older snapshots to end before it rewrites the tables anyway. */
+const PURGE_PATIENCE_MS = 10_000;
+
+/**
+ * Waits until no other session in this database holds a snapshot older than now (a transaction id taken here), or
+ * `patienceMs` has passed. True when none is left. Sessions of other roles may hide their snapshot from a role
+ * without `pg_read_all_stats`; those are not waited for.
+ */
+const snapshotsYoungerThanNow = async (client: PoolClient, patienceMs: number): Promise<boolean> => {
+  const { rows } = await client.query<{ now: string }>('SELECT xid(pg_current_xact_id())::text AS now');
+  const now = rows[0]?.now ?? '0';
+  const deadline = Date.now() + patienceMs;
+  for (;;) {
+    const { rows: older } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL
+          AND age(backend_xmin) > age($1::xid)`,
+      [now],
+    );
+    if ((older[0]?.n ?? 0) === 0) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(50);
+  }
 };
