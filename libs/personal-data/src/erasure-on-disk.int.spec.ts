@@ -55,6 +55,14 @@ describe('erasure holds on disk', () => {
   });
   afterAll(async () => db.drop());
 
+  const wrappedKeyOf = async (subjectId: string): Promise<Buffer> => {
+    const { rows } = await db.pool.query<{ wrapped_key: Buffer }>(
+      'SELECT wrapped_key FROM subject_keys WHERE subject_id = $1',
+      [subjectId],
+    );
+    return rows[0]?.wrapped_key as Buffer;
+  };
+
   /** The files that hold any of the needles, each named by database and relation where PostgreSQL still knows it. */
   const namedFilesHolding = async (needles: readonly Buffer[]): Promise<string[]> => {
     const holding = await filesHolding(dataDirectory, needles);
@@ -79,11 +87,7 @@ describe('erasure holds on disk', () => {
       nationalId: '01011590123',
       address: 'Glemselsvegen 1, 7020 Trondheim',
     });
-    const { rows } = await db.pool.query<{ wrapped_key: Buffer }>(
-      'SELECT wrapped_key FROM subject_keys WHERE subject_id = $1',
-      [subjectId],
-    );
-    const wrappedKey = rows[0]?.wrapped_key as Buffer;
+    const wrappedKey = await wrappedKeyOf(subjectId);
     const ciphertexts = (
       await db.pool.query<{ ciphertext: string }>('SELECT ciphertext FROM personal_fields WHERE subject_id = $1', [
         subjectId,
@@ -105,11 +109,7 @@ describe('erasure holds on disk', () => {
   it('waits for a transaction that began before the erasure and could still see the rows, then leaves nothing', async () => {
     const { subjectId } = await people.subjectFor('trondheim', fodselsnummerFor('2016-03-02', 4));
     await people.record('trondheim', subjectId, { name: 'Ola Gammel', address: 'Eldre snapshot 2, 7020 Trondheim' });
-    const { rows } = await db.pool.query<{ wrapped_key: Buffer }>(
-      'SELECT wrapped_key FROM subject_keys WHERE subject_id = $1',
-      [subjectId],
-    );
-    const wrappedKey = rows[0]?.wrapped_key as Buffer;
+    const wrappedKey = await wrappedKeyOf(subjectId);
     // A snapshot taken before the erasure, in a transaction that has not touched these tables (so holds no lock on
     // them): while it lives, the erased rows are still visible to it, and a rewrite would copy them.
     const reader = await db.pool.connect();
