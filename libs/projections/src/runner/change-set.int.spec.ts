@@ -149,6 +149,70 @@ describe('ChangeSet writes', () => {
     );
   });
 
+  it('merges a batch per row into what its changes, written one at a time, would have left', async () => {
+    const key = fc.constantFrom('k0', 'k1', 'k2');
+    const values = fc.record(
+      { label: fc.option(fc.constantFrom('a', 'b'), { nil: null }), count: fc.integer({ min: -3, max: 3 }) },
+      { requiredKeys: [] },
+    );
+    const increments = fc.record({ total: fc.integer({ min: -3, max: 3 }) }, { requiredKeys: [] });
+    const change = fc.oneof(
+      fc.tuple(key, values, increments).map(([id, set, add]) => rows.upsert('odd_rows', { id }, set, add)),
+      fc.tuple(key, values, increments).map(([id, set, add]) => rows.update('odd_rows', { id }, set, add)),
+      fc.tuple(key, fc.record({ count: fc.integer({ min: -3, max: 3 }) })).map(([id, add]) =>
+        rows.update('odd_rows', { id }, {}, add),
+      ),
+      key.map((id) => rows.delete('odd_rows', { id })),
+    );
+    const tenant = 'kommune-5';
+    const rowsOf = async () =>
+      (
+        await db.pool.query(
+          `SELECT id, label, count, total::text FROM ${set.table('odd_rows')} WHERE tenant = $1 ORDER BY id`,
+          [tenant],
+        )
+      ).rows;
+    const startFrom = async (present: readonly string[]) => {
+      await db.pool.query(`DELETE FROM ${set.table('odd_rows')} WHERE tenant = $1`, [tenant]);
+      const seed = new ChangeSet(projection);
+      for (const id of present) seed.addPrepared(seed.prepare(tenant, rows.upsert('odd_rows', { id }, { count: 1 })));
+      await write(seed);
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.subarray(['k0', 'k1', 'k2']),
+        fc.array(change, { maxLength: 8 }),
+        async (present, changes) => {
+          await startFrom(present);
+          for (const one of changes) {
+            const alone = new ChangeSet(projection);
+            alone.addPrepared(alone.prepare(tenant, one));
+            await write(alone);
+          }
+          const oneAtATime = await rowsOf();
+          await startFrom(present);
+          const batch = new ChangeSet(projection);
+          for (const one of changes) batch.addPrepared(batch.prepare(tenant, one));
+          await write(batch);
+          assert.deepEqual(await rowsOf(), oneAtATime);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('writes an update followed by an upsert of every column it touched as the upsert alone, in one round', () => {
+    const changes = new ChangeSet(projection);
+    changes.addPrepared(changes.prepare('kommune-6', rows.update('odd_rows', { id: 'moved' }, { active: false })));
+    changes.addPrepared(
+      changes.prepare('kommune-6', rows.upsert('odd_rows', { id: 'moved' }, { label: 'x', active: true })),
+    );
+    assert.equal(changes.oneRound, true);
+    changes.addPrepared(changes.prepare('kommune-6', rows.update('odd_rows', { id: 'kept' }, { count: 2 })));
+    changes.addPrepared(changes.prepare('kommune-6', rows.upsert('odd_rows', { id: 'kept' }, { label: 'y' })));
+    assert.equal(changes.oneRound, false);
+  });
+
   it('refuses an object for a column that is not JSON, as a fault of the projection', () => {
     const changes = new ChangeSet(projection);
     changes.addPrepared(

@@ -64,7 +64,11 @@ export class ChangeSet {
       if (next.kind === 'upsert') steps.push(next); // an update of a deleted row changes nothing
       return;
     }
-    if (last.kind === 'update' && next.kind === 'upsert') return void steps.push(next);
+    if (last.kind === 'update' && next.kind === 'upsert') {
+      // An upsert that sets every column the update touched leaves no trace of it, whether the row was there or not.
+      if (overwrites(next, last)) return void steps.splice(steps.length - 1, 1, next);
+      return void steps.push(next);
+    }
     merge(last, next);
   }
 
@@ -118,6 +122,12 @@ export interface RowStatement {
   sql: (condition?: string) => string;
   params: unknown[];
 }
+
+const overwrites = (upsert: PendingRow, update: PendingRow): boolean => {
+  for (const column in update.set) if (!(column in upsert.set)) return false;
+  for (const column in update.add) if (!(column in upsert.set)) return false;
+  return true;
+};
 
 const merge = (into: PendingRow, next: PendingRow): void => {
   for (const [column, value] of Object.entries(next.set)) {
