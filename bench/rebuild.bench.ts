@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { auditMentionsProjection } from '#libs/audit';
 import { createPool, migrate } from '#libs/database';
@@ -81,12 +82,13 @@ try {
     const events = await run();
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const own = process.cpuUsage(ownBefore);
+    const server = serverCpuSince(serverBefore);
     const perEvent = (cpuSeconds: number) => ((cpuSeconds * 1e6) / events).toFixed(1).padStart(5);
     console.log(
       `${label.padEnd(46)} ${String(events).padStart(8)} events in ${seconds.toFixed(1).padStart(6)} s  ${(events / seconds).toFixed(0).padStart(8)} events/s` +
-        `  (µs per event: wall ${perEvent(seconds)}, CPU here ${perEvent((own.user + own.system) / 1e6)}, PostgreSQL ${perEvent(serverCpuSince(serverBefore))})`,
+        `  (µs per event: wall ${perEvent(seconds)}, CPU here ${perEvent((own.user + own.system) / 1e6)}, PostgreSQL ${perEvent(server)})`,
     );
-    return { events, seconds };
+    return { events, seconds, cpuSeconds: (own.user + own.system) / 1e6 + server };
   };
   // Bare: every event any of the three read models reads, in pages, no handler — once per projection, as rebuilding
   // reads them once per projection too.
@@ -105,26 +107,36 @@ try {
     }
   };
   await timed('warm-up read (not counted)', bareRead(types));
+  // Each rebuild right after the bare read of its events: this VM's speed drifts by a third within minutes (bench
+  // history in docs/scaling.md), and a pair measured together drifts together.
   let bareEvents = 0;
   let bareSeconds = 0;
-  for (const projection of projections) {
-    const run = await timed(`bare read of ${projection.name}'s events`, bareRead(eventTypesOf(projection)));
-    bareEvents += run.events;
-    bareSeconds += run.seconds;
-  }
   let rebuiltEvents = 0;
   let rebuiltSeconds = 0;
+  let rebuiltCpuSeconds = 0;
   for (const projection of projections) {
+    const bare = await timed(`bare read of ${projection.name}'s events`, bareRead(eventTypesOf(projection)));
+    bareEvents += bare.events;
+    bareSeconds += bare.seconds;
     const run = await timed(`rebuild ${projection.name} from scratch`, () =>
       rebuildLive(pool, store, projection, PAGE),
     );
     rebuiltEvents += run.events;
     rebuiltSeconds += run.seconds;
+    rebuiltCpuSeconds += run.cpuSeconds;
   }
   const bareRate = bareEvents / bareSeconds;
   const rebuildRate = rebuiltEvents / rebuiltSeconds;
   console.log(`\nbare sequential read: ${bareRate.toFixed(0)} events/s   rebuild: ${rebuildRate.toFixed(0)} events/s`);
   console.log(`ratio: ${(rebuildRate / bareRate).toFixed(2)}`);
+  // What the machine allows: a rebuild that kept every core busy with no wait would still need the CPU it used.
+  const cores = availableParallelism();
+  const fastest = rebuiltCpuSeconds / cores;
+  console.log(
+    `ceiling: ${(rebuiltEvents / fastest / bareRate).toFixed(2)} — the rebuild used ` +
+      `${((rebuiltCpuSeconds * 1e6) / rebuiltEvents).toFixed(1)} µs of CPU per event (here and in PostgreSQL); on ` +
+      `${cores} cores with none idle it could not take less than ${fastest.toFixed(1)} s (it took ${rebuiltSeconds.toFixed(1)} s)`,
+  );
 
   // The audit's index reads every event; measured beside the three read models, not in their ratio.
   const indexBare = await timed('bare read of every event', bareRead(null));
@@ -167,11 +179,14 @@ try {
       applied += Number(checkpoint.events_applied);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const own = children.map((child) => processCpu(child.pid).toFixed(0)).join(' + ');
-    const cpu = `CPU: projectors ${own} s, PostgreSQL ${serverCpuSince(before).toFixed(0)} s of ${(2 * seconds).toFixed(0)} core-s`;
+    const projectorCpu = children.map((child) => processCpu(child.pid));
+    const serverSeconds = serverCpuSince(before);
+    const cpuSeconds = projectorCpu.reduce((sum, n) => sum + n, 0) + serverSeconds;
+    const own = projectorCpu.map((n) => n.toFixed(0)).join(' + ');
+    const cpu = `CPU: projectors ${own} s, PostgreSQL ${serverSeconds.toFixed(0)} s of ${(cores * seconds).toFixed(0)} core-s`;
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((child) => once(child, 'exit')));
-    return { applied, seconds, rate: applied / seconds, cpu };
+    return { applied, seconds, rate: applied / seconds, cpu, cpuSeconds };
   };
   const one = await rebuildBy(101, [undefined]);
   console.log(
@@ -184,6 +199,11 @@ try {
       `; ${two.cpu}; tenants per shard: ${perShard.join(' and ')}`,
   );
   console.log(`scale-out ratio: ${(two.rate / one.rate).toFixed(2)} (two projector processes / one; goal >= 1.5)`);
+  console.log(
+    `scale-out ceiling: ${((one.seconds * cores) / one.cpuSeconds).toFixed(2)} — one process and PostgreSQL already ` +
+      `kept ${one.cpuSeconds.toFixed(0)} of ${(cores * one.seconds).toFixed(0)} core-seconds busy; more processes can ` +
+      `only fill the rest`,
+  );
 } finally {
   await pool.end();
   await database.stop();
