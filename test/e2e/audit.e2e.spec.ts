@@ -522,8 +522,12 @@ describe('audit end to end: the life of a child, erased, as an auditor sees it',
 
     assert.equal((await post('/audit/retention/run', {}, auditor)).status, 403, 'only an admin erases');
     clock.set('2030-01-01T00:00:00Z');
-    const run = ok(await post('/audit/retention/run', {}, admin)) as unknown as { erased: string[] };
+    const run = ok(await post('/audit/retention/run', {}, admin)) as unknown as {
+      erased: string[];
+      purge?: { tablesRewritten: boolean; walRemoved: boolean; problem?: string };
+    };
     assert.deepEqual([...run.erased].sort(), [payerId, otherStudent].sort());
+    assert.deepEqual(run.purge, { tablesRewritten: true, walRemoved: true }, 'their old rows purged from disk');
     const payer = await history(payerId, true);
     assert.equal(payer.people?.find((p) => p.subjectId === payerId)?.erased, true);
     const erasure = payer.entries.find((e) => e.type === 'PersonalDataErased');

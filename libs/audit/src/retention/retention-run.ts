@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Pool } from '#libs/database';
 import { streamName, type EventStore, type RecordedEvent } from '#libs/event-store';
 import type { PeopleRegister } from '#libs/personal-data';
@@ -15,7 +16,14 @@ export interface RetentionReport extends Omit<RetentionEvaluation, 'due'> {
   due: ShredItem[];
   /** On a real run: the subjects erased now. */
   erased: string[];
+  /**
+   * On a real run that erased someone: whether their old rows were purged from disk (PersonalDataVault.purgeErased).
+   * The erasures stand either way (the keys are shredded); a purge that could not finish says why, for the operator.
+   */
+  purge?: PurgeOutcome;
 }
+
+export type PurgeOutcome = Awaited<ReturnType<PeopleRegister['purgeErased']>>;
 
 const PAGE = 5_000;
 
@@ -47,8 +55,11 @@ export class RetentionRun {
       report.erased.push(item.subjectId);
     }
     // One rewrite of the key tables for the whole run, not one per subject.
-    if (report.erased.length > 0) await this.people.purgeErased();
-    return report;
+    if (report.erased.length === 0) return report;
+    const purge = await this.people.purgeErased();
+    if (!purge.tablesRewritten || !purge.walRemoved)
+      new Logger('retention').warn({ problem: purge.problem }, 'erasure: old rows may be kept');
+    return { ...report, purge };
   }
 
   private async report(tenant: string, at: Date, dryRun: boolean): Promise<RetentionReport> {
