@@ -159,9 +159,9 @@ describe('ChangeSet writes', () => {
     const change = fc.oneof(
       fc.tuple(key, values, increments).map(([id, set, add]) => rows.upsert('odd_rows', { id }, set, add)),
       fc.tuple(key, values, increments).map(([id, set, add]) => rows.update('odd_rows', { id }, set, add)),
-      fc.tuple(key, fc.record({ count: fc.integer({ min: -3, max: 3 }) })).map(([id, add]) =>
-        rows.update('odd_rows', { id }, {}, add),
-      ),
+      fc
+        .tuple(key, fc.record({ count: fc.integer({ min: -3, max: 3 }) }))
+        .map(([id, add]) => rows.update('odd_rows', { id }, {}, add)),
       key.map((id) => rows.delete('odd_rows', { id })),
     );
     const tenant = 'kommune-5';
