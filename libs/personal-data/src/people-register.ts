@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { inTransaction, SameTurnBatch, type Pool } from '#libs/database';
 import { PG_POOL } from '#libs/platform';
 import { NationalIdBelongsToAnotherPerson } from './domain/index.js';
@@ -353,12 +353,7 @@ export class PeopleRegister {
     const erasure = await this.vault.erase(tenant, subjectId, reason);
     await this.pool.query('DELETE FROM personal_fields WHERE tenant = $1 AND subject_id = $2', [tenant, subjectId]);
     await this.pool.query('DELETE FROM subject_identities WHERE tenant = $1 AND subject_id = $2', [tenant, subjectId]);
-    if (!options.deferPurge) {
-      const purge = await this.purgeErased();
-      // The erasure stands (the key is shredded); only the disk's old copies may wait for the next purge.
-      if (!purge.tablesRewritten)
-        new Logger('personal-data').warn({ problem: purge.problem }, 'erasure: old rows may be kept');
-    }
+    if (!options.deferPurge) await this.purgeErased();
     return erasure;
   }
 

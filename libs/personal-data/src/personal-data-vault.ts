@@ -165,7 +165,15 @@ export class PersonalDataVault implements OnModuleInit, OnModuleDestroy {
    * The rewrite needs the tables' owner; the checkpoint needs superuser or `pg_checkpoint` and `pg_switch_wal`: where
    * those are not granted the report says so and the operator runs the steps (runbook).
    */
-  async purgeErased(): Promise<{ tablesRewritten: boolean; walRemoved: boolean; problem?: string }> {
+  async purgeErased(): Promise<PurgeOutcome> {
+    const outcome = await this.rewriteAndCheckpoint();
+    // The erasures stand either way (their keys are shredded); only the disk's old copies wait for the next purge.
+    if (!outcome.tablesRewritten)
+      new Logger('personal-data').warn({ problem: outcome.problem }, 'erasure: old rows may be kept');
+    return outcome;
+  }
+
+  private async rewriteAndCheckpoint(): Promise<PurgeOutcome> {
     const client = await this.pool.connect();
     let settled: boolean;
     try {
@@ -329,6 +337,13 @@ export class PersonalDataVault implements OnModuleInit, OnModuleDestroy {
 const ERASURE_CHANNEL = 'personal_data_erased';
 
 const cacheId = (tenant: string, subjectId: string) => `${tenant}/${subjectId.toLowerCase()}`;
+
+/** What a purge of erased rows managed (PersonalDataVault.purgeErased); `problem` says why when something was not. */
+export interface PurgeOutcome {
+  tablesRewritten: boolean;
+  walRemoved: boolean;
+  problem?: string;
+}
 
 const assertSubjectId = (subjectId: string): void => {
   if (!UUID.test(subjectId)) throw new UnknownDataSubject(subjectId);

@@ -1,7 +1,6 @@
-import { Logger } from '@nestjs/common';
 import type { Pool } from '#libs/database';
 import { streamName, type EventStore, type RecordedEvent } from '#libs/event-store';
-import type { PeopleRegister } from '#libs/personal-data';
+import type { PeopleRegister, PurgeOutcome } from '#libs/personal-data';
 import { eventIdFor, metadataFor, type CommandContext } from '#libs/platform';
 import { evaluateRetention, type RetentionEvaluation, type SubjectStanding } from './retention-evaluation.js';
 import { defaultRetentionPolicy, type RetentionPolicy } from './retention-policy.js';
@@ -22,8 +21,6 @@ export interface RetentionReport extends Omit<RetentionEvaluation, 'due'> {
    */
   purge?: PurgeOutcome;
 }
-
-export type PurgeOutcome = Awaited<ReturnType<PeopleRegister['purgeErased']>>;
 
 const PAGE = 5_000;
 
@@ -56,10 +53,7 @@ export class RetentionRun {
     }
     // One rewrite of the key tables for the whole run, not one per subject.
     if (report.erased.length === 0) return report;
-    const purge = await this.people.purgeErased();
-    if (!purge.tablesRewritten || !purge.walRemoved)
-      new Logger('retention').warn({ problem: purge.problem }, 'erasure: old rows may be kept');
-    return { ...report, purge };
+    return { ...report, purge: await this.people.purgeErased() };
   }
 
   private async report(tenant: string, at: Date, dryRun: boolean): Promise<RetentionReport> {
