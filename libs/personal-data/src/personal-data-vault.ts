@@ -353,8 +353,8 @@ const assertSubjectId = (subjectId: string): void => {
 const PURGE_PATIENCE_MS = 10_000;
 
 /**
- * Waits until no other session in this database holds a snapshot older than now (a transaction id taken here), or
- * `patienceMs` has passed. True when none is left. Sessions of other roles may hide their snapshot from a role
+ * Waits until no other session in this database holds a snapshot, or a transaction, older than now (a transaction
+ * id taken here), or `patienceMs` has passed: PostgreSQL keeps a deleted row for both. True when none is left. Sessions of other roles may hide their snapshot from a role
  * without `pg_read_all_stats`; those are not waited for.
  */
 const snapshotsYoungerThanNow = async (client: PoolClient, patienceMs: number): Promise<boolean> => {
@@ -364,8 +364,8 @@ const snapshotsYoungerThanNow = async (client: PoolClient, patienceMs: number): 
   for (;;) {
     const { rows: older } = await client.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL
-          AND age(backend_xmin) > age($1::xid)`,
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+          AND (age(backend_xmin) > age($1::xid) OR age(backend_xid) > age($1::xid))`,
       [now],
     );
     if ((older[0]?.n ?? 0) === 0) return true;
