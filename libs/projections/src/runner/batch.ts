@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { inTransaction, type Pool, type PoolClient } from '#libs/database';
 import type { RecordedEvent } from '#libs/event-store';
 import { contextFrom, tracer } from '#libs/platform';
@@ -6,6 +7,7 @@ import { ChangeSet } from './change-set.js';
 import { announceCheckpoint } from './live-checkpoint-notices.js';
 import { loadShardCursor, saveShard, type Shard } from './shards.js';
 import type { TableSet } from './table-set.js';
+import type { WrittenKeys } from './written-keys.js';
 
 export interface Batch {
   events: readonly RecordedEvent[];
@@ -52,20 +54,54 @@ export interface PreparedBatch {
   poison: Poison | undefined;
 }
 
-/** Runs the handler over the batch's events (until one throws): the CPU half of applying a batch, with no I/O. */
-export const prepareBatch = (context: BatchContext, batch: Batch): PreparedBatch => {
+/**
+ * Runs the handler over the batch's events (until one throws): the CPU half of applying a batch, with no I/O. With
+ * `written` (a build that has written every row of its set itself), rows it has not written are inserted.
+ */
+export const prepareBatch = (context: BatchContext, batch: Batch, written?: WrittenKeys): PreparedBatch => {
+  const prepared = startBatch(context, batch, written);
+  prepared.poison = collect(context, prepared.events, prepared.changes);
+  return prepared;
+};
+
+/** Events handled between two turns of the event loop in prepareBatchInSlices: a few milliseconds of work. */
+const SLICE = 500;
+
+/**
+ * As prepareBatch, giving the event loop a turn after every slice of events: the commit in flight meanwhile (a
+ * transaction of several statements) then gets each answer from PostgreSQL seen to at once, not after the whole batch.
+ */
+export const prepareBatchInSlices = async (
+  context: BatchContext,
+  batch: Batch,
+  written?: WrittenKeys,
+): Promise<PreparedBatch> => {
+  const prepared = startBatch(context, batch, written);
+  const { events, changes } = prepared;
+  for (let start = 0; start < events.length && !prepared.poison; start += SLICE) {
+    if (start > 0) await setImmediate();
+    prepared.poison = collect(context, events, changes, start, start + SLICE);
+  }
+  return prepared;
+};
+
+const startBatch = (context: BatchContext, batch: Batch, written: WrittenKeys | undefined) => {
   const events = batch.events.filter(
     (event) => !context.skips.has(event.eventId) && (context.include?.(event) ?? true),
   );
-  const changes = new ChangeSet(context.projection);
-  const poison = collect(context, events, changes);
-  return { batch, events, changes, poison };
+  const prepared: PreparedBatch = {
+    batch,
+    events,
+    changes: new ChangeSet(context.projection, written),
+    poison: undefined,
+  };
+  return prepared;
 };
 
 /**
  * Writes a prepared batch and moves the checkpoint in one transaction, so each event takes effect exactly once even if
- * the process dies mid-batch. Changes are merged and written set-based; when PostgreSQL rejects them, the batch is
- * replayed event by event under savepoints to find the event at fault.
+ * the process dies mid-batch. Changes are merged and written set-based, new rows with COPY; when PostgreSQL rejects
+ * them, the batch is replayed event by event under savepoints (upserting every row) to find the event at fault.
  */
 export const commitBatch = async (
   context: BatchContext,
@@ -73,15 +109,19 @@ export const commitBatch = async (
   { batch, events, changes, poison }: PreparedBatch,
 ): Promise<BatchOutcome> => {
   try {
-    if (!context.shard && !poison && changes.oneRound) {
+    // New rows go in with COPY, which needs the transaction; the rest fits one statement.
+    if (!context.shard && !poison && !changes.hasNewRows && changes.oneRound) {
       return await inOneStatement(context, expected, changes, applied(events, batch));
     }
+    const plan = changes.plan(context.set);
     return await inCheckpointTransaction(context, expected, async (client) => {
-      await changes.write(client, context.set);
+      await changes.write(client, context.set, plan);
       return outcome(events, batch, expected, poison);
     });
   } catch (error) {
     if (!isDataError(error)) throw error;
+    // A key taken for new may have been there (a unique violation): from here on the build upserts every row.
+    if (changes.hasNewRows) changes.written?.distrust();
     return inCheckpointTransaction(context, expected, (client) =>
       applyOneByOne(client, context, events, batch, expected),
     );
@@ -92,9 +132,16 @@ export const commitBatch = async (
 export const applyBatch = (context: BatchContext, expected: bigint, batch: Batch): Promise<BatchOutcome> =>
   commitBatch(context, expected, prepareBatch(context, batch));
 
-/** Runs the handler over the events until one throws (or asks for an impossible row change). */
-const collect = (context: BatchContext, events: readonly RecordedEvent[], changes: ChangeSet): Poison | undefined => {
-  for (const [index, event] of events.entries()) {
+/** Runs the handler over the events (from `start` to before `end`) until one throws (or asks for an impossible change). */
+const collect = (
+  context: BatchContext,
+  events: readonly RecordedEvent[],
+  changes: ChangeSet,
+  start = 0,
+  end = events.length,
+): Poison | undefined => {
+  for (let index = start; index < Math.min(end, events.length); index++) {
+    const event = events[index] as RecordedEvent;
     // A span per applied event, in the trace of the command that appended it (a no-op when tracing is off).
     const span = event.metadata.traceparent
       ? tracer().startSpan(

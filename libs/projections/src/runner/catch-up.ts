@@ -1,8 +1,16 @@
 import { appendWatchOf, type EventStore, type ReadAllPage } from '#libs/event-store';
-import { commitBatch, prepareBatch, type BatchContext, type BatchOutcome, type PreparedBatch } from './batch.js';
+import {
+  commitBatch,
+  prepareBatch,
+  prepareBatchInSlices,
+  type BatchContext,
+  type BatchOutcome,
+  type PreparedBatch,
+} from './batch.js';
 import { eventTypesOf } from '../projection.js';
 import { loadCheckpoint } from './checkpoints.js';
 import { loadShardCursor } from './shards.js';
+import { WrittenKeys } from './written-keys.js';
 
 export interface CatchUpOptions {
   batchSize: number;
@@ -36,6 +44,9 @@ export const catchUp = async (
   if (checkpoint.status === 'failed') return 'failed';
   let committed = BigInt(checkpoint.position);
   let cursor = committed;
+  // A set (or shard) that starts empty is written by this loop alone for as long as no batch of it turns out stale: it
+  // knows every key it has written, and inserts the others (written-keys.ts). Dropped at the head, where pages are small.
+  let written = committed === 0n ? new WrittenKeys() : undefined;
   const eventTypes = eventTypesOf(context.projection);
   const read = (from: bigint): Promise<ReadAllPage> => {
     const page = store.readAll({
@@ -59,8 +70,10 @@ export const catchUp = async (
     const outcome = await committing;
     committing = undefined;
     if (outcome.kind === 'stale') {
-      // Someone else moved the checkpoint: what was read or worked out ahead of it is thrown away.
+      // Someone else moved the checkpoint: what was read or worked out ahead of it is thrown away, and the rows it
+      // wrote are rows this loop has not seen.
       prefetched = undefined;
+      written?.distrust();
       const reloaded = await loadCursor(context);
       if (!reloaded || reloaded.status === 'failed') return 'failed';
       committed = cursor = BigInt(reloaded.position);
@@ -88,7 +101,7 @@ export const catchUp = async (
       if (!atEnd) prefetched = read(last);
       // Worked out while the previous batch commits; pure, so thrown away at no cost if that one fails or is stale.
       const prepared: PreparedBatch | undefined =
-        events.length > 0 ? prepareBatch(context, { events, lastPosition: last }) : undefined;
+        events.length > 0 ? await prepareBatchInSlices(context, { events, lastPosition: last }, written) : undefined;
       const previous = await settle();
       if (previous === 'failed') return 'failed';
       if (previous === 'stale') continue;
@@ -102,6 +115,7 @@ export const catchUp = async (
       }
       cursor = last;
       if (!atEnd) continue;
+      written = undefined;
       const outcome = await settle();
       if (outcome === 'failed') return 'failed';
       if (outcome === 'stale') continue;

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '#libs/testing';
 import { rows, type Projection } from '../projection.js';
 import { ChangeSet } from './change-set.js';
 import { createTablesSql, liveTableSet } from './table-set.js';
+import { WrittenKeys } from './written-keys.js';
 
 // Every kind of column a read model declares, written through the change set's array literals and read back.
 const projection: Projection = {
@@ -60,7 +61,14 @@ const read = async () =>
 // Text PostgreSQL can hold: anything but NUL.
 const text = fc.string({ unit: 'binary', maxLength: 40 }).map((value) => value.replaceAll('\u0000', ''));
 
-describe('ChangeSet writes', () => {
+// Each test twice: rows upserted, and rows a build knows to be new sent with COPY (its own text format and escapes).
+const modes = [
+  { mode: 'upserted', written: (): WrittenKeys | undefined => undefined },
+  { mode: 'new rows sent with COPY', written: (): WrittenKeys | undefined => new WrittenKeys() },
+];
+
+describe.each(modes)('ChangeSet writes, $mode', ({ mode, written }) => {
+  const copying = mode !== 'upserted';
   it('keeps every value as the handler gave it: quotes, backslashes, braces, commas, "NULL", empty text, JSON', async () => {
     const awkward = [
       '',
@@ -75,8 +83,14 @@ describe('ChangeSet writes', () => {
       'æøå Sámi ✓',
       "it's",
       '{"x":1}',
+      'tab\there',
+      'line\nbreak\r\n',
+      '\\N',
+      '\\.',
+      'back\\slash\\t',
     ];
-    const changes = new ChangeSet(projection);
+    await db.pool.query(`DELETE FROM ${set.table('odd_rows')}`);
+    const changes = new ChangeSet(projection, written());
     awkward.forEach((label, n) =>
       changes.addPrepared(
         changes.prepare(
@@ -98,6 +112,7 @@ describe('ChangeSet writes', () => {
         ),
       ),
     );
+    assert.equal(changes.hasNewRows, copying);
     await write(changes);
     const stored = await read();
     assert.equal(stored.length, awkward.length);
@@ -114,22 +129,28 @@ describe('ChangeSet writes', () => {
   });
 
   it('stores SQL NULL for null and for a column a row leaves out of its group, never the text "NULL"', async () => {
-    const changes = new ChangeSet(projection);
+    await db.pool.query(`DELETE FROM ${set.table('odd_rows')}`);
+    const changes = new ChangeSet(projection, written());
     changes.addPrepared(
       changes.prepare('kommune-2', rows.upsert('odd_rows', { id: 'nulls' }, { label: null, detail: null })),
     );
+    changes.addPrepared(changes.prepare('kommune-2', rows.increment('odd_rows', { id: 'counted' }, { total: 2 })));
     await write(changes);
     const { rows: stored } = await db.pool.query(
-      `SELECT label IS NULL AS no_label, detail IS NULL AS no_detail FROM ${set.table('odd_rows')} WHERE id = 'nulls'`,
+      `SELECT id, label IS NULL AS no_label, detail IS NULL AS no_detail, count IS NULL AS no_count, total::text
+         FROM ${set.table('odd_rows')} ORDER BY id`,
     );
-    assert.deepEqual(stored, [{ no_label: true, no_detail: true }]);
+    assert.deepEqual(stored, [
+      { id: 'counted', no_label: true, no_detail: true, no_count: true, total: '2' },
+      { id: 'nulls', no_label: true, no_detail: true, no_count: true, total: null },
+    ]);
   });
 
   it('round-trips any text and any JSON string through one statement per group', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(text, { minLength: 1, maxLength: 12 }), async (labels) => {
         await db.pool.query(`DELETE FROM ${set.table('odd_rows')}`);
-        const changes = new ChangeSet(projection);
+        const changes = new ChangeSet(projection, written());
         labels.forEach((label, n) =>
           changes.addPrepared(
             changes.prepare(
@@ -172,9 +193,10 @@ describe('ChangeSet writes', () => {
           [tenant],
         )
       ).rows;
-    const startFrom = async (present: readonly string[]) => {
+    // The rows there before the batch, written by the same build (so the filter of written keys, if any, knows them).
+    const startFrom = async (present: readonly string[], keys?: WrittenKeys) => {
       await db.pool.query(`DELETE FROM ${set.table('odd_rows')} WHERE tenant = $1`, [tenant]);
-      const seed = new ChangeSet(projection);
+      const seed = new ChangeSet(projection, keys);
       for (const id of present) seed.addPrepared(seed.prepare(tenant, rows.upsert('odd_rows', { id }, { count: 1 })));
       await write(seed);
     };
@@ -190,8 +212,9 @@ describe('ChangeSet writes', () => {
             await write(alone);
           }
           const oneAtATime = await rowsOf();
-          await startFrom(present);
-          const batch = new ChangeSet(projection);
+          const keys = written();
+          await startFrom(present, keys);
+          const batch = new ChangeSet(projection, keys);
           for (const one of changes) batch.addPrepared(batch.prepare(tenant, one));
           await write(batch);
           assert.deepEqual(await rowsOf(), oneAtATime);
@@ -202,7 +225,7 @@ describe('ChangeSet writes', () => {
   });
 
   it('writes an update followed by an upsert of every column it touched as the upsert alone, in one round', () => {
-    const changes = new ChangeSet(projection);
+    const changes = new ChangeSet(projection, written());
     changes.addPrepared(changes.prepare('kommune-6', rows.update('odd_rows', { id: 'moved' }, { active: false })));
     changes.addPrepared(
       changes.prepare('kommune-6', rows.upsert('odd_rows', { id: 'moved' }, { label: 'x', active: true })),
@@ -213,11 +236,33 @@ describe('ChangeSet writes', () => {
     assert.equal(changes.oneRound, false);
   });
 
-  it('refuses an object for a column that is not JSON, as a fault of the projection', () => {
-    const changes = new ChangeSet(projection);
-    changes.addPrepared(
-      changes.prepare('kommune-4', rows.upsert('odd_rows', { id: 'object' }, { label: { not: 'text' } as never })),
-    );
-    assert.throws(() => changes.statements(set, 0), /takes no objects/);
+  it('refuses an object for a column that is not JSON, as a fault of the event that asks for it', () => {
+    const changes = new ChangeSet(projection, written());
+    const object = rows.upsert('odd_rows', { id: 'object' }, { label: { not: 'text' } as never });
+    assert.throws(() => changes.prepare('kommune-4', object), /takes no objects/);
+    const day = rows.upsert('odd_rows', { id: 'day' }, { at: new Date(0), detail: { any: ['json'] } });
+    changes.addPrepared(changes.prepare('kommune-4', day));
+    assert.equal(changes.size, 1);
+  });
+});
+
+describe('ChangeSet of a build that knows the keys it has written', () => {
+  it('inserts only rows it has not written, and a key taken for new that is there fails as a unique violation', async () => {
+    await db.pool.query(`DELETE FROM ${set.table('odd_rows')}`);
+    const keys = new WrittenKeys();
+    const first = new ChangeSet(projection, keys);
+    first.addPrepared(first.prepare('kommune-7', rows.upsert('odd_rows', { id: 'a' }, { count: 1 })));
+    assert.equal(first.hasNewRows, true);
+    await write(first);
+    const again = new ChangeSet(projection, keys);
+    again.addPrepared(again.prepare('kommune-7', rows.upsert('odd_rows', { id: 'a' }, { count: 2 })));
+    assert.equal(again.hasNewRows, false, 'a key the build wrote is upserted');
+    await write(again);
+    // The same row again, from a build that did not write it: the guard a wrong "new" meets (batch.ts then upserts).
+    const stranger = new ChangeSet(projection, new WrittenKeys());
+    stranger.addPrepared(stranger.prepare('kommune-7', rows.upsert('odd_rows', { id: 'a' }, { count: 3 })));
+    await assert.rejects(write(stranger), { code: '23505' });
+    const { rows: stored } = await db.pool.query(`SELECT count FROM ${set.table('odd_rows')}`);
+    assert.deepEqual(stored, [{ count: 2 }]);
   });
 });

@@ -1,9 +1,14 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { PoolClient } from '#libs/database';
 import type { ColumnValue, Projection, ProjectionTable, RowChange } from '../projection.js';
 import type { TableSet } from './table-set.js';
+import type { WrittenKeys } from './written-keys.js';
 
 export interface PendingRow {
-  kind: 'upsert' | 'update' | 'delete';
+  /** `insert`: an upsert of a row the build has certainly not written (written-keys.ts), so no conflict to check. */
+  kind: 'insert' | 'upsert' | 'update' | 'delete';
   key: Record<string, ColumnValue>;
   set: Record<string, ColumnValue>;
   add: Record<string, number>;
@@ -28,8 +33,14 @@ export class ChangeSet {
   private readonly rowsByTable = new Map<string, Map<string, PendingRow[]>>();
   private readonly tables: ReadonlyMap<string, ProjectionTable>;
   size = 0;
+  /** Whether some row is an `insert` (then `write` sends those rows with COPY). */
+  hasNewRows = false;
 
-  constructor(projection: Pick<Projection, 'tables'>) {
+  /** With `written`, the keys the build has written so far: upserts of other keys become inserts. */
+  constructor(
+    projection: Pick<Projection, 'tables'>,
+    readonly written?: WrittenKeys,
+  ) {
     this.tables = new Map(projection.tables.map((table) => [table.name, table]));
   }
 
@@ -57,7 +68,11 @@ export class ChangeSet {
     if (!byKey) this.rowsByTable.set(table, (byKey = new Map()));
     this.size++;
     const steps = byKey.get(id);
-    if (!steps) return void byKey.set(id, [next]);
+    if (!steps) {
+      const isNew = this.written?.writes(table, id) === false && next.kind === 'upsert';
+      if (isNew) this.hasNewRows = true;
+      return void byKey.set(id, [isNew ? { ...next, kind: 'insert' } : next]);
+    }
     const last = steps[steps.length - 1];
     if (next.kind === 'delete') return void byKey.set(id, [next]); // whatever came before, the row ends up gone
     if (!last || last.kind === 'delete') {
@@ -72,10 +87,46 @@ export class ChangeSet {
     merge(last, next);
   }
 
-  async write(client: PoolClient, set: TableSet): Promise<void> {
-    for (const round of [0, 1]) {
-      for (const statement of this.statements(set, round)) await client.query(statement.sql(), statement.params);
+  /**
+   * Everything a transaction sends for this batch, worked out beforehand: the transaction then holds its id (and with
+   * it every reader's safe horizon, ADR 0002) only while PostgreSQL works, not while this process builds text.
+   */
+  plan(set: TableSet): WritePlan {
+    return {
+      copies: this.copies(set),
+      rounds: [0, 1].map((round) => this.statements(set, round, undefined, { inserts: false })),
+    };
+  }
+
+  /** Writes the batch on a client in a transaction: new rows with COPY, the rest set-based, in two rounds. */
+  async write(client: PoolClient, set: TableSet, plan = this.plan(set)): Promise<void> {
+    for (const copy of plan.copies) await pipeline(Readable.from([copy.text]), client.query(copyFrom(copy.sql)));
+    for (const round of plan.rounds) {
+      for (const statement of round) await client.query(statement.sql(), statement.params);
     }
+  }
+
+  /**
+   * The `insert` rows as COPY text, one per table, every column listed (a column the row does not set is NULL, as an
+   * upsert inserting it would leave it). Inserts are always a row's first step, so they belong to the first round.
+   */
+  copies(set: TableSet): { sql: string; text: string }[] {
+    const copies: { sql: string; text: string }[] = [];
+    for (const [tableName, byKey] of this.rowsByTable) {
+      const table = this.tables.get(tableName);
+      if (!table) continue;
+      const columns = ['tenant', ...Object.keys(table.columns)];
+      const lines: string[] = [];
+      for (const steps of byKey.values()) {
+        const row = steps[0];
+        if (row?.kind !== 'insert') continue;
+        lines.push(columns.map((column) => copyField(toParameter(table, column, valueOf(row, column)))).join('\t'));
+      }
+      if (lines.length === 0) continue;
+      const sql = `COPY ${set.table(table.name)} (${columns.map(quote).join(', ')}) FROM STDIN`;
+      copies.push({ sql, text: `${lines.join('\n')}\n` });
+    }
+    return copies;
   }
 
   /** Whether each row has one step only (no delete then insert): then the whole batch fits one statement. */
@@ -90,7 +141,7 @@ export class ChangeSet {
    * The set-based statements of one round: one per table, kind and column set. Each is numbered from $1, or, given
    * `firstParam`, from there on, each after the one before, so they can be joined into one statement.
    */
-  statements(set: TableSet, round: number, firstParam?: number): RowStatement[] {
+  statements(set: TableSet, round: number, firstParam?: number, { inserts = true } = {}): RowStatement[] {
     const statements: RowStatement[] = [];
     let next = firstParam ?? 1;
     for (const [tableName, byKey] of this.rowsByTable) {
@@ -99,7 +150,7 @@ export class ChangeSet {
       const groups = new Map<string, PendingRow[]>();
       for (const steps of byKey.values()) {
         const step = steps[round];
-        if (!step) continue;
+        if (!step || (step.kind === 'insert' && !inserts)) continue;
         const signature = `${step.kind}|${Object.keys(step.set).sort().join(',')}|${Object.keys(step.add).sort().join(',')}`;
         const group = groups.get(signature);
         if (group) group.push(step);
@@ -114,6 +165,13 @@ export class ChangeSet {
     }
     return statements;
   }
+}
+
+export interface WritePlan {
+  /** New rows, one COPY per table. */
+  copies: { sql: string; text: string }[];
+  /** The other row changes, first round then second. */
+  rounds: RowStatement[][];
 }
 
 /** One set-based row change: a DELETE, UPDATE or INSERT … ON CONFLICT over `unnest` of one array per column. */
@@ -168,6 +226,9 @@ const checkedSet = (table: ProjectionTable, values: Readonly<Record<string, Colu
   for (const column in values) {
     checkValueColumn(table, column);
     const value = values[column];
+    // Caught here, with the event that asked for it, rather than when the batch's statements are built.
+    if (value !== null && typeof value === 'object' && !(value instanceof Date) && !isJson(table.columns[column] ?? ''))
+      throw new RowChangeError(`"${table.name}.${column}" takes no objects (use jsonb)`);
     if (value !== undefined) result[column] = value;
   }
   return result;
@@ -185,6 +246,21 @@ const checkedAdd = (table: ProjectionTable, increments: Readonly<Record<string, 
 };
 
 const isJson = (type: string) => type === 'json' || type === 'jsonb';
+
+/** What a row change gives a column: a set value, an increment (a new row's counter starts there) or a key part. */
+const valueOf = (row: PendingRow, column: string): ColumnValue =>
+  (column in row.set ? row.set[column] : column in row.add ? row.add[column] : row.key[column]) ?? null;
+
+/** One field of COPY's text format: NULL as \N, and the four characters the format escapes escaped. */
+const copyField = (value: unknown): string => {
+  if (value === null) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  const text = String(value);
+  return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c] ?? c) : text;
+};
+const COPY_SPECIAL = /[\\\n\r\t]/;
+const COPY_SPECIALS = /[\\\n\r\t]/g;
+const COPY_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** Array parameters for `unnest`: one array per column, values in the shape node-postgres serialises safely. */
 const toParameter = (table: ProjectionTable, column: string, value: ColumnValue): unknown => {
@@ -213,12 +289,7 @@ const groupStatement = (
   if (first.kind === 'update' && setColumns.length + addColumns.length === 0) return undefined;
   const columns = [...keyColumns, ...setColumns, ...addColumns];
   const type = (column: string) => (column === 'tenant' ? 'text' : (table.columns[column] ?? 'text'));
-  const params = columns.map((column) =>
-    group.map((row) => {
-      const value = column in row.set ? row.set[column] : column in row.add ? row.add[column] : row.key[column];
-      return toParameter(table, column, value ?? null);
-    }),
-  );
+  const params = columns.map((column) => group.map((row) => toParameter(table, column, valueOf(row, column))));
   const unnest = `unnest(${columns.map((column, n) => `$${firstParam + n}::${type(column)}[]`).join(', ')})`;
   const as = `v(${columns.map(quote).join(', ')})`;
   const matches = keyColumns.map((column) => `t.${quote(column)} = v.${quote(column)}`).join(' AND ');
@@ -235,6 +306,11 @@ const groupStatement = (
   if (first.kind === 'update') {
     const sql = (c?: string) =>
       `UPDATE ${target} AS t SET ${assignments('v').join(', ')} FROM ${unnest} AS ${as} WHERE ${matches}${and(c)}`;
+    return { params, sql };
+  }
+  if (first.kind === 'insert') {
+    const sql = (c?: string) =>
+      `INSERT INTO ${target} (${columns.map(quote).join(', ')}) SELECT * FROM ${unnest} AS ${as}${c ? ` WHERE ${c}` : ''}`;
     return { params, sql };
   }
   const onConflict =

@@ -20,7 +20,7 @@ import type { Projection } from '../projection.js';
 import { applyBatch } from './batch.js';
 import { PROJECTION_EVENT_SKIPPED, loadSkips } from './skips.js';
 import { ProjectionRunner } from './projection-runner.js';
-import { asOfTableSet, liveTableSet } from './table-set.js';
+import { asOfTableSet, createTablesSql, liveTableSet } from './table-set.js';
 
 const opened: ProjectionTestDb[] = [];
 const testDb = async (label: string) => {
@@ -62,6 +62,45 @@ describe('projection runner on PostgreSQL', () => {
     }
     const places = await db.pool.query<{ place_id: string }>('SELECT place_id FROM offering_places');
     assert.deepEqual(new Set(places.rows.map((r) => r.place_id)), oracle.places);
+    const checkpoint = await checkpointOf(db.pool, 'offerings@v1');
+    assert.equal(Number(checkpoint?.events_applied), 40 * 60);
+    assert.equal(checkpoint?.status, 'running');
+  });
+
+  it('inserts the rows a new build has not written, and upserts after meeting a row it did not write', async () => {
+    const { db, store } = await testDb('proj_new_rows');
+    const history = offeringHistory({ offerings: 40, eventsPerOffering: 60, seed: 5 });
+    await appendHistory(store, history);
+    // A row the build did not write, waiting in its empty-looking set: its key's COPY fails, and the batch is upserted.
+    const set = liveTableSet(offeringsProjection);
+    await db.pool.query(createTablesSql(set, offeringsProjection.tables, { unlogged: true }));
+    const [opened] = (await committedEvents(db.pool, ['OfferingOpened'])) as RecordedEvent<
+      'OfferingOpened',
+      { offeringId: string }
+    >[];
+    assert.ok(opened);
+    await db.pool.query(`INSERT INTO ${set.table('offerings')} (tenant, offering_id, capacity) VALUES ($1, $2, -1)`, [
+      opened.metadata.tenant,
+      opened.data.offeringId,
+    ]);
+    const runner = new ProjectionRunner(db.pool, store, [offeringsProjection], { batchSize: 500, idleMs: 10 });
+    await runner.start();
+    await waitFor('catch-up', caughtUp(store, db.pool, 'offerings@v1', types));
+    await runner.stop();
+
+    const oracle = expectedOfferings(history);
+    const { rows } = await db.pool.query<{
+      offering_id: string;
+      capacity: number;
+      places_held: number;
+      status: string;
+    }>('SELECT offering_id, capacity, places_held, status FROM offerings');
+    assert.equal(rows.length, oracle.offerings.size);
+    for (const row of rows) {
+      const expected = oracle.offerings.get(row.offering_id);
+      const actual = { capacity: row.capacity, placesHeld: row.places_held, status: row.status };
+      assert.deepEqual(actual, expected, row.offering_id);
+    }
     const checkpoint = await checkpointOf(db.pool, 'offerings@v1');
     assert.equal(Number(checkpoint?.events_applied), 40 * 60);
     assert.equal(checkpoint?.status, 'running');
