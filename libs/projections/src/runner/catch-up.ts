@@ -45,7 +45,7 @@ export const catchUp = async (
   let committed = BigInt(checkpoint.position);
   let cursor = committed;
   // A set (or shard) that starts empty is written by this loop alone for as long as no batch of it turns out stale: it
-  // knows every key it has written, and inserts the others (written-keys.ts). Dropped at the head, where pages are small.
+  // knows every key it has written, and inserts the others (written-keys.ts).
   let written = committed === 0n ? new WrittenKeys() : undefined;
   const eventTypes = eventTypesOf(context.projection);
   const read = (from: bigint): Promise<ReadAllPage> => {
@@ -98,6 +98,7 @@ export const catchUp = async (
         last = until;
       }
       const atEnd = page.isEnd || reachedUntil;
+      if (atEnd) written = undefined; // the head's pages are small: upserts cost little there, and no filter is kept
       if (!atEnd) prefetched = read(last);
       // Worked out while the previous batch commits; pure, so thrown away at no cost if that one fails or is stale.
       const prepared: PreparedBatch | undefined =
@@ -115,7 +116,6 @@ export const catchUp = async (
       }
       cursor = last;
       if (!atEnd) continue;
-      written = undefined;
       const outcome = await settle();
       if (outcome === 'failed') return 'failed';
       if (outcome === 'stale') continue;

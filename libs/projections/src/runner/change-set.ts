@@ -69,9 +69,11 @@ export class ChangeSet {
     this.size++;
     const steps = byKey.get(id);
     if (!steps) {
-      const isNew = this.written?.writes(table, id) === false && next.kind === 'upsert';
-      if (isNew) this.hasNewRows = true;
-      return void byKey.set(id, [isNew ? { ...next, kind: 'insert' } : next]);
+      if (this.written?.writes(table, id) === false && next.kind === 'upsert') {
+        next.kind = 'insert';
+        this.hasNewRows = true;
+      }
+      return void byKey.set(id, [next]);
     }
     const last = steps[steps.length - 1];
     if (next.kind === 'delete') return void byKey.set(id, [next]); // whatever came before, the row ends up gone
@@ -116,15 +118,19 @@ export class ChangeSet {
       const table = this.tables.get(tableName);
       if (!table) continue;
       const columns = ['tenant', ...Object.keys(table.columns)];
-      const lines: string[] = [];
+      let text = '';
       for (const steps of byKey.values()) {
         const row = steps[0];
         if (row?.kind !== 'insert') continue;
-        lines.push(columns.map((column) => copyField(toParameter(table, column, valueOf(row, column)))).join('\t'));
+        // Plain concatenation: no array per row (this runs for every new row of a rebuild).
+        for (let n = 0; n < columns.length; n++) {
+          const column = columns[n] as string;
+          text += (n === 0 ? '' : '\t') + copyField(toParameter(table, column, valueOf(row, column)));
+        }
+        text += '\n';
       }
-      if (lines.length === 0) continue;
-      const sql = `COPY ${set.table(table.name)} (${columns.map(quote).join(', ')}) FROM STDIN`;
-      copies.push({ sql, text: `${lines.join('\n')}\n` });
+      if (text === '') continue;
+      copies.push({ sql: `COPY ${set.table(table.name)} (${columns.map(quote).join(', ')}) FROM STDIN`, text });
     }
     return copies;
   }

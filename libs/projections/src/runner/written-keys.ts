@@ -12,15 +12,17 @@
 export class WrittenKeys {
   /** 8 MiB. With three probes: about one new key in 10,000 taken for old at one million keys, one in 20 at ten million. */
   private static readonly BITS = 2 ** 26;
-  private bits: Uint32Array | undefined = new Uint32Array(WrittenKeys.BITS / 32);
+  /** Made at the first key, so a catch-up that finds itself at the head at once allocates nothing. */
+  private bits: Uint32Array | undefined;
+  private distrusted = false;
 
   /**
    * Records that the build writes this key, and says whether it may have written it before: false means certainly
    * not, so the row is new. (One call for both: the key is hashed once.)
    */
   writes(table: string, id: string): boolean {
-    const bits = this.bits;
-    if (!bits) return true;
+    if (this.distrusted) return true;
+    const bits = (this.bits ??= new Uint32Array(WrittenKeys.BITS / 32));
     hash(table, id);
     let seen = true;
     for (let probe = 0; probe < PROBES; probe++) {
@@ -38,11 +40,12 @@ export class WrittenKeys {
 
   /** Once something the filter did not see may have written rows (a stale or refused batch): every key may be old. */
   distrust(): void {
+    this.distrusted = true;
     this.bits = undefined;
   }
 
   get trusted(): boolean {
-    return this.bits !== undefined;
+    return !this.distrusted;
   }
 }
 
