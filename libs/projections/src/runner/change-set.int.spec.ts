@@ -265,4 +265,15 @@ describe('ChangeSet of a build that knows the keys it has written', () => {
     const { rows: stored } = await db.pool.query(`SELECT count FROM ${set.table('odd_rows')}`);
     assert.deepEqual(stored, [{ count: 2 }]);
   });
+
+  it('writes a new row asked for as a statement (not sent with COPY) as the upsert it stands for', async () => {
+    await db.pool.query(`DELETE FROM ${set.table('odd_rows')}`);
+    const changes = new ChangeSet(projection, new WrittenKeys());
+    changes.addPrepared(changes.prepare('kommune-8', rows.upsert('odd_rows', { id: 'b' }, { count: 1 })));
+    assert.equal(changes.hasNewRows, true);
+    await db.pool.query(`INSERT INTO ${set.table('odd_rows')} (tenant, id, count) VALUES ('kommune-8', 'b', 0)`);
+    for (const statement of changes.statements(set, 0)) await db.pool.query(statement.sql(), statement.params);
+    const { rows: stored } = await db.pool.query(`SELECT count FROM ${set.table('odd_rows')}`);
+    assert.deepEqual(stored, [{ count: 1 }]);
+  });
 });

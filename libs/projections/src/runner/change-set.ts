@@ -314,11 +314,7 @@ const groupStatement = (
       `UPDATE ${target} AS t SET ${assignments('v').join(', ')} FROM ${unnest} AS ${as} WHERE ${matches}${and(c)}`;
     return { params, sql };
   }
-  if (first.kind === 'insert') {
-    const sql = (c?: string) =>
-      `INSERT INTO ${target} (${columns.map(quote).join(', ')}) SELECT * FROM ${unnest} AS ${as}${c ? ` WHERE ${c}` : ''}`;
-    return { params, sql };
-  }
+  // An `insert` asked for as a statement (not sent with COPY) is written as the upsert it stands for.
   const onConflict =
     setColumns.length + addColumns.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${assignments('EXCLUDED').join(', ')}`;
   const sql = (c?: string) =>
