@@ -85,18 +85,13 @@ export const prepareBatchInSlices = async (
   return prepared;
 };
 
-const startBatch = (context: BatchContext, batch: Batch, written: WrittenKeys | undefined) => {
-  const events = batch.events.filter(
-    (event) => !context.skips.has(event.eventId) && (context.include?.(event) ?? true),
-  );
-  const prepared: PreparedBatch = {
-    batch,
-    events,
-    changes: new ChangeSet(context.projection, written),
-    poison: undefined,
-  };
-  return prepared;
-};
+/** The batch's events this set takes, and an empty change set for them. */
+const startBatch = (context: BatchContext, batch: Batch, written: WrittenKeys | undefined): PreparedBatch => ({
+  batch,
+  events: batch.events.filter((event) => !context.skips.has(event.eventId) && (context.include?.(event) ?? true)),
+  changes: new ChangeSet(context.projection, written),
+  poison: undefined,
+});
 
 /**
  * Writes a prepared batch and moves the checkpoint in one transaction, so each event takes effect exactly once even if

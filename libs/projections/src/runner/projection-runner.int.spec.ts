@@ -34,6 +34,28 @@ afterAll(async () => {
 
 const types = offeringsProjection.eventTypes;
 
+/** The live offerings model holds what the history implies, every event applied once, and runs. */
+const assertBuiltAsHistoryImplies = async (
+  pool: ProjectionTestDb['db']['pool'],
+  history: ReturnType<typeof offeringHistory>,
+  events: number,
+): Promise<void> => {
+  const oracle = expectedOfferings(history);
+  const { rows } = await pool.query<{ offering_id: string; capacity: number; places_held: number; status: string }>(
+    'SELECT offering_id, capacity, places_held, status FROM offerings',
+  );
+  assert.equal(rows.length, oracle.offerings.size);
+  for (const row of rows) {
+    const actual = { capacity: row.capacity, placesHeld: row.places_held, status: row.status };
+    assert.deepEqual(actual, oracle.offerings.get(row.offering_id), row.offering_id);
+  }
+  const places = await pool.query<{ place_id: string }>('SELECT place_id FROM offering_places');
+  assert.deepEqual(new Set(places.rows.map((r) => r.place_id)), oracle.places);
+  const checkpoint = await checkpointOf(pool, 'offerings@v1');
+  assert.equal(Number(checkpoint?.events_applied), events);
+  assert.equal(checkpoint?.status, 'running');
+};
+
 describe('projection runner on PostgreSQL', () => {
   it('builds the read model the history implies, every event applied once', async () => {
     const { db, store } = await testDb('proj_build');
@@ -44,27 +66,7 @@ describe('projection runner on PostgreSQL', () => {
     await waitFor('catch-up', caughtUp(store, db.pool, 'offerings@v1', types));
     await runner.stop();
 
-    const oracle = expectedOfferings(history);
-    const { rows } = await db.pool.query<{
-      offering_id: string;
-      capacity: number;
-      places_held: number;
-      status: string;
-    }>('SELECT offering_id, capacity, places_held, status FROM offerings');
-    assert.equal(rows.length, oracle.offerings.size);
-    for (const row of rows) {
-      const expected = oracle.offerings.get(row.offering_id);
-      assert.deepEqual(
-        { capacity: row.capacity, placesHeld: row.places_held, status: row.status },
-        expected,
-        row.offering_id,
-      );
-    }
-    const places = await db.pool.query<{ place_id: string }>('SELECT place_id FROM offering_places');
-    assert.deepEqual(new Set(places.rows.map((r) => r.place_id)), oracle.places);
-    const checkpoint = await checkpointOf(db.pool, 'offerings@v1');
-    assert.equal(Number(checkpoint?.events_applied), 40 * 60);
-    assert.equal(checkpoint?.status, 'running');
+    await assertBuiltAsHistoryImplies(db.pool, history, 40 * 60);
   });
 
   it('inserts the rows a new build has not written, and upserts after meeting a row it did not write', async () => {
@@ -88,22 +90,7 @@ describe('projection runner on PostgreSQL', () => {
     await waitFor('catch-up', caughtUp(store, db.pool, 'offerings@v1', types));
     await runner.stop();
 
-    const oracle = expectedOfferings(history);
-    const { rows } = await db.pool.query<{
-      offering_id: string;
-      capacity: number;
-      places_held: number;
-      status: string;
-    }>('SELECT offering_id, capacity, places_held, status FROM offerings');
-    assert.equal(rows.length, oracle.offerings.size);
-    for (const row of rows) {
-      const expected = oracle.offerings.get(row.offering_id);
-      const actual = { capacity: row.capacity, placesHeld: row.places_held, status: row.status };
-      assert.deepEqual(actual, expected, row.offering_id);
-    }
-    const checkpoint = await checkpointOf(db.pool, 'offerings@v1');
-    assert.equal(Number(checkpoint?.events_applied), 40 * 60);
-    assert.equal(checkpoint?.status, 'running');
+    await assertBuiltAsHistoryImplies(db.pool, history, 40 * 60);
   });
 
   it('refuses to apply a batch twice: the second transaction sees the moved checkpoint', async () => {
