@@ -31,6 +31,13 @@ const persistence = async (pool: Pool) => {
   );
   return rows.map((row) => row.relpersistence);
 };
+const indexes = async (pool: Pool) => {
+  const { rows } = await pool.query<{ indexname: string }>(
+    'SELECT indexname FROM pg_indexes WHERE tablename = ANY ($1) ORDER BY indexname',
+    [tables],
+  );
+  return rows.map((row) => row.indexname);
+};
 const live = (ctx: ProjectionTestDb, warnings: string[] = []) =>
   new LiveProjection(ctx.db.pool, ctx.store, offeringsProjection, {
     ...{ batchSize: 50, idleMs: 10 },
@@ -67,8 +74,17 @@ describe('a table set built unlogged (build-durability.ts)', () => {
     await live(ctx).prepare();
     assert.deepEqual(await persistence(ctx.db.pool), ['u', 'u']);
 
+    assert.deepEqual(await indexes(ctx.db.pool), ['offering_places__v1_pkey', 'offerings__v1_pkey']);
+
     await buildToTheHead(ctx);
     assert.deepEqual(await persistence(ctx.db.pool), ['p', 'p']);
+    // Each table finished in its own transaction gets its extra indexes there.
+    assert.deepEqual(await indexes(ctx.db.pool), [
+      'offering_places__v1__i0',
+      'offering_places__v1_pkey',
+      'offerings__v1__i0',
+      'offerings__v1_pkey',
+    ]);
     await assertHolds(ctx.db.pool, history);
   });
 
@@ -104,5 +120,54 @@ describe('a table set built unlogged (build-durability.ts)', () => {
     await buildToTheHead(ctx);
     await assertHolds(ctx.db.pool, history);
     assert.equal((await checkpointOf(ctx.db.pool, 'offerings@v1'))?.events_applied, String(events.length));
+  });
+
+  /** Builds half the history into a set still UNLOGGED; returns the history, its events and the halfway position. */
+  const halfBuilt = async (name: string, seed: number) => {
+    const ctx = await projectionTestDb(name);
+    opened.push(ctx);
+    const history = offeringHistory({ offerings: 12, eventsPerOffering: 30, seed });
+    await appendHistory(ctx.store, history);
+    const events = await committedEvents(ctx.db.pool, types);
+    const halfway = events[Math.floor(events.length / 2)]?.position ?? 0n;
+    const first = live(ctx);
+    await first.prepare();
+    const context = { pool: ctx.db.pool, projection: offeringsProjection, set: first.set, skips: new Set<string>() };
+    assert.equal(await catchUp(ctx.store, context, { batchSize: 50, untilPosition: halfway }), 'caught-up');
+    return { ctx, history, events, halfway };
+  };
+
+  it('empties the set whole when a crash came while its tables were being made LOGGED one by one', async () => {
+    const { ctx, history, events } = await halfBuilt('durability_crash_finishing', 23);
+    // One table was made LOGGED and kept its rows; the crash emptied the other, still UNLOGGED.
+    await ctx.db.pool.query('ALTER TABLE offerings__v1 SET LOGGED');
+    await ctx.db.pool.query('TRUNCATE offering_places__v1');
+    assert.ok((await offeringsRows(ctx.db.pool)).offerings.length > 0);
+
+    const warnings: string[] = [];
+    await live(ctx, warnings).prepare();
+    assert.match(warnings.join('\n'), /emptied by a database crash/);
+    assert.equal((await checkpointOf(ctx.db.pool, 'offerings@v1'))?.position, '0');
+    // The logged table's rows went too: built again over them, its places_held would count its first half twice.
+    assert.deepEqual((await offeringsRows(ctx.db.pool)).offerings, []);
+
+    await buildToTheHead(ctx);
+    await assertHolds(ctx.db.pool, history);
+    assert.equal((await checkpointOf(ctx.db.pool, 'offerings@v1'))?.events_applied, String(events.length));
+  });
+
+  it('finishes what a process that died while making its tables LOGGED left, without starting again', async () => {
+    const { ctx, history, halfway } = await halfBuilt('durability_died_finishing', 24);
+    // The process died after one table: no crash, so the other still holds its rows, UNLOGGED.
+    await ctx.db.pool.query('ALTER TABLE offering_places__v1 SET LOGGED');
+
+    const warnings: string[] = [];
+    await live(ctx, warnings).prepare();
+    assert.deepEqual(warnings, []);
+    assert.equal((await checkpointOf(ctx.db.pool, 'offerings@v1'))?.position, String(halfway));
+
+    await buildToTheHead(ctx);
+    assert.deepEqual(await persistence(ctx.db.pool), ['p', 'p']);
+    await assertHolds(ctx.db.pool, history);
   });
 });

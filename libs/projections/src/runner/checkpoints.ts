@@ -41,3 +41,7 @@ export interface LiveRow {
 /** Serialises version switches and set-up of one projection across processes. */
 export const lockProjection = (client: PoolClient, projection: string) =>
   client.query("SELECT pg_advisory_xact_lock(hashtext('projection:' || $1))", [projection]);
+
+/** The same lock, shared: held by steps that may run side by side but not beside a set-up or a switch. */
+export const shareProjectionLock = (client: PoolClient, projection: string) =>
+  client.query("SELECT pg_advisory_xact_lock_shared(hashtext('projection:' || $1))", [projection]);

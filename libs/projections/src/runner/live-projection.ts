@@ -3,20 +3,13 @@ import type { Pool, PoolClient } from '#libs/database';
 import { inTransaction } from '#libs/database';
 import type { EventStore } from '#libs/event-store';
 import type { Projection } from '../projection.js';
-import { makeLogged, restartIfEmptiedByCrash } from './build-durability.js';
+import { finishTables, restartIfEmptiedByCrash } from './build-durability.js';
 import { catchUp } from './catch-up.js';
 import { loadCheckpoint, lockProjection, type CheckpointRow, type LiveRow } from './checkpoints.js';
 import { measureLag, type ProjectionMetrics } from './lag.js';
 import { allShardsCaughtUp, createShardsSql, inShard, markShardCaughtUp, shardCountOf, type Shard } from './shards.js';
 import { loadSkips } from './skips.js';
-import {
-  createIndexesSql,
-  createTablesSql,
-  dropTablesSql,
-  liveTableSet,
-  viewName,
-  type TableSet,
-} from './table-set.js';
+import { createTablesSql, dropTablesSql, liveTableSet, viewName, type TableSet } from './table-set.js';
 
 /** How often the lag gauge is refreshed at most. */
 const LAG_EVERY_MS = 1000;
@@ -154,18 +147,13 @@ export class LiveProjection {
   }
 
   /**
-   * Once the set has caught up (before it can switch), under the projection's lock so that two processes (shards) do
-   * not do it at once: its tables are set LOGGED, then get their extra indexes. A set that went live at once, as a
-   * projection's very first version does, serves its few rows without them until then.
+   * Once the set has caught up (before it can switch), its tables are set LOGGED, then get their extra indexes
+   * (finishTables; two processes of a split set may both get here). A set that went live at once, as a projection's
+   * very first version does, serves its few rows without them until then.
    */
   private async completeBuild(): Promise<void> {
-    const sql = createIndexesSql(this.set, this.projection.tables);
-    await inTransaction(this.pool, async (client) => {
-      await lockProjection(client, this.projection.name);
-      const madeLogged = await makeLogged(client, this.set, this.projection.tables);
-      if (madeLogged.length > 0) this.options.log('info', `${this.set.id} has caught up; its tables are now logged`);
-      if (sql) await client.query(sql);
-    });
+    const madeLogged = await finishTables(this.pool, this.projection.name, this.set, this.projection.tables);
+    if (madeLogged.length > 0) this.options.log('info', `${this.set.id} has caught up; its tables are now logged`);
     this.completed = true;
   }
 
