@@ -18,9 +18,11 @@ const osloDay = new Intl.DateTimeFormat('en-CA', {
 });
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** `YYYY-MM-DDTHH:MM[:SS[.fff]]Z`, capturing the day of the month and the hour. */
+/** `YYYY-MM-DDTHH:MM[:SS[.fff]]Z`. */
 const UTC_INSTANT =
-  /^\d{4}-(?:0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?Z$/;
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?Z$/;
+/** The two-digit number at `at` of a string the pattern above has checked (no match array, no Number()). */
+const twoDigits = (text: string, at: number) => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
 
 /** The Oslo calendar date (YYYY-MM-DD) of an instant; a plain date is returned as it is. */
 export const osloDate = (instantOrDate: Date | string): string => {
@@ -28,8 +30,12 @@ export const osloDate = (instantOrDate: Date | string): string => {
     if (DATE.test(instantOrDate)) return instantOrDate;
     // An instant as events store it (UTC, `Z`) before 22:00 is on the same day in Oslo, one or two hours ahead: read
     // from the text, no Date made. Days past the 28th go the long way, as before (Date's reading of a 30 February).
-    const utc = UTC_INSTANT.exec(instantOrDate);
-    if (utc && Number(utc[2]) < 22 && Number(utc[1]) <= 28 && instantOrDate >= '1970')
+    if (
+      UTC_INSTANT.test(instantOrDate) &&
+      twoDigits(instantOrDate, 11) < 22 &&
+      twoDigits(instantOrDate, 8) <= 28 &&
+      instantOrDate >= '1970'
+    )
       return instantOrDate.slice(0, 10);
   }
   const instant = new Date(instantOrDate);

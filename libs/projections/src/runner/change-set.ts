@@ -53,14 +53,10 @@ export class ChangeSet {
       change.kind === 'delete'
         ? { kind: 'delete', key, set: {}, add: {} }
         : { kind: change.kind, key, set: checkedSet(table, change.set), add: checkedAdd(table, change.add) };
-    for (const column of Object.keys(row.add)) {
+    for (const column in row.add) {
       if (column in row.set) throw new RowChangeError(`"${table.name}.${column}" is both set and incremented`);
     }
-    return {
-      table: table.name,
-      id: JSON.stringify(table.key.map((column) => keyText(key[column])).concat(tenant)),
-      row,
-    };
+    return { table: table.name, id: rowId(table, key), row };
   }
 
   addPrepared({ table, id, row: next }: PreparedRow): void {
@@ -323,6 +319,22 @@ const groupStatement = (
   return { params, sql };
 };
 
-// JSON has no bigint: a bigint key (a position) identifies its row by its digits, as the column will hold it. (Not a
-// JSON.stringify replacer: that leaves V8's fast path, and this runs for every row change of every rebuild.)
-const keyText = (value: ColumnValue | undefined) => (typeof value === 'bigint' ? String(value) : value);
+/**
+ * A row's identity within the set: its key columns' values and its tenant, joined by NUL, a character no PostgreSQL
+ * text holds (so no two keys it could store join alike). Plain concatenation: this runs for every row change.
+ */
+const rowId = (table: ProjectionTable, key: Readonly<Record<string, ColumnValue>>): string => {
+  let id = key.tenant as string;
+  for (let n = 0; n < table.key.length; n++) id += '\u0000' + keyText(key[table.key[n] as string]);
+  return id;
+};
+
+/** A key value as text: as the column will hold it (a bigint by its digits, an instant in ISO form), JSON otherwise. */
+const keyText = (value: ColumnValue | undefined): string =>
+  typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean'
+      ? String(value)
+      : value instanceof Date
+        ? value.toISOString()
+        : JSON.stringify(value);
