@@ -113,20 +113,22 @@ export class ChangeSet {
     for (const [tableName, byKey] of this.rowsByTable) {
       const table = this.tables.get(tableName);
       if (!table) continue;
-      const columns = ['tenant', ...Object.keys(table.columns)];
+      const columns = copyColumnsOf(table);
       let text = '';
       for (const steps of byKey.values()) {
         const row = steps[0];
         if (row?.kind !== 'insert') continue;
         // Plain concatenation: no array per row (this runs for every new row of a rebuild).
         for (let n = 0; n < columns.length; n++) {
-          const column = columns[n] as string;
-          text += (n === 0 ? '' : '\t') + copyField(toParameter(table, column, valueOf(row, column)));
+          const { name, json } = columns[n] as CopyColumn;
+          const value = name in row.set ? row.set[name] : name in row.add ? row.add[name] : row.key[name];
+          text += (n === 0 ? '' : '\t') + copyField(value ?? null, json);
         }
         text += '\n';
       }
       if (text === '') continue;
-      copies.push({ sql: `COPY ${set.table(table.name)} (${columns.map(quote).join(', ')}) FROM STDIN`, text });
+      const list = columns.map((column) => quote(column.name)).join(', ');
+      copies.push({ sql: `COPY ${set.table(table.name)} (${list}) FROM STDIN`, text });
     }
     return copies;
   }
@@ -253,13 +255,25 @@ const isJson = (type: string) => type === 'json' || type === 'jsonb';
 const valueOf = (row: PendingRow, column: string): ColumnValue =>
   (column in row.set ? row.set[column] : column in row.add ? row.add[column] : row.key[column]) ?? null;
 
-/** One field of COPY's text format: NULL as \N, and the four characters the format escapes escaped. */
-const copyField = (value: unknown): string => {
+/** One field of COPY's text format, as toParameter would give it: NULL as \\N, and the four characters it escapes. */
+const copyField = (value: ColumnValue, json: boolean): string => {
   if (value === null) return '\\N';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  const text = String(value);
-  return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c] ?? c) : text;
+  if (json) return copyEscaped(JSON.stringify(value));
+  switch (typeof value) {
+    case 'string':
+      return copyEscaped(value);
+    case 'number':
+    case 'bigint':
+      return String(value);
+    case 'boolean':
+      return value ? 't' : 'f';
+    default:
+      if (value instanceof Date) return value.toISOString();
+      throw new RowChangeError('an object for a column that is not jsonb');
+  }
 };
+const copyEscaped = (text: string): string =>
+  COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c] ?? c) : text;
 const COPY_SPECIAL = /[\\\n\r\t]/;
 const COPY_SPECIALS = /[\\\n\r\t]/g;
 const COPY_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -276,6 +290,24 @@ const toParameter = (table: ProjectionTable, column: string, value: ColumnValue)
 };
 
 const quote = (identifier: string) => `"${identifier}"`;
+
+interface CopyColumn {
+  name: string;
+  json: boolean;
+}
+const copyColumns = new WeakMap<ProjectionTable, readonly CopyColumn[]>();
+/** Every column of a table in COPY's order (tenant first), worked out once per table. */
+const copyColumnsOf = (table: ProjectionTable): readonly CopyColumn[] => {
+  let columns = copyColumns.get(table);
+  if (!columns) {
+    columns = ['tenant', ...Object.keys(table.columns)].map((name) => ({
+      name,
+      json: name !== 'tenant' && isJson(table.columns[name] ?? ''),
+    }));
+    copyColumns.set(table, columns);
+  }
+  return columns;
+};
 
 const groupStatement = (
   target: string,
