@@ -64,8 +64,12 @@ export const prepareBatch = (context: BatchContext, batch: Batch, written?: Writ
   return prepared;
 };
 
-/** Events handled between two turns of the event loop in prepareBatchInSlices: a few milliseconds of work. */
-const SLICE = 500;
+/**
+ * Events handled between two turns of the event loop in prepareBatchInSlices: about a millisecond of work. The commit
+ * in flight makes a round trip per statement (a score of them for a build's batch), and each answer waits for the
+ * slice under way: with 500, PostgreSQL sat idle for about 3 µs per event of a statistics rebuild, with 100 about 2.
+ */
+const SLICE = 100;
 
 /**
  * As prepareBatch, giving the event loop a turn after every slice of events: the commit in flight meanwhile (a
