@@ -63,26 +63,56 @@ export const catchUp = async (
     return page;
   };
   let prefetched: Promise<ReadAllPage> | undefined;
-  /** The batch being committed, if any: settled before the next one starts, and before this returns. */
-  let committing: Promise<BatchOutcome> | undefined;
+  /**
+   * Commits issued and not yet settled, oldest first, at most two. Each starts when the one before it has applied (it
+   * expects the position that one leaves), so this loop works out the next batch while they run one after the other.
+   */
+  const inFlight: Promise<BatchOutcome>[] = [];
+  /** Where the set will stand once every commit in flight has applied: what the next commit expects. */
+  let issued = committed;
+  /** Settles the oldest commit in flight ('ok' when there is none). */
   const settle = async (): Promise<'ok' | 'stale' | 'failed'> => {
-    if (!committing) return 'ok';
-    const outcome = await committing;
-    committing = undefined;
+    const oldest = inFlight.shift();
+    if (!oldest) return 'ok';
+    const outcome = await oldest;
     if (outcome.kind === 'stale') {
       // Someone else moved the checkpoint: what was read or worked out ahead of it is thrown away, and the rows it
-      // wrote are rows this loop has not seen.
+      // wrote are rows this loop has not seen. The commits behind it do not run (stale without a query).
+      await Promise.allSettled(inFlight.splice(0));
       prefetched = undefined;
       written?.distrust();
       const reloaded = await loadCursor(context);
       if (!reloaded || reloaded.status === 'failed') return 'failed';
-      committed = cursor = BigInt(reloaded.position);
+      committed = cursor = issued = BigInt(reloaded.position);
       return 'stale';
     }
     options.onBatch?.(outcome);
-    if (outcome.kind === 'failed') return 'failed';
+    if (outcome.kind === 'failed') {
+      await Promise.allSettled(inFlight.splice(0)); // behind a failed batch: stale without a query
+      return 'failed';
+    }
     committed = outcome.position;
     return 'ok';
+  };
+  const settleAll = async (): Promise<'ok' | 'stale' | 'failed'> => {
+    while (inFlight.length > 0) {
+      const outcome = await settle();
+      if (outcome !== 'ok') return outcome;
+    }
+    return 'ok';
+  };
+  /** Issues a batch's commit behind the ones in flight; it runs only if the one before it applied. */
+  const issue = (batch: PreparedBatch) => {
+    const expected = issued;
+    const before = inFlight[inFlight.length - 1];
+    const commit = before
+      ? before.then((previous) =>
+          previous.kind === 'applied' ? commitBatch(context, expected, batch) : { kind: 'stale' as const },
+        )
+      : commitBatch(context, expected, batch);
+    commit.catch(() => undefined); // rethrown by settle(); not an unhandled rejection meanwhile
+    inFlight.push(commit);
+    issued = batch.batch.lastPosition;
   };
   const watch = options.follow ? appendWatchOf(store, options.follow.idleMs) : undefined;
   try {
@@ -100,23 +130,22 @@ export const catchUp = async (
       const atEnd = page.isEnd || reachedUntil;
       if (atEnd) written = undefined; // the head's pages are small: upserts cost little there, and no filter is kept
       if (!atEnd) prefetched = read(last);
-      // Worked out while the previous batch commits; pure, so thrown away at no cost if that one fails or is stale.
+      // Worked out while the commits before it run; pure, so thrown away at no cost if one of them fails or is stale.
       const prepared: PreparedBatch | undefined =
         events.length > 0 ? await prepareBatchInSlices(context, { events, lastPosition: last }, written) : undefined;
-      const previous = await settle();
+      // Room for this batch's commit: the oldest in flight settles first.
+      const previous = inFlight.length >= IN_FLIGHT ? await settle() : 'ok';
       if (previous === 'failed') return 'failed';
       if (previous === 'stale') continue;
       // A page without events only happens at the head; its gap is re-read after a restart, which costs nothing. A
       // shard saves it all the same: the set stands at its lowest shard, so an idle shard would hold every reader back.
-      const idleShard = context.shard !== undefined && atEnd && last > committed;
-      if (prepared || (reachedUntil && last !== committed) || idleShard) {
-        const batch = prepared ?? prepareBatch(context, { events, lastPosition: last });
-        committing = commitBatch(context, committed, batch);
-        committing.catch(() => undefined); // rethrown by settle(); not an unhandled rejection meanwhile
+      const idleShard = context.shard !== undefined && atEnd && last > issued;
+      if (prepared || (reachedUntil && last !== issued) || idleShard) {
+        issue(prepared ?? prepareBatch(context, { events, lastPosition: last }));
       }
       cursor = last;
       if (!atEnd) continue;
-      const outcome = await settle();
+      const outcome = await settleAll();
       if (outcome === 'failed') return 'failed';
       if (outcome === 'stale') continue;
       if (!options.follow) return 'caught-up';
@@ -126,9 +155,12 @@ export const catchUp = async (
     return 'stopped';
   } finally {
     // Never leave a commit running behind the caller; its outcome still reaches onBatch.
-    if (committing) await settle();
+    while (inFlight.length > 0) await settle();
   }
 };
+
+/** Commits a build keeps in flight: two, so that one can start the moment the one before it ends. */
+const IN_FLIGHT = 2;
 
 /** Where the set (or its shard) stands, and the set's status. */
 const loadCursor = (context: BatchContext) =>

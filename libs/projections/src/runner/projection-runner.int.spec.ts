@@ -17,7 +17,8 @@ import {
 } from '../fixtures/harness.js';
 import { offeringsProjection } from '#libs/enrolment';
 import type { Projection } from '../projection.js';
-import { applyBatch } from './batch.js';
+import { applyBatch, type BatchOutcome } from './batch.js';
+import { catchUp } from './catch-up.js';
 import { PROJECTION_EVENT_SKIPPED, loadSkips } from './skips.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { asOfTableSet, createTablesSql, liveTableSet } from './table-set.js';
@@ -91,6 +92,35 @@ describe('projection runner on PostgreSQL', () => {
     await runner.stop();
 
     await assertBuiltAsHistoryImplies(db.pool, history, 40 * 60);
+  });
+
+  it('applies each event once when two catch-ups race over one set, each with commits in flight', async () => {
+    const { db, store } = await testDb('proj_race');
+    const history = offeringHistory({ offerings: 30, eventsPerOffering: 40, seed: 9 });
+    await appendHistory(store, history);
+    const runner = new ProjectionRunner(db.pool, store, [offeringsProjection]);
+    await runner.start(); // creates the table set and checkpoint
+    await runner.stop();
+    await db.pool.query('UPDATE projection_checkpoints SET position = 0, events_applied = 0');
+    await db.pool.query('TRUNCATE offerings__v1, offering_places__v1');
+    const context = {
+      pool: db.pool,
+      projection: offeringsProjection,
+      set: liveTableSet(offeringsProjection),
+      skips: new Set<string>(),
+    };
+    // Both start from an empty set, so both send new rows with COPY: the loser of each race is stale, or refused.
+    const applied = [0, 0];
+    const loops = [0, 1].map((n) =>
+      catchUp(store, context, {
+        batchSize: 37,
+        onBatch: (outcome: Exclude<BatchOutcome, { kind: 'stale' }>) =>
+          void (applied[n] = (applied[n] ?? 0) + outcome.events),
+      }),
+    );
+    assert.deepEqual(await Promise.all(loops), ['caught-up', 'caught-up']);
+    assert.equal((applied[0] ?? 0) + (applied[1] ?? 0), 30 * 40);
+    await assertBuiltAsHistoryImplies(db.pool, history, 30 * 40);
   });
 
   it('refuses to apply a batch twice: the second transaction sees the moved checkpoint', async () => {
