@@ -30,9 +30,10 @@ export interface CatchUpOptions {
 export type CatchUpResult = 'caught-up' | 'failed' | 'stopped';
 
 /**
- * Feeds the table set from its stored checkpoint in batches, as a pipeline: while one batch is written and committed,
- * the next page is read and its row changes are worked out, so a rebuild costs little more than the slower of the
- * process and the database. Commits stay in order, one at a time, each expecting the position the last one left.
+ * Feeds the table set from its stored checkpoint in batches, as a pipeline: while up to two batches are written and
+ * committed, the next page is read and its row changes are worked out, so a rebuild costs little more than the slower
+ * of the process and the database. Commits stay in order, one at a time, each expecting the position the last one
+ * left: the second waits for the first, not this loop.
  */
 export const catchUp = async (
   store: EventStore,
