@@ -255,7 +255,7 @@ const isJson = (type: string) => type === 'json' || type === 'jsonb';
 const valueOf = (row: PendingRow, column: string): ColumnValue =>
   (column in row.set ? row.set[column] : column in row.add ? row.add[column] : row.key[column]) ?? null;
 
-/** One field of COPY's text format, as toParameter would give it: NULL as \\N, and the four characters it escapes. */
+/** One field of COPY's text format, as toParameter would give it: NULL as \N, and the four characters it escapes. */
 const copyField = (value: ColumnValue, json: boolean): string => {
   if (value === null) return '\\N';
   if (json) return copyEscaped(JSON.stringify(value));
