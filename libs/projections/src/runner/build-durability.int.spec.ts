@@ -65,6 +65,21 @@ const buildToTheHead = async ({ db, store }: ProjectionTestDb) => {
   await runner.stop();
 };
 
+/** Builds half the history into a set still UNLOGGED; returns the history, its events and the halfway position. */
+const halfBuilt = async (name: string, seed: number) => {
+  const ctx = await projectionTestDb(name);
+  opened.push(ctx);
+  const history = offeringHistory({ offerings: 12, eventsPerOffering: 30, seed });
+  await appendHistory(ctx.store, history);
+  const events = await committedEvents(ctx.db.pool, types);
+  const halfway = events[Math.floor(events.length / 2)]?.position ?? 0n;
+  const first = live(ctx);
+  await first.prepare();
+  const context = { pool: ctx.db.pool, projection: offeringsProjection, set: first.set, skips: new Set<string>() };
+  assert.equal(await catchUp(ctx.store, context, { batchSize: 50, untilPosition: halfway }), 'caught-up');
+  return { ctx, history, events, halfway };
+};
+
 describe('a table set built unlogged (build-durability.ts)', () => {
   it('is built UNLOGGED, set LOGGED once it has caught up, and holds what a logged build holds', async () => {
     const ctx = await projectionTestDb('durability_logged');
@@ -89,18 +104,8 @@ describe('a table set built unlogged (build-durability.ts)', () => {
   });
 
   it('starts again from the beginning when a database crash emptied it while it was being built', async () => {
-    const ctx = await projectionTestDb('durability_crash');
-    opened.push(ctx);
-    const history = offeringHistory({ offerings: 12, eventsPerOffering: 30, seed: 22 });
-    await appendHistory(ctx.store, history);
-    const events = await committedEvents(ctx.db.pool, types);
-    const halfway = events[Math.floor(events.length / 2)]?.position ?? 0n;
-
     // Half built, still unlogged: the checkpoint stands at the middle of the history.
-    const first = live(ctx);
-    await first.prepare();
-    const context = { pool: ctx.db.pool, projection: offeringsProjection, set: first.set, skips: new Set<string>() };
-    assert.equal(await catchUp(ctx.store, context, { batchSize: 50, untilPosition: halfway }), 'caught-up');
+    const { ctx, history, events, halfway } = await halfBuilt('durability_crash', 22);
     assert.equal((await checkpointOf(ctx.db.pool, 'offerings@v1'))?.position, String(halfway));
     assert.ok((await offeringsRows(ctx.db.pool)).offerings.length > 0);
 
@@ -121,21 +126,6 @@ describe('a table set built unlogged (build-durability.ts)', () => {
     await assertHolds(ctx.db.pool, history);
     assert.equal((await checkpointOf(ctx.db.pool, 'offerings@v1'))?.events_applied, String(events.length));
   });
-
-  /** Builds half the history into a set still UNLOGGED; returns the history, its events and the halfway position. */
-  const halfBuilt = async (name: string, seed: number) => {
-    const ctx = await projectionTestDb(name);
-    opened.push(ctx);
-    const history = offeringHistory({ offerings: 12, eventsPerOffering: 30, seed });
-    await appendHistory(ctx.store, history);
-    const events = await committedEvents(ctx.db.pool, types);
-    const halfway = events[Math.floor(events.length / 2)]?.position ?? 0n;
-    const first = live(ctx);
-    await first.prepare();
-    const context = { pool: ctx.db.pool, projection: offeringsProjection, set: first.set, skips: new Set<string>() };
-    assert.equal(await catchUp(ctx.store, context, { batchSize: 50, untilPosition: halfway }), 'caught-up');
-    return { ctx, history, events, halfway };
-  };
 
   it('empties the set whole when a crash came while its tables were being made LOGGED one by one', async () => {
     const { ctx, history, events } = await halfBuilt('durability_crash_finishing', 23);

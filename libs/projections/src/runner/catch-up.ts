@@ -156,7 +156,7 @@ export const catchUp = async (
     return 'stopped';
   } finally {
     // Never leave a commit running behind the caller; its outcome still reaches onBatch.
-    while (inFlight.length > 0) await settle();
+    await settleAll();
   }
 };
 

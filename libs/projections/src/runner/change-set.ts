@@ -121,8 +121,7 @@ export class ChangeSet {
         // Plain concatenation: no array per row (this runs for every new row of a rebuild).
         for (let n = 0; n < columns.length; n++) {
           const { name, json } = columns[n] as CopyColumn;
-          const value = name in row.set ? row.set[name] : name in row.add ? row.add[name] : row.key[name];
-          text += (n === 0 ? '' : '\t') + copyField(value ?? null, json);
+          text += (n === 0 ? '' : '\t') + copyField(valueOf(row, name), json);
         }
         text += '\n';
       }
